@@ -7,9 +7,12 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -97,10 +100,8 @@ final class SqliteDatabase implements Database {
         try {
             Files.createDirectories(directory);
         } catch (FileSystemException e) {
-            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-            throw new StoreException("workspace " + directory + ": cannot create the directory ("
-                    + (e.getFile() != null && !e.getFile().equals(directory.toString()) ? e.getFile() + ": " : "")
-                    + reason + ")", e);
+            throw new StoreException("workspace " + directory + ": cannot create the directory (" + describe(e, directory) + ")",
+                    e);
         } catch (IOException | SecurityException e) {
             throw new StoreException("workspace " + directory + ": cannot create the directory ("
                     + Failures.oneLine(e) + ")", e);
@@ -109,6 +110,18 @@ final class SqliteDatabase implements Database {
             throw new StoreException("workspace " + directory + ": the directory is not writable");
         }
         return directory;
+    }
+
+    /** The OS's reason, naming the path that failed when it is not the workspace itself. */
+    private static String describe(FileSystemException e, Path directory) {
+        String reason = e.getReason();
+        if (reason == null) {
+            reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : e.getClass().getSimpleName();
+        }
+        return e.getFile() != null && !e.getFile().equals(directory.toString()) ? e.getFile() + ": " + reason : reason;
     }
 
     /** Refuses a file that is not SQLite before SQLite sees it, so nothing ever writes to someone else's file. */
