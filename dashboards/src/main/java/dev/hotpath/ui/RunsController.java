@@ -6,6 +6,7 @@ import dev.hotpath.analyzer.store.RunInfo;
 import dev.hotpath.analyzer.store.StoreException;
 import dev.hotpath.analyzer.store.WorkspaceStore;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -77,7 +78,17 @@ final class RunsController {
      * client's file name reduced to a safe base name; nothing is written elsewhere.
      */
     void upload(Context ctx) throws Exception {
-        List<UploadedFile> files = ctx.uploadedFiles("files");
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > options.maxUploadBytes()) {
+            throw new ContentTooLargeResponse("upload of " + declared + " bytes exceeds the limit of " + options.maxUploadBytes() + " bytes");
+        }
+        List<UploadedFile> files;
+        try {
+            files = ctx.uploadedFiles("files");
+        } catch (RuntimeException e) {
+            // Jetty reports a body past the multipart limits (e.g. chunked, with no length declared) as a bad multipart.
+            throw new ContentTooLargeResponse("upload exceeds the limit of " + options.maxUploadBytes() + " bytes or is not valid multipart");
+        }
         if (files.isEmpty()) {
             throw new BadRequestResponse("no files in field 'files'");
         }

@@ -52,7 +52,7 @@ final class SecurityFilter {
             byte[] b = new byte[24];
             random.nextBytes(b);
             // Not HttpOnly: the page's own script reads it to echo it in the header.
-            ctx.header("Set-Cookie", CSRF_COOKIE + "=" + HexFormat.of().formatHex(b) + "; Path=/; SameSite=Strict");
+            ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + HexFormat.of().formatHex(b) + "; Path=/; SameSite=Strict");
         }
         HandlerType m = ctx.method();
         if (m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.DELETE || m == HandlerType.PATCH) {
@@ -70,7 +70,7 @@ final class SecurityFilter {
         }
         String q = ctx.queryParam("token");
         if (same(q, token)) {
-            ctx.header("Set-Cookie", TOKEN_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+            ctx.res().addHeader("Set-Cookie", TOKEN_COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
             return;
         }
         throw new UnauthorizedResponse("a token is required: open the URL printed by `hotpath ui` or send Authorization: Bearer <token>");

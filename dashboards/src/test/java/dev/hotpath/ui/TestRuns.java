@@ -18,6 +18,7 @@ import java.util.Map;
 final class TestRuns {
     static final String EVIL_CLASS = "com.acme.<img src=x onerror=alert(1)>Cache";
     static final String EVIL_THREAD = "<script>alert('t')</script>";
+    static final String EVIL_FILE = "heap-<b onmouseover=alert(2)>.hprof";
 
     private TestRuns() {
     }
@@ -25,7 +26,7 @@ final class TestRuns {
     static Run leakyRun(String name, Instant at) {
         Artifact jfr = new Artifact(Path.of("/data/runs/recording.jfr"), ArtifactType.JFR, 1_234_567, "ab".repeat(32),
                 Map.of("jdk", "17.0.15"));
-        Artifact hprof = new Artifact(Path.of("/data/runs/heap-" + EVIL_THREAD + ".hprof"), ArtifactType.HPROF, 9_876_543,
+        Artifact hprof = new Artifact(Path.of("/data/runs/" + EVIL_FILE), ArtifactType.HPROF, 9_876_543,
                 "cd".repeat(32), Map.of());
         Finding critical = Finding.builder("heap.leak-suspect", Category.HEAP).severity(Severity.CRITICAL)
                 .title("static " + EVIL_CLASS + ".ENTRIES retains 61% of the heap")

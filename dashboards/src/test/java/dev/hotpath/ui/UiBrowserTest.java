@@ -111,7 +111,8 @@ class UiBrowserTest {
         page.locator("button[data-tab^='artifacts']").click();
         Locator artifactRows = page.locator("#artifacts tbody tr");
         assertThat(artifactRows.count()).isEqualTo(2);
-        assertThat(artifactRows.nth(1).locator("td").nth(0).innerText()).isEqualTo("heap-" + TestRuns.EVIL_THREAD + ".hprof");
+        assertThat(artifactRows.nth(1).locator("td").nth(0).innerText()).isEqualTo(TestRuns.EVIL_FILE);
+        assertThat(page.locator("#artifacts b").count()).isZero();
         assertThat(dialogs).isEmpty();
         page.close();
     }
