@@ -56,10 +56,11 @@ final class JsonProbe {
                 throw new UnusableInputException(file, "JSON, but not a hotpath artifact (no top-level callSites,"
                         + " \"fio version\" or variants/comparisons)");
             }
-        } catch (JsonEOFException e) {
-            throw new UnusableInputException(file, "truncated JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
         } catch (JsonParseException e) {
+            if (e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+                throw new UnusableInputException(file, "truncated JSON at line " + e.getLocation().getLineNr()
+                        + ", column " + e.getLocation().getColumnNr());
+            }
             throw new UnusableInputException(file, "corrupt JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
