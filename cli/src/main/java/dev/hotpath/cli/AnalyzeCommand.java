@@ -110,8 +110,7 @@ public final class AnalyzeCommand extends BaseCommand {
         try (WorkspaceStore store = WorkspaceStore.open(workspace.location())) {
             run = run.withId(store.save(run));
         } catch (StoreException e) {
-            // Until the workspace store is merged, a store failure must not hide the report: it is one line after it,
-            // and the exit code is the analysis's. TODO(lead): once the store lands, decide whether this becomes exit 3.
+            // The report is still worth printing; the failure is one line after it, and exit 3 says the run is not kept.
             storeFailure = "hotpath: run not stored: " + e.getMessage();
             if (verbose()) {
                 e.printStackTrace(err());
@@ -134,6 +133,8 @@ public final class AnalyzeCommand extends BaseCommand {
         }
         if (storeFailure != null) {
             err().println(storeFailure);
+            err().flush();
+            return ExitCodes.UNUSABLE_INPUT;
         }
         err().flush();
         if (failOn != null) {

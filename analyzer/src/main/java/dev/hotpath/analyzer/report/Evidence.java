@@ -10,7 +10,10 @@ final class Evidence {
 
     static String format(Object v) {
         if (v instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : String.format("%.3f", d);
+            if (d.isNaN() || d.isInfinite()) {
+                return d.toString();
+            }
+            return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         if (v instanceof Float f) {
             return format(f.doubleValue());

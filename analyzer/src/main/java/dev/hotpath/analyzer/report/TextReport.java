@@ -22,7 +22,7 @@ public final class TextReport {
 
     public static String render(Run run, boolean colour) {
         StringBuilder sb = new StringBuilder();
-        sb.append("hotpath: run ").append(run.name()).append(": ")
+        sb.append("hotpath: run ").append(run.name()).append(run.id() == null ? "" : " (id " + run.id() + ")").append(": ")
                 .append(plural(run.artifacts().size(), "artifact")).append(", ")
                 .append(plural(run.findings().size(), "finding"));
         if (!run.findings().isEmpty()) {

@@ -45,7 +45,7 @@ class ReportsTest {
     @Test
     void textGroupsBySeverityWorstFirst() {
         assertThat(TextReport.render(run(), false)).isEqualTo("""
-                hotpath: run nightly | load: 2 artifacts, 2 findings (1 critical, 0 warning, 1 info)
+                hotpath: run nightly | load (id 7): 2 artifacts, 2 findings (1 critical, 0 warning, 1 info)
 
                 CRITICAL (1)
                   [gc.long-pauses] GC pauses up to 812 ms in <script>alert(1)</script>.run
