@@ -15,7 +15,7 @@ import java.lang.reflect.Method;
  */
 @Command(name = "hotpath", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Performance diagnostics for JVM storage and ingestion services.",
-        subcommands = {AnalyzeCommand.class, HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, UiCommand.class, HelpCommand.class})
 public final class HotpathCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

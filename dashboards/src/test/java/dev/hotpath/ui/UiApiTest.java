@@ -158,6 +158,18 @@ class UiApiTest {
     }
 
     @Test
+    void uploadOfAnUnknownFileIsRefusedWithTheReasonAndLeavesNothingBehind() throws Exception {
+        Multipart body = new Multipart().file("files", "notes.txt", "just some words\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = post(body);
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).startsWith("").contains("nothing usable in the upload: ").contains("00-notes.txt");
+        assertThat(store.list()).hasSize(2);
+        try (Stream<Path> all = Files.walk(workspace.resolve("uploads"))) {
+            assertThat(all.filter(Files::isRegularFile).count()).isZero();
+        }
+    }
+
+    @Test
     void uploadOverTheLimitIsRefused() throws Exception {
         server.close();
         server = UiServer.start(store, TestAnalyzers.storing(store),
