@@ -166,21 +166,21 @@ hpViews.flame = function (stacks) {
     }
     maxDepth = Math.max(maxDepth, frames.length);
   }
-  const all = [];
+  let frameCount = 0;
+  // Children sorted by name once; x is each node's offset in sample units from the left of the whole graph.
   (function layout(node) {
-    all.push(node);
     let x = node.x;
-    const kids = Array.from(node.children.values()).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    for (const c of kids) { c.x = x; x += c.value; layout(c); }
+    node.kids = Array.from(node.children.values()).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const c of node.kids) { c.x = x; x += c.value; frameCount++; layout(c); }
   })(root);
 
   const ROW = 16;
-  const canvas = hp.el('canvas', {class: 'flame', 'data-frames': all.length - 1});
+  const canvas = hp.el('canvas', {class: 'flame', 'data-frames': frameCount});
   const search = hp.el('input', {type: 'search', placeholder: 'search frames (substring)', 'aria-label': 'search frames'});
   const reset = hp.el('button', {type: 'button', text: 'reset zoom'});
   const info = hp.el('span', {class: 'muted flame-info'});
   const tip = hp.el('div', {class: 'tooltip', hidden: ''});
-  let zoom = root, query = '';
+  let zoom = root, query = '', matched = 0;
 
   const color = (n, matched) => {
     if (matched) return '#e040fb';
@@ -197,7 +197,7 @@ hpViews.flame = function (stacks) {
     let sum = 0;
     const walk = n => {
       if (n !== root && n.name.toLowerCase().includes(query)) { sum += n.value; return; }
-      for (const c of n.children.values()) walk(c);
+      for (const c of n.kids) walk(c);
     };
     walk(root);
     return sum;
@@ -214,13 +214,7 @@ hpViews.flame = function (stacks) {
     g.font = '11px ui-monospace, monospace';
     g.textBaseline = 'middle';
     const scale = w / zoom.value;
-    for (const n of all) {
-      let x, width;
-      if (isAncestor(n, zoom)) { x = 0; width = w; } else {
-        if (n.x + n.value <= zoom.x || n.x >= zoom.x + zoom.value || !isAncestor(zoom, n)) continue;
-        x = (n.x - zoom.x) * scale; width = n.value * scale;
-      }
-      if (width < 0.5) continue;
+    const paint = (n, x, width) => {
       const y = n.depth * ROW;
       g.fillStyle = color(n, query && n !== root && n.name.toLowerCase().includes(query));
       g.fillRect(x, y, Math.max(width - 0.5, 0.5), ROW - 1);
@@ -235,9 +229,19 @@ hpViews.flame = function (stacks) {
         }
         if (label) g.fillText(label, x + 3, y + ROW / 2);
       }
-    }
-    const m = matchedShare();
-    info.textContent = (all.length - 1) + ' frames · total ' + root.value
+    };
+    // Ancestors of the zoomed frame span the whole width; below it, only frames at least half a pixel wide are
+    // visited, so the cost of a draw is the number of visible frames.
+    for (let a = zoom.parent; a; a = a.parent) paint(a, 0, w);
+    const visit = n => {
+      const width = n.value * scale;
+      if (width < 0.5) return;
+      paint(n, (n.x - zoom.x) * scale, width);
+      for (const c of n.kids) visit(c);
+    };
+    visit(zoom);
+    const m = matched;
+    info.textContent = frameCount + ' frames · total ' + root.value
       + (zoom !== root ? ' · zoomed to ' + zoom.name : '')
       + (query ? ' · matched ' + (100 * m / root.value).toFixed(2) + '%' : '');
   }
@@ -270,7 +274,7 @@ hpViews.flame = function (stacks) {
   });
   canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
   reset.addEventListener('click', () => { zoom = root; draw(); });
-  search.addEventListener('input', () => { query = search.value.trim().toLowerCase(); draw(); });
+  search.addEventListener('input', () => { query = search.value.trim().toLowerCase(); matched = matchedShare(); draw(); });
   window.addEventListener('resize', draw);
   requestAnimationFrame(draw);
   return hp.el('div', {class: 'flame-view'}, hp.el('div', {class: 'flame-controls'}, search, reset, info), canvas, tip);
