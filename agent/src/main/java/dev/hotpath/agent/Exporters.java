@@ -1,0 +1,133 @@
+package dev.hotpath.agent;
+
+import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.export.JfrSink;
+import dev.hotpath.agent.export.MetricsServer;
+import dev.hotpath.agent.export.PrometheusText;
+import dev.hotpath.agent.export.SnapshotFile;
+import dev.hotpath.agent.export.SnapshotJson;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Starts what the options ask for: the periodic and at-exit snapshot file, the HTTP endpoints and the JFR event sink.
+ * Every thread involved belongs to the agent's thread group, so the recorder does not trace the agent's own I/O.
+ * A failing exporter reports one line and the others (and the host) carry on.
+ */
+final class Exporters {
+    private Exporters() {
+    }
+
+    static String snapshotJson() {
+        return SnapshotJson.render(ProcessHandle.current().pid(), Recorder.startedAtMillis(),
+                System.currentTimeMillis(), Recorder.dropped(), Recorder.counters());
+    }
+
+    static String metricsText() {
+        return PrometheusText.render(Recorder.counters(), Recorder.dropped());
+    }
+
+    static void start(AgentOptions o, ThreadGroup group) throws InterruptedException {
+        if (o.jfr) {
+            try {
+                jdk.jfr.FlightRecorder.register(dev.hotpath.agent.export.JfrIoEvent.class);
+                Recorder.eventSink(new JfrSink(), o.jfrThresholdNanos);
+            } catch (Throwable t) {
+                System.err.println("hotpath-agent: JFR events off: " + t);
+            }
+        }
+        if (o.port > 0) {
+            // started from a thread of the group, so that the server's dispatcher thread joins the group
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread starter = new Thread(group, new StartServer(o.port, group, failure), "hotpath-agent-start");
+            starter.start();
+            starter.join();
+            if (failure.get() != null) {
+                System.err.println("hotpath-agent: /metrics not served on 127.0.0.1:" + o.port + ": " + failure.get());
+            }
+        }
+        if (o.snapshot != null) {
+            Thread writer = new Thread(group, new PeriodicSnapshot(o), "hotpath-agent-snapshot");
+            writer.setDaemon(true);
+            writer.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(group, new WriteSnapshot(o), "hotpath-agent-exit"));
+        }
+    }
+
+    private static final class StartServer implements Runnable {
+        private final int port;
+        private final ThreadGroup group;
+        private final AtomicReference<Throwable> failure;
+
+        StartServer(int port, ThreadGroup group, AtomicReference<Throwable> failure) {
+            this.port = port;
+            this.group = group;
+            this.failure = failure;
+        }
+
+        @Override
+        public void run() {
+            try {
+                new MetricsServer(port, group, new Supplier<String>() {
+                    @Override
+                    public String get() {
+                        return snapshotJson();
+                    }
+                }, new Supplier<String>() {
+                    @Override
+                    public String get() {
+                        return metricsText();
+                    }
+                });
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }
+    }
+
+    private static final class WriteSnapshot implements Runnable {
+        private final AgentOptions o;
+
+        WriteSnapshot(AgentOptions o) {
+            this.o = o;
+        }
+
+        @Override
+        public void run() {
+            try {
+                SnapshotFile.write(o.snapshot, snapshotJson());
+            } catch (Throwable t) {
+                System.err.println("hotpath-agent: snapshot not written to " + o.snapshot + ": " + t);
+            }
+        }
+    }
+
+    private static final class PeriodicSnapshot implements Runnable {
+        private final AgentOptions o;
+
+        PeriodicSnapshot(AgentOptions o) {
+            this.o = o;
+        }
+
+        @Override
+        public void run() {
+            boolean reported = false;
+            while (true) {
+                try {
+                    Thread.sleep(o.intervalMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    SnapshotFile.write(o.snapshot, snapshotJson());
+                } catch (Throwable t) {
+                    if (!reported) {
+                        System.err.println("hotpath-agent: snapshot not written to " + o.snapshot + ": " + t);
+                        reported = true;
+                    }
+                }
+            }
+        }
+    }
+}

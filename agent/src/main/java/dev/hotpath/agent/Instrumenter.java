@@ -1,0 +1,204 @@
+package dev.hotpath.agent;
+
+import dev.hotpath.agent.advice.FileChannelAdvice;
+import dev.hotpath.agent.advice.FileStreamAdvice;
+import dev.hotpath.agent.advice.SocketAdvice;
+import dev.hotpath.agent.advice.SocketChannelAdvice;
+import dev.hotpath.agent.bootstrap.Recorder;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.nio.ByteBuffer;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Set;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Which JDK methods get which advice, verified against the JDK 17 and JDK 25 sources (see {@code FileStreamAdvice}
+ * and friends for why each is the right funnel), then one retransformation of the already-loaded classes.
+ */
+final class Instrumenter {
+    private static final String[] TARGETS = {
+        "java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl",
+        "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
+    };
+
+    private Instrumenter() {
+    }
+
+    static void install(AgentOptions o, Instrumentation inst, boolean attached) throws Exception {
+        // java.base must read the bootstrap loader's unnamed module, where the recorder lives
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(Recorder.class.getModule()), Collections.emptyMap(), Collections.emptyMap(),
+                Collections.emptySet(), Collections.emptyMap());
+
+        ThreadGroup group = new ThreadGroup("hotpath-agent");
+        group.setDaemon(false);
+        Recorder.configure(o.maxSites, o.sampleMean, group, o.include, o.exclude);
+        Exporters.start(o, group);
+
+        // Load every target now, so that one retransformation covers them all; the transformer stays registered
+        // (a later retransformation by someone else, e.g. JFR's own file-event instrumentation, must keep our advice)
+        // but ignores every other class by name, so it never runs ByteBuddy code while an unrelated class loads.
+        for (String name : TARGETS) {
+            Class.forName(name, false, null);
+        }
+        ErrorListener listener = new ErrorListener();
+        new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .with(listener)
+                .ignore(not(namedOneOf(TARGETS)))
+                // runs the transformer once before it is registered, so that the classes it needs are loaded
+                // now and not in the middle of an unrelated class load (ClassCircularityError otherwise)
+                .warmUp(java.io.FileInputStream.class)
+                .type(named("java.io.FileInputStream")).transform(new Apply(fileInputStream()))
+                .type(named("java.io.FileOutputStream")).transform(new Apply(fileOutputStream()))
+                .type(named("java.io.RandomAccessFile")).transform(new Apply(randomAccessFile()))
+                .type(named("sun.nio.ch.FileChannelImpl")).transform(new Apply(fileChannel()))
+                .type(named("sun.nio.ch.NioSocketImpl")).transform(new Apply(socketImpl()))
+                .type(named("sun.nio.ch.SocketChannelImpl")).transform(new Apply(socketChannel()))
+                .type(named("sun.nio.ch.ServerSocketChannelImpl")).transform(new Apply(serverSocketChannel()))
+                .installOn(inst);
+        if (listener.errors > 0) {
+            System.err.println("hotpath-agent: " + listener.errors + " class(es) could not be instrumented: "
+                    + listener.first);
+        }
+        if (Boolean.getBoolean("hotpath.agent.debug")) {
+            System.err.println("hotpath-agent: instrumented " + listener.transformed);
+        }
+        Recorder.enable();
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> method(String name, int args) {
+        return named(name).and(takesArguments(args)).and(not(isNative())).and(not(isBridge()));
+    }
+
+    private static AsmVisitorWrapper[] fileInputStream() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(FileStreamAdvice.ReadByte.class).on(method("read", 0)),
+            Advice.to(FileStreamAdvice.ReadArray.class).on(method("read", 1).or(method("read", 3))),
+            Advice.to(FileStreamAdvice.Skip.class).on(method("skip", 1)),
+        };
+    }
+
+    private static AsmVisitorWrapper[] fileOutputStream() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(FileStreamAdvice.WriteByte.class).on(method("write", 1).and(takesArgument(0, int.class))),
+            Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
+            Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
+        };
+    }
+
+    private static AsmVisitorWrapper[] randomAccessFile() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(FileStreamAdvice.ReadByte.class).on(method("read", 0)),
+            Advice.to(FileStreamAdvice.ReadArray.class).on(method("read", 1).or(method("read", 3))),
+            Advice.to(FileStreamAdvice.WriteByte.class).on(method("write", 1).and(takesArgument(0, int.class))),
+            Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
+            Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
+            Advice.to(FileStreamAdvice.Seek.class).on(method("seek", 1)),
+        };
+    }
+
+    private static AsmVisitorWrapper[] fileChannel() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(FileChannelAdvice.ReadCurrent.class).on(method("read", 1).and(takesArgument(0, ByteBuffer.class))),
+            Advice.to(FileChannelAdvice.WriteCurrent.class).on(method("write", 1).and(takesArgument(0, ByteBuffer.class))),
+            Advice.to(FileChannelAdvice.ReadScatter.class).on(method("read", 3).and(takesArgument(0, ByteBuffer[].class))),
+            Advice.to(FileChannelAdvice.WriteGather.class).on(method("write", 3).and(takesArgument(0, ByteBuffer[].class))),
+            Advice.to(FileChannelAdvice.ReadAt.class).on(method("read", 2).and(takesArgument(1, long.class))),
+            Advice.to(FileChannelAdvice.WriteAt.class).on(method("write", 2).and(takesArgument(1, long.class))),
+            Advice.to(FileChannelAdvice.Force.class).on(method("force", 1)),
+            Advice.to(FileChannelAdvice.TransferTo.class).on(method("transferTo", 3)),
+            Advice.to(FileChannelAdvice.TransferFrom.class).on(method("transferFrom", 3)),
+            Advice.to(FileChannelAdvice.Map.class).on(method("map", 3).and(takesArgument(1, long.class))),
+            Advice.to(FileChannelAdvice.Position.class).on(method("position", 1).and(takesArgument(0, long.class))),
+        };
+    }
+
+    private static AsmVisitorWrapper[] socketImpl() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(SocketAdvice.Read.class).on(method("read", 3).and(takesArgument(0, byte[].class))),
+            Advice.to(SocketAdvice.Write.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
+            Advice.to(SocketAdvice.Connect.class).on(method("connect", 2)
+                    .and(takesArgument(0, java.net.SocketAddress.class))),
+            Advice.to(SocketAdvice.Accept.class).on(method("accept", 1)),
+        };
+    }
+
+    private static AsmVisitorWrapper[] socketChannel() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(SocketChannelAdvice.Read.class).on(method("read", 1).and(takesArgument(0, ByteBuffer.class))),
+            Advice.to(SocketChannelAdvice.Write.class).on(method("write", 1).and(takesArgument(0, ByteBuffer.class))),
+            Advice.to(SocketChannelAdvice.ReadScatter.class).on(method("read", 3)
+                    .and(takesArgument(0, ByteBuffer[].class))),
+            Advice.to(SocketChannelAdvice.WriteGather.class).on(method("write", 3)
+                    .and(takesArgument(0, ByteBuffer[].class))),
+            Advice.to(SocketChannelAdvice.Connect.class).on(method("connect", 1)),
+        };
+    }
+
+    private static AsmVisitorWrapper[] serverSocketChannel() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(SocketChannelAdvice.Accept.class).on(method("accept", 0)),
+        };
+    }
+
+    /** Applies a fixed list of advice to a matched type (a class rather than a lambda: no lambdas this early). */
+    private static final class Apply implements AgentBuilder.Transformer {
+        private final AsmVisitorWrapper[] wrappers;
+
+        Apply(AsmVisitorWrapper[] wrappers) {
+            this.wrappers = wrappers;
+        }
+
+        @Override
+        public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                ClassLoader loader, JavaModule module, ProtectionDomain domain) {
+            DynamicType.Builder<?> b = builder;
+            for (AsmVisitorWrapper w : wrappers) {
+                b = b.visit(w);
+            }
+            return b;
+        }
+    }
+
+    /** Counts transformation failures so that premain can report them in one line. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        int errors;
+        String first;
+        final java.util.List<String> transformed = new java.util.ArrayList<>();
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            if (errors++ == 0) {
+                first = typeName + ": " + t;
+            }
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            transformed.add(type.getName());
+        }
+    }
+
+}

@@ -1,0 +1,76 @@
+package dev.hotpath.agent.advice;
+
+import dev.hotpath.agent.bootstrap.Ops;
+import dev.hotpath.agent.bootstrap.Recorder;
+import net.bytebuddy.asm.Advice;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+
+/**
+ * Advice for {@code sun.nio.ch.NioSocketImpl}, the implementation behind {@code java.net.Socket} and
+ * {@code ServerSocket} on JDK 17 and 25. Its private {@code read(byte[],int,int)} / {@code write(byte[],int,int)} are
+ * the funnels every socket-stream read and write goes through (the stream's single-byte forms call them);
+ * {@code connect(SocketAddress,int)} is where the other connect overloads end; {@code accept(SocketImpl)} runs on the
+ * listening socket. The target is the peer from SocketImpl's {@code address}/{@code port} fields (for accept: the
+ * listening address and {@code localport}).
+ */
+public final class SocketAdvice {
+    private SocketAdvice() {
+    }
+
+    public static final class Read {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter() {
+            return Recorder.start();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                         @Advice.FieldValue("port") int port, @Advice.Enter long start, @Advice.Return int n,
+                         @Advice.Thrown Throwable t) {
+            Recorder.socket(self, address, port, Ops.READ, start, n > 0 ? n : 0, t);
+        }
+    }
+
+    public static final class Write {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter() {
+            return Recorder.start();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                         @Advice.FieldValue("port") int port, @Advice.Enter long start, @Advice.Argument(2) int len,
+                         @Advice.Thrown Throwable t) {
+            Recorder.socket(self, address, port, Ops.WRITE, start, t == null ? len : 0, t);
+        }
+    }
+
+    public static final class Connect {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter() {
+            return Recorder.start();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote, @Advice.Enter long start,
+                         @Advice.Thrown Throwable t) {
+            Recorder.socket(self, remote, 0, Ops.CONNECT, start, 0, t);
+        }
+    }
+
+    public static final class Accept {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter() {
+            return Recorder.start();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                         @Advice.FieldValue("localport") int localPort, @Advice.Enter long start,
+                         @Advice.Thrown Throwable t) {
+            Recorder.socket(self, address, localPort, Ops.ACCEPT, start, 0, t);
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package dev.hotpath.agent.bootstrap;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+
+/**
+ * The per-call-site I/O recorder. Advice inlined into JDK classes calls the static methods here; this class sits on
+ * the bootstrap class path so that {@code java.base} can see it.
+ *
+ * <h2>What is counted</h2>
+ * Every call of an instrumented primitive (a read, write, force, transfer, map, connect or accept that reaches the
+ * OS) is counted exactly once, with the bytes it actually transferred, its latency, and whether it threw. Compound
+ * JDK helpers ({@code readAllBytes}, {@code Files.readAllBytes}, {@code readFully}) count as the primitive calls they
+ * make; the primitives a transfer makes internally are counted as the one transfer only.
+ *
+ * <h2>How exact the call site is</h2>
+ * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
+ * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
+ * on a pseudo-random sample (on average one operation in {@value #DEFAULT_SAMPLE_MEAN}, gaps uniform in
+ * [1, 2*mean-1]). When the walk finds a different site, the stream switches to it. Consequently:
+ * <ul>
+ *   <li>totals per kind, op and target are exact: every operation lands on exactly one key of that kind, op and
+ *       target;</li>
+ *   <li>a stream used from a single site has all its operations on that site (the common case);</li>
+ *   <li>when a stream starts being used from a second site, the operations of the new site before the next sampled
+ *       walk (fewer than 2*mean on average half of that) are counted on the previous site; a stream used alternately
+ *       from several sites has its operations split between them in proportion to the sampled mix, not exactly.</li>
+ * </ul>
+ *
+ * <h2>Never harming the host</h2>
+ * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
+ * first used by one of the agent's own threads (its {@link ThreadGroup}) are marked ignored, so the agent's snapshot
+ * and metrics I/O is not traced. Memory is bounded: {@code maxSites} keys and a weak stream table of bounded size.
+ */
+public final class Recorder {
+    public static final long DISABLED = Long.MIN_VALUE;
+    public static final int DEFAULT_SAMPLE_MEAN = 64;
+    private static final String JDK_SITE = "(jdk)";
+    /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
+    private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
+    private static final SiteCounter EXCLUDED = new SiteCounter("", "", "", -1, 0, 0, "");
+
+    private static volatile boolean enabled;
+    private static volatile SiteRegistry registry = new SiteRegistry(4096);
+    private static final StreamTable TABLE = new StreamTable(1 << 10, 1 << 20);
+    private static volatile ThreadGroup agentGroup;
+    private static volatile IoEventSink sink;
+    private static volatile long eventThresholdNanos = -1;
+    private static volatile int sampleMean = DEFAULT_SAMPLE_MEAN;
+    private static volatile String[] include = new String[0];
+    private static volatile String[] exclude = new String[0];
+    private static volatile long startedAtMillis = System.currentTimeMillis();
+    private static volatile boolean failed;
+    private static long testOps;
+
+    private static volatile int compounds;
+    private static final ArrayList<Thread> COMPOUND_THREADS = new ArrayList<>();
+
+    private Recorder() {
+    }
+
+    /** Called once by the agent before {@link #enable()}. */
+    public static void configure(int maxSites, int meanSampleGap, ThreadGroup ownThreads, String[] includePrefixes,
+                                 String[] excludePrefixes) {
+        registry = new SiteRegistry(maxSites);
+        sampleMean = Math.max(1, meanSampleGap);
+        agentGroup = ownThreads;
+        include = includePrefixes.clone();
+        exclude = excludePrefixes.clone();
+        startedAtMillis = System.currentTimeMillis();
+    }
+
+    /** Operations lasting at least {@code thresholdNanos} are also passed to the sink (negative: none). */
+    public static void eventSink(IoEventSink s, long thresholdNanos) {
+        sink = s;
+        eventThresholdNanos = s == null ? -1 : thresholdNanos;
+    }
+
+    public static void enable() {
+        if (!failed) {
+            enabled = true;
+        }
+    }
+
+    public static boolean isEnabled() {
+        return enabled;
+    }
+
+    public static boolean hasFailed() {
+        return failed;
+    }
+
+    public static long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public static SiteCounter[] counters() {
+        return registry.all();
+    }
+
+    public static long dropped() {
+        return registry.dropped();
+    }
+
+    // ---------------------------------------------------------------- entry points for advice
+
+    public static long start() {
+        return enabled ? System.nanoTime() : DISABLED;
+    }
+
+    /** A file operation on {@code stream} (a FileInputStream, FileOutputStream, RandomAccessFile or FileChannel). */
+    public static void file(Object stream, String path, int op, long start, long bytes, long position, Throwable t) {
+        if (start == DISABLED) {
+            return;
+        }
+        long nanos = System.nanoTime() - start;
+        try {
+            if (TEST_FAIL_AT > 0) {
+                testFailure();
+            }
+            StreamState st = TABLE.get(stream);
+            if (st == null) {
+                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+            }
+            record(st, op, nanos, bytes, t != null, position);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** A socket operation; {@code address} is an InetAddress (with {@code port}) or an InetSocketAddress. */
+    public static void socket(Object sock, Object address, int port, int op, long start, long bytes, Throwable t) {
+        if (start == DISABLED) {
+            return;
+        }
+        long nanos = System.nanoTime() - start;
+        try {
+            if (TEST_FAIL_AT > 0) {
+                testFailure();
+            }
+            StreamState st = TABLE.get(sock);
+            if (st == null) {
+                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port));
+            }
+            record(st, op, nanos, bytes, t != null, Ops.NONE);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** RandomAccessFile.seek / FileChannel.position(long): the next op at the current position starts at {@code pos}. */
+    public static void seek(Object stream, String path, long pos) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            StreamState st = TABLE.get(stream);
+            if (st == null) {
+                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+            }
+            st.nextPos = pos;
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** FileInputStream.skip: the position moved by {@code skipped} bytes. */
+    public static void skip(Object stream, String path, long skipped) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            StreamState st = TABLE.get(stream);
+            if (st == null) {
+                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+            }
+            st.nextPos += skipped;
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * Start of an operation that may call other instrumented primitives (transferTo/transferFrom): until
+     * {@link #endCompound} the current thread's primitives are not counted, so the transfer counts once.
+     */
+    public static long startCompound() {
+        if (!enabled) {
+            return DISABLED;
+        }
+        try {
+            synchronized (COMPOUND_THREADS) {
+                COMPOUND_THREADS.add(Thread.currentThread());
+                compounds = COMPOUND_THREADS.size();
+            }
+        } catch (Throwable e) {
+            fail(e);
+            return DISABLED;
+        }
+        return System.nanoTime();
+    }
+
+    public static void endCompound(Object channel, String path, int op, long start, long bytes, long position,
+                                   Throwable t) {
+        if (start == DISABLED) {
+            return;
+        }
+        try {
+            synchronized (COMPOUND_THREADS) {
+                COMPOUND_THREADS.remove(Thread.currentThread());
+                compounds = COMPOUND_THREADS.size();
+            }
+        } catch (Throwable e) {
+            fail(e);
+            return;
+        }
+        file(channel, path, op, start, bytes, position, t);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static void record(StreamState st, int op, long nanos, long bytes, boolean error, long position) {
+        if (st.ignored || (compounds != 0 && insideCompound())) {
+            return;
+        }
+        SiteCounter c = st.counters[op];
+        if (c == null || --st.countdown <= 0) {
+            c = resolve(st, op);
+        }
+        if (c == EXCLUDED) {
+            return;
+        }
+        int pattern = 0;
+        if (position != Ops.NONE) {
+            long begin = position == Ops.CURRENT ? st.nextPos : position;
+            pattern = begin == st.lastEnd ? 1 : 2;
+            long endPos = begin + Math.max(bytes, 0);
+            st.lastEnd = endPos;
+            if (position == Ops.CURRENT) {
+                st.nextPos = endPos;
+            }
+        }
+        c.record(nanos, bytes, error, pattern);
+        if (eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
+            IoEventSink s = sink;
+            if (s != null) {
+                s.emit(c.kind, op, c.site, c.target, nanos, bytes, error);
+            }
+        }
+    }
+
+    private static boolean insideCompound() {
+        Thread me = Thread.currentThread();
+        synchronized (COMPOUND_THREADS) {
+            return COMPOUND_THREADS.contains(me);
+        }
+    }
+
+    private static StreamState newState(Object stream, int kind, String target) {
+        ThreadGroup own = agentGroup;
+        boolean ignored = own != null && Thread.currentThread().getThreadGroup() == own;
+        StreamState st = new StreamState(kind, target, ignored, System.identityHashCode(stream));
+        StreamState stored = TABLE.putIfAbsent(stream, st);
+        // a full table: record through a state that is not kept (every op then walks the stack)
+        return stored == null ? st : stored;
+    }
+
+    private static SiteCounter resolve(StreamState st, int op) {
+        st.countdown = st.nextGap(sampleMean);
+        SiteCounter cur = st.counters[op];
+        StackWalker.StackFrame f = CallSites.firstUserFrame();
+        SiteCounter c;
+        if (f == null) {
+            c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
+        } else {
+            String cls = f.getClassName();
+            if (cur != null && cur != EXCLUDED && f.getLineNumber() == cur.siteLine && cls.equals(cur.siteClass)
+                    && f.getMethodName().equals(cur.siteMethod)) {
+                return cur;
+            }
+            if (excluded(cls)) {
+                c = EXCLUDED;
+            } else {
+                c = registry.counter(CallSites.format(f), cls, f.getMethodName(), f.getLineNumber(), st.kind, op,
+                        st.target);
+            }
+        }
+        st.counters[op] = c;
+        return c;
+    }
+
+    private static boolean excluded(String cls) {
+        String[] inc = include;
+        if (inc.length > 0) {
+            boolean in = false;
+            for (String p : inc) {
+                if (cls.startsWith(p)) {
+                    in = true;
+                    break;
+                }
+            }
+            if (!in) {
+                return true;
+            }
+        }
+        for (String p : exclude) {
+            if (cls.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String socketTarget(Object address, int port) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) address;
+            InetAddress a = isa.getAddress();
+            return hostPort(a == null ? isa.getHostString() : a.getHostAddress(), isa.getPort());
+        }
+        if (address instanceof InetAddress) {
+            return hostPort(((InetAddress) address).getHostAddress(), port);
+        }
+        return "(unconnected)";
+    }
+
+    private static String hostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    private static synchronized void testFailure() {
+        if (++testOps == TEST_FAIL_AT) {
+            throw new IllegalStateException("forced by hotpath.agent.testFailAt=" + TEST_FAIL_AT);
+        }
+    }
+
+    private static void fail(Throwable e) {
+        enabled = false;
+        synchronized (Recorder.class) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        }
+        try {
+            System.err.println("hotpath-agent: I/O recording disabled after an internal error: " + e);
+        } catch (Throwable ignored) {
+            // nothing more can be done without risking the host
+        }
+    }
+}

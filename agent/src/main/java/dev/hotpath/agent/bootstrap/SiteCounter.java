@@ -1,0 +1,140 @@
+package dev.hotpath.agent.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The aggregate of one key (call site x kind x op x target). Thread-safe and lock-free: scalar counts are striped over
+ * four cache-line-padded stripes (chosen by thread id) and added with atomic adds; the latency histogram is one array
+ * of atomic counters. Recording allocates nothing. Readers sum the stripes; a reader racing with writers may see an
+ * operation's count before its bytes, never a lost update.
+ */
+public final class SiteCounter {
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int STRIPES = 4;
+    private static final int STRIDE = 16; // 128 bytes per stripe: no false sharing between stripes
+    static final int COUNT = 0;
+    static final int BYTES = 1;
+    static final int ERRORS = 2;
+    static final int SEQUENTIAL = 3;
+    static final int RANDOM = 4;
+    static final int SUM_NANOS = 5;
+
+    public final String site;
+    public final int kind;
+    public final int op;
+    public final String target;
+    /** Class name, method and line of the site, for the cheap same-site comparison after a sampled stack walk. */
+    final String siteClass;
+    final String siteMethod;
+    final int siteLine;
+
+    private final long[] cells = new long[STRIPES * STRIDE];
+    private final long[] histogram = new long[LatencyBuckets.COUNT];
+    private volatile long max;
+
+    SiteCounter(String site, String siteClass, String siteMethod, int siteLine, int kind, int op, String target) {
+        this.site = site;
+        this.siteClass = siteClass;
+        this.siteMethod = siteMethod;
+        this.siteLine = siteLine;
+        this.kind = kind;
+        this.op = op;
+        this.target = target;
+    }
+
+    /** @param pattern 1 sequential, 2 random, 0 not classified */
+    void record(long nanos, long bytes, boolean error, int pattern) {
+        int base = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * STRIDE;
+        long[] c = cells;
+        LONGS.getAndAdd(c, base + COUNT, 1L);
+        if (bytes > 0) {
+            LONGS.getAndAdd(c, base + BYTES, bytes);
+        }
+        if (error) {
+            LONGS.getAndAdd(c, base + ERRORS, 1L);
+        }
+        if (pattern == 1) {
+            LONGS.getAndAdd(c, base + SEQUENTIAL, 1L);
+        } else if (pattern == 2) {
+            LONGS.getAndAdd(c, base + RANDOM, 1L);
+        }
+        LONGS.getAndAdd(c, base + SUM_NANOS, nanos);
+        LONGS.getAndAdd(histogram, LatencyBuckets.index(nanos), 1L);
+        long m = max;
+        while (nanos > m) {
+            if (MAX.compareAndSet(this, m, nanos)) {
+                break;
+            }
+            m = max;
+        }
+    }
+
+    private static final VarHandle MAX;
+
+    static {
+        try {
+            MAX = MethodHandles.lookup().findVarHandle(SiteCounter.class, "max", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long sum(int field) {
+        long s = 0;
+        for (int i = 0; i < STRIPES; i++) {
+            s += (long) LONGS.getVolatile(cells, i * STRIDE + field);
+        }
+        return s;
+    }
+
+    public long count() {
+        return sum(COUNT);
+    }
+
+    public long bytes() {
+        return sum(BYTES);
+    }
+
+    public long errors() {
+        return sum(ERRORS);
+    }
+
+    public long sequentialOps() {
+        return sum(SEQUENTIAL);
+    }
+
+    public long randomOps() {
+        return sum(RANDOM);
+    }
+
+    public long sumNanos() {
+        return sum(SUM_NANOS);
+    }
+
+    public long maxNanos() {
+        return max;
+    }
+
+    /** A copy of the histogram's bucket counts, indexed as {@link LatencyBuckets}. */
+    public long[] histogram() {
+        long[] copy = new long[histogram.length];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = (long) LONGS.getVolatile(histogram, i);
+        }
+        return copy;
+    }
+
+    /**
+     * "sequential" when every classified op started where the previous op on its stream/channel ended, "random" when
+     * none did, "mixed" otherwise, and "n/a" for ops without a position (sockets, force, connect, accept, map).
+     */
+    public String pattern() {
+        long seq = sequentialOps();
+        long rnd = randomOps();
+        if (seq == 0 && rnd == 0) {
+            return "n/a";
+        }
+        return rnd == 0 ? "sequential" : seq == 0 ? "random" : "mixed";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.hotpath.agent.bootstrap;
+
+/**
+ * What the recorder remembers about one stream, channel or socket: its kind and target (resolved once), the counter it
+ * last recorded each op into (the cached call site), the position bookkeeping for the access pattern, and when to
+ * re-validate the cached site next.
+ *
+ * <p>Fields are plain: a stream used from several threads at once may race on them, which can misclassify the access
+ * pattern of the racing operations or delay a site switch, but never loses a count — every value a field can hold is
+ * a valid counter or position.
+ */
+final class StreamState {
+    final int kind;
+    final String target;
+    /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
+    final boolean ignored;
+    final SiteCounter[] counters = new SiteCounter[Ops.COUNT];
+    /** Where the next op at the current position starts (moved by ops, seek, skip and position(long)). */
+    long nextPos;
+    /** Where the previous positioned op ended. */
+    long lastEnd;
+    /** Ops left before the next sampled stack walk. */
+    int countdown;
+    private int seed;
+
+    StreamState(int kind, String target, boolean ignored, int seed) {
+        this.kind = kind;
+        this.target = target;
+        this.ignored = ignored;
+        this.seed = seed == 0 ? 0x2545F491 : seed;
+    }
+
+    /**
+     * The gap to the next re-validation: uniform in [1, 2*MEAN-1] from a per-stream xorshift, so that a stream used
+     * alternately from two sites is not aliased onto one of them by a fixed period.
+     */
+    int nextGap(int mean) {
+        int x = seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        seed = x;
+        return 1 + (int) ((x & 0x7fffffffL) % (2L * mean - 1));
+    }
+}

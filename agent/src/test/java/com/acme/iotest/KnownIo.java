@@ -1,0 +1,222 @@
+package com.acme.iotest;
+
+import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Does exactly known file and loopback-socket I/O, for the agent's integration tests. Each I/O call is on a line
+ * marked {@code // SITE:name}; the test finds the line numbers from this source. Prints {@code key=value} lines
+ * (files, ports) and finally {@code done}. With argument {@code wait}, waits for a line on stdin before the I/O
+ * (attach test) and after it (scrape test).
+ */
+public final class KnownIo {
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(args[0]);
+        boolean wait = args.length > 1 && args[1].equals("wait");
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.out.println("ready");
+        System.out.flush();
+        if (wait) {
+            stdin.readLine();
+        }
+        Path log = dir.resolve("seg-001.log");
+        writeLog(log);
+        readLog(log);
+        randomReads(log);
+        positionalReads(log);
+        Path journal = dir.resolve("journal.dat");
+        journal(journal);
+        Path copy = dir.resolve("copy.dat");
+        transfer(log, copy);
+        Path shared = dir.resolve("shared.dat");
+        manyThreads(shared, 64, 200);
+        int port = sockets();
+        int channelPort = socketChannels();
+        System.out.println("log=" + log.toAbsolutePath());
+        System.out.println("journal=" + journal.toAbsolutePath());
+        System.out.println("copy=" + copy.toAbsolutePath());
+        System.out.println("shared=" + shared.toAbsolutePath());
+        System.out.println("port=" + port);
+        System.out.println("channelPort=" + channelPort);
+        System.out.println("done");
+        System.out.flush();
+        if (wait) {
+            stdin.readLine();
+        }
+    }
+
+    static void writeLog(Path log) throws Exception {
+        byte[] record = new byte[128];
+        try (OutputStream out = new FileOutputStream(log.toFile())) {
+            for (int i = 0; i < 1000; i++) {
+                out.write(record); // SITE:writeLog
+            }
+        }
+    }
+
+    static void readLog(Path log) throws Exception {
+        byte[] buf = new byte[4096];
+        try (InputStream in = new FileInputStream(log.toFile())) {
+            while (in.read(buf) > 0) { // SITE:readLog
+                // 31 full reads, one of 1024 bytes, one at EOF
+            }
+        }
+    }
+
+    static void randomReads(Path log) throws Exception {
+        byte[] buf = new byte[512];
+        try (RandomAccessFile raf = new RandomAccessFile(log.toFile(), "r")) {
+            for (int i = 0; i < 20; i++) {
+                raf.seek((19 - i) * 4096L + 100);
+                raf.read(buf, 0, 512); // SITE:randomReads
+            }
+        }
+    }
+
+    static void positionalReads(Path log) throws Exception {
+        ByteBuffer bb = ByteBuffer.allocate(4096);
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            for (int i = 0; i < 10; i++) {
+                bb.clear();
+                ch.read(bb, i * 4096L); // SITE:positionalReads
+            }
+        }
+    }
+
+    static void journal(Path journal) throws Exception {
+        ByteBuffer entry = ByteBuffer.allocate(1000);
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 5; i++) {
+                entry.clear();
+                ch.write(entry); // SITE:journalWrite
+                ch.force(true); // SITE:journalForce
+            }
+        }
+    }
+
+    static void transfer(Path from, Path to) throws Exception {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            in.transferTo(0, in.size(), out); // SITE:transfer
+        }
+    }
+
+    static void manyThreads(Path shared, int threads, int writesPerThread) throws Exception {
+        try (FileChannel ch = FileChannel.open(shared, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            Thread[] ts = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                final long base = (long) t * writesPerThread * 100;
+                ts[t] = new Thread(() -> {
+                    ByteBuffer bb = ByteBuffer.allocate(100);
+                    try {
+                        for (int i = 0; i < writesPerThread; i++) {
+                            bb.clear();
+                            ch.write(bb, base + i * 100L); // SITE:manyThreads
+                        }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+    }
+
+    /** A socket client writes 100 x 256 bytes to a server that reads them all and answers with 10 bytes. */
+    static int sockets() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (Socket s = server.accept(); // SITE:accept
+                     InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    byte[] buf = new byte[1024];
+                    long total = 0;
+                    while (total < 25600) {
+                        int n = in.read(buf); // SITE:serverRead
+                        if (n < 0) {
+                            break;
+                        }
+                        total += n;
+                    }
+                    out.write(new byte[10]); // SITE:serverWrite
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort())); // SITE:connect
+                OutputStream out = s.getOutputStream();
+                byte[] msg = new byte[256];
+                for (int i = 0; i < 100; i++) {
+                    out.write(msg); // SITE:clientWrite
+                }
+                InputStream in = s.getInputStream();
+                byte[] reply = new byte[10];
+                int got = 0;
+                while (got < 10) {
+                    got += in.read(reply, got, 10 - got); // SITE:clientRead
+                }
+            }
+            t.join();
+            return server.getLocalPort();
+        }
+    }
+
+    /** A SocketChannel client writes 50 x 100 bytes to a ServerSocketChannel peer that reads them all. */
+    static int socketChannels() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            Thread t = new Thread(() -> {
+                try (SocketChannel peer = server.accept()) { // SITE:channelAccept
+                    ByteBuffer bb = ByteBuffer.allocate(1000);
+                    long total = 0;
+                    while (total < 5000) {
+                        bb.clear();
+                        int n = peer.read(bb); // SITE:channelRead
+                        if (n < 0) {
+                            break;
+                        }
+                        total += n;
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            t.start();
+            try (SocketChannel ch = SocketChannel.open()) {
+                ch.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // SITE:channelConnect
+                ByteBuffer msg = ByteBuffer.allocate(100);
+                for (int i = 0; i < 50; i++) {
+                    msg.clear();
+                    while (msg.hasRemaining()) {
+                        ch.write(msg); // SITE:channelWrite
+                    }
+                }
+            }
+            t.join();
+            return port;
+        }
+    }
+}

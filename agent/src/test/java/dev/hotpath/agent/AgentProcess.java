@@ -1,0 +1,164 @@
+package dev.hotpath.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real JVM running {@code com.acme.iotest.KnownIo}, and helpers to read what the agent made of it. */
+final class AgentProcess implements AutoCloseable {
+    static final Path AGENT_JAR = Paths.get(System.getProperty("hotpath.agent.jar", "target/hotpath-agent.jar"));
+    static final Path TEST_CLASSES = Paths.get(System.getProperty("hotpath.test.classes", "target/test-classes"));
+    static final Path TEST_SOURCES = Paths.get(System.getProperty("hotpath.test.sources", "src/test/java"));
+    static final String JDK17 = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder stderr = new StringBuilder();
+    final Map<String, String> values = new HashMap<>();
+
+    private AgentProcess(Process process) {
+        this.process = process;
+        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)), true));
+        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8)), false));
+        out.setDaemon(true);
+        err.setDaemon(true);
+        out.start();
+        err.start();
+    }
+
+    static AgentProcess start(String java, List<String> jvmArgs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("-Xmx128m");
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(TEST_CLASSES.toString());
+        cmd.add("com.acme.iotest.KnownIo");
+        cmd.addAll(List.of(args));
+        return new AgentProcess(new ProcessBuilder(cmd).start());
+    }
+
+    static String agentArg(String options) {
+        return "-javaagent:" + AGENT_JAR.toAbsolutePath() + (options.isEmpty() ? "" : "=" + options);
+    }
+
+    private void pump(BufferedReader r, boolean out) {
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (out) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        synchronized (values) {
+                            values.put(line.substring(0, eq), line.substring(eq + 1));
+                        }
+                    }
+                    lines.add(line);
+                } else {
+                    synchronized (stderr) {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    /** Waits for a stdout line equal to {@code expected}. */
+    void awaitLine(String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (expected.equals(line)) {
+                return;
+            }
+            if (line == null && !process.isAlive()) {
+                break;
+            }
+        }
+        throw new AssertionError("no line '" + expected + "' from the JVM; stderr:\n" + stderr());
+    }
+
+    String value(String key) {
+        synchronized (values) {
+            return values.get(key);
+        }
+    }
+
+    void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    int waitFor() throws Exception {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("JVM did not exit; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    // ------------------------------------------------------------------ reading what the agent wrote
+
+    /** Line numbers of the {@code // SITE:name} markers in KnownIo.java. */
+    static Map<String, Integer> siteLines() throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        List<String> src = Files.readAllLines(TEST_SOURCES.resolve("com/acme/iotest/KnownIo.java"));
+        Pattern p = Pattern.compile("// SITE:(\\w+)");
+        for (int i = 0; i < src.size(); i++) {
+            Matcher m = p.matcher(src.get(i));
+            if (m.find()) {
+                lines.put(m.group(1), i + 1);
+            }
+        }
+        return lines;
+    }
+
+    static JsonNode read(Path snapshot) throws IOException {
+        return JSON.readTree(snapshot.toFile());
+    }
+
+    /** The call sites of the snapshot whose site ends with {@code (KnownIo.java:line)}. */
+    static List<JsonNode> at(JsonNode snapshot, int line) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode cs : snapshot.get("callSites")) {
+            if (cs.get("site").asText().endsWith("(KnownIo.java:" + line + ")")) {
+                out.add(cs);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.hotpath.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs {@code KnownIo} in a real JVM under {@code -javaagent} (JDK 17 and JDK 25) and checks the snapshot against the
+ * I/O the program is known to do: exact counts and bytes per call site, targets, patterns, ordered percentiles, and
+ * the {@code hotpath.Io} JFR events.
+ */
+class KnownIoAgentIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"17", "25"})
+    void recordsEveryOperationPerCallSite(String jdk) throws Exception {
+        String java = jdk.equals("17") ? AgentProcess.JDK17 : AgentProcess.JDK25;
+        Path snapshot = dir.resolve("snapshot.json");
+        Path jfr = dir.resolve("rec.jfr");
+        Map<String, Integer> line = AgentProcess.siteLines();
+        try (AgentProcess p = AgentProcess.start(java, List.of(
+                AgentProcess.agentArg("snapshot=" + snapshot + ",jfr=true,jfrThreshold=0ns"),
+                "-XX:StartFlightRecording=filename=" + jfr + ",dumponexit=true"), dir.toString())) {
+            p.awaitLine("done");
+            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            assertThat(p.stderr()).doesNotContain("hotpath-agent:");
+            JsonNode s = AgentProcess.read(snapshot);
+            assertThat(s.get("pid").asLong()).isEqualTo(p.process.pid());
+            assertThat(s.get("dropped").asLong()).isZero();
+            assertThat(s.get("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            String log = p.value("log");
+            String port = p.value("port");
+            String channelPort = p.value("channelPort");
+
+            expect(s, line.get("writeLog"), "com.acme.iotest.KnownIo.writeLog", "file", "write", log, 1000, 128000,
+                    "sequential");
+            expect(s, line.get("readLog"), "com.acme.iotest.KnownIo.readLog", "file", "read", log, 33, 128000,
+                    "sequential");
+            expect(s, line.get("randomReads"), "com.acme.iotest.KnownIo.randomReads", "file", "read", log, 20, 10240,
+                    "random");
+            expect(s, line.get("positionalReads"), "com.acme.iotest.KnownIo.positionalReads", "file", "read", log, 10,
+                    40960, "sequential");
+            expect(s, line.get("journalWrite"), "com.acme.iotest.KnownIo.journal", "file", "write", p.value("journal"),
+                    5, 5000, "sequential");
+            expect(s, line.get("journalForce"), "com.acme.iotest.KnownIo.journal", "file", "force", p.value("journal"),
+                    5, 0, "n/a");
+            expect(s, line.get("transfer"), "com.acme.iotest.KnownIo.transfer", "file", "transfer", log, 1, 128000,
+                    "sequential");
+            // the transfer's inner primitives (if the JDK falls back to read/write) are not counted again
+            for (JsonNode cs : s.get("callSites")) {
+                assertThat(cs.get("target").asText()).isNotEqualTo(p.value("copy"));
+            }
+            // 64 threads on one channel: exact totals
+            JsonNode many = one(s, line.get("manyThreads"));
+            assertThat(many.get("site").asText()).startsWith("com.acme.iotest.KnownIo.lambda$manyThreads$");
+            assertThat(many.get("count").asLong()).isEqualTo(64 * 200);
+            assertThat(many.get("bytes").asLong()).isEqualTo(64 * 200 * 100);
+            assertThat(many.get("target").asText()).isEqualTo(p.value("shared"));
+
+            String peer = "127.0.0.1:" + port;
+            expect(s, line.get("accept"), "com.acme.iotest.KnownIo.lambda$sockets$", "socket", "accept", peer, 1, 0,
+                    "n/a");
+            expect(s, line.get("connect"), "com.acme.iotest.KnownIo.sockets", "socket", "connect", peer, 1, 0, "n/a");
+            expect(s, line.get("clientWrite"), "com.acme.iotest.KnownIo.sockets", "socket", "write", peer, 100, 25600,
+                    "n/a");
+            assertThat(sum(s, line.get("serverRead"), "bytes")).isEqualTo(25600);
+            assertThat(sum(s, line.get("clientRead"), "bytes")).isEqualTo(10);
+            JsonNode serverWrite = one(s, line.get("serverWrite"));
+            assertThat(serverWrite.get("count").asLong()).isEqualTo(1);
+            assertThat(serverWrite.get("bytes").asLong()).isEqualTo(10);
+            assertThat(serverWrite.get("target").asText()).startsWith("127.0.0.1:").isNotEqualTo(peer);
+
+            String channelPeer = "127.0.0.1:" + channelPort;
+            expect(s, line.get("channelAccept"), "com.acme.iotest.KnownIo.lambda$socketChannels$", "socket", "accept",
+                    channelPeer, 1, 0, "n/a");
+            expect(s, line.get("channelConnect"), "com.acme.iotest.KnownIo.socketChannels", "socket", "connect",
+                    channelPeer, 1, 0, "n/a");
+            expect(s, line.get("channelWrite"), "com.acme.iotest.KnownIo.socketChannels", "socket", "write",
+                    channelPeer, 50, 5000, "n/a");
+            assertThat(sum(s, line.get("channelRead"), "bytes")).isEqualTo(5000);
+
+            // JFR: one hotpath.Io event per operation of the writeLog site (threshold 0)
+            long events = 0;
+            for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+                if (e.getEventType().getName().equals("hotpath.Io")
+                        && e.getString("site").endsWith("(KnownIo.java:" + line.get("writeLog") + ")")) {
+                    assertThat(e.getString("op")).isEqualTo("write");
+                    assertThat(e.getLong("bytes")).isEqualTo(128);
+                    events++;
+                }
+            }
+            assertThat(events).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void maxSitesFoldsOverflowIntoOtherAndCountsDropped() throws Exception {
+        Path snapshot = dir.resolve("snapshot.json");
+        try (AgentProcess p = AgentProcess.start(AgentProcess.JDK17,
+                List.of(AgentProcess.agentArg("snapshot=" + snapshot + ",maxSites=3")), dir.toString())) {
+            p.awaitLine("done");
+            assertThat(p.waitFor()).isZero();
+            JsonNode s = AgentProcess.read(snapshot);
+            long regular = 0;
+            long other = 0;
+            for (JsonNode cs : s.get("callSites")) {
+                if (cs.get("site").asText().equals("(other)")) {
+                    assertThat(cs.get("target").asText()).isEqualTo("(other)");
+                    other += cs.get("count").asLong();
+                } else {
+                    regular++;
+                }
+            }
+            assertThat(regular).isEqualTo(3);
+            assertThat(other).isGreaterThan(1000);
+            assertThat(s.get("dropped").asLong()).isEqualTo(other);
+        }
+    }
+
+    @Test
+    void aFailureInsideTheAgentDisablesRecordingAndTheHostRunsOn() throws Exception {
+        Path snapshot = dir.resolve("snapshot.json");
+        try (AgentProcess p = AgentProcess.start(AgentProcess.JDK17, List.of("-Dhotpath.agent.testFailAt=3",
+                AgentProcess.agentArg("snapshot=" + snapshot)), dir.toString())) {
+            p.awaitLine("done");
+            assertThat(p.waitFor()).isZero();
+            assertThat(p.value("log")).isNotNull();
+            assertThat(p.stderr().lines().filter(l -> l.startsWith("hotpath-agent:")).toList()).containsExactly(
+                    "hotpath-agent: I/O recording disabled after an internal error: "
+                            + "java.lang.IllegalStateException: forced by hotpath.agent.testFailAt=3");
+            JsonNode s = AgentProcess.read(snapshot);
+            long total = 0;
+            for (JsonNode cs : s.get("callSites")) {
+                total += cs.get("count").asLong();
+            }
+            assertThat(total).isEqualTo(2);
+            assertThat(Files.size(dir.resolve("seg-001.log"))).isEqualTo(128000);
+        }
+    }
+
+    static void expect(JsonNode s, int line, String method, String kind, String op, String target, long count,
+                       long bytes, String pattern) {
+        // the line may also cause JDK-internal I/O of another kind or op (net.properties on the first connect)
+        List<JsonNode> at = AgentProcess.at(s, line).stream()
+                .filter(c -> c.get("kind").asText().equals(kind) && c.get("op").asText().equals(op)).toList();
+        assertThat(at).as("%s %s call sites at KnownIo.java:%d in %s", kind, op, line, s).hasSize(1);
+        JsonNode cs = at.get(0);
+        assertThat(cs.get("site").asText()).as("site").startsWith(method);
+        assertThat(cs.get("site").asText()).matches("[\\w.$]+\\(KnownIo\\.java:" + line + "\\)");
+        assertThat(cs.get("kind").asText()).as("kind at line %d", line).isEqualTo(kind);
+        assertThat(cs.get("op").asText()).as("op at line %d", line).isEqualTo(op);
+        assertThat(cs.get("target").asText()).as("target at line %d", line).isEqualTo(target);
+        assertThat(cs.get("count").asLong()).as("count at line %d", line).isEqualTo(count);
+        assertThat(cs.get("bytes").asLong()).as("bytes at line %d", line).isEqualTo(bytes);
+        assertThat(cs.get("pattern").asText()).as("pattern at line %d", line).isEqualTo(pattern);
+        JsonNode l = cs.get("latencyNanos");
+        assertThat(l.get("p50").asLong()).isPositive();
+        assertThat(l.get("p50").asLong()).isLessThanOrEqualTo(l.get("p90").asLong());
+        assertThat(l.get("p90").asLong()).isLessThanOrEqualTo(l.get("p99").asLong());
+        assertThat(l.get("p99").asLong()).isLessThanOrEqualTo(l.get("p999").asLong());
+        assertThat(l.get("p999").asLong()).isLessThanOrEqualTo(l.get("max").asLong());
+    }
+
+    static JsonNode one(JsonNode s, int line) {
+        List<JsonNode> at = AgentProcess.at(s, line);
+        assertThat(at).as("call sites at KnownIo.java:%d in %s", line, s).hasSize(1);
+        return at.get(0);
+    }
+
+    static long sum(JsonNode s, int line, String field) {
+        long total = 0;
+        for (JsonNode cs : AgentProcess.at(s, line)) {
+            total += cs.get(field).asLong();
+        }
+        return total;
+    }
+}

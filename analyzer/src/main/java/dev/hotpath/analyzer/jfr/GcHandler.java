@@ -1,0 +1,81 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.rules.gc.GcSummaryBuilder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedObject;
+
+import java.util.Set;
+
+/**
+ * GC events into a {@link dev.hotpath.analyzer.rules.gc.GcSummary}. A collection's stop-the-world time is
+ * {@code jdk.GarbageCollection.sumOfPauses} (for G1 young and full collections the whole event; for a G1 concurrent
+ * cycle its remark and cleanup; for ZGC its three short pauses).
+ */
+final class GcHandler implements JfrHandler {
+    private final GcSummaryBuilder builder = new GcSummaryBuilder();
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("jdk.GarbageCollection", "jdk.SystemGC", "jdk.EvacuationFailed", "jdk.ZAllocationStall",
+                "jdk.GCHeapSummary", "jdk.GCConfiguration");
+    }
+
+    @Override
+    public void accept(RecordedEvent e) {
+        switch (e.getEventType().getName()) {
+            case "jdk.GarbageCollection" -> builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
+                    e.getString("cause"), e.getDuration("sumOfPauses").toNanos());
+            case "jdk.SystemGC" -> builder.systemGcEvent();
+            case "jdk.EvacuationFailed" -> builder.evacuationFailure();
+            case "jdk.ZAllocationStall" -> builder.allocationStall(e.getDuration().toNanos());
+            case "jdk.GCHeapSummary" -> heapSummary(e);
+            case "jdk.GCConfiguration" -> builder.gcName(collectorFamily(e.getString("youngCollector"),
+                    e.getString("oldCollector")));
+            default -> { }
+        }
+    }
+
+    private void heapSummary(RecordedEvent e) {
+        RecordedObject space = e.getValue("heapSpace");
+        if (space != null) {
+            builder.heapMax(space.getLong("reservedSize"));
+        }
+        if ("After GC".equals(e.getString("when"))) {
+            builder.heapAfterGc(e.getStartTime().toEpochMilli(), e.getLong("heapUsed"));
+        }
+    }
+
+    /** JFR's collector names (G1New/G1Old, ParallelScavenge/ParallelOld, DefNew/SerialOld, Z, Shenandoah) to the GC's. */
+    static String collectorFamily(String young, String old) {
+        String y = young == null ? "" : young;
+        String o = old == null ? "" : old;
+        if (y.startsWith("G1")) {
+            return "G1";
+        }
+        if (y.startsWith("Parallel") || o.startsWith("Parallel")) {
+            return "Parallel";
+        }
+        if (y.equals("DefNew") || o.startsWith("Serial")) {
+            return "Serial";
+        }
+        if (y.startsWith("Z") || o.startsWith("Z")) {
+            return "Z";
+        }
+        if (y.startsWith("Shenandoah") || o.startsWith("Shenandoah")) {
+            return "Shenandoah";
+        }
+        return o.isEmpty() ? y : o;
+    }
+
+    @Override
+    public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+        if (builder.isEmpty()) {
+            ctx.note(artifact.sourceName() + ": no GC events recorded (jdk.GarbageCollection disabled?)");
+            return;
+        }
+        builder.range(info.startMs(), info.endMs());
+        ctx.add(builder.build(artifact));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.ingest.Ingester;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
+import dev.hotpath.analyzer.model.UnusableInputException;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Streams a JFR recording event by event with {@link RecordingFile} (never all events in memory) and hands each
+ * event to the handlers that declared its type. A recording cut mid-chunk is read up to the cut and noted; a file
+ * that is not JFR at all is an {@link UnusableInputException}.
+ */
+public final class JfrIngester implements Ingester {
+    private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+
+    @Override
+    public Set<ArtifactType> types() {
+        return Set.of(ArtifactType.JFR, ArtifactType.ASYNC_PROFILER_JFR);
+    }
+
+    /** The handlers run for every recording; each adds at most one summary. */
+    static List<JfrHandler> handlers() {
+        List<JfrHandler> list = new ArrayList<>();
+        list.add(new GcHandler());
+        return list;
+    }
+
+    @Override
+    public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
+        Path file = artifact.path();
+        checkMagic(file);
+        List<JfrHandler> handlers = handlers();
+        Map<String, JfrHandler[]> byType = new HashMap<>();
+        for (JfrHandler h : handlers) {
+            for (String t : h.eventTypes()) {
+                JfrHandler[] old = byType.get(t);
+                JfrHandler[] now = old == null ? new JfrHandler[1] : java.util.Arrays.copyOf(old, old.length + 1);
+                now[now.length - 1] = h;
+                byType.put(t, now);
+            }
+        }
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        long count = 0;
+        boolean truncated = false;
+        try (RecordingFile rf = new RecordingFile(file)) {
+            while (rf.hasMoreEvents()) {
+                RecordedEvent e;
+                try {
+                    e = rf.readEvent();
+                } catch (EOFException cut) {
+                    truncated = true;
+                    break;
+                }
+                count++;
+                long s = e.getStartTime().toEpochMilli();
+                long en = e.getEndTime().toEpochMilli();
+                if (s < start) {
+                    start = s;
+                }
+                if (en > end) {
+                    end = en;
+                }
+                JfrHandler[] hs = byType.get(e.getEventType().getName());
+                if (hs != null) {
+                    for (JfrHandler h : hs) {
+                        h.accept(e);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException broken) {
+            // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
+            // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
+            if (count == 0) {
+                throw new UnusableInputException(file, "not a readable JFR recording: " + broken.getMessage());
+            }
+            truncated = true;
+        }
+        if (count == 0) {
+            throw new UnusableInputException(file, "JFR recording holds no complete chunk (no events could be read)");
+        }
+        if (truncated) {
+            ctx.note(artifact.sourceName() + ": recording is truncated; analysed the " + count
+                    + " events before the cut");
+        }
+        RecordingInfo info = new RecordingInfo(start, end, count, truncated);
+        for (JfrHandler h : handlers) {
+            h.finish(artifact, info, ctx);
+        }
+    }
+
+    private static void checkMagic(Path file) throws IOException, UnusableInputException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        if (n == 0) {
+            throw new UnusableInputException(file, "empty file, expected a JFR recording");
+        }
+        if (n < 4 || !java.util.Arrays.equals(head, MAGIC)) {
+            throw new UnusableInputException(file, 0, "not a JFR recording (missing 'FLR\\0' magic)");
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package dev.hotpath.analyzer.pipeline;
+
+import dev.hotpath.analyzer.detect.ArtifactDetector;
+import dev.hotpath.analyzer.detect.Detection;
+import dev.hotpath.analyzer.ingest.Ingester;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Run;
+import dev.hotpath.analyzer.model.Summary;
+import dev.hotpath.analyzer.model.UnusableInputException;
+import dev.hotpath.analyzer.rules.Rule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The findings pipeline: expand inputs → detect each file's type by content → fingerprint (size, SHA-256) → ingest
+ * with every {@link Ingester} of that type → per-artifact rules → run-scope rules → a {@link Run}.
+ *
+ * <p>Artifacts are detected and ingested in parallel on at most {@code parallelism} threads (each task holds one
+ * artifact's ingest state, so memory is bounded by the thread count, not the number of inputs); rules run afterwards
+ * on the calling thread, in ServiceLoader order, so findings come out in a stable order. One bad input never stops
+ * the others: it becomes a {@link Problem}. Instances are immutable and may be shared.
+ */
+public final class Analyzer {
+    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'run-'yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final ArtifactDetector detector = new ArtifactDetector();
+    private final List<Ingester> ingesters;
+    private final List<Rule> rules;
+    private final int parallelism;
+
+    public Analyzer(List<Ingester> ingesters, List<Rule> rules, int parallelism) {
+        this.ingesters = List.copyOf(ingesters);
+        this.rules = List.copyOf(rules);
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /** Ingesters and rules found with ServiceLoader; as many threads as cores, at most 4. */
+    public static Analyzer withInstalledPlugins() {
+        List<Ingester> ingesters = new ArrayList<>();
+        ServiceLoader.load(Ingester.class, Analyzer.class.getClassLoader()).forEach(ingesters::add);
+        return new Analyzer(ingesters, installedRules(), Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public static List<Rule> installedRules() {
+        List<Rule> rules = new ArrayList<>();
+        ServiceLoader.load(Rule.class, Analyzer.class.getClassLoader()).forEach(rules::add);
+        return rules;
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Everything: ingest, rules, run. */
+    public Analysis analyze(List<Path> inputs, AnalysisOptions options) {
+        return run(inputs, options, true);
+    }
+
+    /** Ingest only (no rules): the summaries of a baseline given as files. */
+    public Analysis summarize(List<Path> inputs) {
+        return run(inputs, AnalysisOptions.defaults(), false);
+    }
+
+    private Analysis run(List<Path> inputs, AnalysisOptions options, boolean evaluate) {
+        Instant createdAt = Instant.now();
+        InputExpander.Expansion expansion = InputExpander.expand(inputs);
+        List<Problem> problems = new ArrayList<>(expansion.problems());
+        List<String> notes = new ArrayList<>();
+        List<Artifact> artifacts = new ArrayList<>();
+        Map<Artifact, List<Summary>> summaries = new LinkedHashMap<>();
+
+        for (Ingested r : ingestAll(expansion.candidates())) {
+            if (r.problem != null) {
+                problems.add(r.problem);
+                continue;
+            }
+            artifacts.add(r.artifact);
+            summaries.put(r.artifact, r.summaries);
+            notes.addAll(r.notes);
+        }
+
+        List<Finding> findings = new ArrayList<>();
+        if (evaluate) {
+            evaluateRules(artifacts, summaries, options, findings, problems);
+            findings.sort(Comparator.comparing(Finding::severity).reversed());
+        }
+        for (Problem p : problems) {
+            notes.add(p.line());
+        }
+        String name = options.runName() != null ? options.runName()
+                : expansion.suggestedName() != null ? expansion.suggestedName() : RUN_NAME.format(createdAt);
+        Map<String, Object> stored = storedSummaries(artifacts, summaries);
+        if (expansion.manifests().size() == 1) {
+            stored.put("run.manifest", expansion.manifests().get(0));
+        }
+        Run run = new Run(null, name, createdAt, artifacts, findings, stored, notes);
+        return new Analysis(run, problems, summaries);
+    }
+
+    /** One artifact's outcome: either {@code problem} or the rest. */
+    private record Ingested(Artifact artifact, List<Summary> summaries, List<String> notes, Problem problem) {
+        static Ingested failed(Problem p) {
+            return new Ingested(null, List.of(), List.of(), p);
+        }
+    }
+
+    private List<Ingested> ingestAll(List<InputExpander.Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        int threads = Math.min(parallelism, candidates.size());
+        if (threads == 1) {
+            List<Ingested> out = new ArrayList<>();
+            for (InputExpander.Candidate c : candidates) {
+                out.add(ingestOne(c));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hotpath-ingest");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Ingested>> futures = new ArrayList<>();
+            for (InputExpander.Candidate c : candidates) {
+                futures.add(pool.submit(() -> ingestOne(c)));
+            }
+            List<Ingested> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                out.add(await(futures.get(i), candidates.get(i).path()));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Ingested await(Future<Ingested> f, Path path) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Ingested.failed(new Problem(path + ": interrupted", e));
+        } catch (ExecutionException e) {
+            return Ingested.failed(new Problem(path + ": " + e.getCause(), e.getCause()));
+        }
+    }
+
+    private Ingested ingestOne(InputExpander.Candidate c) {
+        Path path = c.path();
+        Ingester current = null;
+        try {
+            Detection d = c.declaredType() != null
+                    ? new Detection(c.declaredType(), Map.of(), List.of())
+                    : detector.detect(path);
+            long size = Files.size(path);
+            if (size == 0) {
+                throw new UnusableInputException(path, "empty file (0 bytes)");
+            }
+            Artifact artifact = new Artifact(path.toAbsolutePath().normalize(), d.type(), size,
+                    Fingerprint.sha256(path), d.attributes());
+            Contexts.Ingest ctx = new Contexts.Ingest();
+            ctx.notes.addAll(d.notes());
+            boolean any = false;
+            for (Ingester ing : ingesters) {
+                if (ing.types().contains(d.type())) {
+                    current = ing;
+                    ing.ingest(artifact, ctx);
+                    any = true;
+                }
+            }
+            if (!any) {
+                ctx.note(path + ": " + d.type().id() + " is recognised but this build has no analysis for it yet");
+            }
+            return new Ingested(artifact, List.copyOf(ctx.summaries), List.copyOf(ctx.notes), null);
+        } catch (UnusableInputException e) {
+            return Ingested.failed(new Problem(e.getMessage(), e));
+        } catch (IOException e) {
+            return Ingested.failed(new Problem(path + ": cannot read: " + e, e));
+        } catch (RuntimeException e) {
+            String who = current == null ? "detection" : current.getClass().getSimpleName();
+            return Ingested.failed(new Problem(path + ": " + who + " failed: " + e, e));
+        }
+    }
+
+    private void evaluateRules(List<Artifact> artifacts, Map<Artifact, List<Summary>> summaries,
+                               AnalysisOptions options, List<Finding> findings, List<Problem> problems) {
+        for (Artifact a : artifacts) {
+            for (Rule rule : rules) {
+                if (rule.scope() == Rule.Scope.ARTIFACT) {
+                    evaluate(rule, summaries.get(a), List.of(a), options, findings, problems);
+                }
+            }
+        }
+        List<Summary> all = new ArrayList<>();
+        artifacts.forEach(a -> all.addAll(summaries.get(a)));
+        for (Rule rule : rules) {
+            if (rule.scope() == Rule.Scope.RUN) {
+                evaluate(rule, all, artifacts, options, findings, problems);
+            }
+        }
+    }
+
+    private static void evaluate(Rule rule, List<Summary> scope, List<Artifact> scopeArtifacts, AnalysisOptions options,
+                                 List<Finding> findings, List<Problem> problems) {
+        if (scope.isEmpty()) {
+            return;
+        }
+        Contexts.Rules ctx = new Contexts.Rules(rule, scope, options.baseline(), options.settings());
+        try {
+            rule.evaluate(ctx);
+        } catch (RuntimeException e) {
+            String on = scopeArtifacts.size() == 1 ? " on " + scopeArtifacts.get(0).path() : "";
+            problems.add(new Problem("rule " + rule.id() + " failed" + on + ": " + e, e));
+            return;
+        }
+        for (Finding f : ctx.emitted) {
+            // a finding must name its artifacts; a per-artifact rule that forgot gets its artifact
+            if (f.sources().isEmpty() && scopeArtifacts.size() == 1) {
+                f = new Finding(f.id(), f.severity(), f.category(), f.title(), f.summary(), f.evidence(),
+                        f.recommendation(), List.of(scopeArtifacts.get(0).sourceName()));
+            }
+            findings.add(f);
+        }
+    }
+
+    /**
+     * Summaries kept with the run, by kind; when several artifacts make the same kind, each is keyed
+     * {@code kind[fileName]} so none overwrites another.
+     */
+    private static Map<String, Object> storedSummaries(List<Artifact> artifacts, Map<Artifact, List<Summary>> summaries) {
+        Map<String, Integer> kinds = new HashMap<>();
+        for (Artifact a : artifacts) {
+            for (Summary s : summaries.get(a)) {
+                if (s.toJson() != null) {
+                    kinds.merge(s.kind(), 1, Integer::sum);
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Artifact a : artifacts) {
+            for (Summary s : summaries.get(a)) {
+                Object json = s.toJson();
+                if (json != null) {
+                    String key = kinds.get(s.kind()) == 1 ? s.kind() : s.kind() + "[" + a.sourceName() + "]";
+                    out.putIfAbsent(key, json);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Exposed for tests and the CLI: types that some installed ingester reads. */
+    public boolean canIngest(ArtifactType type) {
+        return ingesters.stream().anyMatch(i -> i.types().contains(type));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.hotpath.analyzer.pipeline;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Summary;
+import dev.hotpath.analyzer.rules.Rule;
+import dev.hotpath.analyzer.rules.RuleContext;
+import dev.hotpath.analyzer.rules.RuleSettings;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The contexts the pipeline hands to ingesters and rules. */
+final class Contexts {
+    private Contexts() {
+    }
+
+    /** Collects one artifact's summaries and notes; thread-safe as IngestContext requires. */
+    static final class Ingest implements IngestContext {
+        final List<Summary> summaries = Collections.synchronizedList(new ArrayList<>());
+        final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void add(Summary summary) {
+            summaries.add(summary);
+        }
+
+        @Override
+        public void note(String line) {
+            notes.add(line);
+        }
+    }
+
+    /** One rule's view: the summaries in its scope, its thresholds, the baseline, and a sink for its findings. */
+    static final class Rules implements RuleContext {
+        private final Rule rule;
+        private final List<Summary> scope;
+        private final List<Summary> baseline;
+        private final RuleSettings settings;
+        final List<Finding> emitted = new ArrayList<>();
+
+        Rules(Rule rule, List<Summary> scope, List<Summary> baseline, RuleSettings settings) {
+            this.rule = rule;
+            this.scope = scope;
+            this.baseline = baseline;
+            this.settings = settings;
+        }
+
+        @Override
+        public <T extends Summary> List<T> summaries(Class<T> type) {
+            return filter(scope, type);
+        }
+
+        @Override
+        public double threshold(String name) {
+            return settings.value(rule, name);
+        }
+
+        @Override
+        public <T extends Summary> List<T> baselineSummaries(Class<T> type) {
+            return filter(baseline, type);
+        }
+
+        @Override
+        public void emit(Finding finding) {
+            emitted.add(finding);
+        }
+
+        private static <T extends Summary> List<T> filter(List<Summary> all, Class<T> type) {
+            List<T> out = new ArrayList<>();
+            for (Summary s : all) {
+                if (type.isInstance(s)) {
+                    out.add(type.cast(s));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.hotpath.analyzer.rules.gc;
+
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.Summary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The garbage collector's behaviour over one artifact, the same whether it came from a JFR recording or a unified GC
+ * log, so every gc rule runs on either source. Built by {@link GcSummaryBuilder}; immutable afterwards.
+ *
+ * <p>Times: {@code rangeStartMs}/{@code rangeEndMs} and the timeline's starts are epoch milliseconds when
+ * {@link #epochClock()} (JFR, or a log decorated with wall-clock time) and JVM uptime milliseconds otherwise.
+ *
+ * <p>Bounded: the pause timeline holds one entry per collection (a day of 1 GC/s is 1.4 MB of longs); the heap series
+ * is thinned by the builder.
+ */
+public final class GcSummary implements Summary {
+    public static final String KIND = "gc.pauses";
+
+    private final Artifact source;
+    private final String gcName;
+    private final long rangeStartMs;
+    private final long rangeEndMs;
+    private final boolean epochClock;
+    private final List<PauseStats> pauses;
+    private final long[] timelineStartMs;
+    private final long[] timelinePauseNanos;
+    private final GcEvents events;
+    private final long[] heapAfterMs;
+    private final long[] heapAfterBytes;
+    private final long heapMaxBytes;
+
+    GcSummary(Artifact source, String gcName, long rangeStartMs, long rangeEndMs, boolean epochClock,
+              List<PauseStats> pauses, long[] timelineStartMs, long[] timelinePauseNanos, GcEvents events,
+              long[] heapAfterMs, long[] heapAfterBytes, long heapMaxBytes) {
+        this.source = source;
+        this.gcName = gcName;
+        this.rangeStartMs = rangeStartMs;
+        this.rangeEndMs = rangeEndMs;
+        this.epochClock = epochClock;
+        this.pauses = List.copyOf(pauses);
+        this.timelineStartMs = timelineStartMs;
+        this.timelinePauseNanos = timelinePauseNanos;
+        this.events = events;
+        this.heapAfterMs = heapAfterMs;
+        this.heapAfterBytes = heapAfterBytes;
+        this.heapMaxBytes = heapMaxBytes;
+    }
+
+    @Override
+    public Artifact source() {
+        return source;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The collector in use as the JVM names it ("G1", "Parallel", "Z", "Serial", "Shenandoah"), or "unknown". */
+    public String gcName() {
+        return gcName;
+    }
+
+    public long rangeStartMs() {
+        return rangeStartMs;
+    }
+
+    public long rangeEndMs() {
+        return rangeEndMs;
+    }
+
+    public long durationMs() {
+        return Math.max(0, rangeEndMs - rangeStartMs);
+    }
+
+    public boolean epochClock() {
+        return epochClock;
+    }
+
+    /** Per collector and cause, most total pause time first. */
+    public List<PauseStats> pauses() {
+        return pauses;
+    }
+
+    public long collections() {
+        long n = 0;
+        for (PauseStats p : pauses) {
+            n += p.count();
+        }
+        return n;
+    }
+
+    public long totalPauseNanos() {
+        long n = 0;
+        for (PauseStats p : pauses) {
+            n += p.totalNanos();
+        }
+        return n;
+    }
+
+    /** Start (ms, see class comment) of each collection, ascending; parallel to {@link #timelinePauseNanos()}. */
+    public long[] timelineStartMs() {
+        return timelineStartMs.clone();
+    }
+
+    public long[] timelinePauseNanos() {
+        return timelinePauseNanos.clone();
+    }
+
+    public GcEvents events() {
+        return events;
+    }
+
+    /** Heap used after each collection (ms, see class comment), ascending; parallel to {@link #heapAfterBytes()}. */
+    public long[] heapAfterMs() {
+        return heapAfterMs.clone();
+    }
+
+    public long[] heapAfterBytes() {
+        return heapAfterBytes.clone();
+    }
+
+    /** Largest heap size seen (reserved/max capacity), 0 when unknown. */
+    public long heapMaxBytes() {
+        return heapMaxBytes;
+    }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gc", gcName);
+        m.put("rangeStartMs", rangeStartMs);
+        m.put("rangeEndMs", rangeEndMs);
+        m.put("clock", epochClock ? "epoch" : "uptime");
+        List<Object> p = new ArrayList<>();
+        for (PauseStats s : pauses) {
+            p.add(s.toJson());
+        }
+        m.put("pauses", p);
+        m.put("events", events.toJson());
+        m.put("heapMaxBytes", heapMaxBytes);
+        m.put("heapAfterGcSamples", heapAfterBytes.length);
+        return m;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.hotpath.analyzer.rules.gc;
+
+import dev.hotpath.analyzer.jfr.internal.LongList;
+import dev.hotpath.analyzer.jfr.internal.Stats;
+import dev.hotpath.analyzer.model.Artifact;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accumulates collections as a reader meets them (JFR events or GC-log lines) and freezes them into a
+ * {@link GcSummary}. Per collection it appends to primitive lists; GCs are rare next to other events, so the one map
+ * lookup per collection is not a hot path. Not thread-safe: one builder per reader.
+ */
+public final class GcSummaryBuilder {
+    private static final String SYSTEM_GC = "System.gc()";
+
+    private final Map<String, LongList> pausesByKey = new LinkedHashMap<>();
+    private final LongList timelineStart = new LongList(256);
+    private final LongList timelinePause = new LongList(256);
+    private final LongList heapAfterMs = new LongList(256);
+    private final LongList heapAfterBytes = new LongList(256);
+    private String gcName = "unknown";
+    private long rangeStartMs = Long.MAX_VALUE;
+    private long rangeEndMs = Long.MIN_VALUE;
+    private boolean epochClock = true;
+    private long fullGcs;
+    private long systemGcCauses;
+    private long systemGcEvents;
+    private long humongous;
+    private long evacuationFailures;
+    private long stalls;
+    private long stallNanos;
+    private long heapMax;
+
+    public GcSummaryBuilder gcName(String name) {
+        if (name != null && !name.isBlank()) {
+            gcName = name;
+        }
+        return this;
+    }
+
+    public GcSummaryBuilder epochClock(boolean epoch) {
+        epochClock = epoch;
+        return this;
+    }
+
+    /** Widens the covered time range (the recording's or log's start and end, not only the GCs'). */
+    public void range(long startMs, long endMs) {
+        rangeStartMs = Math.min(rangeStartMs, startMs);
+        rangeEndMs = Math.max(rangeEndMs, endMs);
+    }
+
+    /**
+     * One collection with its stop-the-world time. Collections without a pause (a concurrent cycle that had none) still
+     * count for causes such as {@code System.gc()} but add nothing to the pause statistics.
+     */
+    public void collection(long startMs, String collector, String cause, long pauseNanos) {
+        collector = collector == null ? "unknown" : collector;
+        cause = cause == null ? "unknown" : cause;
+        if (SYSTEM_GC.equals(cause)) {
+            systemGcCauses++;
+        }
+        if (cause.contains("Humongous")) {
+            humongous++;
+        }
+        if (isFull(collector)) {
+            fullGcs++;
+        }
+        if (pauseNanos > 0) {
+            pausesByKey.computeIfAbsent(collector + '\u0000' + cause, k -> new LongList()).add(pauseNanos);
+            timelineStart.add(startMs);
+            timelinePause.add(pauseNanos);
+        }
+        range(startMs, startMs + pauseNanos / 1_000_000);
+    }
+
+    static boolean isFull(String collector) {
+        return collector.equals("G1Full") || collector.equals("ParallelOld") || collector.equals("SerialOld")
+                || collector.equals("Serial Old") || collector.contains("Full");
+    }
+
+    public void systemGcEvent() {
+        systemGcEvents++;
+    }
+
+    public void evacuationFailure() {
+        evacuationFailures++;
+    }
+
+    public void allocationStall(long nanos) {
+        stalls++;
+        stallNanos += nanos;
+    }
+
+    public void heapAfterGc(long timeMs, long usedBytes) {
+        heapAfterMs.add(timeMs);
+        heapAfterBytes.add(usedBytes);
+    }
+
+    public void heapMax(long bytes) {
+        heapMax = Math.max(heapMax, bytes);
+    }
+
+    public boolean isEmpty() {
+        return pausesByKey.isEmpty() && heapAfterMs.size() == 0 && stalls == 0 && systemGcEvents == 0;
+    }
+
+    public GcSummary build(Artifact source) {
+        List<PauseStats> stats = new ArrayList<>();
+        for (Map.Entry<String, LongList> e : pausesByKey.entrySet()) {
+            int sep = e.getKey().indexOf('\u0000');
+            long[] sorted = e.getValue().toArray();
+            Arrays.sort(sorted);
+            stats.add(new PauseStats(e.getKey().substring(0, sep), e.getKey().substring(sep + 1), sorted.length,
+                    e.getValue().sum(), Stats.percentile(sorted, 0.50), Stats.percentile(sorted, 0.90),
+                    Stats.percentile(sorted, 0.99), Stats.percentile(sorted, 0.999), sorted[sorted.length - 1]));
+        }
+        stats.sort(Comparator.comparingLong(PauseStats::totalNanos).reversed());
+        long[][] timeline = sortByTime(timelineStart, timelinePause);
+        long[][] heap = sortByTime(heapAfterMs, heapAfterBytes);
+        GcEvents events = new GcEvents(fullGcs, Math.max(systemGcCauses, systemGcEvents), humongous,
+                evacuationFailures, stalls, stallNanos);
+        long start = rangeStartMs == Long.MAX_VALUE ? 0 : rangeStartMs;
+        long end = rangeEndMs == Long.MIN_VALUE ? start : rangeEndMs;
+        return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
+                heap[0], heap[1], heapMax);
+    }
+
+    private static long[][] sortByTime(LongList time, LongList value) {
+        int n = time.size();
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.comparingLong(time::get));
+        long[] t = new long[n];
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = time.get(idx[i]);
+            v[i] = value.get(idx[i]);
+        }
+        return new long[][] {t, v};
+    }
+}

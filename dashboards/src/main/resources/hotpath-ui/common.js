@@ -1,0 +1,76 @@
+'use strict';
+// Shared helpers. Every string that comes from an artifact (class, thread, file, host names) is inserted with
+// textContent, never as HTML; the Content-Security-Policy forbids inline scripts as a second line of defence.
+const hp = {};
+
+hp.el = function (tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+      else e.setAttribute(k, String(v));
+    }
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return e;
+};
+
+hp.cookie = function (name) {
+  for (const part of document.cookie.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name) return v;
+  }
+  return null;
+};
+
+hp.api = async function (path) {
+  const r = await fetch(path, {headers: {'Accept': 'application/json'}, credentials: 'same-origin'});
+  if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+  return r.json();
+};
+
+hp.sev = function (s) {
+  return hp.el('span', {class: 'sev sev-' + s, text: s});
+};
+
+hp.bytes = function (n) {
+  if (typeof n !== 'number') return String(n);
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (Math.abs(n) >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + ' ' + u[i];
+};
+
+hp.time = function (iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toISOString().replace('T', ' ').substring(0, 19);
+};
+
+// A table with click-to-sort headers; rows are arrays of {text, sort, cls} cells.
+hp.sortable = function (table, rows, render) {
+  let key = -1, dir = 1;
+  const ths = Array.from(table.querySelectorAll('th'));
+  const draw = () => {
+    const sorted = key < 0 ? rows : rows.slice().sort((a, b) => {
+      const x = a.cells[key].sort, y = b.cells[key].sort;
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    });
+    render(sorted);
+    ths.forEach((th, i) => {
+      th.classList.toggle('sorted-asc', i === key && dir === 1);
+      th.classList.toggle('sorted-desc', i === key && dir === -1);
+    });
+  };
+  ths.forEach((th, i) => th.addEventListener('click', () => {
+    if (key === i) dir = -dir; else { key = i; dir = th.classList.contains('num') ? -1 : 1; }
+    draw();
+  }));
+  draw();
+  return draw;
+};
