@@ -167,6 +167,16 @@ abstract class WorkspaceStoreContract {
 
     @Test
     void schemaFromANewerHotpathIsRefusedAndLeftAlone() throws Exception {
+        assertNewerSchemaRefused("999");
+    }
+
+    @Test
+    void schemaFromANewerHotpathWithADottedVersionIsRefusedByFlyway() throws Exception {
+        // Not a plain integer, so the store's fast path hands over to Flyway, which must refuse just the same.
+        assertNewerSchemaRefused("1.5");
+    }
+
+    private void assertNewerSchemaRefused(String version) throws Exception {
         String location = newLocation();
         String id;
         try (WorkspaceStore store = WorkspaceStore.open(location)) {
@@ -174,15 +184,16 @@ abstract class WorkspaceStoreContract {
         }
         try (Connection c = raw(location); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                        + "installed_by, execution_time, success) VALUES (2, '999', 'from the future', 'SQL', "
+                        + "installed_by, execution_time, success) VALUES (2, ?, 'from the future', 'SQL', "
                         + "'V999__from_the_future.sql', 0, 'test', 1, ?)")) {
-            ps.setBoolean(1, true);
+            ps.setString(1, version);
+            ps.setBoolean(2, true);
             ps.executeUpdate();
         }
         String shown = location.replace("password=secret", "password=***");
         assertThatThrownBy(() -> WorkspaceStore.open(location)).isInstanceOf(StoreException.class)
-                .hasMessage("workspace " + shown + ": schema version 999 was written by a newer hotpath (this one "
-                        + "knows up to version 1); use a newer hotpath or another workspace");
+                .hasMessage("workspace " + shown + ": schema version " + version + " was written by a newer hotpath "
+                        + "(this one knows up to version 1); use a newer hotpath or another workspace");
         try (Connection c = raw(location); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, name FROM runs")) {
             assertThat(rs.next()).isTrue();
@@ -191,6 +202,7 @@ abstract class WorkspaceStoreContract {
             assertThat(rs.next()).isFalse();
         }
         assertThat(rowCount(location, "flyway_schema_history")).isEqualTo(2);
+        assertThat(rowCount(location, "findings")).isEqualTo(4);
     }
 
     @Test
