@@ -84,6 +84,24 @@ abstract class WorkspaceStoreContract {
     }
 
     @Test
+    void nulCharactersReadBackTheSameFromEitherDialect() throws Exception {
+        Finding f = Finding.builder("heap.odd\0name", dev.hotpath.analyzer.model.Category.HEAP)
+                .title("class a\0b").evidence("raw", "x\0y").build();
+        try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
+            String id = store.save(new Run(null, "nul\0run", TestRuns.BASE, List.of(), List.of(f),
+                    Map.of("k", "v\0w"), List.of("n\0")));
+            Run loaded = store.load(id).orElseThrow();
+            assertThat(loaded.name()).isEqualTo("nul\uFFFDrun");
+            assertThat(loaded.findings().get(0).id()).isEqualTo("heap.odd\uFFFDname");
+            assertThat(loaded.findings().get(0).title()).isEqualTo("class a\uFFFDb");
+            // JSON keeps it exactly.
+            assertThat(loaded.findings().get(0).evidence()).containsExactly(Map.entry("raw", "x\0y"));
+            assertThat(loaded.summaries()).isEqualTo(Map.of("k", "v\0w"));
+            assertThat(loaded.notes()).containsExactly("n\0");
+        }
+    }
+
+    @Test
     void listIsNewestFirstWithCountsBySeverityAndArtifactCounts() throws Exception {
         try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
             assertThat(store.list()).isEmpty();
