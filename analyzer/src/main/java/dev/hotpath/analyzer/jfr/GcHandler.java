@@ -15,6 +15,7 @@ import java.util.Set;
  */
 final class GcHandler implements JfrHandler {
     private final GcSummaryBuilder builder = new GcSummaryBuilder();
+    private final StackTally names = new StackTally(new dev.hotpath.analyzer.profile.CollapsedProfile(1));
 
     @Override
     public Set<String> eventTypes() {
@@ -27,7 +28,8 @@ final class GcHandler implements JfrHandler {
         switch (e.getEventType().getName()) {
             case "jdk.GarbageCollection" -> builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
                     e.getString("cause"), e.getDuration("sumOfPauses").toNanos());
-            case "jdk.SystemGC" -> builder.systemGcEvent();
+            case "jdk.SystemGC" -> builder.systemGcEvent(e.getStackTrace() == null ? null
+                    : names.appFrame(e.getStackTrace()));
             case "jdk.EvacuationFailed" -> builder.evacuationFailure();
             case "jdk.ZAllocationStall" -> builder.allocationStall(e.getDuration().toNanos());
             case "jdk.GCHeapSummary" -> heapSummary(e);

@@ -32,10 +32,19 @@ public final class JfrIngester implements Ingester {
         return Set.of(ArtifactType.JFR, ArtifactType.ASYNC_PROFILER_JFR);
     }
 
-    /** The handlers run for every recording; each adds at most one summary. */
-    static List<JfrHandler> handlers() {
+    /** The handlers run for every recording; each adds at most a summary or two. */
+    static List<JfrHandler> handlers(JfrSettings settings) {
         List<JfrHandler> list = new ArrayList<>();
         list.add(new GcHandler());
+        list.add(new OldObjectHandler());
+        list.add(ProfileHandler.cpu());
+        list.add(ProfileHandler.alloc());
+        list.add(new AllocationHandler());
+        list.add(new LockHandler(settings.thresholds()));
+        list.add(new ThreadsHandler());
+        list.add(new CpuHandler());
+        list.add(new ConfigHandler());
+        list.add(new IoHandler(settings));
         return list;
     }
 
@@ -43,7 +52,8 @@ public final class JfrIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         Path file = artifact.path();
         checkMagic(file);
-        List<JfrHandler> handlers = handlers();
+        JfrSettings settings = new JfrSettings();
+        List<JfrHandler> handlers = handlers(settings);
         Map<String, JfrHandler[]> byType = new HashMap<>();
         for (JfrHandler h : handlers) {
             for (String t : h.eventTypes()) {
@@ -75,8 +85,11 @@ public final class JfrIngester implements Ingester {
                 if (en > end) {
                     end = en;
                 }
-                JfrHandler[] hs = byType.get(e.getEventType().getName());
-                if (hs != null) {
+                String type = e.getEventType().getName();
+                JfrHandler[] hs = byType.get(type);
+                if (type.equals("jdk.ActiveSetting")) {
+                    settings.accept(e);
+                } else if (hs != null) {
                     for (JfrHandler h : hs) {
                         h.accept(e);
                     }
@@ -97,6 +110,7 @@ public final class JfrIngester implements Ingester {
             ctx.note(artifact.sourceName() + ": recording is truncated; analysed the " + count
                     + " events before the cut");
         }
+        settings.resolve(file);
         RecordingInfo info = new RecordingInfo(start, end, count, truncated);
         for (JfrHandler h : handlers) {
             h.finish(artifact, info, ctx);

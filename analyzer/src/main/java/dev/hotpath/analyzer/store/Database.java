@@ -4,10 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One workspace database, already checked and migrated. Hands out a fresh connection per operation, so a store is
- * safe to share between threads (the web UI's handlers) and a PostgreSQL connection that dropped is simply replaced.
+ * One workspace database, already checked and migrated. Hands out a connection per operation (SQLite: a new one,
+ * cheap for an embedded file; PostgreSQL: from a small pool), so a store is safe to share between threads (the web
+ * UI's handlers) and a PostgreSQL connection that dropped is replaced.
  */
-interface Database {
+interface Database extends AutoCloseable {
 
     /** A connection for one write transaction; on SQLite its transaction takes the write lock at BEGIN. */
     Connection forWrite() throws SQLException;
@@ -17,4 +18,9 @@ interface Database {
 
     /** Directory or password-free URL, for messages. */
     String location();
+
+    /** Releases connections kept for reuse; the database itself stays as it is. */
+    @Override
+    default void close() {
+    }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 /**
  * The workspace over JDBC; the same SQL serves SQLite and PostgreSQL. A saved run is never updated, so reads need
  * no locks beyond the snapshot of one transaction. Thread-safe: every call uses its own connection.
+ * Closing releases pooled connections only; a closed store must not be used again.
  */
 final class JdbcWorkspaceStore implements WorkspaceStore {
     /** Fixed nine fraction digits, so that text order is time order (the schema sorts on this column). */
@@ -82,6 +83,14 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
         return id;
     }
 
+    /**
+     * PostgreSQL's text cannot hold U+0000 (SQLite's can); both dialects store it as U+FFFD so a run reads back the
+     * same from either. Only plain columns need this: JSON columns carry it as a JSON escape.
+     */
+    private static String text(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    }
+
     private static boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
             ps.setString(1, id);
@@ -95,7 +104,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
-            ps.setString(2, run.name());
+            ps.setString(2, text(run.name()));
             ps.setString(3, CREATED_AT.format(run.createdAt()));
             ps.setString(4, rows.notes());
             ps.setInt(5, run.artifacts().size());
@@ -114,10 +123,10 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
                 Artifact a = artifacts.get(i);
                 ps.setString(1, id);
                 ps.setInt(2, i);
-                ps.setString(3, a.path().toString());
+                ps.setString(3, text(a.path().toString()));
                 ps.setString(4, a.type().id());
                 ps.setLong(5, a.sizeBytes());
-                ps.setString(6, a.sha256());
+                ps.setString(6, text(a.sha256()));
                 ps.setString(7, attributes.get(i));
                 ps.addBatch();
                 flushEvery(ps, i);
@@ -134,13 +143,13 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
                 Finding f = findings.get(i);
                 ps.setString(1, id);
                 ps.setInt(2, i);
-                ps.setString(3, f.id());
+                ps.setString(3, text(f.id()));
                 ps.setString(4, f.severity().id());
                 ps.setString(5, f.category().id());
-                ps.setString(6, f.title());
-                ps.setString(7, f.summary());
+                ps.setString(6, text(f.title()));
+                ps.setString(7, text(f.summary()));
                 ps.setString(8, rows.evidence().get(i));
-                ps.setString(9, f.recommendation());
+                ps.setString(9, text(f.recommendation()));
                 ps.setString(10, rows.sources().get(i));
                 ps.addBatch();
                 flushEvery(ps, i);
@@ -153,7 +162,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO summaries (run_id, kind, body) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, String> e : summaries.entrySet()) {
                 ps.setString(1, id);
-                ps.setString(2, e.getKey());
+                ps.setString(2, text(e.getKey()));
                 ps.setString(3, e.getValue());
                 ps.addBatch();
             }
@@ -306,7 +315,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
 
     @Override
     public void close() {
-        // Nothing held between calls: every operation opened and closed its own connection.
+        database.close();
     }
 
     private static void rollbackQuietly(Connection c) {

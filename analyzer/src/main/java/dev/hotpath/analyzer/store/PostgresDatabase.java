@@ -8,7 +8,8 @@ import java.util.Properties;
 
 /**
  * A team workspace in PostgreSQL ({@code jdbc:postgresql://host:port/db?user=...}); the tables live in the
- * connection's current schema. Flyway serialises concurrent migrations with an advisory lock. The driver is used
+ * connection's current schema. Flyway serialises concurrent migrations with an advisory lock. Connections are
+ * reused through a small {@link ConnectionPool}; {@link #close()} releases them. The driver is used
  * directly rather than through {@code DriverManager}, so a shaded jar works without merged service files.
  */
 final class PostgresDatabase implements Database {
@@ -19,6 +20,7 @@ final class PostgresDatabase implements Database {
     private final String url;
     private final String location;
     private final Properties properties = new Properties();
+    private final ConnectionPool pool = new ConnectionPool(this::connect);
 
     private PostgresDatabase(String url) {
         this.url = url;
@@ -35,20 +37,31 @@ final class PostgresDatabase implements Database {
         try (Connection c = database.forRead()) {
             c.isValid(5);
         } catch (SQLException e) {
+            database.close();
             throw new StoreException("workspace " + database.location + ": cannot connect: " + Failures.oneLine(e), e);
         }
-        SchemaMigrator.migrate(database, "postgresql", LIST_TABLES);
+        try {
+            SchemaMigrator.migrate(database, "postgresql", LIST_TABLES);
+        } catch (StoreException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
         return database;
     }
 
     @Override
     public Connection forWrite() throws SQLException {
-        return connect();
+        return pool.borrow();
     }
 
     @Override
     public Connection forRead() throws SQLException {
-        return connect();
+        return pool.borrow();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 
     private Connection connect() throws SQLException {

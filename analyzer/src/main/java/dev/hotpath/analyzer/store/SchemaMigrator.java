@@ -21,9 +21,15 @@ import java.util.List;
  * <p>Refuses, without changing anything: a schema written by a newer hotpath (Flyway on its own would silently
  * ignore the "future" migrations and let this version write rows the newer schema does not expect), and a database
  * that already holds someone else's tables.
+ *
+ * <p>Most opens find the schema current. Those read {@code flyway_schema_history} directly and skip Flyway, whose
+ * start-up (some 400 classes, a class-path scan) would otherwise cost every CLI invocation a second or more; Flyway
+ * (with its checksum validation) runs whenever the history is not exactly versions 1..{@link #SCHEMA_VERSION}.
  */
 final class SchemaMigrator {
     static final String HISTORY_TABLE = "flyway_schema_history";
+    /** The newest {@code V<n>__*.sql} of every dialect; SchemaMigratorTest checks it against the resources. */
+    static final int SCHEMA_VERSION = 1;
 
     private SchemaMigrator() {
     }
@@ -34,6 +40,9 @@ final class SchemaMigrator {
      */
     static void migrate(Database database, String dialectDir, String listTablesSql) throws StoreException {
         String location = database.location();
+        if (isCurrent(database)) {
+            return;
+        }
         try {
             Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                     .loggers(QuietFlywayLog.class.getName())
@@ -54,6 +63,41 @@ final class SchemaMigrator {
         }
     }
 
+    /**
+     * True when the history records exactly versions 1..SCHEMA_VERSION, all successful; refuses a newer schema.
+     * Any surprise (no history table yet, versions that are not integers, a failed entry) answers false, so
+     * that Flyway looks and reports.
+     */
+    private static boolean isCurrent(Database database) throws StoreException {
+        java.util.BitSet seen = new java.util.BitSet();
+        int newest = 0;
+        try (Connection c = database.forRead(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, success FROM " + HISTORY_TABLE
+                     + " WHERE version IS NOT NULL")) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (!version.matches("[1-9][0-9]{0,8}") || !rs.getBoolean(2)) {
+                    return false;
+                }
+                int v = Integer.parseInt(version);
+                seen.set(v);
+                newest = Math.max(newest, v);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        if (newest > SCHEMA_VERSION) {
+            throw newer(database.location(), Integer.toString(newest), Integer.toString(SCHEMA_VERSION));
+        }
+        return seen.cardinality() == SCHEMA_VERSION && seen.nextSetBit(0) == 1 && newest == SCHEMA_VERSION;
+    }
+
+    private static StoreException newer(String location, String version, String known) {
+        return new StoreException("workspace " + location + ": schema version " + version
+                + " was written by a newer hotpath (this one knows up to version " + known
+                + "); use a newer hotpath or another workspace");
+    }
+
     /** The newest schema version this hotpath knows. */
     static String latestVersion(MigrationInfoService info) {
         String latest = "none";
@@ -68,9 +112,7 @@ final class SchemaMigrator {
     private static void refuseNewerSchema(String location, MigrationInfoService info) throws StoreException {
         for (MigrationInfo m : info.applied()) {
             if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
-                throw new StoreException("workspace " + location + ": schema version " + m.getVersion()
-                        + " was written by a newer hotpath (this one knows up to version " + latestVersion(info)
-                        + "); use a newer hotpath or another workspace");
+                throw newer(location, String.valueOf(m.getVersion()), latestVersion(info));
             }
             if (m.getState() == MigrationState.FAILED) {
                 throw new StoreException("workspace " + location + ": schema migration " + m.getVersion()

@@ -84,6 +84,24 @@ abstract class WorkspaceStoreContract {
     }
 
     @Test
+    void nulCharactersReadBackTheSameFromEitherDialect() throws Exception {
+        Finding f = Finding.builder("heap.odd\0name", dev.hotpath.analyzer.model.Category.HEAP)
+                .title("class a\0b").evidence("raw", "x\0y").build();
+        try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
+            String id = store.save(new Run(null, "nul\0run", TestRuns.BASE, List.of(), List.of(f),
+                    Map.of("k", "v\0w"), List.of("n\0")));
+            Run loaded = store.load(id).orElseThrow();
+            assertThat(loaded.name()).isEqualTo("nul\uFFFDrun");
+            assertThat(loaded.findings().get(0).id()).isEqualTo("heap.odd\uFFFDname");
+            assertThat(loaded.findings().get(0).title()).isEqualTo("class a\uFFFDb");
+            // JSON keeps it exactly.
+            assertThat(loaded.findings().get(0).evidence()).containsExactly(Map.entry("raw", "x\0y"));
+            assertThat(loaded.summaries()).isEqualTo(Map.of("k", "v\0w"));
+            assertThat(loaded.notes()).containsExactly("n\0");
+        }
+    }
+
+    @Test
     void listIsNewestFirstWithCountsBySeverityAndArtifactCounts() throws Exception {
         try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
             assertThat(store.list()).isEmpty();
@@ -167,6 +185,16 @@ abstract class WorkspaceStoreContract {
 
     @Test
     void schemaFromANewerHotpathIsRefusedAndLeftAlone() throws Exception {
+        assertNewerSchemaRefused("999");
+    }
+
+    @Test
+    void schemaFromANewerHotpathWithADottedVersionIsRefusedByFlyway() throws Exception {
+        // Not a plain integer, so the store's fast path hands over to Flyway, which must refuse just the same.
+        assertNewerSchemaRefused("1.5");
+    }
+
+    private void assertNewerSchemaRefused(String version) throws Exception {
         String location = newLocation();
         String id;
         try (WorkspaceStore store = WorkspaceStore.open(location)) {
@@ -174,15 +202,16 @@ abstract class WorkspaceStoreContract {
         }
         try (Connection c = raw(location); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
-                        + "installed_by, execution_time, success) VALUES (2, '999', 'from the future', 'SQL', "
+                        + "installed_by, execution_time, success) VALUES (2, ?, 'from the future', 'SQL', "
                         + "'V999__from_the_future.sql', 0, 'test', 1, ?)")) {
-            ps.setBoolean(1, true);
+            ps.setString(1, version);
+            ps.setBoolean(2, true);
             ps.executeUpdate();
         }
         String shown = location.replace("password=secret", "password=***");
         assertThatThrownBy(() -> WorkspaceStore.open(location)).isInstanceOf(StoreException.class)
-                .hasMessage("workspace " + shown + ": schema version 999 was written by a newer hotpath (this one "
-                        + "knows up to version 1); use a newer hotpath or another workspace");
+                .hasMessage("workspace " + shown + ": schema version " + version + " was written by a newer hotpath "
+                        + "(this one knows up to version 1); use a newer hotpath or another workspace");
         try (Connection c = raw(location); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, name FROM runs")) {
             assertThat(rs.next()).isTrue();
@@ -191,6 +220,7 @@ abstract class WorkspaceStoreContract {
             assertThat(rs.next()).isFalse();
         }
         assertThat(rowCount(location, "flyway_schema_history")).isEqualTo(2);
+        assertThat(rowCount(location, "findings")).isEqualTo(4);
     }
 
     @Test

@@ -11,9 +11,10 @@ import java.util.Map;
  * @param humongousAllocations G1 collections caused by humongous allocations (objects ≥ half a region)
  * @param evacuationFailures  G1 evacuation failures / to-space exhausted
  * @param allocationStalls    ZGC threads stalled waiting for memory; {@code allocationStallNanos} their total time
+ * @param systemGcCallers     application frames that called System.gc(), most calls first (JFR only; bounded)
  */
 public record GcEvents(long fullGcs, long systemGcs, long humongousAllocations, long evacuationFailures,
-                       long allocationStalls, long allocationStallNanos) {
+                       long allocationStalls, long allocationStallNanos, java.util.List<String> systemGcCallers) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,6 +24,7 @@ public record GcEvents(long fullGcs, long systemGcs, long humongousAllocations, 
         m.put("evacuationFailures", evacuationFailures);
         m.put("allocationStalls", allocationStalls);
         m.put("allocationStallNanos", allocationStallNanos);
+        m.put("systemGcCallers", systemGcCallers);
         return m;
     }
 }

@@ -20,6 +20,7 @@ public final class GcSummaryBuilder {
     private static final String SYSTEM_GC = "System.gc()";
 
     private final Map<String, LongList> pausesByKey = new LinkedHashMap<>();
+    private final Map<String, Long> systemGcCallers = new java.util.TreeMap<>();
     private final LongList timelineStart = new LongList(256);
     private final LongList timelinePause = new LongList(256);
     private final LongList heapAfterMs = new LongList(256);
@@ -84,8 +85,12 @@ public final class GcSummaryBuilder {
                 || collector.equals("Serial Old") || collector.contains("Full");
     }
 
-    public void systemGcEvent() {
+    /** A {@code jdk.SystemGC} event; {@code caller} is the application frame that called System.gc(), if known. */
+    public void systemGcEvent(String caller) {
         systemGcEvents++;
+        if (caller != null) {
+            systemGcCallers.merge(caller, 1L, Long::sum);
+        }
     }
 
     public void evacuationFailure() {
@@ -124,11 +129,21 @@ public final class GcSummaryBuilder {
         long[][] timeline = sortByTime(timelineStart, timelinePause);
         long[][] heap = sortByTime(heapAfterMs, heapAfterBytes);
         GcEvents events = new GcEvents(fullGcs, Math.max(systemGcCauses, systemGcEvents), humongous,
-                evacuationFailures, stalls, stallNanos);
+                evacuationFailures, stalls, stallNanos, topCallers());
         long start = rangeStartMs == Long.MAX_VALUE ? 0 : rangeStartMs;
         long end = rangeEndMs == Long.MIN_VALUE ? start : rangeEndMs;
         return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
                 heap[0], heap[1], heapMax);
+    }
+
+    private List<String> topCallers() {
+        List<Map.Entry<String, Long>> list = new ArrayList<>(systemGcCallers.entrySet());
+        list.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size() && i < 5; i++) {
+            out.add(list.get(i).getKey());
+        }
+        return out;
     }
 
     private static long[][] sortByTime(LongList time, LongList value) {

@@ -1,0 +1,68 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.rules.allocation.AllocationSummary;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Allocated bytes by class (identity-keyed per constant-pool class, resolved to names at the end). */
+final class AllocationHandler implements JfrHandler {
+    private static final int TOP = 50;
+    private final IdentityHashMap<RecordedClass, long[]> weighted = new IdentityHashMap<>();
+    private final IdentityHashMap<RecordedClass, long[]> tlab = new IdentityHashMap<>();
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
+    }
+
+    @Override
+    public void accept(RecordedEvent e) {
+        switch (e.getEventType().getName()) {
+            case "jdk.ObjectAllocationSample" -> add(weighted, e.getClass("objectClass"), e.getLong("weight"));
+            case "jdk.ObjectAllocationInNewTLAB" -> add(tlab, e.getClass("objectClass"), e.getLong("tlabSize"));
+            case "jdk.ObjectAllocationOutsideTLAB" -> add(tlab, e.getClass("objectClass"), e.getLong("allocationSize"));
+            default -> { }
+        }
+    }
+
+    private static void add(IdentityHashMap<RecordedClass, long[]> map, RecordedClass c, long bytes) {
+        long[] v = map.get(c);
+        if (v == null) {
+            v = new long[1];
+            map.put(c, v);
+        }
+        v[0] += bytes;
+    }
+
+    @Override
+    public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+        boolean useWeighted = !weighted.isEmpty();
+        IdentityHashMap<RecordedClass, long[]> src = useWeighted ? weighted : tlab;
+        if (src.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> byName = new java.util.HashMap<>();
+        long total = 0;
+        for (Map.Entry<RecordedClass, long[]> e : src.entrySet()) {
+            String name = e.getKey() == null ? "[unknown]" : e.getKey().getName();
+            byName.computeIfAbsent(name, k -> new long[1])[0] += e.getValue()[0];
+            total += e.getValue()[0];
+        }
+        List<AllocationSummary.ClassBytes> list = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : byName.entrySet()) {
+            list.add(new AllocationSummary.ClassBytes(e.getKey(), e.getValue()[0]));
+        }
+        list.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
+        ctx.add(new AllocationSummary(artifact, total, info.durationMs(),
+                useWeighted ? "jdk.ObjectAllocationSample weights" : "TLAB sizes",
+                list.size() > TOP ? list.subList(0, TOP) : list));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.hotpath.analyzer.jfr;
+
+import jdk.jfr.EventType;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The recording's active settings ({@code jdk.ActiveSetting}): which thresholds JFR applied, so findings can say
+ * what the recording could not see ("file reads under 20 ms were not recorded"). Later chunks override earlier ones.
+ */
+final class JfrSettings {
+    private final Map<Long, String> thresholdById = new HashMap<>();
+    private final Map<Long, Boolean> enabledById = new HashMap<>();
+    private final Map<String, String> thresholds = new TreeMap<>();
+    private final Map<String, Boolean> enabled = new TreeMap<>();
+
+    void accept(RecordedEvent e) {
+        String name = e.getString("name");
+        if ("threshold".equals(name)) {
+            thresholdById.put(e.getLong("id"), e.getString("value"));
+        } else if ("enabled".equals(name)) {
+            enabledById.put(e.getLong("id"), Boolean.parseBoolean(e.getString("value")));
+        }
+    }
+
+    /** Resolves type ids to names from the recording's metadata; a cut file keeps what could be resolved. */
+    void resolve(Path file) {
+        try (RecordingFile rf = new RecordingFile(file)) {
+            for (EventType t : rf.readEventTypes()) {
+                String th = thresholdById.get(t.getId());
+                if (th != null) {
+                    thresholds.put(t.getName(), th);
+                }
+                Boolean en = enabledById.get(t.getId());
+                if (en != null) {
+                    enabled.put(t.getName(), en);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // a truncated recording's metadata may be unreadable: findings then say "threshold unknown"
+        }
+    }
+
+    /** Event name → threshold as JFR wrote it ("20 ms", "0 ns"); only events that have a threshold setting. */
+    Map<String, String> thresholds() {
+        return thresholds;
+    }
+
+    /** Whether the event type was enabled, or {@code null} when the recording does not say. */
+    Boolean enabled(String eventName) {
+        return enabled.get(eventName);
+    }
+}

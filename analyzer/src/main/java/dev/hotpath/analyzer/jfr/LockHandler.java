@@ -1,0 +1,112 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.profile.CollapsedProfile;
+import dev.hotpath.analyzer.profile.ProfileSummary;
+import dev.hotpath.analyzer.rules.locks.LockSummary;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code jdk.JavaMonitorEnter} and {@code jdk.ThreadPark} into a {@link LockSummary} and a lock profile
+ * (nanoseconds blocked per stack).
+ *
+ * <p>Only parks on a lock count: a park whose blocker is a condition or a latch ({@code ConditionObject},
+ * {@code CountDownLatch}), or that has no blocker, is a thread waiting for work (an idle pool worker, a consumer on
+ * an empty queue), not contention, and counting it would flag every healthy thread pool.
+ */
+final class LockHandler implements JfrHandler {
+    private static final int TOP = 50;
+    private final Map<String, Acc> byKey = new HashMap<>();
+    private final StackTally profile = new StackTally(new CollapsedProfile());
+    private final Map<String, String> thresholds;
+
+    LockHandler(Map<String, String> thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    private static final class Acc {
+        final String kind;
+        final String lockClass;
+        final String frame;
+        long count;
+        long total;
+        long max;
+        final Set<String> threads = new LinkedHashSet<>();
+
+        Acc(String kind, String lockClass, String frame) {
+            this.kind = kind;
+            this.lockClass = lockClass;
+            this.frame = frame;
+        }
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("jdk.JavaMonitorEnter", "jdk.ThreadPark");
+    }
+
+    static boolean isLock(String parkedClass) {
+        return parkedClass != null && parkedClass.endsWith("Sync") && !parkedClass.contains("CountDownLatch");
+    }
+
+    @Override
+    public void accept(RecordedEvent e) {
+        String kind;
+        RecordedClass cls;
+        if (e.getEventType().getName().equals("jdk.JavaMonitorEnter")) {
+            kind = "monitor";
+            cls = e.getClass("monitorClass");
+        } else {
+            kind = "park";
+            cls = e.getClass("parkedClass");
+            if (cls == null || !isLock(cls.getName())) {
+                return;
+            }
+        }
+        long nanos = e.getDuration().toNanos();
+        String lockClass = cls == null ? "[unknown]" : cls.getName();
+        String frame = profile.appFrame(e.getStackTrace());
+        Acc a = byKey.computeIfAbsent(kind + '|' + lockClass + '|' + frame, k -> new Acc(kind, lockClass, frame));
+        a.count++;
+        a.total += nanos;
+        a.max = Math.max(a.max, nanos);
+        RecordedThread t = e.getThread();
+        if (t != null && a.threads.size() < 4096) {
+            a.threads.add(t.getJavaName() == null ? "[native]" : t.getJavaName());
+        }
+        profile.add(e.getStackTrace(), nanos);
+    }
+
+    @Override
+    public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        List<LockSummary.Contention> list = new ArrayList<>();
+        for (Acc a : byKey.values()) {
+            List<String> names = new ArrayList<>(a.threads);
+            names.sort(null);
+            list.add(new LockSummary.Contention(a.kind, a.lockClass, a.frame, a.count, a.total, a.max,
+                    List.copyOf(names.subList(0, Math.min(8, names.size()))), names.size()));
+        }
+        list.sort((x, y) -> Long.compare(y.totalNanos(), x.totalNanos()));
+        Map<String, String> th = new java.util.TreeMap<>();
+        for (String ev : eventTypes()) {
+            if (thresholds.containsKey(ev)) {
+                th.put(ev, thresholds.get(ev));
+            }
+        }
+        ctx.add(new LockSummary(artifact, list.size() > TOP ? list.subList(0, TOP) : list, info.durationMs(), th));
+        ctx.add(new ProfileSummary(artifact, "lock", "nanos", profile.finish(), info.durationMs()));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.profile.CollapsedProfile;
+import dev.hotpath.analyzer.profile.ProfileSummary;
+import jdk.jfr.consumer.RecordedEvent;
+
+import java.util.Set;
+
+/**
+ * Sampled stacks into a {@link ProfileSummary}: CPU from {@code jdk.ExecutionSample} (one sample each), wall from
+ * {@code jdk.NativeMethodSample}, allocation from {@code jdk.ObjectAllocationSample} weights (JDK 16+; bytes the
+ * sampler stands for) or, when that event is absent (older JDKs, async-profiler), the TLAB events' sizes.
+ */
+final class ProfileHandler implements JfrHandler {
+    private final String type;
+    private final String unit;
+    private final Set<String> events;
+    private final StackTally tally = new StackTally(new CollapsedProfile());
+    private final StackTally tlab = new StackTally(new CollapsedProfile());
+    private boolean sawWeighted;
+
+    private ProfileHandler(String type, String unit, Set<String> events) {
+        this.type = type;
+        this.unit = unit;
+        this.events = events;
+    }
+
+    static ProfileHandler cpu() {
+        return new ProfileHandler("cpu", "samples", Set.of("jdk.ExecutionSample"));
+    }
+
+    static ProfileHandler alloc() {
+        return new ProfileHandler("alloc", "bytes", Set.of("jdk.ObjectAllocationSample",
+                "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB"));
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return events;
+    }
+
+    @Override
+    public void accept(RecordedEvent e) {
+        switch (e.getEventType().getName()) {
+            case "jdk.ExecutionSample" -> tally.add(e.getStackTrace(), 1);
+            case "jdk.ObjectAllocationSample" -> {
+                sawWeighted = true;
+                tally.add(e.getStackTrace(), e.getLong("weight"));
+            }
+            // A new TLAB stands for the whole TLAB's worth of allocation by that thread; an outside-TLAB
+            // allocation for itself. This is how async-profiler and JMC estimate pressure from TLAB events.
+            case "jdk.ObjectAllocationInNewTLAB" -> tlab.add(e.getStackTrace(), e.getLong("tlabSize"));
+            case "jdk.ObjectAllocationOutsideTLAB" -> tlab.add(e.getStackTrace(), e.getLong("allocationSize"));
+            default -> { }
+        }
+    }
+
+    @Override
+    public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+        // allocation: prefer the weighted samples; TLAB events only stand in when the sampler was off
+        CollapsedProfile p = "alloc".equals(type) && !sawWeighted ? tlab.finish() : tally.finish();
+        if (p.samples() > 0) {
+            ctx.add(new ProfileSummary(artifact, type, unit, p, info.durationMs()));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.profile.CollapsedProfile;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts stack traces by identity and resolves them to collapsed strings in batches. Within a chunk the consumer
+ * API hands out one {@link RecordedStackTrace} object per constant-pool entry, so the per-event cost is one identity
+ * lookup and two additions; the string work happens once per distinct stack per flush. Not thread-safe.
+ */
+final class StackTally {
+    /** Frames kept per stack (the leaf side); deeper roots are cut, as async-profiler's default depth does. */
+    static final int MAX_DEPTH = 64;
+    private static final int FLUSH_AT = 8_192;
+
+    private final IdentityHashMap<RecordedStackTrace, long[]> pending = new IdentityHashMap<>();
+    private final IdentityHashMap<RecordedMethod, String> names = new IdentityHashMap<>();
+    private final CollapsedProfile profile;
+
+    StackTally(CollapsedProfile profile) {
+        this.profile = profile;
+    }
+
+    void add(RecordedStackTrace st, long weight) {
+        if (st == null) {
+            profile.add("[no stack]", 1, weight);
+            return;
+        }
+        long[] v = pending.get(st);
+        if (v == null) {
+            if (pending.size() >= FLUSH_AT) {
+                flush();
+            }
+            v = new long[2];
+            pending.put(st, v);
+        }
+        v[0]++;
+        v[1] += weight;
+    }
+
+    CollapsedProfile finish() {
+        flush();
+        return profile;
+    }
+
+    private void flush() {
+        for (Map.Entry<RecordedStackTrace, long[]> e : pending.entrySet()) {
+            profile.add(collapse(e.getKey()), e.getValue()[0], e.getValue()[1]);
+        }
+        pending.clear();
+        if (names.size() > 65_536) {
+            names.clear();
+        }
+    }
+
+    String collapse(RecordedStackTrace st) {
+        List<RecordedFrame> frames = st.getFrames();
+        int n = Math.min(frames.size(), MAX_DEPTH);
+        StringBuilder sb = new StringBuilder(n * 32);
+        for (int i = n - 1; i >= 0; i--) {
+            sb.append(name(frames.get(i).getMethod()));
+            if (i > 0) {
+                sb.append(';');
+            }
+        }
+        return sb.toString();
+    }
+
+    String name(RecordedMethod m) {
+        String s = names.get(m);
+        if (s == null) {
+            s = m.getType().getName() + '.' + m.getName();
+            names.put(m, s);
+        }
+        return s;
+    }
+
+    /** The deepest application frame of a stack, or its top frame when all are runtime frames. */
+    String appFrame(RecordedStackTrace st) {
+        if (st == null) {
+            return "[no stack]";
+        }
+        List<RecordedFrame> frames = st.getFrames();
+        for (RecordedFrame f : frames) {
+            if (f.isJavaFrame()) {
+                String n = name(f.getMethod());
+                if (!dev.hotpath.analyzer.profile.Frames.isRuntime(n)) {
+                    return n;
+                }
+            }
+        }
+        return frames.isEmpty() ? "[no stack]" : name(frames.get(0).getMethod());
+    }
+}

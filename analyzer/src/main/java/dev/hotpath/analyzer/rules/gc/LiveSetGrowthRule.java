@@ -1,0 +1,145 @@
+package dev.hotpath.analyzer.rules.gc;
+
+import dev.hotpath.analyzer.jfr.internal.Stats;
+import dev.hotpath.analyzer.model.Category;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.rules.Rule;
+import dev.hotpath.analyzer.rules.RuleContext;
+import dev.hotpath.analyzer.rules.Threshold;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.hotpath.analyzer.jfr.internal.Stats.fmt;
+import static dev.hotpath.analyzer.jfr.internal.Stats.mib;
+import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
+
+/**
+ * {@code gc.live-set-growth} (category {@code heap}): the heap left after collections keeps rising, i.e. the data the
+ * application holds grows — a leak, or a cache without a bound.
+ *
+ * <p>Heap-after-GC is a sawtooth under generational collectors (old garbage waits for a mixed/full collection), so
+ * the rule fits the floor, not the points: each sample is replaced by the minimum of it and every later sample, which
+ * flattens garbage that is later collected and keeps data that is never freed. The floor's slope is a Theil–Sen
+ * estimate (median of pairwise slopes), which a single full GC or an outlier cannot tilt.
+ *
+ * <p>Needs: {@link GcSummary} (heap after GC); names the culprit from {@link OldObjectSummary} when the recording has
+ * old-object samples. Evidence: slopeMbPerMin, growthMb over spanSeconds, first/last floor, heapMaxMb,
+ * minutesToFull, top classes and frames.
+ */
+public final class LiveSetGrowthRule implements Rule {
+    public static final String ID = "gc.live-set-growth";
+    private static final int MAX_POINTS = 400;
+
+    private static final List<Threshold> THRESHOLDS = List.of(
+            new Threshold("minSamples", 8, "count", "heap-after-GC samples needed for a trend"),
+            new Threshold("minGrowthPercentOfMax", 10, "percent",
+                    "growth of the floor over the recording, relative to the maximum heap"),
+            new Threshold("criticalMinutesToFull", 60, "min",
+                    "projected time until the floor reaches the maximum heap (OutOfMemoryError)"));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Category category() {
+        return Category.HEAP;
+    }
+
+    @Override
+    public String description() {
+        return "Live set (heap after GC, lower envelope) grows: Theil–Sen slope and time until the heap is full";
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return THRESHOLDS;
+    }
+
+    /** Suffix minimum: the floor the heap never goes below from that point on. */
+    static long[] floor(long[] bytes) {
+        long[] f = bytes.clone();
+        for (int i = f.length - 2; i >= 0; i--) {
+            f[i] = Math.min(f[i], f[i + 1]);
+        }
+        return f;
+    }
+
+    @Override
+    public void evaluate(RuleContext ctx) {
+        List<OldObjectSummary> olds = ctx.summaries(OldObjectSummary.class);
+        for (GcSummary gc : ctx.summaries(GcSummary.class)) {
+            long[] t = gc.heapAfterMs();
+            long[] b = gc.heapAfterBytes();
+            if (t.length < ctx.threshold("minSamples") || gc.heapMaxBytes() <= 0) {
+                continue;
+            }
+            long[] f = floor(b);
+            int step = Math.max(1, t.length / MAX_POINTS);
+            int n = (t.length + step - 1) / step;
+            long[] xs = new long[n];
+            long[] ys = new long[n];
+            for (int i = 0, k = 0; i < t.length && k < n; i += step, k++) {
+                xs[k] = t[i];
+                ys[k] = f[i];
+            }
+            double slopePerMs = Stats.theilSen(xs, ys);
+            if (Double.isNaN(slopePerMs) || slopePerMs <= 0) {
+                continue;
+            }
+            long spanMs = t[t.length - 1] - t[0];
+            double growthBytes = slopePerMs * spanMs;
+            double growthPct = round1(100.0 * growthBytes / gc.heapMaxBytes());
+            if (growthPct < ctx.threshold("minGrowthPercentOfMax")) {
+                continue;
+            }
+            double slopeMbMin = round1(slopePerMs * 60_000 / (1024.0 * 1024.0));
+            double lastFloor = f[f.length - 1];
+            double minutesToFull = round1((gc.heapMaxBytes() - lastFloor) / (slopePerMs * 60_000));
+            Severity sev = minutesToFull <= ctx.threshold("criticalMinutesToFull") ? Severity.CRITICAL : Severity.WARNING;
+            OldObjectSummary old = olds.stream().filter(o -> o.source().equals(gc.source())).findFirst()
+                    .orElse(olds.isEmpty() ? null : olds.get(0));
+            String culprit = "";
+            List<String> classes = new ArrayList<>();
+            List<String> frames = new ArrayList<>();
+            if (old != null) {
+                old.byClass().stream().limit(3).forEach(c -> classes.add(c.name() + " (" + c.samples() + " samples)"));
+                old.byFrame().stream().limit(3).forEach(c -> frames.add(c.name() + " (" + c.samples() + " samples)"));
+                if (!old.byFrame().isEmpty()) {
+                    culprit = " Old-object samples point at " + old.byClass().get(0).name() + " allocated in "
+                            + old.byFrame().get(0).name() + ".";
+                }
+            }
+            double spanS = round1(spanMs / 1000.0);
+            ctx.emit(Finding.builder(ID, Category.HEAP).severity(sev)
+                    .title("Live set grows " + fmt(slopeMbMin) + " MB/min"
+                            + (old != null && !old.byFrame().isEmpty() ? " (" + old.byFrame().get(0).name() + ")" : ""))
+                    .summary("The heap left after GC rose by " + fmt(mib(growthBytes)) + " MB over " + fmt(spanS)
+                            + " s (" + fmt(slopeMbMin) + " MB/min, Theil–Sen slope of the post-GC floor, "
+                            + fmt(growthPct) + "% of the " + fmt(mib(gc.heapMaxBytes())) + " MB heap); at this rate "
+                            + "the heap is full in " + fmt(minutesToFull) + " min." + culprit)
+                    .evidence("slopeMbPerMin", slopeMbMin)
+                    .evidence("growthMb", mib(growthBytes))
+                    .evidence("spanSeconds", spanS)
+                    .evidence("growthPercentOfMax", growthPct)
+                    .evidence("firstFloorMb", mib(f[0]))
+                    .evidence("lastFloorMb", mib(lastFloor))
+                    .evidence("heapMaxMb", mib(gc.heapMaxBytes()))
+                    .evidence("minutesToFull", minutesToFull)
+                    .evidence("samples", (long) t.length)
+                    .evidence("topClasses", classes)
+                    .evidence("topAllocationFrames", frames)
+                    .evidence("timeRange", LongPausesRule.timeRange(gc))
+                    .recommendation(frames.isEmpty()
+                            ? "Take two heap dumps a few minutes apart (hotpath heap --baseline) to see which "
+                            + "collection grows, or record with JFR's old-object samples (on by default) to name the allocation site."
+                            : "Check what holds the objects allocated in " + old.byFrame().get(0).name()
+                            + " (a map or cache without eviction is typical); bound it or release entries, then confirm "
+                            + "with two heap dumps (hotpath heap --baseline).")
+                    .source(gc.source().sourceName()).build());
+        }
+    }
+}
