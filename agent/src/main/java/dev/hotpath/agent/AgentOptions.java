@@ -20,7 +20,7 @@ public final class AgentOptions {
     int maxSites = 4096;
     String[] include = new String[0];
     String[] exclude = new String[0];
-    int sampleMean = 64;
+    int sampleMean = 256;
 
     /** @throws IllegalArgumentException naming the bad option */
     public static AgentOptions parse(String args) {

@@ -38,9 +38,10 @@ final class Exporters {
             }
         }
         if (o.port > 0) {
-            // started from a thread of the group, so that the server's dispatcher thread joins the group
+            // started from a daemon thread of the group, so that the server's dispatcher thread joins the group
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread starter = new Thread(group, new StartServer(o.port, group, failure), "hotpath-agent-start");
+            starter.setDaemon(true); // inherited by the server's dispatcher thread: it must not keep the host alive
             starter.start();
             starter.join();
             if (failure.get() != null) {

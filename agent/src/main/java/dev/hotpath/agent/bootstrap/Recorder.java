@@ -18,14 +18,17 @@ import java.util.ArrayList;
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
  * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
  * on a pseudo-random sample (on average one operation in {@value #DEFAULT_SAMPLE_MEAN}, gaps uniform in
- * [1, 2*mean-1]). When the walk finds a different site, the stream switches to it. Consequently:
+ * [1, 2*mean-1]; option {@code sample=N} sets the mean). When the walk finds a different site, the stream
+ * switches to it. Consequently:
  * <ul>
  *   <li>totals per kind, op and target are exact: every operation lands on exactly one key of that kind, op and
  *       target;</li>
  *   <li>a stream used from a single site has all its operations on that site (the common case);</li>
- *   <li>when a stream starts being used from a second site, the operations of the new site before the next sampled
- *       walk (fewer than 2*mean on average half of that) are counted on the previous site; a stream used alternately
- *       from several sites has its operations split between them in proportion to the sampled mix, not exactly.</li>
+ *   <li>when a stream starts being used from a second site, the operations of the new site until the next sampled
+ *       walk (on average {@value #DEFAULT_SAMPLE_MEAN}, at most 2*mean-1 operations of that stream) are counted on
+ *       the previous site;</li>
+ *   <li>a stream used alternately from several sites has its operations split between them in proportion to the
+ *       sampled mix: right on average, not exactly.</li>
  * </ul>
  *
  * <h2>Never harming the host</h2>
@@ -35,7 +38,7 @@ import java.util.ArrayList;
  */
 public final class Recorder {
     public static final long DISABLED = Long.MIN_VALUE;
-    public static final int DEFAULT_SAMPLE_MEAN = 64;
+    public static final int DEFAULT_SAMPLE_MEAN = 256;
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);

@@ -1,0 +1,43 @@
+package dev.hotpath.analyzer.io;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One call site of an agent snapshot (DESIGN.md, "Agent snapshot JSON"): site x kind x op x target with its count,
+ * bytes actually transferred, latency percentiles in nanoseconds and access pattern.
+ */
+public record IoCallSite(String site, String kind, String op, String target, long count, long bytes,
+                         long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern) {
+
+    public boolean isFile() {
+        return "file".equals(kind);
+    }
+
+    public boolean isSocket() {
+        return "socket".equals(kind);
+    }
+
+    public double avgBytes() {
+        return count == 0 ? 0 : (double) bytes / count;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("site", site);
+        m.put("kind", kind);
+        m.put("op", op);
+        m.put("target", target);
+        m.put("count", count);
+        m.put("bytes", bytes);
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("p50", p50Nanos);
+        l.put("p90", p90Nanos);
+        l.put("p99", p99Nanos);
+        l.put("p999", p999Nanos);
+        l.put("max", maxNanos);
+        m.put("latencyNanos", l);
+        m.put("pattern", pattern);
+        return m;
+    }
+}
