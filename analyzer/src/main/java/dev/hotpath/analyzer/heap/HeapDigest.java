@@ -1,0 +1,45 @@
+package dev.hotpath.analyzer.heap;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a later dump is compared with: instances and shallow bytes per class name, and per named holder its retained
+ * bytes and element count. Small (no object table), so the baseline's analysis can be closed before the newer dump
+ * is opened. Immutable after {@link #of}.
+ */
+public final class HeapDigest {
+    /** Holders retaining less than this share of the heap are not tracked (keeps the digest small). */
+    static final double MIN_HOLDER_SHARE = 0.0005;
+
+    final Map<String, long[]> classes = new HashMap<>();
+    final Map<String, Holder> holders = new LinkedHashMap<>();
+
+    record Holder(String name, String elementClass, long elements, long retained, int node) {
+    }
+
+    static HeapDigest of(HeapAnalysis a, ReportBuilder rb) throws IOException {
+        HeapDigest dg = new HeapDigest();
+        HeapIndex index = a.index;
+        for (ClassInfo c : index.classes) {
+            if (c.instances > 0) {
+                long[] v = dg.classes.computeIfAbsent(c.name, k -> new long[2]);
+                v[0] += c.instances;
+                v[1] += c.shallowBytes;
+            }
+        }
+        long min = (long) (a.dominators.retained(0) * MIN_HOLDER_SHARE);
+        for (Map.Entry<Integer, String> e : rb.holders().anchors().entrySet()) {
+            int node = e.getKey();
+            long retained = a.dominators.retained(node);
+            if (retained < Math.max(1, min) || dg.holders.containsKey(e.getValue())) {
+                continue;
+            }
+            HeapReport.Accumulation acc = rb.accumulation(node);
+            dg.holders.put(e.getValue(), new Holder(e.getValue(), acc.elementClass(), acc.elements(), retained, node));
+        }
+        return dg;
+    }
+}
