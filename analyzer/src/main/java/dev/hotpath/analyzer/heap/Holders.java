@@ -20,6 +20,7 @@ public final class Holders {
     private final HeapIndex index;
     private final Map<Integer, String> anchors = new HashMap<>();
     private final Map<Integer, String> threadLocalAnchors = new HashMap<>();
+    private final java.util.Set<Integer> frameLocals = new java.util.HashSet<>();
 
     Holders(HeapAnalysis analysis) throws IOException {
         this.analysis = analysis;
@@ -62,6 +63,7 @@ public final class Holders {
             String thread = threadId == null ? "?" : threadName(index.nodeOf(threadId));
             String method = frameMethod(index.rootThreads[r], index.rootFrames[r]);
             anchors.put(node, "thread \"" + thread + "\" local" + (method == null ? "" : " in " + method));
+            frameLocals.add(node);
         }
     }
 
@@ -80,6 +82,11 @@ public final class Holders {
         }
         String s = index.stringValue(index.nodeOf(index.field(thread, "name", 0)), 200);
         return s == null ? "?" : s;
+    }
+
+    /** A frame local is a weak anchor: what it dominates may have a better name (a ThreadLocal, a field). */
+    boolean isFrameLocal(int node) {
+        return frameLocals.contains(node);
     }
 
     /** The anchor's own label when the node is one, else null. */
@@ -110,7 +117,9 @@ public final class Holders {
                 for (int i = len - 1; i > 0; i--) {
                     int parent = chain[i];
                     int child = chain[i - 1];
-                    if (index.classOf(parent).isArray() || index.isClassObject(parent)) {
+                    // a field leading into an array (elementData, table) is the collection's own business
+                    if (index.classOf(parent).isArray() || index.isClassObject(parent)
+                            || index.isClassObject(child) || index.classOf(child).isArray()) {
                         break;
                     }
                     String f = fieldName(parent, child);

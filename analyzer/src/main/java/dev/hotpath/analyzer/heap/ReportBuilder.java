@@ -202,7 +202,7 @@ public final class ReportBuilder {
         while (sp > 0) {
             int v = stack[--sp];
             boolean descended = false;
-            if (holders.anchor(v) == null) {
+            if (holders.anchor(v) == null || holders.isFrameLocal(v)) {
                 for (int c : childrenByRetained(v, 16)) {
                     if (d.retained(c) >= threshold) {
                         if (sp == stack.length) {
@@ -222,21 +222,21 @@ public final class ReportBuilder {
         }
         // one class's instances directly below the roots, together over the threshold
         long[] byClass = new long[index.classes.length];
+        long[] maxByClass = new long[index.classes.length];
         int[] countByClass = new int[index.classes.length];
         for (int i = 0; i < d.childCount(0); i++) {
             int c = d.child(0, i);
             if (!index.isClassObject(c)) {
-                byClass[index.cls[c]] += d.retained(c);
-                countByClass[index.cls[c]]++;
+                int k = index.cls[c];
+                byClass[k] += d.retained(c);
+                maxByClass[k] = Math.max(maxByClass[k], d.retained(c));
+                countByClass[k]++;
             }
         }
         for (int k = 0; k < byClass.length; k++) {
             if (byClass[k] >= threshold && countByClass[k] > 1) {
-                boolean covered = false;
-                for (int v : found) {
-                    covered |= index.cls[v] == k;
-                }
-                if (!covered) {
+                // MAT's "N instances of X": only when no single instance is itself a suspect branch
+                if (maxByClass[k] < threshold) {
                     ClassInfo c = index.classes[k];
                     double pct = 100.0 * byClass[k] / total;
                     String title = String.format(Locale.ROOT, "%d instances of %s retain %s (%.1f%% of the heap)",
@@ -251,13 +251,15 @@ public final class ReportBuilder {
     }
 
     Suspect suspect(int v, long total) throws IOException {
-        String holder = holders.holderOf(v);
-        Accumulation acc = accumulation(v);
+        int[] chain = accumulationChain(v);
+        int collection = collectionOf(chain);
+        Accumulation acc = accumulation(chain, collection);
+        String holder = holders.holderOf(collection);
         int loaders = classLoadersUnder(v);
-        double pct = 100.0 * d.retained(v) / total;
-        String cls = nodeClass(v);
+        double pct = 100.0 * d.retained(collection) / total;
+        String cls = nodeClass(collection);
         StringBuilder title = new StringBuilder();
-        title.append(holder).append(" retains ").append(Bytes.format(d.retained(v)))
+        title.append(holder).append(" retains ").append(Bytes.format(d.retained(collection)))
                 .append(String.format(Locale.ROOT, " (%.1f%% of the heap)", pct)).append(" in one ").append(cls);
         if (acc.elements() > 0 && !acc.elementClass().isEmpty()) {
             title.append(": ").append(acc.elements()).append(" × ").append(acc.elementClass())
@@ -266,39 +268,120 @@ public final class ReportBuilder {
         if (loaders > 0) {
             title.append("; keeps ").append(loaders).append(loaders == 1 ? " class loader" : " class loaders").append(" alive");
         }
-        return new Suspect(title.toString(), holder, cls, index.ids[v], 1, d.retained(v), pct, acc, loaders,
-                holders.pathToRoot(v, 12));
+        return new Suspect(title.toString(), holder, cls, index.ids[collection], 1, d.retained(collection), pct, acc,
+                loaders, holders.pathToRoot(collection, 12));
     }
 
-    Accumulation accumulation(int v) throws IOException {
+    /** From v down the dominator tree while one child keeps ≥ 80% of its parent's retained bytes. */
+    int[] accumulationChain(int v) {
+        int[] chain = new int[8];
+        int len = 0;
         int x = v;
         while (true) {
+            if (len == chain.length) {
+                chain = java.util.Arrays.copyOf(chain, len * 2);
+            }
+            chain[len++] = x;
             int[] big = childrenByRetained(x, 1);
-            if (big.length == 0 || d.retained(big[0]) < ACCUMULATION_SHARE * d.retained(x)) {
+            if (big.length == 0 || d.retained(big[0]) < ACCUMULATION_SHARE * d.retained(x) || len > 10_000) {
                 break;
             }
             x = big[0];
         }
-        int n = d.childCount(x);
+        return java.util.Arrays.copyOf(chain, len);
+    }
+
+    /** The collection a user would name: the last plain instance before the chain reaches an array or a class. */
+    int collectionOf(int[] chain) {
+        int reported = chain[0];
+        for (int x : chain) {
+            if (index.isClassObject(x) || index.classOf(x).isArray()) {
+                break;
+            }
+            reported = x;
+        }
+        return reported;
+    }
+
+    Accumulation accumulation(int v) throws IOException {
+        int[] chain = accumulationChain(v);
+        return accumulation(chain, collectionOf(chain));
+    }
+
+    /**
+     * The accumulation point is the chain's last node. Elements: the collection's {@code size} (or
+     * {@code elementCount}/{@code count}) field when it has one, else the non-null slots of an object array, else
+     * the number of objects the point dominates. Element class: the class holding most bytes among what the point
+     * dominates, looking through hash-table nodes ({@code HashMap$Node}, {@code ...Entry}) to what they hold.
+     */
+    Accumulation accumulation(int[] chain, int collection) throws IOException {
+        int x = chain[chain.length - 1];
+        long elements = -1;
+        // the collection's size counts the accumulation point's elements only when it is the collection's own array
+        boolean direct = chain.length >= 2 && chain[chain.length - 2] == collection;
+        for (String f : new String[] {"size", "elementCount", "count"}) {
+            ClassInfo c = index.classOf(collection);
+            if (direct && elements < 0 && !index.isClassObject(collection) && c.fieldType(f) == dev.hotpath.analyzer.heap.internal.HprofTypes.INT) {
+                elements = index.field(collection, f, -1);
+            }
+        }
         String elementClass = "";
-        long elements = n;
+        int n = d.childCount(x);
         if (n > 0) {
             long[] byClass = new long[index.classes.length];
-            int bestK = -1;
-            for (int i = 0; i < n; i++) {
-                int c = d.child(x, i);
-                int k = index.cls[c];
-                byClass[k] += d.retained(c);
-                if (bestK < 0 || byClass[k] > byClass[bestK]) {
-                    bestK = k;
+            int bestK = dominantChildClass(x, byClass);
+            String name = index.classes[bestK].name;
+            if (name.endsWith("$Node") || name.endsWith("Entry") || name.endsWith("$TreeNode")) {
+                java.util.Arrays.fill(byClass, 0);
+                int inner = -1;
+                for (int i = 0; i < n; i++) {
+                    int c = d.child(x, i);
+                    if (index.cls[c] == bestK) {
+                        int k = dominantChildClass(c, byClass, bestK);
+                        inner = k >= 0 && (inner < 0 || byClass[k] > byClass[inner]) ? k : inner;
+                    }
+                }
+                if (inner >= 0) {
+                    bestK = inner;
                 }
             }
             elementClass = index.classes[bestK].name;
+            if (elements < 0) {
+                elements = index.classOf(x).arrayElementType == dev.hotpath.analyzer.heap.internal.HprofTypes.OBJECT
+                        && !index.isClassObject(x) ? nonNullSlots(x) : n;
+            }
         } else if (index.classOf(x).isArray() && !index.isClassObject(x)) {
             elementClass = index.classOf(x).name.replace("[]", "");
-            elements = index.arrayLength(x);
+            if (elements < 0) {
+                elements = index.arrayLength(x);
+            }
         }
-        return new Accumulation(nodeClass(x), elementClass, elements, d.retained(x));
+        return new Accumulation(nodeClass(x), elementClass, Math.max(0, elements), d.retained(x));
+    }
+
+    private long nonNullSlots(int array) {
+        return a.graph.outDegree(array) - (index.classOf(array).objectId != 0 ? 1 : 0);
+    }
+
+    private int dominantChildClass(int x, long[] byClass) {
+        return dominantChildClass(x, byClass, -1);
+    }
+
+    /** Adds the retained bytes of x's dominated children per class into byClass; returns the best class (not skip). */
+    private int dominantChildClass(int x, long[] byClass, int skip) {
+        int best = -1;
+        for (int i = 0; i < d.childCount(x); i++) {
+            int c = d.child(x, i);
+            int k = index.cls[c];
+            if (k == skip) {
+                continue;
+            }
+            byClass[k] += d.retained(c);
+            if (best < 0 || byClass[k] > byClass[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     private int classLoadersUnder(int v) {
