@@ -20,6 +20,26 @@ public final class HeapDigest {
     record Holder(String name, String elementClass, long elements, long retained, int node) {
     }
 
+    /** Holders whose retained bytes grew since {@code older}, largest growth first (no per-class holder vote). */
+    public java.util.List<HeapReport.HolderGrowth> holderGrowthSince(HeapDigest older, int top) {
+        return Growth.byHolder(older, this, top);
+    }
+
+    /** Classes whose shallow bytes grew since {@code older}, largest first; {@code holder} is left empty. */
+    public java.util.List<HeapReport.GrowthRow> classGrowthSince(HeapDigest older, int top) {
+        java.util.List<HeapReport.GrowthRow> rows = new java.util.ArrayList<>();
+        for (Map.Entry<String, long[]> e : classes.entrySet()) {
+            long[] before = older.classes.getOrDefault(e.getKey(), new long[2]);
+            long db = e.getValue()[1] - before[1];
+            if (db > 0) {
+                rows.add(new HeapReport.GrowthRow(e.getKey(), e.getValue()[0] - before[0], db, ""));
+            }
+        }
+        rows.sort(java.util.Comparator.comparingLong(HeapReport.GrowthRow::bytesDelta).reversed()
+                .thenComparing(HeapReport.GrowthRow::className));
+        return new java.util.ArrayList<>(rows.subList(0, Math.min(top, rows.size())));
+    }
+
     static HeapDigest of(HeapAnalysis a, ReportBuilder rb) throws IOException {
         HeapDigest dg = new HeapDigest();
         HeapIndex index = a.index;

@@ -39,6 +39,18 @@ public final class HeapEngine {
         return analyze(dump, null);
     }
 
+    /** The report and the digest a later dump can be compared with (what the HPROF ingester keeps). */
+    public record Result(HeapReport report, HeapDigest digest) {
+    }
+
+    public Result analyzeWithDigest(Path dump) throws IOException, UnusableInputException {
+        try (HeapAnalysis a = HeapAnalysis.open(dump, workDir)) {
+            ReportBuilder rb = new ReportBuilder(a).top(top).suspectPercent(suspectPercent);
+            HeapReport report = rb.build(waste);
+            return new Result(report, HeapDigest.of(a, rb));
+        }
+    }
+
     public HeapReport analyze(Path dump, Path baseline) throws IOException, UnusableInputException {
         HeapDigest older = null;
         java.util.List<String> baselineNotes = java.util.List.of();

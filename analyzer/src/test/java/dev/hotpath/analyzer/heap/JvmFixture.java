@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real JVM running one of the leak fixtures ({@code apps}), dumped with {@code jcmd GC.heap_dump}. */
-final class JvmFixture implements AutoCloseable {
+public final class JvmFixture implements AutoCloseable {
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
@@ -28,7 +28,7 @@ final class JvmFixture implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", tool);
     }
 
-    static JvmFixture start(Class<?> main, String... args) throws IOException {
+    public static JvmFixture start(Class<?> main, String... args) throws IOException {
         String classes = Path.of(JvmFixture.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
         List<String> cmd = new ArrayList<>(List.of(bin("java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
                 "-cp", classes, main.getName()));
@@ -58,13 +58,13 @@ final class JvmFixture implements AutoCloseable {
         }
     }
 
-    void grow() throws IOException {
+    public void grow() throws IOException {
         in.write("grow\n");
         in.flush();
         awaitReady();
     }
 
-    Path dump(Path file, boolean gzip) throws IOException, InterruptedException {
+    public Path dump(Path file, boolean gzip) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(bin("jcmd").toString(), Long.toString(process.pid()), "GC.heap_dump"));
         if (gzip) {
             cmd.add("-gz=1");
