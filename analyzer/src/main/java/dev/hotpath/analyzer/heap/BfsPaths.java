@@ -22,9 +22,9 @@ public final class BfsPaths {
         parent[0] = 0;
         while (head < tail) {
             int v = queue[head++];
-            for (int e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
-                int w = g.edges[e];
-                if (parent[w] < 0) {
+            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
+                int w = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+                if (w > 0 && parent[w] < 0) {
                     parent[w] = v;
                     queue[tail++] = w;
                 }

@@ -71,10 +71,11 @@ public final class Dominators {
         while (sp > 0) {
             int v = stackNode[sp - 1];
             int e = stackEdge[sp - 1];
-            if (e < g.edgeStart[v + 1]) {
+            if (e <= g.edgeStart[v + 1]) {
                 stackEdge[sp - 1] = e + 1;
-                int w = g.edges[e];
-                if (dfnum[w] < 0) {
+                // the position one past the row is the implicit edge to the object's class
+                int w = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+                if (w > 0 && dfnum[w] < 0) {
                     dfnum[w] = count;
                     vertex[count] = w;
                     parent[count] = dfnum[v];
@@ -95,8 +96,9 @@ public final class Dominators {
             if (dfnum[v] < 0) {
                 continue;
             }
-            for (int e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
-                int w = dfnum[g.edges[e]];
+            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
+                int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+                int w = t > 0 ? dfnum[t] : -1;
                 if (w > 0) {
                     predStart[w + 1]++;
                 }
@@ -106,21 +108,23 @@ public final class Dominators {
             predStart[i + 1] += predStart[i];
         }
         int[] preds = new int[predStart[count]];
-        int[] fill = new int[count];
+        int[] ancestor = new int[count];
+        int[] fill = ancestor; // used as fill cursors first, initialised as ancestors afterwards
         for (int v = 0; v < n; v++) {
             int dv = dfnum[v];
             if (dv < 0) {
                 continue;
             }
-            for (int e = g.edgeStart[v]; e < g.edgeStart[v + 1]; e++) {
-                int w = dfnum[g.edges[e]];
+            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
+                int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+                int w = t > 0 ? dfnum[t] : -1;
                 if (w > 0) {
                     preds[predStart[w] + fill[w]++] = dv;
                 }
             }
         }
         fill = null;
-        int[] ancestor = new int[count];
+        dfnum = null; // not needed past this point: the peak below is the semidominator loop
         for (int i = 0; i < count; i++) {
             semi[i] = i;
             label[i] = i;

@@ -71,7 +71,7 @@ final class GraphBuilder {
                 int c = classIndex(classId);
                 ClassInfo ci = index.classes[c];
                 set(k, id, c, ci.instanceShallow, recordOffset);
-                int refs = ci.objectId != 0 ? 1 : 0;
+                int refs = 0;
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
                     byte[] b = buffer(dataBytes);
@@ -90,7 +90,7 @@ final class GraphBuilder {
                 int k = next[0]++;
                 int c = classIndex(arrayClassId);
                 set(k, id, c, sizes.arrayBytes(length, sizes.refBytes()), recordOffset);
-                int refs = index.classes[c].objectId != 0 ? 1 : 0;
+                int refs = 0;
                 long left = length;
                 while (left > 0) {
                     int chunk = (int) Math.min(left, 8192);
@@ -111,7 +111,7 @@ final class GraphBuilder {
                 int k = next[0]++;
                 int c = primitiveClass[type];
                 set(k, id, c, sizes.arrayBytes(length, HprofTypes.sizeInDump(type, 8)), recordOffset);
-                counts[k] = index.classes[c].objectId != 0 ? 1 : 0;
+                counts[k] = 0;
             }
 
             @Override
@@ -167,11 +167,12 @@ final class GraphBuilder {
         }
         seen = null;
         counts[0] = roots;
-        int[] start = new int[n + 2];
+        int[] start = counts; // prefix sums in place: the counts become the row starts
         long sum = 0;
         for (int v = 0; v <= n; v++) {
+            int c = counts[v];
             start[v] = (int) sum;
-            sum += counts[v];
+            sum += c;
             if (sum > Integer.MAX_VALUE - 8) {
                 throw new IOException("the dump holds more than 2^31 references; this version of hotpath indexes at most 2^31-8");
             }
@@ -185,9 +186,6 @@ final class GraphBuilder {
                 int v = index.nodeOf(id);
                 int p = start[v];
                 ClassInfo ci = index.classes[index.cls[v]];
-                if (ci.objectId != 0) {
-                    edges[p++] = index.nodeOf(ci.objectId);
-                }
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
                     byte[] b = buffer(dataBytes);
@@ -207,10 +205,6 @@ final class GraphBuilder {
             public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
                 int v = index.nodeOf(id);
                 int p = start[v];
-                ClassInfo ci = index.classes[index.cls[v]];
-                if (ci.objectId != 0) {
-                    edges[p++] = index.nodeOf(ci.objectId);
-                }
                 long left = length;
                 while (left > 0) {
                     int chunk = (int) Math.min(left, 8192);
@@ -228,11 +222,7 @@ final class GraphBuilder {
 
             @Override
             public void primitiveArray(long id, int type, long recordOffset, long length) {
-                int v = index.nodeOf(id);
-                ClassInfo ci = index.classes[index.cls[v]];
-                if (ci.objectId != 0) {
-                    edges[start[v]] = index.nodeOf(ci.objectId);
-                }
+                // no stored edges: the edge to the class is implicit (HeapGraph#classNode)
             }
 
             @Override
@@ -267,6 +257,10 @@ final class GraphBuilder {
         }
         start[n + 1] = w;
         int[] compact = w == edges.length ? edges : java.util.Arrays.copyOf(edges, w);
-        return new HeapGraph(n + 1, start, compact);
+        int[] classNode = new int[index.classes.length];
+        for (ClassInfo c : index.classes) {
+            classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
+        }
+        return new HeapGraph(n + 1, start, compact, index.cls, classNode, index.classOfClass);
     }
 }

@@ -67,14 +67,19 @@ public final class HeapAnalysis implements AutoCloseable {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
+            Timer t = new Timer();
             HeapIndex index = new HeapIndex(dump.getFileName().toString());
             HprofScanner scanner = new HprofScanner(dump, ch, index);
             scanner.readStructure();
+            t.lap("pass 1 (structure)");
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
+            t.lap("pass 2 (object table)");
             HeapGraph graph = builder.buildEdges(counts);
             counts = null;
+            t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index);
+            t.lap("dominators");
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 16));
             index.reader().idSize(index.idSize);
             if (index.truncatedAt >= 0) {
@@ -91,6 +96,20 @@ public final class HeapAnalysis implements AutoCloseable {
                 throw new UnusableInputException(dump, "unreadable HPROF data: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /** Phase timings on stderr when {@code -Dhotpath.heap.timing=true} (used by the benchmark). */
+    static final class Timer {
+        static final boolean ON = Boolean.getBoolean("hotpath.heap.timing");
+        private long last = System.nanoTime();
+
+        void lap(String phase) {
+            if (ON) {
+                long now = System.nanoTime();
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms%n", phase, (now - last) / 1_000_000);
+                last = now;
+            }
         }
     }
 

@@ -63,8 +63,11 @@ public final class HeapEngine {
             }
         }
         try (HeapAnalysis a = HeapAnalysis.open(dump, workDir)) {
+            HeapAnalysis.Timer t = new HeapAnalysis.Timer();
             ReportBuilder rb = new ReportBuilder(a).top(top).suspectPercent(suspectPercent);
+            t.lap("holders");
             HeapReport report = rb.build(waste);
+            t.lap("report");
             if (older != null) {
                 HeapDigest newer = HeapDigest.of(a, rb);
                 report = report.withGrowth(Growth.byClass(older, newer, a, rb.holders(), top),

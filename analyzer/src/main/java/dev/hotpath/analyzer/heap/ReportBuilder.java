@@ -360,7 +360,7 @@ public final class ReportBuilder {
     }
 
     private long nonNullSlots(int array) {
-        return a.graph.outDegree(array) - (index.classOf(array).objectId != 0 ? 1 : 0);
+        return a.graph.outDegree(array);
     }
 
     private int dominantChildClass(int x, long[] byClass) {

@@ -220,7 +220,7 @@ final class Waste {
                 continue;
             }
             long capacity = (index.shallow[v] - header) / ref;
-            long nonNull = g.outDegree(v) - (c.objectId != 0 ? 1 : 0);
+            long nonNull = g.outDegree(v);
             if (capacity < 16 || nonNull * 4 >= capacity) {
                 continue;
             }
