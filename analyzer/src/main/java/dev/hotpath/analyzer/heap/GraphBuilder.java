@@ -1,0 +1,266 @@
+package dev.hotpath.analyzer.heap;
+
+import dev.hotpath.analyzer.heap.internal.HprofInput;
+import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.ParallelSort;
+
+import java.io.IOException;
+
+/**
+ * Pass 2 (fill the object table and count references per object) and pass 3 (fill the CSR edge array) over the
+ * dump. Arrays are sized once from the counts of the pass before; no per-object allocation. Not thread-safe.
+ */
+final class GraphBuilder {
+    private final HprofScanner scanner;
+    private final HeapIndex index;
+    private final int idSize;
+    private byte[] buf = new byte[1 << 16];
+    private final int[] primitiveClass = new int[12];
+    private final int unknownClass;
+
+    GraphBuilder(HprofScanner scanner, HeapIndex index) {
+        this.scanner = scanner;
+        this.index = index;
+        this.idSize = index.idSize;
+        this.unknownClass = index.classes.length - 1;
+        for (int t = HprofTypes.BOOLEAN; t <= HprofTypes.LONG; t++) {
+            primitiveClass[t] = unknownClass;
+            for (ClassInfo c : index.classes) {
+                if (c.arrayElementType == t) {
+                    primitiveClass[t] = c.index;
+                    break;
+                }
+            }
+        }
+    }
+
+    private int classIndex(long classId) {
+        return index.classByObjectId.get(classId, unknownClass);
+    }
+
+    private long readId(byte[] b, int off) {
+        if (idSize == 8) {
+            return ((long) (b[off] & 0xff) << 56) | ((long) (b[off + 1] & 0xff) << 48) | ((long) (b[off + 2] & 0xff) << 40)
+                    | ((long) (b[off + 3] & 0xff) << 32) | ((long) (b[off + 4] & 0xff) << 24) | ((b[off + 5] & 0xff) << 16)
+                    | ((b[off + 6] & 0xff) << 8) | (b[off + 7] & 0xff);
+        }
+        return ((long) (b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    private byte[] buffer(int n) {
+        if (buf.length < n) {
+            buf = new byte[Math.max(n, buf.length * 2)];
+        }
+        return buf;
+    }
+
+    /** Pass 2: fills ids, classes, shallow sizes, record offsets; returns per-node outbound counts (index = node). */
+    int[] fillObjects() throws IOException {
+        int n = index.objectCount;
+        index.ids = new long[n + 1];
+        index.cls = new int[n + 1];
+        index.shallow = new int[n + 1];
+        index.offsets = new long[n + 1];
+        int[] counts = new int[n + 2];
+        SizeModel sizes = index.sizes;
+        int[] next = {1};
+        scanner.walkHeap(new HprofScanner.HeapVisitor() {
+            @Override
+            public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
+                int k = next[0]++;
+                int c = classIndex(classId);
+                ClassInfo ci = index.classes[c];
+                set(k, id, c, ci.instanceShallow, recordOffset);
+                int refs = 0;
+                int[] ro = ci.refOffsets;
+                if (ro.length > 0) {
+                    byte[] b = buffer(dataBytes);
+                    in.readInto(b, dataBytes);
+                    for (int off : ro) {
+                        if (off + idSize <= dataBytes && readId(b, off) != 0) {
+                            refs++;
+                        }
+                    }
+                }
+                counts[k] = refs;
+            }
+
+            @Override
+            public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
+                int k = next[0]++;
+                int c = classIndex(arrayClassId);
+                set(k, id, c, sizes.arrayBytes(length, sizes.refBytes()), recordOffset);
+                int refs = 0;
+                long left = length;
+                while (left > 0) {
+                    int chunk = (int) Math.min(left, 8192);
+                    byte[] b = buffer(chunk * idSize);
+                    in.readInto(b, chunk * idSize);
+                    for (int i = 0; i < chunk; i++) {
+                        if (readId(b, i * idSize) != 0) {
+                            refs++;
+                        }
+                    }
+                    left -= chunk;
+                }
+                counts[k] = refs;
+            }
+
+            @Override
+            public void primitiveArray(long id, int type, long recordOffset, long length) {
+                int k = next[0]++;
+                int c = primitiveClass[type];
+                set(k, id, c, sizes.arrayBytes(length, HprofTypes.sizeInDump(type, 8)), recordOffset);
+                counts[k] = 0;
+            }
+
+            @Override
+            public void classDump(long id, long recordOffset) {
+                int k = next[0]++;
+                ClassInfo ci = index.classes[index.classByObjectId.get(id, unknownClass)];
+                set(k, id, index.classOfClass < 0 ? unknownClass : index.classOfClass, ci.classObjectShallow, recordOffset);
+                int refs = ci.loaderId != 0 ? 1 : 0;
+                for (int i = 0; i < ci.staticTypes.length; i++) {
+                    if (ci.staticTypes[i] == HprofTypes.OBJECT && ci.staticValues[i] != 0) {
+                        refs++;
+                    }
+                }
+                counts[k] = refs;
+            }
+        });
+        // pass 1 counted records up to the same end, so next[0] == n + 1
+        if (!ParallelSort.isSorted(index.ids, 1, n + 1)) {
+            ParallelSort.sort(index.ids, index.offsets, index.cls, index.shallow, counts, 1, n + 1);
+        }
+        long total = 0;
+        for (int v = 1; v <= n; v++) {
+            ClassInfo c = index.classes[index.cls[v]];
+            c.instances++;
+            c.shallowBytes += index.shallow[v];
+            total += index.shallow[v];
+        }
+        index.totalShallow = total;
+        index.buildBuckets();
+        return counts;
+    }
+
+    private void set(int k, long id, int c, long shallow, long offset) {
+        index.ids[k] = id;
+        index.cls[k] = c;
+        index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
+        index.offsets[k] = offset;
+    }
+
+    /** Pass 3: CSR edges from the counts of pass 2. */
+    HeapGraph buildEdges(int[] counts) throws IOException {
+        int n = index.objectCount;
+        // virtual root -> distinct GC root nodes
+        int[] rootNodes = new int[index.rootCount];
+        int roots = 0;
+        boolean[] seen = new boolean[n + 1];
+        for (int i = 0; i < index.rootCount; i++) {
+            int node = index.nodeOf(index.rootIds[i]);
+            if (node > 0 && !seen[node]) {
+                seen[node] = true;
+                rootNodes[roots++] = node;
+            }
+        }
+        seen = null;
+        counts[0] = roots;
+        int[] start = counts; // prefix sums in place: the counts become the row starts
+        long sum = 0;
+        for (int v = 0; v <= n; v++) {
+            int c = counts[v];
+            start[v] = (int) sum;
+            sum += c;
+            if (sum > Integer.MAX_VALUE - 8) {
+                throw new IOException("the dump holds more than 2^31 references; this version of hotpath indexes at most 2^31-8");
+            }
+        }
+        start[n + 1] = (int) sum;
+        int[] edges = new int[(int) sum];
+        System.arraycopy(rootNodes, 0, edges, 0, roots);
+        scanner.walkHeap(new HprofScanner.HeapVisitor() {
+            @Override
+            public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
+                int v = index.nodeOf(id);
+                int p = start[v];
+                ClassInfo ci = index.classes[index.cls[v]];
+                int[] ro = ci.refOffsets;
+                if (ro.length > 0) {
+                    byte[] b = buffer(dataBytes);
+                    in.readInto(b, dataBytes);
+                    for (int off : ro) {
+                        if (off + idSize <= dataBytes) {
+                            long t = readId(b, off);
+                            if (t != 0) {
+                                edges[p++] = index.nodeOf(t);
+                            }
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
+                int v = index.nodeOf(id);
+                int p = start[v];
+                long left = length;
+                while (left > 0) {
+                    int chunk = (int) Math.min(left, 8192);
+                    byte[] b = buffer(chunk * idSize);
+                    in.readInto(b, chunk * idSize);
+                    for (int i = 0; i < chunk; i++) {
+                        long t = readId(b, i * idSize);
+                        if (t != 0) {
+                            edges[p++] = index.nodeOf(t);
+                        }
+                    }
+                    left -= chunk;
+                }
+            }
+
+            @Override
+            public void primitiveArray(long id, int type, long recordOffset, long length) {
+                // no stored edges: the edge to the class is implicit (HeapGraph#classNode)
+            }
+
+            @Override
+            public void classDump(long id, long recordOffset) {
+                int v = index.nodeOf(id);
+                int p = start[v];
+                ClassInfo ci = index.classForClassObject(v);
+                if (ci == null) {
+                    return;
+                }
+                if (ci.loaderId != 0) {
+                    edges[p++] = index.nodeOf(ci.loaderId);
+                }
+                for (int i = 0; i < ci.staticTypes.length; i++) {
+                    if (ci.staticTypes[i] == HprofTypes.OBJECT && ci.staticValues[i] != 0) {
+                        edges[p++] = index.nodeOf(ci.staticValues[i]);
+                    }
+                }
+            }
+        });
+        // drop references to objects the dump does not hold (-1), shifting rows down in place
+        int w = 0;
+        for (int v = 0; v <= n; v++) {
+            int from = start[v];
+            int to = start[v + 1];
+            start[v] = w;
+            for (int i = from; i < to; i++) {
+                if (edges[i] > 0) {
+                    edges[w++] = edges[i];
+                }
+            }
+        }
+        start[n + 1] = w;
+        int[] compact = w == edges.length ? edges : java.util.Arrays.copyOf(edges, w);
+        int[] classNode = new int[index.classes.length];
+        for (ClassInfo c : index.classes) {
+            classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
+        }
+        return new HeapGraph(n + 1, start, compact, index.cls, classNode, index.classOfClass);
+    }
+}

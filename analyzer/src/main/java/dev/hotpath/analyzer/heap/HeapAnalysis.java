@@ -1,0 +1,202 @@
+package dev.hotpath.analyzer.heap;
+
+import dev.hotpath.analyzer.model.UnusableInputException;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * One analysed dump: the index, the reference graph and the dominator tree. Open with {@link #open}; close to
+ * release the file (and delete the decompressed copy of a gzip dump).
+ *
+ * <p>Nothing is ever written beside the user's dump: a gzip-compressed dump ({@code jcmd GC.heap_dump -gz}) is
+ * stream-decompressed into {@code workDir} (default {@code java.io.tmpdir}) because the index needs random access.
+ *
+ * <p>Not thread-safe.
+ */
+public final class HeapAnalysis implements AutoCloseable {
+    private final Path source;
+    private final Path tempCopy;
+    private final FileChannel channel;
+    final HeapIndex index;
+    final HeapGraph graph;
+    final Dominators dominators;
+    final List<String> notes;
+    private BfsPaths paths;
+
+    private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, HeapIndex index, HeapGraph graph,
+                         Dominators dominators, List<String> notes) {
+        this.source = source;
+        this.tempCopy = tempCopy;
+        this.channel = channel;
+        this.index = index;
+        this.graph = graph;
+        this.dominators = dominators;
+        this.notes = notes;
+    }
+
+    public static HeapAnalysis open(Path dump) throws IOException, UnusableInputException {
+        return open(dump, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    public static HeapAnalysis open(Path dump, Path workDir) throws IOException, UnusableInputException {
+        if (!Files.isRegularFile(dump)) {
+            throw new UnusableInputException(dump, "no such file");
+        }
+        List<String> notes = new ArrayList<>();
+        Path tmp = null;
+        Path file = dump;
+        if (isGzip(dump)) {
+            Files.createDirectories(workDir);
+            tmp = Files.createTempFile(workDir, "hotpath-heap-", ".hprof");
+            long compressedAt = gunzip(dump, tmp);
+            if (compressedAt >= 0) {
+                notes.add(dump.getFileName() + ": gzip stream cut short at compressed byte " + compressedAt
+                        + "; analysed the " + Files.size(tmp) + " bytes that decompressed");
+            }
+            file = tmp;
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            Timer t = new Timer();
+            HeapIndex index = new HeapIndex(dump.getFileName().toString());
+            HprofScanner scanner = new HprofScanner(dump, ch, index);
+            scanner.readStructure();
+            t.lap("pass 1 (structure)");
+            GraphBuilder builder = new GraphBuilder(scanner, index);
+            int[] counts = builder.fillObjects();
+            t.lap("pass 2 (object table)");
+            HeapGraph graph = builder.buildEdges(counts);
+            counts = null;
+            t.lap("pass 3 (edges)");
+            Dominators dom = Dominators.compute(graph, index);
+            t.lap("dominators");
+            index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 16));
+            index.reader().idSize(index.idSize);
+            if (index.truncatedAt >= 0) {
+                notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
+                        + "; analysed the " + index.objectCount + " objects before it");
+            }
+            return new HeapAnalysis(dump, tmp, ch, index, graph, dom, notes);
+        } catch (IOException | UnusableInputException | RuntimeException e) {
+            ch.close();
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+            if (e instanceof IOException && !(e instanceof java.nio.file.NoSuchFileException)) {
+                throw new UnusableInputException(dump, "unreadable HPROF data: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Phase timings on stderr when {@code -Dhotpath.heap.timing=true} (used by the benchmark). */
+    static final class Timer {
+        static final boolean ON = Boolean.getBoolean("hotpath.heap.timing");
+        private long last = System.nanoTime();
+
+        void lap(String phase) {
+            if (ON) {
+                long now = System.nanoTime();
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms%n", phase, (now - last) / 1_000_000);
+                last = now;
+            }
+        }
+    }
+
+    private static boolean isGzip(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Decompresses; returns -1 when complete, else roughly the compressed offset where the stream broke off. */
+    private static long gunzip(Path from, Path to) throws IOException {
+        try (InputStream raw = Files.newInputStream(from);
+             CountingStream counted = new CountingStream(raw);
+             InputStream in = new GZIPInputStream(counted, 1 << 16);
+             OutputStream out = Files.newOutputStream(to)) {
+            byte[] b = new byte[1 << 16];
+            try {
+                int r;
+                while ((r = in.read(b)) > 0) {
+                    out.write(b, 0, r);
+                }
+            } catch (EOFException e) {
+                return counted.count;
+            }
+            return -1;
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int r = super.read();
+            if (r >= 0) {
+                count++;
+            }
+            return r;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = super.read(b, off, len);
+            if (r > 0) {
+                count += r;
+            }
+            return r;
+        }
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    public HeapIndex index() {
+        return index;
+    }
+
+    public HeapGraph graph() {
+        return graph;
+    }
+
+    public Dominators dominators() {
+        return dominators;
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Shortest paths from the GC roots, computed on first use (one BFS). */
+    public BfsPaths paths() {
+        if (paths == null) {
+            paths = BfsPaths.compute(graph);
+        }
+        return paths;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        if (tempCopy != null) {
+            Files.deleteIfExists(tempCopy);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package dev.hotpath.analyzer.heap;
+
+import dev.hotpath.analyzer.heap.internal.HprofInput;
+import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.LongIntMap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The object table of one dump, in parallel primitive arrays indexed by node number. Node 0 is the virtual root
+ * (the parent of every GC root); nodes {@code 1..objectCount} are the dump's objects (instances, arrays and class
+ * objects) sorted by object id, so that an id resolves to a node by a bucketed binary search without a hash table.
+ *
+ * <p>Per node the index keeps 24 bytes: id (8), class index (4), shallow size (4) and the file offset of the
+ * object's record (8). Node numbers are ints: a dump with more than {@code 2^31 - 2} objects is refused with a clear
+ * message (the object table itself would then need long-indexed pages; the dominator arrays are int-indexed).
+ *
+ * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
+ * thread-safe.
+ */
+public final class HeapIndex {
+    final String displayName;
+    int idSize;
+    SizeModel sizes;
+    long timestamp;
+    String version;
+
+    ClassInfo[] classes;
+    LongIntMap classByObjectId;
+    int classOfClass = -1;
+    int stringClass = -1;
+
+    int objectCount;
+    long[] ids;
+    int[] cls;
+    int[] shallow;
+    long[] offsets;
+
+    // id -> node buckets
+    long minId;
+    int bucketShift;
+    int[] bucketStart;
+
+    // GC roots as read (an object may be a root several times)
+    int rootCount;
+    long[] rootIds;
+    byte[] rootTags;
+    int[] rootThreads;
+    int[] rootFrames;
+
+    final Map<Long, String> symbols = new HashMap<>();
+    final Map<Integer, Long> threadObjectBySerial = new HashMap<>();
+    final Map<Integer, Integer> traceByThreadSerial = new HashMap<>();
+    final Map<Integer, long[]> framesByTrace = new HashMap<>();
+    final Map<Long, String> frameMethods = new HashMap<>();
+
+    long truncatedAt = -1;
+    long validEnd;
+    long totalShallow;
+
+    private HprofInput reader;
+
+    HeapIndex(String displayName) {
+        this.displayName = displayName;
+    }
+
+    void attachReader(HprofInput in) {
+        this.reader = in;
+    }
+
+    HprofInput reader() {
+        return reader;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public int idSize() {
+        return idSize;
+    }
+
+    public SizeModel sizes() {
+        return sizes;
+    }
+
+    public int objectCount() {
+        return objectCount;
+    }
+
+    public ClassInfo[] classes() {
+        return classes;
+    }
+
+    public int gcRootCount() {
+        return rootCount;
+    }
+
+    public long totalShallow() {
+        return totalShallow;
+    }
+
+    /** Byte offset where the dump was cut, or -1 when it was complete. */
+    public long truncatedAt() {
+        return truncatedAt;
+    }
+
+    public long id(int node) {
+        return ids[node];
+    }
+
+    public ClassInfo classOf(int node) {
+        return classes[cls[node]];
+    }
+
+    public int classIndex(int node) {
+        return cls[node];
+    }
+
+    public long shallow(int node) {
+        return shallow[node];
+    }
+
+    public boolean isClassObject(int node) {
+        return node > 0 && cls[node] == classOfClass;
+    }
+
+    /** The ClassInfo a class object node stands for. */
+    public ClassInfo classForClassObject(int node) {
+        int idx = classByObjectId.get(ids[node], -1);
+        return idx < 0 ? null : classes[idx];
+    }
+
+    String symbol(long id) {
+        String s = symbols.get(id);
+        return s == null ? "<symbol 0x" + Long.toHexString(id) + ">" : s;
+    }
+
+    void buildBuckets() {
+        if (objectCount == 0) {
+            bucketStart = new int[] {1, 1};
+            return;
+        }
+        minId = ids[1];
+        long span = ids[objectCount] - minId;
+        int shift = 0;
+        int target = Math.max(1024, Math.min(1 << 22, objectCount / 4 + 1));
+        while ((span >>> shift) >= target) {
+            shift++;
+        }
+        bucketShift = shift;
+        int buckets = (int) (span >>> shift) + 2;
+        bucketStart = new int[buckets + 1];
+        int node = 1;
+        for (int b = 0; b <= buckets; b++) {
+            while (node <= objectCount && ((ids[node] - minId) >>> shift) < b) {
+                node++;
+            }
+            bucketStart[b] = node;
+        }
+    }
+
+    /** The node of an object id, or -1 when the dump holds no such object (or id is null). */
+    public int nodeOf(long id) {
+        if (id == 0 || objectCount == 0 || id < minId) {
+            return -1;
+        }
+        long b = (id - minId) >>> bucketShift;
+        if (b >= bucketStart.length - 1) {
+            return -1;
+        }
+        int lo = bucketStart[(int) b];
+        int hi = bucketStart[(int) b + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long v = ids[mid];
+            if (v < id) {
+                lo = mid + 1;
+            } else if (v > id) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    // ---- reading single objects (reports, holders, waste): random access through the shared window ----
+
+    /** The instance field data of an INSTANCE_DUMP node; empty for other kinds. */
+    public byte[] instanceData(int node) throws IOException {
+        if (node <= 0 || isClassObject(node) || classOf(node).isArray()) {
+            return new byte[0];
+        }
+        reader.seek(offsets[node] + 1);
+        reader.id();
+        reader.i4();
+        reader.id();
+        int n = reader.i4();
+        return reader.bytes(n);
+    }
+
+    /** Reads a field of an instance as a long (an object id for reference fields); {@code missing} when absent. */
+    public long field(int node, String name, long missing) throws IOException {
+        ClassInfo c = classOf(node);
+        int off = c.fieldOffset(name);
+        if (off < 0 || isClassObject(node) || c.isArray()) {
+            return missing;
+        }
+        byte[] data = instanceData(node);
+        return decode(data, off, c.fieldType(name), missing);
+    }
+
+    long decode(byte[] data, int off, int type, long missing) {
+        int size = HprofTypes.sizeInDump(type, idSize);
+        if (off + size > data.length) {
+            return missing;
+        }
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            v = (v << 8) | (data[off + i] & 0xff);
+        }
+        if (type == HprofTypes.INT || type == HprofTypes.FLOAT) {
+            v = (int) v;
+        } else if (type == HprofTypes.BYTE || type == HprofTypes.BOOLEAN) {
+            v = (byte) v;
+        } else if (type == HprofTypes.SHORT) {
+            v = (short) v;
+        }
+        return v;
+    }
+
+    /** Length of an array node, or -1 for a non-array. */
+    public long arrayLength(int node) throws IOException {
+        if (node <= 0 || isClassObject(node) || !classOf(node).isArray()) {
+            return -1;
+        }
+        reader.seek(offsets[node] + 1);
+        reader.id();
+        reader.i4();
+        return reader.u4();
+    }
+
+    /** The element ids of an object array (at most {@code max} of them). */
+    public long[] arrayElements(int node, int max) throws IOException {
+        if (node <= 0 || isClassObject(node) || classOf(node).arrayElementType != HprofTypes.OBJECT) {
+            return new long[0];
+        }
+        reader.seek(offsets[node] + 1);
+        reader.id();
+        reader.i4();
+        long len = reader.u4();
+        reader.id();
+        int n = (int) Math.min(len, max);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = reader.id();
+        }
+        return out;
+    }
+
+    /** The raw bytes of a primitive array (at most {@code maxBytes}), or null for other kinds. */
+    public byte[] primitiveArrayBytes(int node, int maxBytes) throws IOException {
+        if (node <= 0 || isClassObject(node)) {
+            return null;
+        }
+        int type = classOf(node).arrayElementType;
+        if (type == ClassInfo.NOT_ARRAY || type == HprofTypes.OBJECT) {
+            return null;
+        }
+        reader.seek(offsets[node] + 1);
+        reader.id();
+        reader.i4();
+        long len = reader.u4();
+        reader.u1();
+        long bytes = len * HprofTypes.sizeInDump(type, idSize);
+        return reader.bytes((int) Math.min(bytes, maxBytes));
+    }
+
+    /** The text of a java.lang.String node (JDK 9+ byte[] with coder, or JDK 8 char[]), at most maxChars; else null. */
+    public String stringValue(int node, int maxChars) throws IOException {
+        if (node <= 0 || cls[node] != stringClass) {
+            return null;
+        }
+        ClassInfo c = classOf(node);
+        byte[] data = instanceData(node);
+        int valueOff = c.fieldOffset("value");
+        if (valueOff < 0) {
+            return null;
+        }
+        int arr = nodeOf(decode(data, valueOff, HprofTypes.OBJECT, 0));
+        if (arr < 0) {
+            return "";
+        }
+        int type = classOf(arr).arrayElementType;
+        int coderOff = c.fieldOffset("coder");
+        int coder = coderOff < 0 ? (type == HprofTypes.CHAR ? 1 : 0) : (int) decode(data, coderOff, HprofTypes.BYTE, 0);
+        byte[] raw = primitiveArrayBytes(arr, maxChars * 2);
+        if (raw == null) {
+            return null;
+        }
+        if (coder == 0) {
+            return new String(raw, 0, Math.min(raw.length, maxChars), StandardCharsets.ISO_8859_1);
+        }
+        // UTF-16: HPROF writes char[] big-endian; a JDK 9+ UTF16 byte[] holds chars in the VM's (little-endian) order
+        boolean bigEndian = type == HprofTypes.CHAR;
+        int chars = raw.length / 2;
+        char[] out = new char[chars];
+        for (int i = 0; i < chars; i++) {
+            int a = raw[2 * i] & 0xff;
+            int b = raw[2 * i + 1] & 0xff;
+            out[i] = (char) (bigEndian ? (a << 8 | b) : (b << 8 | a));
+        }
+        return new String(out);
+    }
+
+    /** {@code java.util.ArrayList@0x1234} */
+    public String describe(int node) {
+        if (node == 0) {
+            return "<GC roots>";
+        }
+        if (isClassObject(node)) {
+            ClassInfo c = classForClassObject(node);
+            return "class " + (c == null ? "?" : c.name);
+        }
+        return classOf(node).name + "@0x" + Long.toHexString(ids[node]);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hotpath.analyzer.rules.heap;
+
+import dev.hotpath.analyzer.heap.HeapDigest;
+import dev.hotpath.analyzer.heap.HeapReport;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.Summary;
+
+/**
+ * What the HPROF ingester keeps of one dump: the report (suspects, top dominators, waste, histogram top) and the
+ * digest a later dump of the same process is compared with. Bounded: no object table. Stored as the Heap JSON.
+ */
+public record HeapSummary(Artifact source, HeapReport report, HeapDigest digest) implements Summary {
+    public static final String KIND = "heap.analysis";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Object toJson() {
+        return report.toJson();
+    }
+}
