@@ -10,11 +10,20 @@ import java.nio.file.Path;
 public class NativeFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final String detail;
+
     public NativeFormatException(Path file, String what) {
         super(file + ": " + what);
+        this.detail = what;
     }
 
     public NativeFormatException(Path file, int line, String what) {
         super(file + ": " + what + " (line " + line + ")");
+        this.detail = what + " (line " + line + ")";
+    }
+
+    /** The message without the file name, for callers that name the file themselves. */
+    public String detail() {
+        return detail;
     }
 }
