@@ -225,27 +225,41 @@ public final class Recorder {
                 return;
             }
             if (o.nmt()) {
-                try {
-                    target.execute("VM.native_memory", "baseline");
-                    nmtSample(out);
-                } catch (IOException e) {
-                    nmtBroken = true;
-                    notes.add("NMT: " + e.getMessage());
-                }
+                // the first ticks may find the JVM still refusing attach (JFR and agents start first): retry
                 long every = o.nmtInterval().toMillis();
-                sched.scheduleAtFixedRate(() -> {
-                    if (!nmtBroken) {
-                        try {
-                            nmtSample(out);
-                        } catch (IOException e) {
-                            nmtBroken = true;
-                        }
-                    }
-                }, every, every, TimeUnit.MILLISECONDS);
+                sched.scheduleAtFixedRate(() -> nmtTick(out), 0, every, TimeUnit.MILLISECONDS);
             }
             scheduleHeapDumps(sched, out, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private volatile boolean nmtBaseline;
+
+    private void nmtTick(Path out) {
+        if (nmtBroken) {
+            return;
+        }
+        try {
+            if (!nmtBaseline) {
+                String r = target.execute("VM.native_memory", "baseline");
+                if (r.contains("not enabled")) {
+                    nmtBroken = true;
+                    notes.add("NMT: " + r.strip());
+                    return;
+                }
+                nmtBaseline = true;
+            }
+            nmtSample(out);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.endsWith("has exited")) {
+                nmtBroken = true; // the run is ending; nothing to note
+            } else if (!m.startsWith("the JVM does not accept attach yet")) {
+                nmtBroken = true;
+                notes.add("NMT: " + m);
+            }
         }
     }
 
@@ -298,7 +312,7 @@ public final class Recorder {
 
     /** Before stopping the JVM at {@code --duration}: the last NMT sample and diff, and the last heap dump. */
     private void finalCaptures(Path out) {
-        if (o.nmt() && !nmtBroken && nmtSamples.get() > 0) {
+        if (o.nmt() && !nmtBroken && nmtBaseline) {
             try {
                 nmtSample(out);
             } catch (IOException e) {

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Diagnostic commands (what {@code jcmd} runs) sent to the recorded JVM. The first choice is in-process: the Attach
- * API starts the target's local JMX agent once and every later command is an MBean call on
- * {@code com.sun.management:type=DiagnosticCommand} — a {@code jcmd} process per NMT sample would cost a JVM start-up
- * (~0.4 CPU-seconds here) every few seconds, more than the whole budget record has (bench.record). If attaching fails
- * (attach disabled, another user), each command falls back to running the target JDK's {@code jcmd}.
+ * Diagnostic commands (what {@code jcmd} runs) sent to the recorded JVM, in-process: a {@code jcmd} process per NMT
+ * sample would cost a JVM start-up (~0.4 CPU-seconds here) every few seconds, more than the whole budget record has
+ * (bench.record). In order of preference: the attach protocol's jcmd request (when {@code sun.tools.attach} is
+ * exported to us); the target's local JMX agent and the {@code DiagnosticCommand} MBean (starting that agent costs
+ * the target seconds of CPU and a few threads, which is why it is second); after {@link #MAX_ATTACH_FAILURES} failed
+ * attaches (attach disabled, another user), the target JDK's {@code jcmd} process. A JVM still starting up refuses
+ * attach for a while; until then calls fail with "the JVM does not accept attach yet" and callers retry.
  *
  * <p>Thread-safe: calls are serialized.
  */
@@ -32,8 +34,14 @@ public final class TargetJvm implements AutoCloseable {
     private final Path jcmd;
     private JMXConnector connector;
     private MBeanServerConnection mbeans;
+    private VirtualMachine vm;
+    private java.lang.reflect.Method executeJCmd;
     private boolean attachFailed;
+    private int attachFailures;
+    private long nextAttachMillis;
     private String attachError = "";
+    /** Attach attempts before falling back to jcmd processes: a JVM still starting up refuses attach for a while. */
+    static final int MAX_ATTACH_FAILURES = 8;
 
     /** @param jcmd the target JDK's jcmd for the fallback, or {@code null} */
     public TargetJvm(long pid, Path jcmd) {
@@ -79,6 +87,12 @@ public final class TargetJvm implements AutoCloseable {
 
     /** Runs a diagnostic command, e.g. {@code ("VM.native_memory", "summary")}; returns its text output. */
     public synchronized String execute(String command, String... args) throws IOException {
+        if (connectRaw()) {
+            return rawJcmd(command + (args.length == 0 ? "" : " " + String.join(" ", args)));
+        }
+        if (!attachFailed && mbeans == null && attachFailures > 0) {
+            throw new IOException("the JVM does not accept attach yet (" + attachError + ")");
+        }
         if (connect()) {
             try {
                 String op = operationName(command);
@@ -100,6 +114,10 @@ public final class TargetJvm implements AutoCloseable {
      * DiagnosticCommand MBean's operations, so the in-process path uses HotSpotDiagnosticMXBean.dumpHeap.
      */
     public synchronized void heapDump(java.nio.file.Path file) throws IOException {
+        if (connectRaw()) {
+            rawJcmd("GC.heap_dump " + file);
+            return;
+        }
         if (connect()) {
             try {
                 mbeans.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
@@ -132,36 +150,91 @@ public final class TargetJvm implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * The cheapest path: the attach protocol's own "jcmd" request ({@code HotSpotVirtualMachine.executeJCmd}), which
+     * needs {@code --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED} (the hotpath jar's manifest has it). It
+     * starts nothing in the target, unlike the JMX agent.
+     */
+    private boolean connectRaw() {
+        if (executeJCmd != null) {
+            return true;
+        }
+        if (attachFailed || System.currentTimeMillis() < nextAttachMillis) {
+            return false;
+        }
+        try {
+            if (vm == null) {
+                vm = VirtualMachine.attach(Long.toString(pid));
+            }
+            java.lang.reflect.Method m = Class.forName("sun.tools.attach.HotSpotVirtualMachine")
+                    .getMethod("executeJCmd", String.class);
+            if (!m.canAccess(vm)) {
+                return false;
+            }
+            executeJCmd = m;
+            return true;
+        } catch (IOException | com.sun.tools.attach.AttachNotSupportedException e) {
+            attachFailures++;
+            attachError = String.valueOf(e.getMessage());
+            nextAttachMillis = System.currentTimeMillis() + 1000;
+            if (attachFailures >= MAX_ATTACH_FAILURES) {
+                attachFailed = true;
+            }
+            return false;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false; // not exported to us: use JMX
+        }
+    }
+
+    private String rawJcmd(String line) throws IOException {
+        try (java.io.InputStream in = (java.io.InputStream) executeJCmd.invoke(vm, line)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable c = e.getCause();
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                throw new IOException("process " + pid + " has exited");
+            }
+            throw new IOException(line + " failed: " + c, c);
+        } catch (IllegalAccessException e) {
+            throw new IOException(line + ": " + e.getMessage(), e);
+        }
+    }
+
     private boolean connect() {
         if (mbeans != null) {
             return true;
         }
-        if (attachFailed) {
+        if (attachFailed || System.currentTimeMillis() < nextAttachMillis) {
             return false;
         }
         try {
-            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-            try {
-                String address = vm.startLocalManagementAgent();
-                connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
-                mbeans = connector.getMBeanServerConnection();
-                return true;
-            } finally {
-                vm.detach();
+            if (vm == null) {
+                vm = VirtualMachine.attach(Long.toString(pid));
             }
+            String address = vm.startLocalManagementAgent();
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            mbeans = connector.getMBeanServerConnection();
+            return true;
         } catch (Exception | LinkageError e) {
-            attachFailed = true;
+            attachFailures++;
             attachError = String.valueOf(e.getMessage());
+            nextAttachMillis = System.currentTimeMillis() + 1000;
+            if (attachFailures >= MAX_ATTACH_FAILURES) {
+                attachFailed = true;
+            }
             return false;
         }
     }
 
     /** Why in-process attach was not used, or "" when it was. */
     public String attachError() {
-        return attachError;
+        return attachFailed ? attachError : "";
     }
 
     private String viaJcmd(String command, String... args) throws IOException {
+        if (!attachFailed) {
+            throw new IOException("the JVM does not accept attach yet (" + attachError + ")");
+        }
         if (jcmd == null || !Files.isExecutable(jcmd)) {
             throw new IOException("cannot attach to " + pid + " (" + attachError + ") and no jcmd to fall back on");
         }
@@ -197,5 +270,14 @@ public final class TargetJvm implements AutoCloseable {
             connector = null;
             mbeans = null;
         }
+        if (vm != null) {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target is gone
+            }
+            vm = null;
+        }
+        executeJCmd = null;
     }
 }
