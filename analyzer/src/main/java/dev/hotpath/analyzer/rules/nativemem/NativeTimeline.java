@@ -1,0 +1,164 @@
+package dev.hotpath.analyzer.rules.nativemem;
+
+import dev.hotpath.analyzer.nativemem.NmtSnapshot;
+import dev.hotpath.analyzer.nativemem.RssSeries;
+import dev.hotpath.nativemem.nmt.NmtReport;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * The part of a run the native rules judge: RSS samples and NMT snapshots after the warm-up (class loading, JIT
+ * compilation and heap sizing make every JVM's footprint climb at first; a leak keeps climbing after).
+ */
+final class NativeTimeline {
+    final long windowStart;
+    final long windowEnd;
+    final long[] rssTimes;
+    final double[] rssMb;
+    final List<NmtSnapshot> nmt;
+
+    private NativeTimeline(long windowStart, long windowEnd, long[] rssTimes, double[] rssMb, List<NmtSnapshot> nmt) {
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.rssTimes = rssTimes;
+        this.rssMb = rssMb;
+        this.nmt = nmt;
+    }
+
+    /**
+     * @param warmupFraction share of the run (from the first to the last sample of either source) left out at the start
+     * @return the timeline, or null when there is nothing to judge
+     */
+    static NativeTimeline of(List<RssSeries> rssList, List<NmtSnapshot> nmtAll, double warmupFraction) {
+        List<NmtSnapshot> nmt = new ArrayList<>();
+        for (NmtSnapshot s : nmtAll) {
+            // diffs repeat a summary's totals relative to the baseline; summaries (and detail) carry the series
+            if (s.report().kind() != NmtReport.Kind.DIFF && s.epochMillis() > 0) {
+                nmt.add(s);
+            }
+        }
+        nmt.sort(Comparator.comparingLong(NmtSnapshot::epochMillis));
+        RssSeries rss = rssList.isEmpty() ? null : rssList.get(0);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        if (rss != null && rss.size() > 0) {
+            first = rss.epochMillis()[0];
+            last = rss.epochMillis()[rss.size() - 1];
+        }
+        if (!nmt.isEmpty()) {
+            first = Math.min(first, nmt.get(0).epochMillis());
+            last = Math.max(last, nmt.get(nmt.size() - 1).epochMillis());
+        }
+        if (first >= last) {
+            return null;
+        }
+        long start = first + (long) ((last - first) * warmupFraction);
+        List<Long> ts = new ArrayList<>();
+        List<Double> vs = new ArrayList<>();
+        if (rss != null) {
+            for (int i = 0; i < rss.size(); i++) {
+                if (rss.epochMillis()[i] >= start && rss.rssKb()[i] >= 0) {
+                    ts.add(rss.epochMillis()[i]);
+                    vs.add(rss.rssKb()[i] / 1024.0);
+                }
+            }
+        }
+        List<NmtSnapshot> nmtWindow = new ArrayList<>();
+        for (NmtSnapshot s : nmt) {
+            if (s.epochMillis() >= start) {
+                nmtWindow.add(s);
+            }
+        }
+        if (nmtWindow.size() < 2 && nmt.size() >= 2) {
+            // few snapshots in a short run: keep the last two so that a slope exists
+            nmtWindow = new ArrayList<>(nmt.subList(nmt.size() - 2, nmt.size()));
+        }
+        long[] t = new long[ts.size()];
+        double[] v = new double[ts.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = ts.get(i);
+            v[i] = vs.get(i);
+        }
+        return new NativeTimeline(start, last, t, v, nmtWindow);
+    }
+
+    double windowSeconds() {
+        return (windowEnd - windowStart) / 1000.0;
+    }
+
+    boolean hasRss() {
+        return rssTimes.length >= 3;
+    }
+
+    boolean hasNmt() {
+        return nmt.size() >= 2;
+    }
+
+    /** MB/min of an NMT value over the window (NaN without two snapshots). */
+    double nmtSlope(ToLongFunction<NmtReport> kb) {
+        long[] t = new long[nmt.size()];
+        double[] v = new double[nmt.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = nmt.get(i).epochMillis();
+            v[i] = kb.applyAsLong(nmt.get(i).report()) / 1024.0;
+        }
+        return TheilSen.perMinute(t, v);
+    }
+
+    /** The NMT value's change from the window's first to last snapshot, in its own unit (KiB for sizes). */
+    long nmtDelta(ToLongFunction<NmtReport> f) {
+        return f.applyAsLong(nmt.get(nmt.size() - 1).report()) - f.applyAsLong(nmt.get(0).report());
+    }
+
+    double rssSlope() {
+        return TheilSen.perMinute(rssTimes, rssMb);
+    }
+
+    /** RSS minus NMT's committed total (interpolated at each RSS sample inside the NMT span), MB. */
+    double untrackedSlope() {
+        List<Long> ts = new ArrayList<>();
+        List<Double> vs = new ArrayList<>();
+        for (int i = 0; i < rssTimes.length; i++) {
+            double c = committedMbAt(rssTimes[i]);
+            if (!Double.isNaN(c)) {
+                ts.add(rssTimes[i]);
+                vs.add(rssMb[i] - c);
+            }
+        }
+        long[] t = new long[ts.size()];
+        double[] v = new double[ts.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = ts.get(i);
+            v[i] = vs.get(i);
+        }
+        return t.length >= 3 ? TheilSen.perMinute(t, v) : rssSlope() - nmtSlope(NmtReport::totalCommittedKb);
+    }
+
+    private double committedMbAt(long t) {
+        for (int i = 1; i < nmt.size(); i++) {
+            long t0 = nmt.get(i - 1).epochMillis();
+            long t1 = nmt.get(i).epochMillis();
+            if (t >= t0 && t <= t1) {
+                double c0 = nmt.get(i - 1).report().totalCommittedKb() / 1024.0;
+                double c1 = nmt.get(i).report().totalCommittedKb() / 1024.0;
+                return t1 == t0 ? c1 : c0 + (c1 - c0) * (t - t0) / (t1 - t0);
+            }
+        }
+        return Double.NaN;
+    }
+
+    double rssFirstMb() {
+        return rssMb[0];
+    }
+
+    double rssLastMb() {
+        return rssMb[rssMb.length - 1];
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.hotpath.cli.record;
+
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.nativemem.JemallocProfileSummary;
+import dev.hotpath.analyzer.nativemem.NativeMemSummary;
+import dev.hotpath.analyzer.rules.nativemem.DirectMemoryGrowthRule;
+import dev.hotpath.analyzer.rules.nativemem.ThreadLeakRule;
+import dev.hotpath.analyzer.rules.nativemem.UntrackedNativeGrowthRule;
+import dev.hotpath.cli.RecordCommand;
+import dev.hotpath.cli.record.testapp.NativeLeakApp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real JVMs with known native faults, each recorded by {@code hotpath record} (in-process through picocli) for
+ * 15 s, all at once to keep the suite short; then the native ingesters and rules run on each run directory.
+ */
+class NativeLeakRecordTest {
+    static final Path JDK17 = Path.of(System.getProperty("java.home"));
+    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** zlib's deflate state at level 6, windowBits 15, memLevel 8: window, prev, head (64 KiB each), pending 64 KiB, state ~6 KB. */
+    static final double DEFLATER_BYTES = 4 * 65536 + 5_900;
+
+    @TempDir
+    static Path tmpDir;
+    static Path dir = Path.of("/tmp/nm/e2e");
+    static final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
+    static final Map<String, String> outputs = new ConcurrentHashMap<>();
+
+    record Run(String name, Path jdk, String mode, List<String> recordFlags) {
+    }
+
+    static final List<Run> RUNS = List.of(
+            new Run("deflater-nativemem", JDK17, "deflater", List.of("--nmt", "--async-profiler", "nativemem")),
+            new Run("deflater-jemalloc", JDK17, "deflater", List.of("--nmt", "--jemalloc", "--heap-dumps", "2")),
+            new Run("direct", JDK17, "direct", List.of("--nmt", "--async-profiler", "nativemem")),
+            new Run("thread", JDK25, "thread", List.of("--nmt")),
+            new Run("clean", JDK25, "clean", List.of()));
+
+    @BeforeAll
+    static void recordAll() throws Exception {
+        Files.createDirectories(dir);
+        ExecutorService pool = Executors.newFixedThreadPool(RUNS.size());
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (Run r : RUNS) {
+                fs.add(pool.submit(() -> {
+                    List<String> args = new ArrayList<>(List.of("--out", dir.resolve(r.name()).toString(),
+                            "--duration", "15s", "--nmt-interval", "1s", "--no-progress"));
+                    args.addAll(r.recordFlags());
+                    args.add("--");
+                    args.addAll(List.of(r.jdk().resolve("bin/java").toString(), "-Xms64m", "-Xmx64m",
+                            "-XX:+AlwaysPreTouch", "-XX:MaxDirectMemorySize=1g", "-cp", NativeLeakApp.classPath(),
+                            NativeLeakApp.class.getName(), r.mode(), dir.resolve(r.name() + ".status").toString()));
+                    StringWriter out = new StringWriter();
+                    CommandLine cl = new CommandLine(new RecordCommand());
+                    cl.setOut(new PrintWriter(out));
+                    cl.setErr(new PrintWriter(out));
+                    exitCodes.put(r.name(), cl.execute(args.toArray(new String[0])));
+                    outputs.put(r.name(), out.toString());
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** MB/min the app leaked, from its status file: units × bytes per unit over its run. */
+    static double leakedMbPerMin(String run, double bytesPerUnit) throws Exception {
+        String s = Files.readString(dir.resolve(run + ".status")).trim();
+        long n = Long.parseLong(s.replaceAll(".*created=(\\d+).*", "$1"));
+        long t0 = Long.parseLong(s.replaceAll(".*firstMillis=(\\d+).*", "$1"));
+        long t1 = Long.parseLong(s.replaceAll(".*lastMillis=(\\d+).*", "$1"));
+        return n * bytesPerUnit / (1024.0 * 1024.0) / ((t1 - t0) / 60_000.0);
+    }
+
+    static double num(Finding f, String key) {
+        return ((Number) f.evidence().get(key)).doubleValue();
+    }
+
+    @Test
+    void deflaterLeakIsNamedWithItsJavaStackFromNativemem() throws Exception {
+        assertThat(exitCodes.get("deflater-nativemem")).as(outputs.get("deflater-nativemem")).isZero();
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve("deflater-nativemem"));
+        assertThat(a.summaries).hasAtLeastOneElementOfType(NativeMemSummary.class);
+        List<Finding> f = a.byId(UntrackedNativeGrowthRule.ID);
+        assertThat(f).as(a.findings.toString()).hasSize(1);
+        Finding leak = f.get(0);
+        double expected = leakedMbPerMin("deflater-nativemem", DEFLATER_BYTES);
+        assertThat(leak.evidence().get("culprit")).isEqualTo("dev.hotpath.cli.record.testapp.NativeLeakApp.tick:58");
+        assertThat(leak.evidence().get("culpritLeaf")).asString().startsWith("deflateInit2_ (");
+        assertThat(String.valueOf(leak.evidence().get("culpritStack"))).contains("java.util.zip.Deflater.<init>:218");
+        assertThat(num(leak, "culpritMbPerMin")).isBetween(expected * 0.7, expected * 1.3);
+        assertThat(num(leak, "untrackedGrowthMbPerMin")).isBetween(expected * 0.3, expected * 1.3);
+        assertThat(leak.title()).startsWith("Native memory outside the JVM's accounting grows ")
+                .endsWith(" MB/min under dev.hotpath.cli.record.testapp.NativeLeakApp.tick:58");
+        assertThat(leak.recommendation()).startsWith("Call end() on every java.util.zip.Deflater");
+        assertThat(leak.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(a.byId(DirectMemoryGrowthRule.ID)).isEmpty();
+        assertThat(a.byId(ThreadLeakRule.ID)).isEmpty();
+    }
+
+    @Test
+    void deflaterLeakUnderJemallocIsNamedByItsJniSymbol() throws Exception {
+        assertThat(exitCodes.get("deflater-jemalloc")).as(outputs.get("deflater-jemalloc")).isZero();
+        Path run = dir.resolve("deflater-jemalloc");
+        assertThat(run.resolve("jemalloc-stats.txt")).exists();
+        assertThat(run.resolve("heap/heap-01.hprof")).exists();
+        assertThat(run.resolve("heap/heap-02.hprof")).exists();
+        NativeAnalysis a = NativeAnalysis.of(run);
+        assertThat(a.summaries).hasAtLeastOneElementOfType(JemallocProfileSummary.class);
+        List<Finding> f = a.byId(UntrackedNativeGrowthRule.ID);
+        assertThat(f).as(a.findings.toString()).hasSize(1);
+        Finding leak = f.get(0);
+        assertThat(leak.evidence().get("culprit")).isEqualTo("Java_java_util_zip_Deflater_init");
+        assertThat(leak.evidence().get("culpritLeaf")).isEqualTo("deflateInit2_");
+        double expected = leakedMbPerMin("deflater-jemalloc", DEFLATER_BYTES);
+        assertThat(num(leak, "untrackedGrowthMbPerMin")).isBetween(expected * 0.3, expected * 1.3);
+        assertThat(leak.title()).endsWith(" MB/min under Java_java_util_zip_Deflater_init");
+    }
+
+    @Test
+    void growingDirectBuffersAreReportedFromNmtOther() throws Exception {
+        assertThat(exitCodes.get("direct")).isZero();
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve("direct"));
+        List<Finding> f = a.byId(DirectMemoryGrowthRule.ID);
+        assertThat(f).as(a.findings.toString()).hasSize(1);
+        double expected = leakedMbPerMin("direct", 256 * 1024);
+        assertThat(num(f.get(0), "growthMbPerMin")).isBetween(expected * 0.7, expected * 1.3);
+        assertThat(f.get(0).evidence().get("culprit")).isEqualTo("dev.hotpath.cli.record.testapp.NativeLeakApp.tick:68");
+        assertThat(f.get(0).title()).startsWith("Direct memory (NMT Other) grows ")
+                .endsWith(" MB/min allocated at dev.hotpath.cli.record.testapp.NativeLeakApp.tick:68");
+        // NMT sees direct memory: it is not "outside the JVM's accounting"
+        assertThat(a.byId(UntrackedNativeGrowthRule.ID)).isEmpty();
+    }
+
+    @Test
+    void threadLeakOnJdk25IsReportedWithTheThreadCount() throws Exception {
+        assertThat(exitCodes.get("thread")).isZero();
+        assertThat(Files.readString(dir.resolve("thread/manifest.json"))).contains("\"jdk\" : \"25");
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve("thread"));
+        List<Finding> f = a.byId(ThreadLeakRule.ID);
+        assertThat(f).as(a.findings.toString()).hasSize(1);
+        // 20 threads/s = 1200/min
+        double expected = leakedMbPerMin("thread", 1024 * 1024);
+        assertThat(num(f.get(0), "threadsPerMin")).isBetween(expected * 0.7, expected * 1.3);
+        assertThat(f.get(0).title()).startsWith("Thread leak: ");
+        assertThat((long) (Long) f.get(0).evidence().get("threadsEnd") - (Long) f.get(0).evidence().get("threadsStart"))
+                .isGreaterThan(50);
+    }
+
+    @Test
+    void cleanProgramOnJdk25GetsNoNativeWarning() throws Exception {
+        assertThat(exitCodes.get("clean")).isZero();
+        Path run = dir.resolve("clean");
+        assertThat(run.resolve("recording.jfr")).exists();
+        assertThat(run.resolve("gc.log")).exists();
+        NativeAnalysis a = NativeAnalysis.of(run);
+        assertThat(a.findings).isEmpty();
+        assertThat(a.summaries).isNotEmpty();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hotpath.cli.record.testapp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+
+/**
+ * A JVM with a known native fault, run under {@code hotpath record} by the tests:
+ * {@code NativeLeakApp <mode> <statusFile> [exitCode]}. Every 50 ms (fixed rate, so the leak rate does not depend
+ * on how loaded the machine is) it leaks one unit:
+ * <ul>
+ *   <li>{@code deflater}: a Deflater never ended (~256 KiB of zlib state in malloc'd memory, invisible to NMT);</li>
+ *   <li>{@code direct}: a 256 KiB direct ByteBuffer kept reachable (NMT "Other");</li>
+ *   <li>{@code thread}: a thread that sleeps forever;</li>
+ *   <li>{@code clean}: nothing (it allocates and drops small objects);</li>
+ *   <li>{@code exit}: exits at once with {@code exitCode}.</li>
+ * </ul>
+ * On shutdown (SIGTERM from record) it writes {@code created=N firstMillis=T0 lastMillis=T1} to the status file.
+ */
+public final class NativeLeakApp {
+    private static final List<Object> KEEP = new ArrayList<>();
+    private static volatile long created;
+    private static volatile long first;
+    private static volatile long last;
+
+    private NativeLeakApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path status = Path.of(args[1]);
+        if (mode.equals("exit")) {
+            System.exit(Integer.parseInt(args[2]));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.writeString(status, "created=" + created + " firstMillis=" + first + " lastMillis=" + last + "\n");
+            } catch (IOException ignored) {
+                // the test reports the missing file
+            }
+        }));
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
+        s.scheduleAtFixedRate(() -> tick(mode), 0, 50, TimeUnit.MILLISECONDS);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void tick(String mode) {
+        long now = System.currentTimeMillis();
+        switch (mode) {
+            case "deflater" -> {
+                Deflater d = new Deflater();
+                d.setInput(new byte[128]);
+                d.finish();
+                d.deflate(new byte[256]);
+                synchronized (KEEP) {
+                    KEEP.add(d);
+                }
+            }
+            case "direct" -> {
+                synchronized (KEEP) {
+                    KEEP.add(ByteBuffer.allocateDirect(256 * 1024));
+                }
+            }
+            case "thread" -> {
+                Thread t = new Thread(() -> {
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException ignored) {
+                        // never interrupted: this is the leak
+                    }
+                }, "leaked-worker");
+                t.setDaemon(true);
+                t.start();
+            }
+            default -> {
+                byte[][] garbage = new byte[64][];
+                for (int i = 0; i < garbage.length; i++) {
+                    garbage[i] = new byte[1024];
+                }
+                if (garbage[63].length != 1024) {
+                    throw new IllegalStateException();
+                }
+                return;
+            }
+        }
+        if (first == 0) {
+            first = now;
+        }
+        last = now;
+        created++;
+    }
+
+    public static String classPath() {
+        try {
+            return Path.of(NativeLeakApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

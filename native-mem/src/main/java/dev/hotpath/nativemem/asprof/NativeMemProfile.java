@@ -1,0 +1,24 @@
+package dev.hotpath.nativemem.asprof;
+
+import java.util.List;
+
+/**
+ * What an async-profiler {@code nativemem} recording says about memory never freed.
+ *
+ * <p>Allocations made after {@code cutoffMillis} are left out: memory allocated just before the recording ended may
+ * simply not have been freed yet, and counting it would make every busy program look leaky.
+ *
+ * @param mallocs          malloc events read (after dropping the profiler's own start-up allocations)
+ * @param frees            free events read
+ * @param unfreedBytes     bytes allocated in {@code [startMillis, cutoffMillis]} and never freed
+ * @param stacks           unfreed bytes by stack, largest first (at most the limit asked for)
+ */
+public record NativeMemProfile(long startMillis, long endMillis, long cutoffMillis, long mallocs, long frees,
+                               long mallocBytes, long unfreedBytes, List<UnfreedStack> stacks) {
+
+    /** Unfreed bytes per minute over the window that counts ({@code start..cutoff}). */
+    public double unfreedBytesPerMinute(long bytes) {
+        long ms = cutoffMillis - startMillis;
+        return ms <= 0 ? 0 : bytes * 60_000.0 / ms;
+    }
+}
