@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.hotpath.samples.common.Exchanges;
+import dev.hotpath.samples.common.RangeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -269,7 +270,7 @@ final class S3Handler implements HttpHandler {
         long start = 0;
         long length = size;
         int status = 200;
-        long[] range = parseRange(req.getFirst("Range"), size);
+        long[] range = RangeSpec.parse(req.getFirst("Range"), size);
         if (range != null) {
             if (range[0] < 0) {
                 rsp.set("Content-Range", "bytes */" + size);
@@ -292,43 +293,6 @@ final class S3Handler implements HttpHandler {
         ex.sendResponseHeaders(status, length);
         try (OutputStream out = ex.getResponseBody()) {
             reader.copy(info.path(), start, length, out);
-        }
-    }
-
-    /**
-     * A single {@code bytes=} range as {first, last} (inclusive); {-1, -1} when unsatisfiable; null when absent or
-     * not a single byte range (then the whole object is served, as RFC 9110 allows).
-     */
-    static long[] parseRange(String header, long size) {
-        if (header == null || !header.startsWith("bytes=") || header.indexOf(',') >= 0) {
-            return null;
-        }
-        String spec = header.substring(6).trim();
-        int dash = spec.indexOf('-');
-        if (dash < 0) {
-            return null;
-        }
-        try {
-            String a = spec.substring(0, dash).trim();
-            String b = spec.substring(dash + 1).trim();
-            if (a.isEmpty()) {
-                long n = Long.parseLong(b);
-                if (n == 0 || size == 0) {
-                    return new long[] {-1, -1};
-                }
-                return new long[] {Math.max(0, size - n), size - 1};
-            }
-            long first = Long.parseLong(a);
-            long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-            if (!b.isEmpty() && Long.parseLong(b) < first) {
-                return null;
-            }
-            if (first >= size) {
-                return new long[] {-1, -1};
-            }
-            return new long[] {first, last};
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }
