@@ -35,7 +35,10 @@ final class SequentialDetector {
         boolean sequential;
         synchronized (state) {
             long front = state[0];
-            if (n > front && n - front <= 2) {
+            if (front == Long.MIN_VALUE) {
+                state[0] = n;
+                state[1] = 1;
+            } else if (n > front && n - front <= 2) {
                 state[1]++;
                 state[0] = n;
             } else if (n <= front && front - n < 4) {
