@@ -48,10 +48,11 @@ public final class AllocatorFindings {
         }
         for (Map.Entry<String, List<Comparison>> e : byVariant.entrySet()) {
             VariantResult v = variant(report, e.getKey());
-            Comparison memory = e.getValue().stream()
-                    .filter(c -> c.outcome() == Comparison.Outcome.LOWER
-                            && (c.metric().equals("peakRssBytes") || c.metric().equals("endRssBytes")))
-                    .min((a, b) -> Double.compare(a.change(), b.change())).orElse(null);
+            // peak RSS sizes the container; end RSS (what stays resident) is the fallback headline
+            Comparison memory = lower(e.getValue(), "peakRssBytes");
+            if (memory == null) {
+                memory = lower(e.getValue(), "endRssBytes");
+            }
             if (memory != null) {
                 out.add(memoryWin(report, v, memory, e.getValue()));
             } else if (e.getValue().stream().noneMatch(c -> c.outcome().significant())) {
@@ -98,7 +99,7 @@ public final class AllocatorFindings {
         List<String> changed = new ArrayList<>();
         List<String> unclear = new ArrayList<>();
         for (Comparison c : all) {
-            if (c.metric().endsWith("RssBytes")) {
+            if (c == memory) {
                 continue;
             }
             switch (c.outcome()) {
@@ -133,6 +134,11 @@ public final class AllocatorFindings {
                 .recommendation("Run the service with " + how.trim() + " and confirm the saving under production load "
                         + "(this workload: " + report.command() + ").")
                 .build();
+    }
+
+    private static Comparison lower(List<Comparison> cs, String metric) {
+        return cs.stream().filter(c -> c.metric().equals(metric) && c.outcome() == Comparison.Outcome.LOWER)
+                .findFirst().orElse(null);
     }
 
     private static Finding.Builder evidence(Finding.Builder b, Comparison c) {

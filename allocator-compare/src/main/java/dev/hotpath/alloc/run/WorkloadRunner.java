@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * Runs the command once under one variant and measures it.
  *
  * <p>The command runs inside a small {@code /bin/sh} wrapper that is itself <em>not</em> preloaded: it exports
- * {@code LD_PRELOAD} only for its child, waits for it, and then copies its own {@code /proc/self/stat} to a file. After
- * the wait the kernel has folded the whole waited-for tree's CPU time and page faults into the wrapper's
- * {@code cutime/cstime/cminflt/cmajflt} (proc(5) fields 16, 17, 11, 13), which is the {@code getrusage(RUSAGE_CHILDREN)}
- * that Java cannot call. The copy uses only shell builtins ({@code read}, {@code printf}) so no extra child pollutes
- * the numbers. The wrapper's own RSS is excluded by {@link RssSampler}.
+ * {@code LD_PRELOAD} only for its children and {@code eval}s the command, so the command's processes are the wrapper's
+ * direct children (an inner {@code sh -c} would linger in the tree after the workload exits and pass for its end RSS).
+ * On exit (normal end, or an {@code exit N} inside the command) an EXIT trap copies the wrapper's own
+ * {@code /proc/self/stat} to a file: by then the kernel has folded the waited-for tree's CPU time and page faults into
+ * the wrapper's {@code cutime/cstime/cminflt/cmajflt} (proc(5) fields 16, 17, 11, 13) — the
+ * {@code getrusage(RUSAGE_CHILDREN)} that Java cannot call. The trap uses only builtins ({@code read}, {@code printf})
+ * so no extra child pollutes the numbers. A command that {@code exec}s replaces the wrapper; its CPU time and faults
+ * are then unknown (NaN/-1). The wrapper's own RSS is excluded by {@link RssSampler}.
  *
  * <p>Allocator variables inherited from hotpath's own environment ({@code LD_PRELOAD}, {@code MALLOC_CONF}, ...) are
  * removed so that the baseline really is the baseline.
@@ -38,14 +41,11 @@ public final class WorkloadRunner {
     private static final List<String> CLEARED = List.of("LD_PRELOAD", "MALLOC_CONF", "_RJEM_MALLOC_CONF", "MALLOC_ARENA_MAX",
             "MALLOC_ARENA_TEST", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_MMAP_MAX_");
     static final String WRAPPER = String.join("\n",
-            "f=$HOTPATH_STAT_FILE",
+            "__hp_f=$HOTPATH_STAT_FILE",
             "if [ -n \"$HOTPATH_PRELOAD\" ]; then LD_PRELOAD=$HOTPATH_PRELOAD; export LD_PRELOAD; fi",
             "unset HOTPATH_PRELOAD HOTPATH_STAT_FILE",
-            "/bin/sh -c \"$1\"",
-            "rc=$?",
-            "IFS= read -r s < /proc/$$/stat",
-            "printf '%s\\n' \"$s\" > \"$f\"",
-            "exit $rc");
+            "trap 'IFS= read -r __hp_s < /proc/$$/stat; printf \"%s\\n\" \"$__hp_s\" > \"$__hp_f\"' EXIT",
+            "eval \"$1\"");
 
     private final String command;
     private final Path scratch;
