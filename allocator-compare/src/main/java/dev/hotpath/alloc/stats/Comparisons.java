@@ -30,7 +30,15 @@ public final class Comparisons {
             return List.of();
         }
         String base = names.get(0);
-        int m = (names.size() - 1) * metrics.size();
+        // a --metric that never matched any run is reported in the notes, not as a comparison (and not in the family)
+        List<Metric> measured = new ArrayList<>();
+        for (Metric metric : metrics) {
+            if (runsByVariant.values().stream().anyMatch(runs -> metric.values(runs).length > 0)) {
+                measured.add(metric);
+            }
+        }
+        metrics = measured;
+        int m = Math.max(1, (names.size() - 1) * metrics.size());
         double alphaEach = ALPHA / m;
         List<Comparison> raw = new ArrayList<>();
         int index = 0;

@@ -29,6 +29,12 @@ public final class Verdicts {
             }
             case INCONCLUSIVE: {
                 int d = decimals(c.change(), c.ciLow(), c.ciHigh());
+                if (DetectableChange.minimumPValue(c.nBaseline(), c.nVariant()) * family >= Comparisons.ALPHA) {
+                    // the interval alone suggests a change, but the test could not have confirmed one at this size
+                    return c.variant() + "'s " + c.label() + " looks " + pct(Math.abs(c.change()), d, false)
+                            + (c.change() < 0 ? " lower" : " higher") + " than " + c.baseline() + "'s (" + ci(c, d)
+                            + ", " + p(c, family) + "), but " + detectable(c, family);
+                }
                 return c.variant() + "'s " + c.label() + " differs from " + c.baseline() + "'s by "
                         + pct(c.change(), d, true) + " but the evidence is inconclusive (" + ci(c, d) + ", " + p(c, family)
                         + "): the interval and the rank test disagree; run more rounds";
