@@ -36,9 +36,17 @@ public final class AllocatorExperiment {
      * @param scratch        where per-run stdout/stderr go while the run is measured (deleted after each run)
      */
     public record Settings(String command, int runs, int warmup, Duration duration, List<MetricPattern> metrics,
-                           long seed, boolean allocatorStats, Path scratch) {
+                           long seed, boolean allocatorStats, Path scratch, double alpha) {
         public Settings {
             metrics = List.copyOf(metrics);
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
+            }
+        }
+
+        public Settings(String command, int runs, int warmup, Duration duration, List<MetricPattern> metrics,
+                        long seed, boolean allocatorStats, Path scratch) {
+            this(command, runs, warmup, duration, metrics, seed, allocatorStats, scratch, Comparisons.ALPHA);
         }
     }
 
@@ -52,13 +60,13 @@ public final class AllocatorExperiment {
         Map<String, List<RunResult>> results = new ExperimentRunner(runner, s.runs(), s.warmup(), s.seed())
                 .run(variants, listener);
         List<Metric> metrics = Metric.compared(s.metrics());
-        List<Comparison> comparisons = Comparisons.compare(results, metrics, s.seed());
+        List<Comparison> comparisons = Comparisons.compare(results, metrics, s.seed(), s.alpha());
         List<VariantResult> vrs = new ArrayList<>();
         for (ResolvedVariant v : variants) {
             vrs.add(new VariantResult(v.name(), v.library() == null ? null : v.library().toString(), runner.commandEnv(v),
                     results.get(v.name())));
         }
-        return new ComparisonReport(s.command(), s.seed(), s.runs(), s.warmup(),
+        return new ComparisonReport(s.command(), s.seed(), s.alpha(), s.runs(), s.warmup(),
                 s.duration() == null ? null : s.duration().toMillis() / 1000.0, vrs, metrics, comparisons,
                 notes(s, vrs));
     }

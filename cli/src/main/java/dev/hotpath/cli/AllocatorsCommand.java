@@ -20,14 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -157,6 +155,10 @@ public class AllocatorsCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "custom variants file")
         Path config;
 
+        @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "A",
+                description = "family-wise significance level of the verdicts (default: ${DEFAULT-VALUE})")
+        double alpha;
+
         @Option(names = "--no-allocator-stats", description = "do not ask jemalloc for its statistics at exit")
         boolean noAllocatorStats;
 
@@ -171,6 +173,9 @@ public class AllocatorsCommand implements Callable<Integer> {
                     patterns.add(MetricPattern.parse(m));
                 }
                 d = duration == null ? null : parseDuration(duration);
+                if (!(alpha > 0 && alpha < 1)) {
+                    throw new IllegalArgumentException("--alpha must be between 0 and 1, got " + alpha);
+                }
                 if (runs < 1 || warmup < 0) {
                     throw new IllegalArgumentException("--runs must be at least 1 and --warmup at least 0");
                 }
@@ -200,7 +205,7 @@ public class AllocatorsCommand implements Callable<Integer> {
             try {
                 int total = runs + warmup;
                 report = AllocatorExperiment.run(new AllocatorExperiment.Settings(command, runs, warmup, d, patterns, s,
-                        !noAllocatorStats, scratch), resolved, (variant, round, isWarmup, r) -> {
+                        !noAllocatorStats, scratch, alpha), resolved, (variant, round, isWarmup, r) -> {
                     err.println(progress(variant, round + warmup + 1, total, isWarmup, r));
                     err.flush();
                 });
@@ -261,9 +266,5 @@ public class AllocatorsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--duration must be positive");
         }
         return Duration.ofMillis((long) millis);
-    }
-
-    static List<String> split(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toList());
     }
 }

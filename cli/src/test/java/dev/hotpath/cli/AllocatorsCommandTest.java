@@ -142,7 +142,7 @@ class AllocatorsCommandTest {
         Result r = run("compare", "--cmd", "true", "--variants", "glibc", "--runs", "1", "--warmup", "0",
                 "--workspace", "/dev/null/ws");
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.out()).startsWith("allocator comparison: 1 runs per variant, order randomised each round (seed ");
+        assertThat(r.out()).startsWith("allocator comparison: 1 run per variant, order randomised each round (seed ");
         List<String> errLines = r.err().lines().toList();
         assertThat(errLines.get(errLines.size() - 1)).contains("/dev/null/ws");
         assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");

@@ -19,7 +19,7 @@ import java.util.Set;
  * ({@code baseline, variant, metric, change, ci95, pValue, verdict}); every other field is an addition. Values not
  * measured are {@code null}.
  */
-public record ComparisonReport(String command, long seed, int runsPerVariant, int warmup, Double durationSeconds,
+public record ComparisonReport(String command, long seed, double alpha, int runsPerVariant, int warmup, Double durationSeconds,
                                List<VariantResult> variants, List<Metric> metrics, List<Comparison> comparisons,
                                List<String> notes) {
 
@@ -28,6 +28,7 @@ public record ComparisonReport(String command, long seed, int runsPerVariant, in
         root.put("format", "hotpath-allocator-comparison/1");
         root.put("command", command);
         root.put("seed", seed);
+        root.put("alpha", alpha);
         root.put("runsPerVariant", runsPerVariant);
         root.put("warmupRuns", warmup);
         root.put("durationSeconds", durationSeconds);
@@ -58,7 +59,9 @@ public record ComparisonReport(String command, long seed, int runsPerVariant, in
             cm.put("ci95", Double.isNaN(c.ciLow()) ? null : List.of(c.ciLow(), c.ciHigh()));
             cm.put("pValue", num(c.pValue()));
             cm.put("pValueAdjusted", num(c.pValueAdjusted()));
-            cm.put("smallestDetectableChange", Double.isInfinite(c.detectable()) ? "Infinity" : num(c.detectable()));
+            // null with canReachSignificance=false: too few runs for the rank test to ever reach p < 0.05
+            cm.put("smallestDetectableChange", num(c.detectable()));
+            cm.put("canReachSignificance", !Double.isInfinite(c.detectable()));
             cm.put("baselineMedian", num(c.baselineMedian()));
             cm.put("variantMedian", num(c.variantMedian()));
             cm.put("baselineRuns", c.nBaseline());

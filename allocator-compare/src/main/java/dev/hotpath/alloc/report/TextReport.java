@@ -16,7 +16,8 @@ public final class TextReport {
 
     public static String render(ComparisonReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("allocator comparison: ").append(r.runsPerVariant()).append(" runs per variant");
+        sb.append("allocator comparison: ").append(r.runsPerVariant()).append(r.runsPerVariant() == 1 ? " run" : " runs")
+                .append(" per variant");
         if (r.warmup() > 0) {
             sb.append(" after ").append(r.warmup()).append(" warm-up round").append(r.warmup() == 1 ? "" : "s");
         }
@@ -46,6 +47,9 @@ public final class TextReport {
                     .append("; 95% CI: percentile bootstrap, 10,000 resamples; p: two-sided Mann\u2013Whitney U");
             if (r.comparisons().size() > 1) {
                 sb.append(", Holm-adjusted over ").append(r.comparisons().size()).append(" comparisons");
+            }
+            if (r.alpha() != 0.05) {
+                sb.append("; significance level ").append(r.alpha());
             }
             sb.append("):\n");
             for (Comparison c : r.comparisons()) {

@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * <p>Multiplicity: a report of 3 variants × 4 metrics makes 12 claims; at 5% each, one false "X changes Y" would be
  * expected in about half of all A/A experiments. Holm's step-down correction over all comparisons of the report keeps
- * the chance of <em>any</em> false claim at 5%. The verdict calls a change real only when the adjusted p-value is below
- * 0.05 <em>and</em> the bootstrap interval excludes zero; when they disagree it says so instead of choosing.
+ * the chance of <em>any</em> false claim at 5% (or the {@code --alpha} given). The verdict calls a change real only when
+ * the adjusted p-value is below alpha <em>and</em> the bootstrap interval excludes zero; when they disagree it says so
+ * instead of choosing.
  */
 public final class Comparisons {
     public static final double ALPHA = 0.05;
@@ -25,6 +26,12 @@ public final class Comparisons {
     }
 
     public static List<Comparison> compare(Map<String, List<RunResult>> runsByVariant, List<Metric> metrics, long seed) {
+        return compare(runsByVariant, metrics, seed, ALPHA);
+    }
+
+    /** @param alpha family-wise significance level (0.05 unless the user asks for stricter) */
+    public static List<Comparison> compare(Map<String, List<RunResult>> runsByVariant, List<Metric> metrics, long seed,
+                                           double alpha) {
         List<String> names = new ArrayList<>(runsByVariant.keySet());
         if (names.size() < 2) {
             return List.of();
@@ -39,7 +46,7 @@ public final class Comparisons {
         }
         metrics = measured;
         int m = Math.max(1, (names.size() - 1) * metrics.size());
-        double alphaEach = ALPHA / m;
+        double alphaEach = alpha / m;
         List<Comparison> raw = new ArrayList<>();
         int index = 0;
         for (String name : names.subList(1, names.size())) {
@@ -53,13 +60,13 @@ public final class Comparisons {
         List<Comparison> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             Comparison c = raw.get(i);
-            Comparison.Outcome outcome = outcome(c, adjusted[i]);
+            Comparison.Outcome outcome = outcome(c, adjusted[i], alpha);
             Comparison withP = new Comparison(c.baseline(), c.variant(), c.metric(), c.label(), c.nBaseline(), c.nVariant(),
                     c.baselineMedian(), c.variantMedian(), c.change(), c.ciLow(), c.ciHigh(), c.pValue(), adjusted[i],
                     c.detectable(), outcome, null);
             out.add(new Comparison(c.baseline(), c.variant(), c.metric(), c.label(), c.nBaseline(), c.nVariant(),
                     c.baselineMedian(), c.variantMedian(), c.change(), c.ciLow(), c.ciHigh(), c.pValue(), adjusted[i],
-                    c.detectable(), outcome, Verdicts.sentence(withP, m)));
+                    c.detectable(), outcome, Verdicts.sentence(withP, m, alpha)));
         }
         return out;
     }
@@ -115,11 +122,11 @@ public final class Comparisons {
         return out;
     }
 
-    private static Comparison.Outcome outcome(Comparison c, double adjusted) {
+    private static Comparison.Outcome outcome(Comparison c, double adjusted, double alpha) {
         if (Double.isNaN(c.change())) {
             return Comparison.Outcome.NOT_COMPARED;
         }
-        boolean testSays = adjusted < ALPHA;
+        boolean testSays = adjusted < alpha;
         boolean ciExcludesZero = c.ciLow() > 0 || c.ciHigh() < 0;
         if (testSays && ciExcludesZero) {
             return c.ciHigh() < 0 ? Comparison.Outcome.LOWER : Comparison.Outcome.HIGHER;

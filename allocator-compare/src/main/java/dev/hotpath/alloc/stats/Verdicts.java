@@ -14,6 +14,11 @@ public final class Verdicts {
 
     /** @param family how many comparisons share the Holm correction (the p shown is adjusted when more than one) */
     public static String sentence(Comparison c, int family) {
+        return sentence(c, family, Comparisons.ALPHA);
+    }
+
+    /** @param alpha the family-wise level the outcome was decided at */
+    public static String sentence(Comparison c, int family, double alpha) {
         switch (c.outcome()) {
             case LOWER:
             case HIGHER: {
@@ -25,15 +30,15 @@ public final class Verdicts {
                 int d = decimals(c.change(), c.ciLow(), c.ciHigh());
                 return "no difference in " + c.label() + " detected between " + c.variant() + " and " + c.baseline()
                         + " (" + pct(c.change(), d, true) + ", " + ci(c, d) + ", " + p(c, family) + ") \u2014 "
-                        + detectable(c, family);
+                        + detectable(c, family, alpha);
             }
             case INCONCLUSIVE: {
                 int d = decimals(c.change(), c.ciLow(), c.ciHigh());
-                if (DetectableChange.minimumPValue(c.nBaseline(), c.nVariant()) * family >= Comparisons.ALPHA) {
+                if (DetectableChange.minimumPValue(c.nBaseline(), c.nVariant()) * family >= alpha) {
                     // the interval alone suggests a change, but the test could not have confirmed one at this size
                     return c.variant() + "'s " + c.label() + " looks " + pct(Math.abs(c.change()), d, false)
                             + (c.change() < 0 ? " lower" : " higher") + " than " + c.baseline() + "'s (" + ci(c, d)
-                            + ", " + p(c, family) + "), but " + detectable(c, family);
+                            + ", " + p(c, family) + "), but " + detectable(c, family, alpha);
                 }
                 return c.variant() + "'s " + c.label() + " differs from " + c.baseline() + "'s by "
                         + pct(c.change(), d, true) + " but the evidence is inconclusive (" + ci(c, d) + ", " + p(c, family)
@@ -48,11 +53,11 @@ public final class Verdicts {
         }
     }
 
-    private static String detectable(Comparison c, int family) {
+    private static String detectable(Comparison c, int family, double alpha) {
         String runs = c.nBaseline() == c.nVariant() ? c.nBaseline() + " runs"
                 : c.nBaseline() + " and " + c.nVariant() + " runs";
         if (Double.isInfinite(c.detectable())) {
-            int need = DetectableChange.runsNeeded(Comparisons.ALPHA / family);
+            int need = DetectableChange.runsNeeded(alpha / family);
             return "with " + runs + " per variant the rank test cannot reach significance at all"
                     + (family > 1 ? " after correcting for " + family + " comparisons" : "")
                     + "; use at least " + need + " runs";
