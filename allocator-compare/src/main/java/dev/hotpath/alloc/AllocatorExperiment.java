@@ -87,7 +87,7 @@ public final class AllocatorExperiment {
         for (MetricPattern m : s.metrics()) {
             boolean seen = vrs.stream().flatMap(v -> v.runs().stream()).anyMatch(r -> r.metrics().containsKey(m.name()));
             if (!seen) {
-                notes.add("--metric " + m.name() + " never matched the command's output (" + m.regex().pattern() + ")");
+                notes.add("--metric " + m.name() + " never matched the command's output (" + m.describe() + ")");
             }
         }
         notes.add("peak RSS: the largest of the process tree's RSS sampled every " + SAMPLE_MILLIS

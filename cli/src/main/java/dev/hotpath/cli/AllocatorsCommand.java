@@ -137,7 +137,7 @@ public class AllocatorsCommand implements Callable<Integer> {
         @Option(names = "--duration", paramLabel = "D", description = "stop each run after D (e.g. 30s, 2m, 500ms): SIGTERM, then SIGKILL 5 s later")
         String duration;
 
-        @Option(names = "--metric", paramLabel = "NAME=REGEX", description = "a workload metric parsed from its output (repeatable)")
+        @Option(names = "--metric", paramLabel = "NAME=REGEX", description = "a workload metric parsed from its output: NAME=REGEX (group 1 or (?<value>...)) or NAME=json:PATH (repeatable)")
         List<String> metrics = new ArrayList<>();
 
         @Option(names = "--json", description = "print the comparison JSON instead of the text report")

@@ -78,7 +78,7 @@ class AllocatorsCommandTest {
         assertThat(runs.err()).isEqualTo("--runs must be at least 1 and --warmup at least 0\n");
         Result metric = run("compare", "--cmd", "true", "--metric", "oops");
         assertThat(metric.exit()).isEqualTo(2);
-        assertThat(metric.err()).isEqualTo("--metric expects NAME=REGEX, got 'oops'\n");
+        assertThat(metric.err()).isEqualTo("--metric expects NAME=REGEX or NAME=json:PATH, got 'oops'\n");
         Result dur = run("compare", "--cmd", "true", "--duration", "soon");
         assertThat(dur.exit()).isEqualTo(2);
         assertThat(dur.err()).isEqualTo("--duration: cannot read 'soon' (use e.g. 500ms, 30s, 2m)\n");
@@ -89,11 +89,13 @@ class AllocatorsCommandTest {
 
     @Test
     void jsonFollowsTheAllocatorComparisonContract() throws Exception {
-        Result r = run("compare", "--cmd", "echo 'ops: 1,234'; sleep 0.2", "--variants", "glibc,jemalloc", "--runs", "2",
-                "--warmup", "0", "--seed", "5", "--metric", "ops=ops: ([0-9,]+)", "--json");
+        String cmd = "echo 'ops: 1,234'; echo '{\"summary\":{\"opsPerSec\":99.5}}'; sleep 0.2";
+        Result r = run("compare", "--cmd", cmd, "--variants", "glibc,jemalloc", "--runs", "2",
+                "--warmup", "0", "--seed", "5", "--metric", "ops=ops: ([0-9,]+)", "--metric", "tput=json:summary.opsPerSec",
+                "--json");
         assertThat(r.exit()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
-        assertThat(root.get("command").asText()).isEqualTo("echo 'ops: 1,234'; sleep 0.2");
+        assertThat(root.get("command").asText()).isEqualTo(cmd);
         assertThat(root.get("seed").asLong()).isEqualTo(5);
         JsonNode variants = root.get("variants");
         assertThat(variants).hasSize(2);
@@ -110,6 +112,7 @@ class AllocatorsCommandTest {
                 assertThat(run.get("wallSeconds").asDouble()).isGreaterThanOrEqualTo(0.2);
                 assertThat(run.get("exitCode").asInt()).isZero();
                 assertThat(run.get("metrics").get("ops").asDouble()).isEqualTo(1234.0);
+                assertThat(run.get("metrics").get("tput").asDouble()).isEqualTo(99.5);
             }
             JsonNode summary = v.get("summary");
             assertThat(summary.get("peakRssBytes").get("n").asInt()).isEqualTo(2);
@@ -125,7 +128,7 @@ class AllocatorsCommandTest {
             assertThat(c.get("verdict").asText()).isNotBlank();
             metrics.add(c.get("metric").asText());
         }
-        assertThat(metrics).containsExactly("peakRssBytes", "endRssBytes", "cpuSeconds", "wallSeconds", "ops");
+        assertThat(metrics).containsExactly("peakRssBytes", "endRssBytes", "cpuSeconds", "wallSeconds", "ops", "tput");
         JsonNode ops = root.get("comparisons").get(4);
         assertThat(ops.get("change").asDouble()).isZero();
         assertThat(ops.get("ci95").get(0).asDouble()).isZero();
@@ -133,7 +136,7 @@ class AllocatorsCommandTest {
         // two runs per variant can never be significant: the verdict must say so rather than "no difference"
         assertThat(ops.get("verdict").asText()).isEqualTo("no difference in ops detected between jemalloc and glibc "
                 + "(0.0%, 95% CI 0.0\u20260.0%, adjusted p=1) \u2014 with 2 runs per variant the rank test cannot reach "
-                + "significance at all after correcting for 5 comparisons; use at least 5 runs");
+                + "significance at all after correcting for 6 comparisons; use at least 5 runs");
         assertThat(r.err()).contains("[1/2] glibc: peak RSS ").contains("[2/2] jemalloc: peak RSS ");
     }
 

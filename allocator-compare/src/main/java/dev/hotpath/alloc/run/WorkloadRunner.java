@@ -146,6 +146,7 @@ public final class WorkloadRunner {
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Long> jemalloc = new LinkedHashMap<>();
         scan(out, values, null, null);
+        jsonMetrics(out, values);
         ArrayDeque<String> tail = new ArrayDeque<>();
         scan(err, values, tail, jemalloc);
         long[] offsets = sampler.offsetsMillis();
@@ -161,6 +162,36 @@ public final class WorkloadRunner {
         Files.deleteIfExists(stat);
         return new RunResult(round, position, peak > 0 ? peak * 1024 : -1, end > 0 ? end * 1024 : -1, user, sys, wall,
                 p.exitValue(), stopped, minflt, majflt, values, jemalloc, timeline, String.join("\n", tail));
+    }
+
+    /** Largest stdout read whole for {@code json:} metrics; a summary document is small, a log is not what they read. */
+    private static final long JSON_STDOUT_LIMIT = 16L << 20;
+
+    private void jsonMetrics(Path out, Map<String, Double> values) throws IOException {
+        if (metrics.stream().noneMatch(MetricPattern::isJson)) {
+            return;
+        }
+        long size = Files.size(out);
+        String text;
+        if (size <= JSON_STDOUT_LIMIT) {
+            text = Files.readString(out, StandardCharsets.UTF_8);
+        } else {
+            // the summary is printed last: read the tail only
+            try (var ch = java.nio.channels.FileChannel.open(out)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) JSON_STDOUT_LIMIT);
+                ch.position(size - JSON_STDOUT_LIMIT);
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // fill
+                }
+                text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            }
+        }
+        for (MetricPattern m : metrics) {
+            double v = m.extractJson(text);
+            if (!Double.isNaN(v)) {
+                values.put(m.name(), v);
+            }
+        }
     }
 
     /** One streaming pass over an output file: metric values, and for stderr its tail and jemalloc's statistics block. */

@@ -15,8 +15,23 @@ class ParsingTest {
         assertThat(MetricPattern.parse("lat=p99=(?<unit>ms)?(?<value>\\d+)").extract("p99=42")).isEqualTo(42);
         assertThat(MetricPattern.parse("n=\\d+").extract("count 17 items")).isEqualTo(17);
         assertThat(MetricPattern.parse("n=ops: (\\w+)").extract("ops: many")).isNaN();
-        assertThatThrownBy(() -> MetricPattern.parse("novalue")).hasMessage("--metric expects NAME=REGEX, got 'novalue'");
+        assertThatThrownBy(() -> MetricPattern.parse("novalue")).hasMessage("--metric expects NAME=REGEX or NAME=json:PATH, got 'novalue'");
         assertThatThrownBy(() -> MetricPattern.parse("x=(")).hasMessageStartingWith("--metric x: bad regex:");
+    }
+
+    @Test
+    void jsonMetricsReadAWholeDocumentOrTheLastJsonLine() {
+        MetricPattern ops = MetricPattern.parse("ops=json:summary.opsPerSec");
+        assertThat(ops.isJson()).isTrue();
+        assertThat(ops.extractJson("{\n  \"summary\": {\"opsPerSec\": 1520.5, \"mibPerSec\": 12}\n}\n")).isEqualTo(1520.5);
+        assertThat(ops.extractJson("warming up\n{\"summary\":{\"opsPerSec\":1}}\nprogress 50%\n"
+                + "{\"summary\":{\"opsPerSec\":\"2,000\"}}\ndone\n")).isEqualTo(2000);
+        assertThat(MetricPattern.parse("p99=json:latency.1.p99").extractJson("{\"latency\":[{\"p99\":1},{\"p99\":7.5}]}"))
+                .isEqualTo(7.5);
+        assertThat(ops.extractJson("{\"summary\":{}}")).isNaN();
+        assertThat(ops.extract("{\"summary\":{\"opsPerSec\":3}}")).isNaN();
+        assertThatThrownBy(() -> MetricPattern.parse("x=json:a..b"))
+                .hasMessage("--metric x: bad JSON path 'a..b' (use e.g. json:summary.opsPerSec)");
     }
 
     @Test
