@@ -19,12 +19,15 @@ public record RunResult(int round, int position, long peakRssBytes, long endRssB
                         long minorFaults, long majorFaults, Map<String, Double> metrics, Map<String, Long> jemalloc,
                         long[][] rssTimeline, String stderrTail) {
     public RunResult {
-        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
-        jemalloc = jemalloc == null ? Map.of() : Map.copyOf(jemalloc);
+        // insertion order is the order of --metric and of jemalloc's line; reports print them that way
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        jemalloc = jemalloc == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jemalloc));
     }
 
+    /** User + system time, rounded to the 10 ms tick the kernel counts in (so 0.07 + 0.1 prints as 0.17). */
     public double cpuSeconds() {
-        return Double.isNaN(cpuUserSeconds) || Double.isNaN(cpuSysSeconds) ? Double.NaN : cpuUserSeconds + cpuSysSeconds;
+        return Double.isNaN(cpuUserSeconds) || Double.isNaN(cpuSysSeconds) ? Double.NaN
+                : Math.round((cpuUserSeconds + cpuSysSeconds) * 100) / 100.0;
     }
 
     /** A run counts towards the statistics when the command succeeded or was stopped on purpose by {@code --duration}. */
