@@ -148,18 +148,23 @@ public final class AllocatorFindings {
                 .evidence("changePercent", pct(c.change()))
                 .evidence("ci95LowPercent", pct(c.ciLow()))
                 .evidence("ci95HighPercent", pct(c.ciHigh()))
-                .evidence("pValue", c.pValue())
-                .evidence("pValueAdjusted", c.pValueAdjusted())
+                .evidence("pValue", finite(c.pValue()))
+                .evidence("pValueAdjusted", finite(c.pValueAdjusted()))
                 .evidence("smallestDetectableChangePercent", Double.isFinite(c.detectable()) ? pct(c.detectable()) : null)
-                .evidence("baselineMedian", c.baselineMedian())
-                .evidence("variantMedian", c.variantMedian())
+                .evidence("baselineMedian", finite(c.baselineMedian()))
+                .evidence("variantMedian", finite(c.variantMedian()))
                 .evidence("baselineRuns", c.nBaseline())
                 .evidence("variantRuns", c.nVariant())
                 .source(SOURCE);
     }
 
+    /** Evidence must stay JSON: NaN and infinities become null. */
+    private static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
     private static Double pct(double fraction) {
-        return Double.isNaN(fraction) ? null : Math.round(fraction * 10000) / 100.0;
+        return Double.isFinite(fraction) ? Math.round(fraction * 10000) / 100.0 : null;
     }
 
     private static VariantResult variant(ComparisonReport r, String name) {
