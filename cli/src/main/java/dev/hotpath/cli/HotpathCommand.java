@@ -16,7 +16,7 @@ import java.lang.reflect.Method;
 @Command(name = "hotpath", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Performance diagnostics for JVM storage and ingestion services.",
         subcommands = {AnalyzeCommand.class, HeapCommand.class, IoCommand.class, RecordCommand.class, AllocatorsCommand.class,
-                AgentPathCommand.class, AttachCommand.class, UiCommand.class, HelpCommand.class})
+                AgentPathCommand.class, AttachCommand.class, UiCommand.class, DemoCommand.class, HelpCommand.class})
 public final class HotpathCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
