@@ -141,6 +141,20 @@ class UiBrowserTest {
     }
 
     @Test
+    void aColumnarTimelineIsChartedAndTabulated() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='native.rss']").click();
+        page.locator("#panel-view canvas.chart").waitFor();
+        Locator rows = page.locator("#panel-view table tbody tr");
+        assertThat(rows.count()).isEqualTo(4);
+        assertThat(rows.nth(3).innerText()).isEqualTo("3000\t160000\t150000");
+        assertThat(page.locator("#panel-view table thead tr").innerText()).isEqualTo("epochMillis\trssKb\tpssKb");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("timeline.png")).setFullPage(true));
+        page.close();
+    }
+
+    @Test
     void uploadCreatesARunAndOpensIt() {
         Page page = page();
         page.navigate(base() + "/");
