@@ -4,12 +4,13 @@
   const filter = document.getElementById('filter');
   const status = document.getElementById('upload-status');
   let runs = [];
+  const selected = [];
 
   function rowsOf(list) {
     return list.map(r => ({
       run: r,
       cells: [
-        {sort: r.createdAt}, {sort: r.name.toLowerCase()},
+        {sort: 0}, {sort: r.createdAt}, {sort: r.name.toLowerCase()},
         {sort: ({critical: 3, warning: 2, info: 1})[r.worst] || 0},
         {sort: r.counts.critical}, {sort: r.counts.warning}, {sort: r.counts.info}, {sort: r.artifacts}
       ]
@@ -25,7 +26,15 @@
       const hay = (r.name + ' ' + r.id + ' ' + (r.worst || '')).toLowerCase();
       if (q && !hay.includes(q)) continue;
       shown++;
+      const box = hp.el('input', {type: 'checkbox', 'aria-label': 'select ' + r.name, 'data-run-id': r.id});
+      if (selected.includes(r.id)) box.checked = true;
+      box.addEventListener('change', () => {
+        if (box.checked) selected.push(r.id); else selected.splice(selected.indexOf(r.id), 1);
+        while (selected.length > 2) selected.shift();
+        redraw();
+      });
       tbody.appendChild(hp.el('tr', {'data-run-id': r.id},
+        hp.el('td', null, box),
         hp.el('td', {class: 'mono', text: hp.time(r.createdAt)}),
         hp.el('td', null, hp.el('a', {href: '/runs/' + encodeURIComponent(r.id), text: r.name})),
         hp.el('td', null, r.worst ? hp.sev(r.worst) : hp.el('span', {class: 'muted', text: 'clean'})),
@@ -35,6 +44,7 @@
         hp.el('td', {class: 'num', text: r.artifacts})));
     }
     document.getElementById('empty').hidden = runs.length !== 0;
+    document.getElementById('compare-btn').disabled = selected.length !== 2;
     return shown;
   }
 
@@ -44,6 +54,11 @@
     redraw = hp.sortable(document.getElementById('runs'), rowsOf(runs), render);
   }
   filter.addEventListener('input', () => redraw());
+  document.getElementById('compare-btn').addEventListener('click', () => {
+    // A is the older run: runs are listed newest first, so order the pair by creation time.
+    const pair = runs.filter(r => selected.includes(r.id)).sort((x, y) => x.createdAt < y.createdAt ? -1 : 1);
+    window.location.href = '/compare?a=' + encodeURIComponent(pair[0].id) + '&b=' + encodeURIComponent(pair[1].id);
+  });
 
   function upload(files) {
     if (!files || files.length === 0) return;

@@ -9,6 +9,7 @@ hpViews.MAX_ROWS = 2000;
 
 hpViews.render = function (panel, kind, data) {
   panel.replaceChildren(hp.el('h2', {text: kind}));
+  data = hpViews.rows(data);
   const stacks = hpViews.findStacks(data);
   if (stacks) {
     panel.appendChild(hpViews.flame(stacks));
@@ -36,6 +37,26 @@ hpViews.render = function (panel, kind, data) {
   }
 };
 
+// A columnar time series ({epochMillis: [...], rssKb: [...], ...}) becomes {samples: [{epochMillis, rssKb, ...}]}
+// so that it is charted and tabulated like any array of records.
+hpViews.rows = function (data) {
+  if (!data || Array.isArray(data) || typeof data !== 'object') return data;
+  const tk = hpViews.TIME_KEYS.find(k => Array.isArray(data[k]) && data[k].length && typeof data[k][0] === 'number');
+  if (!tk) return data;
+  const n = data[tk].length;
+  const cols = Object.keys(data).filter(k => Array.isArray(data[k]) && data[k].length === n && typeof data[k][0] === 'number');
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const r = {};
+    for (const c of cols) r[c] = data[c][i];
+    samples.push(r);
+  }
+  const rest = {};
+  for (const [k, v] of Object.entries(data)) if (!cols.includes(k)) rest[k] = v;
+  rest.samples = samples;
+  return rest;
+};
+
 // Accepts {collapsed: [...]}, {stacks: [...]}, or the array itself; entries are {stack, value|samples|weight|count},
 // [stack, value], or "a;b;c 123" lines (also one newline-separated string).
 hpViews.findStacks = function (data) {
@@ -51,7 +72,7 @@ hpViews.findStacks = function (data) {
     } else if (Array.isArray(e)) {
       out.push([String(e[0]), Number(e[1])]);
     } else if (e && typeof e === 'object') {
-      out.push([String(e.stack || e.frames || ''), Number(e.value ?? e.samples ?? e.weight ?? e.count ?? e.bytes ?? 0)]);
+      out.push([String(e.stack || e.frames || ''), Number(e.value ?? e.weight ?? e.samples ?? e.count ?? e.bytes ?? 0)]);
     }
   }
   return out.filter(s => s[0] && s[1] > 0);

@@ -35,6 +35,7 @@ public final class UiServer implements AutoCloseable {
         SecurityFilter security = new SecurityFilter(options.token());
         byte[] indexPage = resource("index.html");
         byte[] runPage = resource("run.html");
+        byte[] comparePage = resource("compare.html");
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = options.bind();
@@ -54,6 +55,7 @@ public final class UiServer implements AutoCloseable {
             cfg.routes.apiBuilder(() -> {
                 get("/", ctx -> html(ctx, indexPage));
                 get("/runs/{id}", ctx -> html(ctx, runPage));
+                get("/compare", ctx -> html(ctx, comparePage));
                 path("/api/runs", () -> {
                     get(runs::list);
                     post(runs::upload);

@@ -52,6 +52,11 @@ final class TestRuns {
             pauses.add(Map.of("startMillis", 1000L * i, "durationMs", 10.0 * (i + 1), "heapAfterBytes", 1_000_000L * (i + 1)));
         }
         summaries.put("gc.pauses", Map.of("collector", "G1", "pauses", pauses));
+        Map<String, Object> rss = new LinkedHashMap<>();
+        rss.put("epochMillis", List.of(0L, 1000L, 2000L, 3000L));
+        rss.put("rssKb", List.of(100_000L, 120_000L, 140_000L, 160_000L));
+        rss.put("pssKb", List.of(90_000L, 110_000L, 130_000L, 150_000L));
+        summaries.put("native.rss", rss);
         return new Run(null, name, at, List.of(jfr, hprof), List.of(critical, warning, info), summaries,
                 List.of("recording.jfr: truncated at byte 1234567; read 3 of 4 chunks"));
     }

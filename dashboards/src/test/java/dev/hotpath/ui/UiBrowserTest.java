@@ -77,8 +77,8 @@ class UiBrowserTest {
         Locator rows = page.locator("#runs tbody tr");
         rows.first().waitFor();
         assertThat(rows.count()).isEqualTo(2);
-        assertThat(rows.nth(0).innerText()).isEqualTo("2026-11-21 10:00:00\tclean baseline\tclean\t0\t0\t0\t1");
-        assertThat(rows.nth(1).innerText()).isEqualTo("2026-11-20 10:00:00\tnightly ingest\tcritical\t1\t1\t1\t2");
+        assertThat(rows.nth(0).innerText()).isEqualTo("\t2026-11-21 10:00:00\tclean baseline\tclean\t0\t0\t0\t1");
+        assertThat(rows.nth(1).innerText()).isEqualTo("\t2026-11-20 10:00:00\tnightly ingest\tcritical\t1\t1\t1\t2");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("runs.png")));
         page.locator("#filter").fill("nightly");
         assertThat(rows.count()).isEqualTo(1);
@@ -137,6 +137,41 @@ class UiBrowserTest {
         assertThat(info.innerText()).isEqualTo("6 frames · total 1000 · zoomed to " + TestRuns.EVIL_CLASS + ".get · matched 34.00%");
         page.locator("button", new Page.LocatorOptions().setHasText("reset zoom")).click();
         assertThat(info.innerText()).isEqualTo("6 frames · total 1000 · matched 34.00%");
+        page.close();
+    }
+
+    @Test
+    void twoRunsCompareSideBySide() {
+        Page page = page();
+        page.navigate(base() + "/");
+        page.locator("#runs tbody tr").first().waitFor();
+        page.locator("#runs tbody input[type=checkbox]").nth(0).check();
+        page.locator("#runs tbody input[type=checkbox]").nth(1).check();
+        page.locator("#compare-btn").click();
+        page.waitForURL("**/compare?a=" + leakyId + "&b=*");
+        Locator rows = page.locator("#compare tbody tr");
+        rows.first().waitFor();
+        assertThat(rows.count()).isEqualTo(3);
+        assertThat(page.locator("#col-a").innerText()).isEqualTo("A: nightly ingest");
+        assertThat(page.locator("#col-b").innerText()).isEqualTo("B: clean baseline");
+        assertThat(rows.nth(0).getAttribute("data-change")).isEqualTo("gone in B");
+        assertThat(rows.nth(0).locator(".ftitle").innerText())
+                .isEqualTo("static " + TestRuns.EVIL_CLASS + ".ENTRIES retains 61% of the heap");
+        assertThat(page.locator("#compare img").count()).isZero();
+        page.close();
+    }
+
+    @Test
+    void aColumnarTimelineIsChartedAndTabulated() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='native.rss']").click();
+        page.locator("#panel-view canvas.chart").waitFor();
+        Locator rows = page.locator("#panel-view table tbody tr");
+        assertThat(rows.count()).isEqualTo(4);
+        assertThat(rows.nth(3).innerText()).isEqualTo("3000\t160000\t150000");
+        assertThat(page.locator("#panel-view table thead tr").innerText()).isEqualTo("epochMillis\trssKb\tpssKb");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("timeline.png")).setFullPage(true));
         page.close();
     }
 
