@@ -106,6 +106,12 @@ public final class WorkloadRunner {
         Process p = pb.start();
         RssSampler sampler = new RssSampler(p.pid(), sampleMillis);
         sampler.start();
+        // hotpath interrupted (Ctrl-C, SIGTERM): take the workload down with it rather than leave it running
+        Thread reaper = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "hotpath-alloc-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         boolean stopped = false;
         try {
             if (duration == null) {
@@ -128,6 +134,11 @@ public final class WorkloadRunner {
                 p.destroyForcibly();
             }
             sampler.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs and kills what is left
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
 
