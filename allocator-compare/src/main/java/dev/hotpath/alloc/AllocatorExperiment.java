@@ -32,7 +32,7 @@ public final class AllocatorExperiment {
 
     /**
      * @param duration       stop each run after this long (null: run to completion)
-     * @param allocatorStats ask jemalloc for its totals at exit
+     * @param allocatorStats ask jemalloc, tcmalloc or mimalloc for their statistics at exit
      * @param scratch        where per-run stdout/stderr go while the run is measured (deleted after each run)
      */
     public record Settings(String command, int runs, int warmup, Duration duration, List<MetricPattern> metrics,

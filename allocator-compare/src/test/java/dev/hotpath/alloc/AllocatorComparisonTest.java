@@ -84,14 +84,14 @@ class AllocatorComparisonTest {
         }
         // jemalloc prints its totals at exit (MALLOC_CONF stats_print); glibc has none
         for (RunResult run : r.variants().get(1).runs()) {
-            assertThat(run.jemalloc()).containsOnlyKeys("allocatedBytes", "activeBytes", "metadataBytes",
+            assertThat(run.allocatorStats()).containsOnlyKeys("allocatedBytes", "activeBytes", "metadataBytes",
                     "residentBytes", "mappedBytes", "retainedBytes");
             // still allocated at exit: 400000 kept blocks of 8 or 16 bytes (3.2-6.4 MB) and 8 arrays of 50016 pointers
             // (3.2 MB), plus stdio's buffer and the like
-            assertThat(run.jemalloc().get("allocatedBytes")).isBetween(6_400_000L, 9_600_000L + (1 << 20));
+            assertThat(run.allocatorStats().get("allocatedBytes")).isBetween(6_400_000L, 9_600_000L + (1 << 20));
             assertThat(run.stderrTail()).doesNotContain("jemalloc statistics");
         }
-        assertThat(r.variants().get(0).runs()).allSatisfy(run -> assertThat(run.jemalloc()).isEmpty());
+        assertThat(r.variants().get(0).runs()).allSatisfy(run -> assertThat(run.allocatorStats()).isEmpty());
 
         Comparison peak = comparison(r, "jemalloc", "peakRssBytes");
         assertThat(peak.outcome()).isEqualTo(Comparison.Outcome.LOWER);
@@ -135,6 +135,25 @@ class AllocatorComparisonTest {
         Run stored = AllocatorExperiment.toRun(r, "frag", Instant.parse("2026-11-25T10:00:00Z"));
         assertThat(stored.summaries()).containsKey("allocator-comparison");
         assertThat(stored.findings()).contains(win);
+    }
+
+    @Test
+    void tcmallocAndMimallocReportTheirOwnStatisticsAtExit() throws Exception {
+        ComparisonReport r = run(frag + " 2 2 50000", 1, 0, null, List.of(), "glibc", "tcmalloc", "mimalloc");
+        RunResult tc = r.variants().get(1).runs().get(0);
+        assertThat(tc.allocatorStats()).containsOnlyKeys("inUseBytes", "pageHeapFreeBytes", "centralCacheFreeBytes",
+                "transferCacheFreeBytes", "threadCacheFreeBytes", "metadataBytes", "actualBytes", "releasedBytes", "virtualBytes");
+        // 2 threads x 2 rounds x 50000/8 kept blocks of 8 or 16 bytes, and 2 arrays of 12516 pointers
+        assertThat(tc.allocatorStats().get("inUseBytes")).isBetween(200_000L + 200_000L, 400_000L + 200_000L + (1 << 20));
+        RunResult mi = r.variants().get(2).runs().get(0);
+        assertThat(mi.allocatorStats()).containsOnlyKeys("reservedPeakBytes", "reservedCurrentBytes", "committedPeakBytes",
+                "committedCurrentBytes", "processRssBytes", "processCommitBytes");
+        assertThat(mi.allocatorStats().get("processRssBytes")).isPositive();
+        assertThat(r.variants().get(0).runs().get(0).allocatorStats()).isEmpty();
+        for (VariantResult v : r.variants()) {
+            assertThat(v.runs().get(0).exitCode()).isZero();
+            assertThat(v.runs().get(0).stderrTail()).isEmpty();
+        }
     }
 
     @Test

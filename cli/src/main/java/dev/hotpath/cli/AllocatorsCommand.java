@@ -159,7 +159,7 @@ public class AllocatorsCommand implements Callable<Integer> {
                 description = "family-wise significance level of the verdicts (default: ${DEFAULT-VALUE})")
         double alpha;
 
-        @Option(names = "--no-allocator-stats", description = "do not ask jemalloc for its statistics at exit")
+        @Option(names = "--no-allocator-stats", description = "do not ask jemalloc, tcmalloc or mimalloc for their statistics at exit")
         boolean noAllocatorStats;
 
         @Override

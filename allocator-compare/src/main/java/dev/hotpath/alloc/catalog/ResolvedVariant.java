@@ -16,9 +16,4 @@ public record ResolvedVariant(AllocatorVariant variant, Path library) {
     public Map<String, String> env() {
         return variant.env();
     }
-
-    /** jemalloc is the one allocator here that prints its own statistics at exit ({@code stats_print}). */
-    public boolean isJemalloc() {
-        return library != null && library.getFileName().toString().contains("jemalloc");
-    }
 }

@@ -42,7 +42,7 @@ public final class RssSampler implements Runnable {
         thread.start();
     }
 
-    /** Takes one last sample (the process may still be alive when the caller decides to stop) and joins. */
+    /** Stops sampling and waits for the sampler thread; results are complete once this returns. */
     public void stop() throws InterruptedException {
         running = false;
         LockSupport.unpark(thread);

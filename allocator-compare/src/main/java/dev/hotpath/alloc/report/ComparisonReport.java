@@ -90,8 +90,8 @@ public record ComparisonReport(String command, long seed, double alpha, int runs
         m.put("minorFaults", r.minorFaults() < 0 ? null : r.minorFaults());
         m.put("majorFaults", r.majorFaults() < 0 ? null : r.majorFaults());
         m.put("metrics", r.metrics());
-        if (!r.jemalloc().isEmpty()) {
-            m.put("jemalloc", r.jemalloc());
+        if (!r.allocatorStats().isEmpty()) {
+            m.put("allocatorStats", r.allocatorStats());
         }
         List<Object> timeline = new ArrayList<>(r.rssTimeline().length);
         for (long[] s : r.rssTimeline()) {
@@ -112,10 +112,11 @@ public record ComparisonReport(String command, long seed, double alpha, int runs
         all.add(new Metric("cpuSysSeconds", "system CPU time", 0.01, RunResult::cpuSysSeconds));
         all.add(new Metric("minorFaults", "minor page faults", 1, r -> r.minorFaults() < 0 ? Double.NaN : r.minorFaults()));
         all.add(new Metric("majorFaults", "major page faults", 1, r -> r.majorFaults() < 0 ? Double.NaN : r.majorFaults()));
-        Set<String> jeKeys = new LinkedHashSet<>();
-        v.runs().forEach(r -> jeKeys.addAll(r.jemalloc().keySet()));
-        for (String k : jeKeys) {
-            all.add(new Metric("jemalloc." + k, "jemalloc " + k, 1, r -> r.jemalloc().containsKey(k) ? r.jemalloc().get(k) : Double.NaN));
+        Set<String> statKeys = new LinkedHashSet<>();
+        v.runs().forEach(r -> statKeys.addAll(r.allocatorStats().keySet()));
+        for (String k : statKeys) {
+            all.add(new Metric("allocatorStats." + k, k, 1,
+                    r -> r.allocatorStats().containsKey(k) ? r.allocatorStats().get(k) : Double.NaN));
         }
         for (Metric m : all) {
             double[] x = m.values(v.runs());

@@ -10,18 +10,19 @@ import java.util.Map;
  * @param position          the variant's 0-based slot in that round's randomised order
  * @param stoppedByDuration true when {@code --duration} ended the run (its exit code is then the signal's)
  * @param metrics           the workload's own metrics from {@code --metric}; a pattern that never matched is absent
- * @param jemalloc          jemalloc's totals at exit, or empty
+ * @param allocatorStats    the allocator's own statistics at exit in bytes (jemalloc, tcmalloc, mimalloc), or empty
  * @param rssTimeline       pairs of (milliseconds since start, tree RSS in kB)
- * @param stderrTail        the last lines of stderr (jemalloc's own statistics removed), for failed runs and notes
+ * @param stderrTail        the last lines of stderr (the allocator's statistics removed), for failed runs and notes
  */
 public record RunResult(int round, int position, long peakRssBytes, long endRssBytes, double cpuUserSeconds,
                         double cpuSysSeconds, double wallSeconds, int exitCode, boolean stoppedByDuration,
-                        long minorFaults, long majorFaults, Map<String, Double> metrics, Map<String, Long> jemalloc,
+                        long minorFaults, long majorFaults, Map<String, Double> metrics, Map<String, Long> allocatorStats,
                         long[][] rssTimeline, String stderrTail) {
     public RunResult {
         // insertion order is the order of --metric and of jemalloc's line; reports print them that way
         metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
-        jemalloc = jemalloc == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jemalloc));
+        allocatorStats = allocatorStats == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(allocatorStats));
     }
 
     /** User + system time, rounded to the 10 ms tick the kernel counts in (so 0.07 + 0.1 prints as 0.17). */

@@ -58,7 +58,7 @@ public final class WorkloadRunner {
     /**
      * @param duration       stop the command after this long (SIGTERM to its processes, then SIGKILL after {@code grace});
      *                       {@code null} lets it run to completion
-     * @param allocatorStats ask jemalloc for its totals at exit
+     * @param allocatorStats ask jemalloc, tcmalloc or mimalloc for their statistics at exit
      */
     public WorkloadRunner(String command, Path scratch, Duration duration, Duration grace, List<MetricPattern> metrics,
                           long sampleMillis, boolean allocatorStats) {
@@ -96,8 +96,9 @@ public final class WorkloadRunner {
         if (variant.library() != null) {
             env.put("HOTPATH_PRELOAD", variant.library().toString());
         }
-        if (allocatorStats && variant.isJemalloc()) {
-            env.put("MALLOC_CONF", JemallocStats.withStatsPrint(variant.env().get("MALLOC_CONF")));
+        AllocatorStatsFormat statsFormat = allocatorStats ? AllocatorStatsFormat.forLibrary(variant.library()) : null;
+        if (statsFormat != null) {
+            statsFormat.addEnv(env);
         }
         env.put("HOTPATH_STAT_FILE", stat.toString());
 
@@ -105,6 +106,12 @@ public final class WorkloadRunner {
         Process p = pb.start();
         RssSampler sampler = new RssSampler(p.pid(), sampleMillis);
         sampler.start();
+        // hotpath interrupted (Ctrl-C, SIGTERM): take the workload down with it rather than leave it running
+        Thread reaper = new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }, "hotpath-alloc-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         boolean stopped = false;
         try {
             if (duration == null) {
@@ -127,6 +134,11 @@ public final class WorkloadRunner {
                 p.destroyForcibly();
             }
             sampler.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs and kills what is left
+            }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
 
@@ -144,11 +156,11 @@ public final class WorkloadRunner {
             }
         }
         Map<String, Double> values = new LinkedHashMap<>();
-        Map<String, Long> jemalloc = new LinkedHashMap<>();
-        scan(out, values, null, null);
+        Map<String, Long> stats = new LinkedHashMap<>();
+        scan(out, values, null, null, null);
         jsonMetrics(out, values);
         ArrayDeque<String> tail = new ArrayDeque<>();
-        scan(err, values, tail, jemalloc);
+        scan(err, values, tail, statsFormat, stats);
         long[] offsets = sampler.offsetsMillis();
         long[] rss = sampler.rssKbTimeline();
         long[][] timeline = new long[offsets.length][];
@@ -161,7 +173,7 @@ public final class WorkloadRunner {
         Files.deleteIfExists(err);
         Files.deleteIfExists(stat);
         return new RunResult(round, position, peak > 0 ? peak * 1024 : -1, end > 0 ? end * 1024 : -1, user, sys, wall,
-                p.exitValue(), stopped, minflt, majflt, values, jemalloc, timeline, String.join("\n", tail));
+                p.exitValue(), stopped, minflt, majflt, values, stats, timeline, String.join("\n", tail));
     }
 
     /** Largest stdout read whole for {@code json:} metrics; a summary document is small, a log is not what they read. */
@@ -194,24 +206,12 @@ public final class WorkloadRunner {
         }
     }
 
-    /** One streaming pass over an output file: metric values, and for stderr its tail and jemalloc's statistics block. */
-    private void scan(Path file, Map<String, Double> values, ArrayDeque<String> tail, Map<String, Long> jemalloc) throws IOException {
-        boolean inStats = false;
+    /** One streaming pass over an output file: metric values, and for stderr its tail and the allocator's statistics. */
+    private void scan(Path file, Map<String, Double> values, ArrayDeque<String> tail, AllocatorStatsFormat statsFormat,
+                      Map<String, Long> stats) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             for (String line; (line = r.readLine()) != null; ) {
-                if (jemalloc != null && line.startsWith(JemallocStats.BEGIN)) {
-                    inStats = true;
-                    continue;
-                }
-                if (inStats) {
-                    if (line.startsWith(JemallocStats.END)) {
-                        inStats = false;
-                    } else if (jemalloc.isEmpty()) {
-                        Map<String, Long> totals = JemallocStats.parseTotals(line);
-                        if (totals != null) {
-                            jemalloc.putAll(totals);
-                        }
-                    }
+                if (statsFormat != null && statsFormat.accept(line, stats)) {
                     continue;
                 }
                 for (MetricPattern m : metrics) {

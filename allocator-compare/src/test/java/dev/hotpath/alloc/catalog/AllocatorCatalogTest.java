@@ -30,8 +30,8 @@ class AllocatorCatalogTest {
         for (ResolvedVariant v : r.subList(2, 6)) {
             assertThat(v.library()).isAbsolute().isRegularFile();
         }
-        assertThat(r.get(2).isJemalloc()).isTrue();
-        assertThat(r.get(4).isJemalloc()).isFalse();
+        assertThat(dev.hotpath.alloc.run.AllocatorStatsFormat.forLibrary(r.get(2).library())).isNotNull();
+        assertThat(dev.hotpath.alloc.run.AllocatorStatsFormat.forLibrary(null)).isNull();
     }
 
     @Test
