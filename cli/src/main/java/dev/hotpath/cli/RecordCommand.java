@@ -85,6 +85,10 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "No progress line even on a terminal.")
     boolean noProgress;
 
+    @Option(names = "--app-log", paramLabel = "FILE",
+            description = "Write the program's stdout and stderr to FILE (appending) instead of the terminal.")
+    Path appLog;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The java command to run, after --.")
     List<String> command;
 
@@ -142,7 +146,7 @@ public final class RecordCommand implements Callable<Integer> {
         boolean g = anyEvidence ? gcLog : true;
         Duration d = duration == null ? null : Durations.parse(duration);
         return new RecordOptions(out, d, j, n, heapDumps, agentPath, events, jemalloc, g, Durations.parse(nmtInterval),
-                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, List.copyOf(command));
+                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog, List.copyOf(command));
     }
 
     private static Path defaultAgentJar() {

@@ -16,9 +16,11 @@ import java.util.Set;
  * @param rssInterval    time between RSS samples
  * @param stopTimeout    how long to wait after SIGTERM before killing
  * @param progress       print a progress line (only when attached to a terminal)
+ * @param appLog         file for the program's stdout and stderr, or {@code null} to leave them on the terminal
  */
 public record RecordOptions(Path out, Duration duration, boolean jfr, boolean nmt, int heapDumps, Path agentJar,
                             Set<String> asyncProfiler, boolean jemalloc, boolean gcLog, Duration nmtInterval,
-                            Duration rssInterval, Duration stopTimeout, boolean progress, List<String> command) {
+                            Duration rssInterval, Duration stopTimeout, boolean progress, Path appLog,
+                            List<String> command) {
     public static final Set<String> PROFILER_EVENTS = Set.of("cpu", "alloc", "lock", "wall", "nativemem");
 }

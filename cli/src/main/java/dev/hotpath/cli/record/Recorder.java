@@ -36,6 +36,7 @@ public final class Recorder {
     static final String RSS_FILE = "rss.csv";
     static final String NMT_DIR = "nmt";
     static final String HEAP_DIR = "heap";
+    static final String APP_STDERR = "app-stderr.log";
 
     private final RecordOptions o;
     private final PrintWriter err;
@@ -79,18 +80,15 @@ public final class Recorder {
         ProcessBuilder pb = new ProcessBuilder(launch.command());
         pb.environment().putAll(launch.environment());
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        pb.redirectError(o.jemalloc() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder.Redirect appOut = o.appLog() == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.appendTo(o.appLog().toFile());
+        // with jemalloc, stderr goes to a file so its exit statistics can be cut out of it (see JemallocStatsExtractor)
+        Path stderrLog = !o.jemalloc() ? null : o.appLog() != null ? o.appLog() : out.resolve(APP_STDERR);
+        pb.redirectOutput(appOut);
+        pb.redirectError(stderrLog == null ? appOut : ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
         Instant startedAt = Instant.now();
         Process child = pb.start();
         long pid = child.pid();
-        Thread tee = null;
-        if (o.jemalloc()) {
-            tee = new Thread(new StderrTee(child.getErrorStream(), err, out.resolve(JvmLaunch.JEMALLOC_STATS)),
-                    "hotpath-record-stderr");
-            tee.setDaemon(true);
-            tee.start();
-        }
         target = new TargetJvm(pid, jcmd);
         Writer rss = Files.newBufferedWriter(out.resolve(RSS_FILE), StandardCharsets.UTF_8);
         RssTimeline.writeHeader(rss);
@@ -156,8 +154,8 @@ public final class Recorder {
                 rss.close();
             }
             target.close();
-            if (tee != null) {
-                tee.join(10_000);
+            if (stderrLog != null && !JemallocStatsExtractor.extract(stderrLog, out.resolve(JvmLaunch.JEMALLOC_STATS))) {
+                notes.add("jemalloc printed no statistics (the JVM was killed before its exit handlers ran?)");
             }
             if (terminal) {
                 err.print("\r\033[K");

@@ -3,9 +3,10 @@ package dev.hotpath.analyzer.rules.nativemem;
 import java.util.Arrays;
 
 /**
- * Theil–Sen slope: the median of the slopes between all pairs of points. Unlike least squares it ignores up to
- * ~29% of outlying points, so one step (a heap region committed, a code-cache flush, a GC) does not read as a
- * trend, while a steady leak does. O(n²) pairs, so long series are thinned to {@link #MAX_POINTS} first.
+ * Theil–Sen slope: the median of the slopes between all pairs of points. Unlike least squares it is not moved by
+ * spikes (a transient buffer, a GC) or by a step that fewer than ~29% of the pairs straddle (one near either end of
+ * the window), while a steady leak sets every pair's slope. A step in the middle of the window does move it: the
+ * rules' {@code minGrowthMb} and warm-up cut are what guard against a single mid-run jump. O(n²) pairs, so long series are thinned to {@link #MAX_POINTS} first.
  */
 final class TheilSen {
     static final int MAX_POINTS = 300;
