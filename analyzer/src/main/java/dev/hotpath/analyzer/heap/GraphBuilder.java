@@ -129,8 +129,10 @@ final class GraphBuilder {
             }
         });
         // pass 1 counted records up to the same end, so next[0] == n + 1
+        HeapAnalysis.Timer t = new HeapAnalysis.Timer();
         if (!ParallelSort.isSorted(index.ids, 1, n + 1)) {
             ParallelSort.sort(index.ids, index.offsets, index.cls, index.shallow, counts, 1, n + 1);
+            t.lap("  sort by id");
         }
         long total = 0;
         for (int v = 1; v <= n; v++) {
