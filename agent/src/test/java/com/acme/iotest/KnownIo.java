@@ -48,6 +48,10 @@ public final class KnownIo {
         transfer(log, copy);
         Path shared = dir.resolve("shared.dat");
         manyThreads(shared, 64, 200);
+        if (Runtime.version().feature() >= 21) {
+            virtualThreads(dir);
+            System.out.println("virtual=8");
+        }
         int port = sockets();
         int channelPort = socketChannels();
         System.out.println("log=" + log.toAbsolutePath());
@@ -140,6 +144,29 @@ public final class KnownIo {
             for (Thread t : ts) {
                 t.join();
             }
+        }
+    }
+
+    /** JDK 21+: 8 virtual threads each write 100 x 32 bytes to their own file (reflection: compiled for 17). */
+    static void virtualThreads(Path dir) throws Exception {
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        Thread[] ts = new Thread[8];
+        for (int t = 0; t < ts.length; t++) {
+            Path file = dir.resolve("virtual-" + t + ".dat");
+            ts[t] = (Thread) start.invoke(builder, (Runnable) () -> {
+                try (OutputStream out = new FileOutputStream(file.toFile())) {
+                    byte[] b = new byte[32];
+                    for (int i = 0; i < 100; i++) {
+                        out.write(b); // SITE:virtualWrite
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+        for (Thread t : ts) {
+            t.join();
         }
     }
 

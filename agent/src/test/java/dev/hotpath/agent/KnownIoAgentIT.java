@@ -70,6 +70,17 @@ class KnownIoAgentIT {
             assertThat(many.get("bytes").asLong()).isEqualTo(64 * 200 * 100);
             assertThat(many.get("target").asText()).isEqualTo(p.value("shared"));
 
+            if (jdk.equals("25")) {
+                // virtual threads: 8 files, 100 writes of 32 bytes each, all from one line
+                assertThat(p.value("virtual")).isEqualTo("8");
+                List<JsonNode> vt = AgentProcess.at(s, line.get("virtualWrite"));
+                assertThat(vt).hasSize(8);
+                assertThat(sum(s, line.get("virtualWrite"), "count")).isEqualTo(800);
+                assertThat(sum(s, line.get("virtualWrite"), "bytes")).isEqualTo(25600);
+            } else {
+                assertThat(p.value("virtual")).isNull();
+            }
+
             String peer = "127.0.0.1:" + port;
             expect(s, line.get("accept"), "com.acme.iotest.KnownIo.lambda$sockets$", "socket", "accept", peer, 1, 0,
                     "n/a");

@@ -1,0 +1,45 @@
+package dev.hotpath.agent;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AgentOptionsTest {
+    @Test
+    void parsesEveryOption() {
+        AgentOptions o = AgentOptions.parse("snapshot=/tmp/s.json,interval=500ms,port=9404,jfr=true,"
+                + "jfrThreshold=2ms,maxSites=10,include=com.acme;org.x,exclude=com.acme.gen,sample=16");
+        assertThat(o.snapshot()).isEqualTo(Paths.get("/tmp/s.json"));
+        assertThat(o.intervalMillis()).isEqualTo(500);
+        assertThat(o.port()).isEqualTo(9404);
+        assertThat(o.jfr()).isTrue();
+        assertThat(o.jfrThresholdNanos()).isEqualTo(2_000_000);
+        assertThat(o.maxSites).isEqualTo(10);
+        assertThat(o.include).containsExactly("com.acme", "org.x");
+        assertThat(o.exclude).containsExactly("com.acme.gen");
+        assertThat(o.sampleMean).isEqualTo(16);
+    }
+
+    @Test
+    void defaultsMatchDesign() {
+        AgentOptions o = AgentOptions.parse(null);
+        assertThat(o.snapshot()).isNull();
+        assertThat(o.intervalMillis()).isEqualTo(10_000);
+        assertThat(o.port()).isZero();
+        assertThat(o.jfr()).isFalse();
+        assertThat(o.maxSites).isEqualTo(4096);
+        assertThat(o.sampleMean).isEqualTo(256);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> AgentOptions.parse("colour=red")).hasMessage("unknown option 'colour'");
+        assertThatThrownBy(() -> AgentOptions.parse("port=x")).hasMessage("port=x: not a number");
+        assertThatThrownBy(() -> AgentOptions.parse("interval=10")).hasMessage(
+                "interval=10: expected a duration such as 10s or 500ms");
+        assertThatThrownBy(() -> AgentOptions.parse("jfr=yes")).hasMessage("jfr=yes: expected true or false");
+    }
+}

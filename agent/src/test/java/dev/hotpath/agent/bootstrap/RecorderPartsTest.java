@@ -1,0 +1,111 @@
+package dev.hotpath.agent.bootstrap;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The recorder's building blocks, in-process (the end-to-end behaviour is covered by the *IT tests). */
+class RecorderPartsTest {
+    @Test
+    void bucketsAreExactBelow8AndQuarterPowersOfTwoAbove() {
+        for (long v = 0; v < 8; v++) {
+            assertThat(LatencyBuckets.index(v)).isEqualTo((int) v);
+        }
+        assertThat(LatencyBuckets.index(8)).isEqualTo(8);
+        assertThat(LatencyBuckets.index(1023)).isEqualTo(LatencyBuckets.index(896));
+        assertThat(LatencyBuckets.lowerBound(LatencyBuckets.index(1024))).isEqualTo(1024);
+        assertThat(LatencyBuckets.upperBound(LatencyBuckets.index(1024))).isEqualTo(1280);
+        assertThat(LatencyBuckets.index(Long.MAX_VALUE)).isEqualTo(LatencyBuckets.COUNT - 1);
+        for (long v = 8; v < 1 << 20; v = v * 3 / 2 + 1) {
+            int i = LatencyBuckets.index(v);
+            assertThat(v).isBetween(LatencyBuckets.lowerBound(i), LatencyBuckets.upperBound(i) - 1);
+        }
+    }
+
+    @Test
+    void counterSumsStripesFromManyThreadsExactly() throws Exception {
+        SiteCounter c = new SiteCounter("s", "C", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/t");
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    c.record(1000 + i, 128, i % 100 == 0, i % 2 == 0 ? 1 : 2);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertThat(c.count()).isEqualTo(160_000);
+        assertThat(c.bytes()).isEqualTo(160_000L * 128);
+        assertThat(c.errors()).isEqualTo(1_600);
+        assertThat(c.sequentialOps()).isEqualTo(80_000);
+        assertThat(c.randomOps()).isEqualTo(80_000);
+        assertThat(c.pattern()).isEqualTo("mixed");
+        assertThat(c.maxNanos()).isEqualTo(10_999);
+        long h = 0;
+        for (long b : c.histogram()) {
+            h += b;
+        }
+        assertThat(h).isEqualTo(160_000);
+    }
+
+    @Test
+    void streamTableStaysBoundedWhateverTheNumberOfStreams() {
+        StreamTable table = new StreamTable(16, 1 << 12);
+        int stored = 0;
+        for (int i = 0; i < 200_000; i++) {
+            Object stream = new Object();
+            StreamState st = new StreamState(Ops.KIND_FILE, "/f" + i, false, i);
+            if (table.putIfAbsent(stream, st) == st) {
+                stored++;
+            }
+            if (i % 2_000 == 0) { // weak references clear at a GC; streams die between GCs
+                System.gc();
+            }
+        }
+        assertThat(table.capacity()).isLessThanOrEqualTo(1 << 12);
+        assertThat(stored).isGreaterThan(190_000); // collected streams free their slots
+        Object live = new Object();
+        StreamState st = new StreamState(Ops.KIND_FILE, "/live", false, 1);
+        assertThat(table.putIfAbsent(live, st)).isSameAs(st);
+        assertThat(table.get(live)).isSameAs(st);
+        assertThat(table.putIfAbsent(live, new StreamState(Ops.KIND_FILE, "/other", false, 2))).isSameAs(st);
+    }
+
+    @Test
+    void registryCapsKeysAndFoldsTheRestIntoOther() {
+        SiteRegistry r = new SiteRegistry(2);
+        SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
+        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x")).isSameAs(a);
+        r.counter("b", "B", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
+        SiteCounter other = r.counter("c", "C", "m", 1, Ops.KIND_FILE, Ops.READ, "/y");
+        assertThat(other.site).isEqualTo("(other)");
+        assertThat(other.target).isEqualTo("(other)");
+        assertThat(r.counter("d", "D", "m", 1, Ops.KIND_FILE, Ops.READ, "/z")).isSameAs(other);
+        other.record(10, 5, false, 0);
+        other.record(10, 5, false, 0);
+        assertThat(r.dropped()).isEqualTo(2);
+        assertThat(r.all()).hasSize(3);
+    }
+
+    @Test
+    void sampleGapsAreWithinBoundsAndVary() {
+        StreamState st = new StreamState(Ops.KIND_FILE, "/f", false, 12345);
+        long sum = 0;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            int g = st.nextGap(256);
+            assertThat(g).isBetween(1, 511);
+            sum += g;
+            seen.add(g);
+        }
+        assertThat(sum / 100_000.0).isBetween(246.0, 266.0);
+        assertThat(seen.size()).isGreaterThan(400);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.hotpath.analyzer.io;
+
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.model.Summary;
+import dev.hotpath.analyzer.rules.RuleSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The io rules on a snapshot with every planted fault, and on one without. */
+class IoRulesTest {
+    @TempDir
+    Path dir;
+
+    private List<Finding> run(String json, Path fio, List<String> settings) throws Exception {
+        Path p = Files.writeString(dir.resolve("snap.json"), json);
+        IoSnapshot s = AgentSnapshotReader.read(p, IoSnapshotFixtures.artifact(p), n -> { });
+        List<Summary> summaries = new java.util.ArrayList<>(List.of(s));
+        if (fio != null) {
+            summaries.add(FioResultReader.read(fio, new Artifact(fio, ArtifactType.FIO, Files.size(fio), null,
+                    Map.of())));
+        }
+        return IoAnalysis.run(summaries, RuleSettings.parse(settings, IoAnalysis.RULES));
+    }
+
+    private Path dataFile(long size) throws Exception {
+        Path data = dir.resolve("shards.bin");
+        try (var ch = java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1);
+        }
+        return data;
+    }
+
+    private static Finding only(List<Finding> fs, String id) {
+        List<Finding> of = fs.stream().filter(f -> f.id().equals(id)).toList();
+        assertThat(of).as(id).hasSize(1);
+        return of.get(0);
+    }
+
+    @Test
+    void everyPlantedFaultIsFoundWithItsNumbers() throws Exception {
+        Path data = dataFile(8L << 20);
+        List<Finding> fs = run(IoSnapshotFixtures.faulty(data.toString()), null, List.of());
+        // critical first, then warnings and infos in rule order; small socket writes count as small writes too
+        assertThat(fs).extracting(Finding::id).containsExactly("io.small-writes", "io.force-per-write",
+                "io.small-writes", "io.small-writes", "io.random-reads", "io.read-amplification", "io.slow-target",
+                "io.hot-socket-peer");
+        assertThat(fs.stream().filter(f -> f.id().equals("io.small-writes")).map(f -> f.evidence().get("target")))
+                .containsExactly("/data/seg-001.log", "10.0.0.7:9000", "10.0.0.8:9000");
+
+        Finding small = fs.get(0);
+        assertThat(small.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(small.title()).isEqualTo("Small writes at com.acme.Log.append(Log.java:88): 200000 writes of 128.0"
+                + " bytes on average to /data/seg-001.log");
+        assertThat(small.evidence()).containsEntry("count", 200000L).containsEntry("avgBytes", 128.0)
+                .containsEntry("writesPerSecond", 2000.0).containsEntry("p50Nanos", 1200L);
+        assertThat(small.sources()).containsExactly("snap.json");
+
+        Finding force = only(fs, "io.force-per-write");
+        assertThat(force.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(force.title()).isEqualTo("Force per write on /data/journal: 5000 forces for 5000 writes (1.0 per"
+                + " write)");
+        assertThat(force.evidence()).containsEntry("forceSites", List.of("com.acme.Journal.commit(Journal.java:41)"))
+                .containsEntry("forceP99Nanos", 9000000L);
+
+        Finding random = only(fs, "io.random-reads");
+        assertThat(random.evidence()).containsEntry("site", "com.acme.Shards.fetch(Shards.java:120)")
+                .containsEntry("avgBytes", 4096.0).containsEntry("count", 50000L);
+
+        Finding amp = only(fs, "io.read-amplification");
+        assertThat(amp.evidence()).containsEntry("fileSizeBytes", 8L << 20).containsEntry("readBytes", 204800000L)
+                .containsEntry("amplification", 24.4);
+
+        // the forces' p99 is only 4.5x their p50: not a slow tail
+        Finding slow = only(fs, "io.slow-target");
+        assertThat(slow.evidence()).containsEntry("site", "com.acme.Shards.fetch(Shards.java:120)")
+                .containsEntry("p99OverP50", 31.3);
+
+        Finding peer = only(fs, "io.hot-socket-peer");
+        assertThat(peer.title()).isEqualTo("Hot socket peer 10.0.0.7:9000: 96.8% of socket operations (30000 ops,"
+                + " 2.9 MiB)");
+    }
+
+    @Test
+    void thresholdsAreOverridableAndHealthyIoGivesNothing() throws Exception {
+        String healthy = "{\"pid\":1,\"startedAt\":\"2026-11-25T10:00:00Z\",\"capturedAt\":\"2026-11-25T10:00:10Z\","
+                + "\"dropped\":0,\"callSites\":["
+                + IoSnapshotFixtures.site("com.acme.Log.append(Log.java:88)", "file", "write", "/data/log", 5000,
+                        327680000, 30000, 90000, "sequential") + ","
+                + IoSnapshotFixtures.site("com.acme.Scan.next(Scan.java:12)", "file", "read", "/data/big", 5000,
+                        5242880000L, 200000, 900000, "sequential") + "]}";
+        assertThat(run(healthy, null, List.of())).isEmpty();
+        List<Finding> strict = run(healthy, null, List.of("io.small-writes.maxAvgBytes=100000"));
+        assertThat(strict).extracting(Finding::id).containsExactly("io.small-writes");
+    }
+
+    @Test
+    void hotSitesAreComparedWithTheDevice() throws Exception {
+        Path fio = Path.of(getClass().getResource("/io/fio-randread.json").toURI());
+        Path data = dataFile(1L << 30);
+        List<Finding> fs = run(IoSnapshotFixtures.faulty(data.toString()), fio,
+                List.of("io.device-comparison.minOps=40000"));
+        List<Finding> cmp = fs.stream().filter(f -> f.id().equals("io.device-comparison")).toList();
+        assertThat(cmp).hasSize(2);
+        Finding read = cmp.stream().filter(f -> f.evidence().get("op").equals("read")).findFirst().orElseThrow();
+        assertThat(read.severity()).isEqualTo(Severity.WARNING);
+        assertThat(read.title()).isEqualTo("com.acme.Shards.fetch(Shards.java:120) reaches 2.5% of the device's"
+                + " random-read IOPS; its p99 is 11.5x the device's");
+        assertThat(read.evidence()).containsEntry("deviceJob", "randread-4k").containsEntry("deviceIops", 20000.0)
+                .containsEntry("opsPerSecond", 500.0).containsEntry("deviceP99Nanos", 218112L);
+        assertThat(read.sources()).containsExactly("snap.json", "fio-randread.json");
+    }
+}
