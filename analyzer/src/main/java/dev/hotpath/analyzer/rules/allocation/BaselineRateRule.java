@@ -50,7 +50,8 @@ public final class BaselineRateRule implements Rule {
         return Scope.RUN;
     }
 
-    static double mbps(List<AllocationSummary> list) {
+    /** Bytes per second over the summaries' total covered time, in MB/s rounded to 0.1. */
+    public static double mbps(List<AllocationSummary> list) {
         long bytes = 0;
         long ms = 0;
         for (AllocationSummary a : list) {
