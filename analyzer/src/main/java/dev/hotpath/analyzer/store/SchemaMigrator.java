@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ final class SchemaMigrator {
      * that Flyway looks and reports.
      */
     private static boolean isCurrent(Database database) throws StoreException {
-        java.util.BitSet seen = new java.util.BitSet();
+        BitSet seen = new BitSet();
         int newest = 0;
         try (Connection c = database.forRead(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version, success FROM " + HISTORY_TABLE

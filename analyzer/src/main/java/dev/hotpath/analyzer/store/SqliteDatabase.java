@@ -156,10 +156,14 @@ final class SqliteDatabase implements Database {
         // (the OS lock is per process, and FileChannel.lock throws when the same JVM asks twice).
         synchronized (SqliteDatabase.class) {
             try (FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                enableWal();
-                SchemaMigrator.migrate(this, "sqlite", LIST_TABLES);
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    enableWal();
+                    SchemaMigrator.migrate(this, "sqlite", LIST_TABLES);
+                } finally {
+                    lock.release();
+                }
             } catch (IOException e) {
                 throw new StoreException("workspace " + directory + ": cannot lock " + LOCK_FILE + " ("
                         + Failures.oneLine(e) + ")", e);

@@ -1,5 +1,6 @@
 package dev.hotpath.analyzer.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,7 @@ class SqliteWorkspaceStoreTest extends WorkspaceStoreContract {
 
     @Override
     void prepareEmpty(String location) throws Exception {
-        java.nio.file.Files.createDirectories(Path.of(location));
+        Files.createDirectories(Path.of(location));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.hotpath.analyzer.store;
 
+import dev.hotpath.analyzer.model.Category;
 import dev.hotpath.analyzer.model.Finding;
 import dev.hotpath.analyzer.model.Run;
 import dev.hotpath.analyzer.model.Severity;
@@ -13,10 +14,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,7 +77,7 @@ abstract class WorkspaceStoreContract {
 
     @Test
     void numbersComeBackAsLongAndDoubleAndTimesAsText() throws Exception {
-        Finding f = Finding.builder("x.y", dev.hotpath.analyzer.model.Category.CPU)
+        Finding f = Finding.builder("x.y", Category.CPU)
                 .evidence("int", 7).evidence("float", 1.5f).evidence("short", (short) 3)
                 .evidence("instant", TestRuns.BASE).evidence("path", Path.of("/tmp/a.jfr")).build();
         try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
@@ -85,7 +91,7 @@ abstract class WorkspaceStoreContract {
 
     @Test
     void nulCharactersReadBackTheSameFromEitherDialect() throws Exception {
-        Finding f = Finding.builder("heap.odd\0name", dev.hotpath.analyzer.model.Category.HEAP)
+        Finding f = Finding.builder("heap.odd\0name", Category.HEAP)
                 .title("class a\0b").evidence("raw", "x\0y").build();
         try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
             String id = store.save(new Run(null, "nul\0run", TestRuns.BASE, List.of(), List.of(f),
@@ -161,8 +167,44 @@ abstract class WorkspaceStoreContract {
                     .allMatch(id -> id.matches("[0-9A-HJKMNP-TV-Z]{26}"));
             // Same createdAt: insertion order breaks the tie, newest first.
             List<String> newestFirst = new ArrayList<>(ids);
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             assertThat(store.list()).extracting(RunInfo::id).containsExactlyElementsOf(newestFirst);
+        }
+    }
+
+    @Test
+    void oneStoreSharedByThreadsSavingAtOnceKeepsEveryRun() throws Exception {
+        try (WorkspaceStore store = WorkspaceStore.open(newLocation())) {
+            int threads = 3;
+            int each = 3;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<List<String>>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String prefix = "t" + t;
+                    futures.add(pool.submit(() -> {
+                        List<String> ids = new ArrayList<>();
+                        for (int k = 0; k < each; k++) {
+                            ids.add(store.save(TestRuns.big(prefix, k, 20, 20)));
+                        }
+                        return ids;
+                    }));
+                }
+                Set<String> ids = new TreeSet<>();
+                for (Future<List<String>> f : futures) {
+                    ids.addAll(f.get(120, TimeUnit.SECONDS));
+                }
+                assertThat(ids).hasSize(threads * each);
+                List<RunInfo> listed = store.list();
+                assertThat(listed).extracting(RunInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+                for (RunInfo info : listed) {
+                    String prefix = info.name().substring(0, info.name().indexOf('-'));
+                    assertThat(store.load(info.id())).contains(
+                            TestRuns.big(prefix, TestRuns.indexOf(info.name()), 20, 20).withId(info.id()));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
