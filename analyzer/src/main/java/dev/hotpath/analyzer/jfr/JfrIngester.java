@@ -117,6 +117,45 @@ public final class JfrIngester implements Ingester {
         }
     }
 
+    /**
+     * The same digest through {@link jdk.jfr.consumer.EventStream#openFile} with one {@code onEvent(name, …)} per event
+     * type the handlers need, so that the consumer can skip the other types (kept for the benchmark, which measures
+     * whether it does). The recording's time range is taken from the events read, and a cut file ends the stream
+     * with an exception, so the {@link RecordingFile} path above stays the default.
+     */
+    public void ingestStreaming(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
+        Path file = artifact.path();
+        checkMagic(file);
+        JfrSettings settings = new JfrSettings();
+        List<JfrHandler> handlers = handlers(settings);
+        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
+        try (jdk.jfr.consumer.EventStream es = jdk.jfr.consumer.EventStream.openFile(file)) {
+            for (JfrHandler h : handlers) {
+                for (String t : h.eventTypes()) {
+                    es.onEvent(t, e -> {
+                        range[2]++;
+                        long s = e.getStartTime().toEpochMilli();
+                        long en = e.getEndTime().toEpochMilli();
+                        if (s < range[0]) {
+                            range[0] = s;
+                        }
+                        if (en > range[1]) {
+                            range[1] = en;
+                        }
+                        h.accept(e);
+                    });
+                }
+            }
+            es.onEvent("jdk.ActiveSetting", settings::accept);
+            es.start();
+        }
+        settings.resolve(file);
+        RecordingInfo info = new RecordingInfo(range[0], range[1], range[2], false);
+        for (JfrHandler h : handlers) {
+            h.finish(artifact, info, ctx);
+        }
+    }
+
     private static void checkMagic(Path file) throws IOException, UnusableInputException {
         byte[] head = new byte[4];
         int n;

@@ -22,8 +22,8 @@ public final class Frames {
     public static String normalise(String frame) {
         String f = frame;
         int n = f.length();
-        if (n > 4 && f.charAt(n - 1) == ']' && f.charAt(n - 4) == '[' && f.charAt(n - 5) == '_') {
-            f = f.substring(0, n - 5);
+        if (n > 4 && f.charAt(n - 1) == ']' && f.charAt(n - 3) == '[' && f.charAt(n - 4) == '_') {
+            f = f.substring(0, n - 4);
         }
         if (f.indexOf('/') >= 0 && f.indexOf(' ') < 0) {
             f = f.replace('/', '.');

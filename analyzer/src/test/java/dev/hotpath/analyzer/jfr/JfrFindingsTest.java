@@ -7,6 +7,10 @@ import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.model.Finding;
 import dev.hotpath.analyzer.model.Severity;
 import dev.hotpath.analyzer.rules.Rule;
+import dev.hotpath.analyzer.rules.allocation.AllocationHotSiteRule;
+import dev.hotpath.analyzer.rules.allocation.AllocationSummary;
+import dev.hotpath.analyzer.rules.threads.ExceptionStormRule;
+import dev.hotpath.analyzer.rules.threads.ThreadSummary;
 import dev.hotpath.analyzer.rules.locks.LockSummary;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -114,11 +118,25 @@ class JfrFindingsTest {
 
     @Test
     void allocationHotSpotNamesChurnAndByteArrays() {
-        Finding f = one("allocation.hot-site");
+        // Churn is paced at ~406 MB/s but a starved JVM on a shared machine falls behind, so the numbers are checked
+        // against what the program reports it allocated, and the default threshold (300 MB/s) must agree with the
+        // measured rate: a finding exactly when the rate crosses it
+        AllocationSummary a = faultyIn.one(AllocationSummary.class);
+        double churnBytes = Recordings.faulty().reported("churnBuffers") * 32.0 * 1024;
+        double cacheBytes = Recordings.faulty().reported("cache") * 10_000.0;
+        // ObjectAllocationSample weights are an estimate of all allocation: within a factor of the known part
+        assertThat((double) a.totalBytes()).isBetween((churnBytes + cacheBytes) * 0.5, (churnBytes + cacheBytes) * 2.5);
+        double rate = a.bytesPerSecond() / (1024 * 1024);
+        if (Math.abs(rate - 300) > 0.1) {
+            assertThat(byId("allocation.hot-site")).hasSize(rate > 300 ? 1 : 0);
+        }
+        Finding f = Contexts.evaluate(new AllocationHotSiteRule(), faultyIn.summaries,
+                "allocation.hot-site.warningMBps=1").get(0);
         assertThat(f.evidence()).containsEntry("frame", APP + "Churn.makeGarbage")
                 .containsEntry("method", "jdk.ObjectAllocationSample weights");
-        assertThat(num(f, "sharePercent")).isBetween(90.0, 100.0);
-        assertThat(num(f, "rateMBps")).isGreaterThanOrEqualTo(300.0);
+        double expectedShare = 100 * churnBytes / (churnBytes + cacheBytes);
+        assertThat(num(f, "sharePercent")).isBetween(expectedShare - 15, Math.min(100, expectedShare + 15));
+        assertThat(num(f, "rateMBps")).isEqualTo(Stats.round1(rate));
         assertThat((List<?>) f.evidence().get("topClasses")).first().asString().startsWith("[B (");
     }
 
@@ -131,8 +149,11 @@ class JfrFindingsTest {
         assertThat((List<?>) f.evidence().get("topAllocationFrames")).first().asString()
                 .startsWith(APP + "SessionCache.remember (");
         assertThat((List<?>) f.evidence().get("topClasses")).first().asString().startsWith("[B (");
-        // the map gains at most 8 KB per millisecond (480 MB/min); sleeping threads on a busy machine gain less
-        assertThat(num(f, "slopeMbPerMin")).isBetween(30.0, 500.0);
+        // the map gains 10 KB per elapsed millisecond while the program runs (572 MB/min of payload); the slope is
+        // fitted over the whole recording including start-up and exit, where it does not grow, so it is lower
+        assertThat(num(f, "slopeMbPerMin")).isBetween(200.0, 800.0);
+        long payloadMb = Recordings.faulty().reported("cache") * 10_000 / (1024 * 1024);
+        assertThat(num(f, "lastFloorMb") - num(f, "firstFloorMb")).isBetween(payloadMb * 0.7, payloadMb * 1.5);
         assertThat(num(f, "heapMaxMb")).isEqualTo(256.0);
     }
 
@@ -141,8 +162,7 @@ class JfrFindingsTest {
         Finding f = one("gc.system-gc");
         assertThat(f.evidence()).containsEntry("collector", "G1Full")
                 .containsEntry("callers", List.of(APP + "Maintenance.compact"));
-        // one call per 1.5 s over 8 s: 5 at most, the last may fall after the run ends
-        assertThat((Long) f.evidence().get("count")).isBetween(3L, 5L);
+        assertThat((Long) f.evidence().get("count")).isEqualTo(Recordings.faulty().reported("gcCalls"));
         assertThat(f.title()).endsWith("from " + APP + "Maintenance.compact");
     }
 
@@ -150,17 +170,28 @@ class JfrFindingsTest {
     void threadLeakNamesThePatternAndItsParent() {
         Finding f = one("threads.leak");
         assertThat(f.evidence()).containsEntry("pattern", "leaky-worker-N").containsEntry("parent", "spawner");
-        // one thread per 20 ms for 8 s is 400 at most
-        assertThat((Long) f.evidence().get("aliveWithPattern")).isBetween(100L, 400L);
-        assertThat(num(f, "slopePerMinute")).isBetween(600.0, 3000.0);
+        // JFR records from before main(), and the leaked threads never end: every one of them is counted
+        assertThat((Long) f.evidence().get("aliveWithPattern")).isEqualTo(Recordings.faulty().reported("spawned"));
+        // nearly all of the growth is the leak, spread over the recording
+        ThreadSummary t = faultyIn.one(ThreadSummary.class);
+        double leakedPerMinute = 60_000.0 * Recordings.faulty().reported("spawned") / t.durationMs();
+        assertThat(num(f, "slopePerMinute")).isBetween(leakedPerMinute * 0.5, leakedPerMinute * 2.0);
+        assertThat((Long) f.evidence().get("netGrowth")).isGreaterThan(Recordings.faulty().reported("spawned") * 8 / 10);
     }
 
     @Test
     void exceptionStormNamesClassAndSite() {
-        Finding f = one("threads.exceptions");
+        Finding f = Contexts.evaluate(new ExceptionStormRule(), faultyIn.summaries).stream().findFirst()
+                .orElseGet(() -> Contexts.evaluate(new ExceptionStormRule(), faultyIn.summaries,
+                        "threads.exceptions.warningPerSecond=100").get(0));
         assertThat(f.evidence()).containsEntry("thrownClass", "java.lang.NumberFormatException")
                 .containsEntry("frame", APP + "Parser.parseQuietly");
-        assertThat(num(f, "perSecond")).isBetween(1000.0, 16_500.0);
+        // every NumberFormatException the program swallowed is one recorded throw at its site
+        assertThat((Long) f.evidence().get("siteCount")).isEqualTo(Recordings.faulty().reported("failures"));
+        // at most 5000 per elapsed second by the program's clock (fewer when the JVM is starved of CPU)
+        ThreadSummary t = faultyIn.one(ThreadSummary.class);
+        assertThat(num(f, "perSecond")).isBetween(100.0, 6000.0)
+                .isEqualTo(Stats.round1(t.throwables() * 1000.0 / t.throwablesWindowMs()));
         assertThat(num(f, "siteSharePercent")).isGreaterThan(95.0);
     }
 
@@ -176,11 +207,16 @@ class JfrFindingsTest {
 
     @Test
     void healthyProgramHasNoWarningExceptAProvenlyBusyMachine() {
+        // The one environment finding is allowed only when the recording shows other processes took the CPU; a JVM
+        // starved that way really did pause long (every GC thread waited for a core), so the two latency findings are
+        // then true too. Nothing else may warn.
+        boolean starved = healthy.stream().anyMatch(f -> f.id().equals("cpu.machine-contention")
+                && num(f, "othersPercent") >= 50.0);
         for (Finding f : healthy) {
             if (f.severity().atLeast(Severity.WARNING)) {
-                // the one environment finding: allowed only when the recording shows other processes took the CPU
-                assertThat(f.id()).as(f.summary()).isEqualTo("cpu.machine-contention");
-                assertThat(num(f, "othersPercent")).isGreaterThanOrEqualTo(50.0);
+                assertThat(f.id()).as(f.summary()).isIn(starved
+                        ? List.of("cpu.machine-contention", "gc.long-pauses", "gc.time-share")
+                        : List.of("cpu.machine-contention"));
             }
         }
         assertThat(healthy.stream().map(Finding::id)).contains("cpu.hot-methods")

@@ -57,13 +57,14 @@ public final class GcSummaryBuilder {
     }
 
     /**
-     * One collection with its stop-the-world time. Collections without a pause (a concurrent cycle that had none) still
+     * One collection with its stop-the-world time ({@code startMs} -1 when the source has no clock). Collections without a pause (a concurrent cycle that had none) still
      * count for causes such as {@code System.gc()} but add nothing to the pause statistics.
      */
     public void collection(long startMs, String collector, String cause, long pauseNanos) {
         collector = collector == null ? "unknown" : collector;
         cause = cause == null ? "unknown" : cause;
-        if (SYSTEM_GC.equals(cause)) {
+        // Parallel runs a young collection before the full one for each System.gc(); count the call once
+        if (SYSTEM_GC.equals(cause) && !collector.equals("ParallelScavenge")) {
             systemGcCauses++;
         }
         if (cause.contains("Humongous")) {
@@ -77,7 +78,9 @@ public final class GcSummaryBuilder {
             timelineStart.add(startMs);
             timelinePause.add(pauseNanos);
         }
-        range(startMs, startMs + pauseNanos / 1_000_000);
+        if (startMs >= 0) {
+            range(startMs, startMs + pauseNanos / 1_000_000);
+        }
     }
 
     static boolean isFull(String collector) {

@@ -37,7 +37,8 @@ public final class FaultyApp {
         for (Thread t : threads) {
             t.join();
         }
-        System.out.println("cache " + SessionCache.size() + " spawned " + Spawner.spawned + " sink " + Churn.sink);
+        System.out.println("spawned=" + Spawner.spawned + " failures=" + Parser.failures + " cache="
+                + SessionCache.size() + " gcCalls=" + Maintenance.calls + " churnBuffers=" + Churn.buffers);
     }
 
     /** Holds its monitor for 15 ms per post: four threads queue behind each other. */
@@ -75,13 +76,25 @@ public final class FaultyApp {
         }
     }
 
-    /** Allocates 32 KB buffers as fast as it can. */
+    /**
+     * Allocates 13 buffers of 32 KB per elapsed millisecond (about 406 MB/s), paced by the clock so that the rate
+     * does not depend on how much CPU the shared test machine gives this JVM (as long as it gives a little).
+     */
     public static final class Churn {
         static volatile int sink;
+        static volatile long buffers;
 
         static void loop() {
+            long start = System.nanoTime();
+            long done = 0;
             while (running) {
-                sink += makeGarbage().length;
+                long due = (System.nanoTime() - start) / 1_000_000 * 13;
+                while (done < due) {
+                    sink += makeGarbage().length;
+                    done++;
+                }
+                buffers = done;
+                sleep(1);
             }
         }
 
@@ -92,21 +105,28 @@ public final class FaultyApp {
         }
     }
 
-    /** A map that only grows: 8 KB per entry, one entry per millisecond (about 8 MB/s). */
+    /**
+     * A map that only grows by 10 KB per elapsed millisecond (10 MB/s). Paced by the clock, catching up after the
+     * thread was descheduled, so the growth does not depend on how busy the machine is.
+     */
     public static final class SessionCache {
         static final Map<Long, byte[]> SESSIONS = new HashMap<>();
 
         static void loop() {
             long id = 0;
+            long start = System.nanoTime();
             while (running) {
-                remember(id++);
+                long due = (System.nanoTime() - start) / 1_000_000;
+                while (id < due) {
+                    remember(id++);
+                }
                 sleep(1);
             }
         }
 
         static void remember(long id) {
             synchronized (SESSIONS) {
-                SESSIONS.put(id, new byte[8 * 1024]);
+                SESSIONS.put(id, new byte[10 * 1000]);
             }
         }
 
@@ -128,33 +148,44 @@ public final class FaultyApp {
             }
         }
 
+        static int calls;
+
         static void compact() {
+            calls++;
             System.gc();
         }
     }
 
-    /** Starts a thread every 20 ms that never ends (daemon, so the JVM can still exit). */
+    /** Starts a thread per 20 elapsed ms (paced by the clock) that never ends (daemon, so the JVM can exit). */
     public static final class Spawner {
         static volatile int spawned;
 
         static void loop() {
+            long start = System.nanoTime();
             while (running) {
-                Thread t = new Thread(() -> sleep(Long.MAX_VALUE), "leaky-worker-" + spawned++);
-                t.setDaemon(true);
-                t.start();
-                sleep(20);
+                long due = (System.nanoTime() - start) / 20_000_000;
+                while (spawned < due) {
+                    Thread t = new Thread(() -> sleep(Long.MAX_VALUE), "leaky-worker-" + spawned++);
+                    t.setDaemon(true);
+                    t.start();
+                }
+                sleep(5);
             }
         }
     }
 
-    /** Parses garbage and swallows the NumberFormatException, 16 times a millisecond (at most 16000 a second). */
+    /** Parses garbage and swallows the NumberFormatException, 5 times per elapsed millisecond (5000 a second). */
     public static final class Parser {
         static long failures;
 
         static void loop() {
+            long start = System.nanoTime();
+            long done = 0;
             while (running) {
-                for (int i = 0; i < 16; i++) {
+                long due = (System.nanoTime() - start) / 200_000;
+                while (done < due) {
                     parseQuietly("not-a-number");
+                    done++;
                 }
                 sleep(1);
             }

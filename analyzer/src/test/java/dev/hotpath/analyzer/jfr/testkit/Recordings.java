@@ -20,7 +20,17 @@ public final class Recordings {
     /** Both programs run this long; the faulty one's rates are per second, so a few seconds suffice. */
     public static final long RUN_MILLIS = 8_000;
 
-    public record Run(Path jfr, Path gcLog) {
+    /** @param output what the program printed: the faulty one reports how many of each thing it did */
+    public record Run(Path jfr, Path gcLog, String output) {
+        /** A {@code key=value} integer from the program's last output line. */
+        public long reported(String key) {
+            for (String part : output.trim().split("\\s+")) {
+                if (part.startsWith(key + "=")) {
+                    return Long.parseLong(part.substring(key.length() + 1));
+                }
+            }
+            throw new IllegalStateException("program did not report " + key + ": " + output);
+        }
     }
 
     private static Path dir;
@@ -52,24 +62,23 @@ public final class Recordings {
         try {
             dir = Files.createTempDirectory("hotpath-jfr-tests");
             Runtime.getRuntime().addShutdownHook(new Thread(Recordings::deleteDir));
-            Run f = new Run(dir.resolve("faulty.jfr"), dir.resolve("faulty-gc.log"));
-            Run h = new Run(dir.resolve("healthy.jfr"), dir.resolve("healthy-gc.log"));
-            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> run(f, FaultyApp.class, "-Xmx256m"));
-            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> run(h, HealthyApp.class, "-Xmx256m"));
-            a.join();
-            b.join();
-            faulty = f;
-            healthy = h;
+            CompletableFuture<Run> a = CompletableFuture.supplyAsync(() -> run("faulty", FaultyApp.class));
+            CompletableFuture<Run> b = CompletableFuture.supplyAsync(() -> run("healthy", HealthyApp.class));
+            faulty = a.join();
+            healthy = b.join();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void run(Run r, Class<?> app, String heap) {
+    private static Run run(String name, Class<?> app) {
+        Path jfr = dir.resolve(name + ".jfr");
+        Path gcLog = dir.resolve(name + "-gc.log");
         try {
-            Jvm.run(Jvm.javaHome17(), List.of(heap, "-XX:+UseG1GC",
-                    "-XX:StartFlightRecording=filename=" + r.jfr() + ",settings=profile,exceptions=all",
-                    "-Xlog:gc*:file=" + r.gcLog()), app, Long.toString(RUN_MILLIS));
+            String out = Jvm.run(Jvm.javaHome17(), List.of("-Xmx256m", "-XX:+UseG1GC",
+                    "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,exceptions=all",
+                    "-Xlog:gc*:file=" + gcLog), app, Long.toString(RUN_MILLIS));
+            return new Run(jfr, gcLog, out.lines().reduce((x, y) -> y).orElse(""));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
