@@ -36,6 +36,10 @@ public final class Main {
         } catch (Args.UsageException e) {
             System.err.println("hotpath-samples " + argv[0] + ": " + e.getMessage());
             System.exit(2);
+        } catch (java.io.IOException e) {
+            // e.g. loadgen's target or a service's gateway is not reachable: one line, no stack trace
+            System.err.println("hotpath-samples " + argv[0] + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
         }
     }
 }

@@ -71,7 +71,12 @@ public final class LoadGen {
 
     /** Creates the bucket and writes the shards (not measured). */
     private void prepare() throws IOException, InterruptedException {
-        Operations.Result r = http.put(c.target + "/" + c.bucket, new byte[0], 0, 0);
+        Operations.Result r;
+        try {
+            r = http.put(c.target + "/" + c.bucket, new byte[0], 0, 0);
+        } catch (java.net.ConnectException e) {
+            throw new IOException("cannot connect to " + c.target, e);
+        }
         if (!r.ok()) {
             throw new IOException("creating bucket " + c.bucket + " at " + c.target + " answered " + r.status());
         }
