@@ -77,19 +77,21 @@ public final class JfrIngester implements Ingester {
                     break;
                 }
                 count++;
-                long s = e.getStartTime().toEpochMilli();
-                long en = e.getEndTime().toEpochMilli();
-                if (s < start) {
-                    start = s;
-                }
-                if (en > end) {
-                    end = en;
-                }
                 String type = e.getEventType().getName();
                 JfrHandler[] hs = byType.get(type);
                 if (type.equals("jdk.ActiveSetting")) {
                     settings.accept(e);
                 } else if (hs != null) {
+                    // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
+                    // span the recording, and skipping the others saves two Instants per event
+                    long s = e.getStartTime().toEpochMilli();
+                    long en = e.getEndTime().toEpochMilli();
+                    if (s < start) {
+                        start = s;
+                    }
+                    if (en > end) {
+                        end = en;
+                    }
                     for (JfrHandler h : hs) {
                         h.accept(e);
                     }
