@@ -93,6 +93,20 @@ class GcPausesJfrTest {
     }
 
     @Test
+    void recordingMadeByJdk25IsReadByTheJdk17Consumer(@TempDir Path tmp) throws Exception {
+        Path jdk25 = tmp.resolve("jdk25.jfr");
+        Jvm.run(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"), List.of("-Xmx128m", "-XX:+UseSerialGC",
+                Jvm.jfr(jdk25, "profile")), PauseApp.class, "5");
+        Contexts.Ingested in = Contexts.ingest(new JfrIngester(), jdk25, ArtifactType.JFR);
+        GcSummary gc = in.one(GcSummary.class);
+        PauseStats full = gc.pauses().stream().filter(p -> p.cause().equals("System.gc()")).findFirst().orElseThrow();
+        assertThat(full.collector()).isEqualTo("SerialOld");
+        assertThat(full.count()).isEqualTo(5);
+        assertThat(gc.events().systemGcCallers()).containsExactly("dev.hotpath.analyzer.jfr.apps.PauseApp.main");
+        assertThat(in.one(dev.hotpath.analyzer.rules.config.ConfigSummary.class).jvmVersion()).contains("25");
+    }
+
+    @Test
     void nonJfrFileIsUnusableWithOneLineNamingTheFile() throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello");
