@@ -17,8 +17,17 @@ import java.util.TreeMap;
 final class IoHandler implements JfrHandler {
     private static final int TOP = 50;
     static final Set<String> EVENTS = Set.of("jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite");
-    private final Map<String, long[]> byKey = new HashMap<>();
-    private final Map<String, Map<String, long[]>> frames = new HashMap<>();
+    /** One map per kind/op (file read, file write, socket read, socket write), keyed by target: no key building. */
+    @SuppressWarnings("unchecked")
+    private final Map<String, Acc>[] byOp = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>()};
+
+    private static final class Acc {
+        long count;
+        long bytes;
+        long nanos;
+        long max;
+        final Map<String, long[]> frames = new HashMap<>(4);
+    }
     private final StackTally names = new StackTally(new CollapsedProfile(1));
     private final JfrSettings settings;
 
@@ -36,20 +45,25 @@ final class IoHandler implements JfrHandler {
         String type = e.getEventType().getName();
         boolean file = type.startsWith("jdk.File");
         boolean read = type.endsWith("Read");
-        // a stream opened from a file descriptor (stdout, an inherited fd) has no path
-        String target = file ? (e.getString("path") == null ? "[no path: file descriptor]" : e.getString("path"))
-                : (e.getString("host") == null || e.getString("host").isEmpty() ? e.getString("address")
-                : e.getString("host")) + ":" + e.getInt("port");
+        String target;
+        if (file) {
+            // a stream opened from a file descriptor (stdout, an inherited fd) has no path
+            target = e.getString("path");
+            if (target == null) {
+                target = "[no path: file descriptor]";
+            }
+        } else {
+            String host = e.getString("host");
+            target = (host == null || host.isEmpty() ? e.getString("address") : host) + ":" + e.getInt("port");
+        }
         long bytes = e.getLong(read ? "bytesRead" : "bytesWritten");
         long nanos = e.getDuration().toNanos();
-        String key = (file ? "file" : "socket") + '|' + (read ? "read" : "write") + '|' + target;
-        long[] v = byKey.computeIfAbsent(key, k -> new long[4]);
-        v[0]++;
-        v[1] += Math.max(0, bytes);
-        v[2] += nanos;
-        v[3] = Math.max(v[3], nanos);
-        frames.computeIfAbsent(key, k -> new HashMap<>())
-                .computeIfAbsent(names.appFrame(e.getStackTrace()), k -> new long[1])[0] += nanos;
+        Acc a = byOp[(file ? 0 : 2) + (read ? 0 : 1)].computeIfAbsent(target, k -> new Acc());
+        a.count++;
+        a.bytes += Math.max(0, bytes);
+        a.nanos += nanos;
+        a.max = Math.max(a.max, nanos);
+        a.frames.computeIfAbsent(names.appFrame(e.getStackTrace()), k -> new long[1])[0] += nanos;
     }
 
     @Override
@@ -62,13 +76,15 @@ final class IoHandler implements JfrHandler {
             }
         }
         List<JfrIoSummary.Target> list = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : byKey.entrySet()) {
-            String[] k = e.getKey().split("\\|", 3);
-            String frame = frames.get(e.getKey()).entrySet().stream()
-                    .max(Map.Entry.comparingByValue((a, b) -> Long.compare(a[0], b[0]))).map(Map.Entry::getKey)
-                    .orElse("");
-            long[] v = e.getValue();
-            list.add(new JfrIoSummary.Target(k[0], k[1], k[2], v[0], v[1], v[2], v[3], frame));
+        for (int op = 0; op < 4; op++) {
+            for (Map.Entry<String, Acc> e : byOp[op].entrySet()) {
+                Acc a = e.getValue();
+                String frame = a.frames.entrySet().stream()
+                        .max(Map.Entry.comparingByValue((x, y) -> Long.compare(x[0], y[0]))).map(Map.Entry::getKey)
+                        .orElse("");
+                list.add(new JfrIoSummary.Target(op < 2 ? "file" : "socket", op % 2 == 0 ? "read" : "write",
+                        e.getKey(), a.count, a.bytes, a.nanos, a.max, frame));
+            }
         }
         list.sort((a, b) -> Long.compare(b.totalNanos(), a.totalNanos()));
         if (list.isEmpty() && th.isEmpty()) {

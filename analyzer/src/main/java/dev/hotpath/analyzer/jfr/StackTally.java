@@ -21,6 +21,7 @@ final class StackTally {
 
     private final IdentityHashMap<RecordedStackTrace, long[]> pending = new IdentityHashMap<>();
     private final IdentityHashMap<RecordedMethod, String> names = new IdentityHashMap<>();
+    private final IdentityHashMap<RecordedStackTrace, String> appFrames = new IdentityHashMap<>();
     private final CollapsedProfile profile;
 
     StackTally(CollapsedProfile profile) {
@@ -81,11 +82,26 @@ final class StackTally {
         return s;
     }
 
-    /** The deepest application frame of a stack, or its top frame when all are runtime frames. */
+    /**
+     * The deepest application frame of a stack, or its top frame when all are runtime frames. Cached per stack
+     * object (one per constant-pool entry), so a hot stack is walked once per chunk, not once per event.
+     */
     String appFrame(RecordedStackTrace st) {
         if (st == null) {
             return "[no stack]";
         }
+        String cached = appFrames.get(st);
+        if (cached == null) {
+            if (appFrames.size() >= FLUSH_AT) {
+                appFrames.clear();
+            }
+            cached = walk(st);
+            appFrames.put(st, cached);
+        }
+        return cached;
+    }
+
+    private String walk(RecordedStackTrace st) {
         List<RecordedFrame> frames = st.getFrames();
         for (RecordedFrame f : frames) {
             if (f.isJavaFrame()) {

@@ -82,11 +82,28 @@ class GcPausesJfrTest {
     }
 
     @Test
-    void defaultThresholdsStayQuietOnShortPauses() throws Exception {
+    void defaultThresholdsFireExactlyForTheGroupsWhoseP99CrossesThem() throws Exception {
         GcSummary gc = Contexts.ingest(new JfrIngester(), recording, ArtifactType.JFR).one(GcSummary.class);
-        // 200k tiny objects under a 128 MB heap: every pause here is far below the 200 ms default budget
-        assertThat(gc.pauses()).allSatisfy(p -> assertThat(p.p99Nanos()).isLessThan(200_000_000L));
-        assertThat(Contexts.evaluate(new LongPausesRule(), List.of(gc))).isEmpty();
+        // pause lengths here depend on the CPU the shared machine gives the JVM, so the property is checked
+        List<String> expected = gc.pauses().stream().filter(p -> Math.round(p.p99Nanos() / 1e5) / 10.0 >= 200)
+                .map(p -> p.collector() + "/" + p.cause()).toList();
+        assertThat(Contexts.evaluate(new LongPausesRule(), List.of(gc)))
+                .extracting(f -> f.evidence().get("collector") + "/" + f.evidence().get("cause"))
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void recordingMadeByJdk25IsReadByTheJdk17Consumer(@TempDir Path tmp) throws Exception {
+        Path jdk25 = tmp.resolve("jdk25.jfr");
+        Jvm.run(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"), List.of("-Xmx128m", "-XX:+UseSerialGC",
+                Jvm.jfr(jdk25, "profile")), PauseApp.class, "5");
+        Contexts.Ingested in = Contexts.ingest(new JfrIngester(), jdk25, ArtifactType.JFR);
+        GcSummary gc = in.one(GcSummary.class);
+        PauseStats full = gc.pauses().stream().filter(p -> p.cause().equals("System.gc()")).findFirst().orElseThrow();
+        assertThat(full.collector()).isEqualTo("SerialOld");
+        assertThat(full.count()).isEqualTo(5);
+        assertThat(gc.events().systemGcCallers()).containsExactly("dev.hotpath.analyzer.jfr.apps.PauseApp.main");
+        assertThat(in.one(dev.hotpath.analyzer.rules.config.ConfigSummary.class).jvmVersion()).contains("25");
     }
 
     @Test
