@@ -99,7 +99,7 @@ public final class JfrIngester implements Ingester {
             // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
             // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
             if (count == 0) {
-                throw new UnusableInputException(file, "not a readable JFR recording: " + broken.getMessage());
+                throw new UnusableInputException(file, firstChunkProblem(file, broken));
             }
             truncated = true;
         }
@@ -154,6 +154,25 @@ public final class JfrIngester implements Ingester {
         for (JfrHandler h : handlers) {
             h.finish(artifact, info, ctx);
         }
+    }
+
+    /**
+     * Why nothing could be read. The consumer API needs a chunk's metadata, which JFR writes at the chunk's end, so a
+     * cut inside the first chunk leaves nothing readable; later chunks of a multi-chunk file survive a cut.
+     */
+    private static String firstChunkProblem(Path file, Exception broken) throws IOException {
+        long size = Files.size(file);
+        byte[] head = new byte[16];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 16) == 16) {
+                long chunk = java.nio.ByteBuffer.wrap(head, 8, 8).getLong();
+                if (chunk > size) {
+                    return "JFR recording cut inside its first chunk (the chunk declares " + chunk
+                            + " bytes, the file has " + size + "); a partial chunk has no metadata to read it with";
+                }
+            }
+        }
+        return "not a readable JFR recording: " + broken.getMessage();
     }
 
     private static void checkMagic(Path file) throws IOException, UnusableInputException {

@@ -82,11 +82,14 @@ class GcPausesJfrTest {
     }
 
     @Test
-    void defaultThresholdsStayQuietOnShortPauses() throws Exception {
+    void defaultThresholdsFireExactlyForTheGroupsWhoseP99CrossesThem() throws Exception {
         GcSummary gc = Contexts.ingest(new JfrIngester(), recording, ArtifactType.JFR).one(GcSummary.class);
-        // 200k tiny objects under a 128 MB heap: every pause here is far below the 200 ms default budget
-        assertThat(gc.pauses()).allSatisfy(p -> assertThat(p.p99Nanos()).isLessThan(200_000_000L));
-        assertThat(Contexts.evaluate(new LongPausesRule(), List.of(gc))).isEmpty();
+        // pause lengths here depend on the CPU the shared machine gives the JVM, so the property is checked
+        List<String> expected = gc.pauses().stream().filter(p -> Math.round(p.p99Nanos() / 1e5) / 10.0 >= 200)
+                .map(p -> p.collector() + "/" + p.cause()).toList();
+        assertThat(Contexts.evaluate(new LongPausesRule(), List.of(gc)))
+                .extracting(f -> f.evidence().get("collector") + "/" + f.evidence().get("cause"))
+                .containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -75,7 +75,9 @@ public final class Recordings {
         Path jfr = dir.resolve(name + ".jfr");
         Path gcLog = dir.resolve(name + "-gc.log");
         try {
+            // 1 MB chunks: the faulty recording is several chunks, as a long recording rotates them
             String out = Jvm.run(Jvm.javaHome17(), List.of("-Xmx256m", "-XX:+UseG1GC",
+                    "-XX:FlightRecorderOptions:maxchunksize=1M",
                     "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,exceptions=all",
                     "-Xlog:gc*:file=" + gcLog), app, Long.toString(RUN_MILLIS));
             return new Run(jfr, gcLog, out.lines().reduce((x, y) -> y).orElse(""));
