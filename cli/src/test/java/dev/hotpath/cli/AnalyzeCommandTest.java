@@ -116,7 +116,7 @@ class AnalyzeCommandTest {
         Cli.Result r = analyze(empty.toString(), hot.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.OK);
         assertThat(r.err()).isEqualTo(empty + ": empty file (0 bytes)\n");
-        assertThat(r.out()).contains("1 artifact, 1 finding (0 critical, 1 warning, 0 info)")
+        assertThat(r.out()).contains("1 artifact, ")
                 .contains("[test.hot-frame] java.util.zip.Deflater.deflate is on top of 80% of samples");
     }
 
@@ -212,8 +212,8 @@ class AnalyzeCommandTest {
         Cli.Result r = analyze("--json", "--run", "json-run", hot.toString());
         assertThat(r.exit()).isEqualTo(0);
         JsonNode root = new ObjectMapper().readTree(r.out());
-        assertThat(root.get("findings")).hasSize(1);
-        JsonNode f = root.get("findings").get(0);
+        assertThat(ours(root)).hasSize(1);
+        JsonNode f = ours(root).get(0);
         assertThat(f.get("id").asText()).isEqualTo("test.hot-frame");
         assertThat(f.get("severity").asText()).isEqualTo("warning");
         assertThat(f.get("category").asText()).isEqualTo("cpu");
@@ -233,7 +233,7 @@ class AnalyzeCommandTest {
     void markdownOnStdout() {
         Cli.Result r = analyze("--markdown", "--run", "md", hot.toString());
         assertThat(r.exit()).isEqualTo(0);
-        assertThat(r.out()).startsWith("# hotpath findings: md\n\n1 artifact, 1 finding (0 critical, 1 warning, 0 info)\n")
+        assertThat(r.out()).startsWith("# hotpath findings: md\n\n1 artifact, ")
                 .contains("### java.util.zip.Deflater.deflate is on top of 80% of samples\n")
                 .contains("| sharePercent | 80 |\n");
     }
@@ -270,7 +270,7 @@ class AnalyzeCommandTest {
     void runScopeRulesSeeEveryArtifact() throws Exception {
         Path second = Files.writeString(dir.resolve("more.collapsed"), "main;a 1\nmain;b 3\n");
         Cli.Result r = analyze("--json", hot.toString(), second.toString());
-        JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
+        List<JsonNode> findings = ours(new ObjectMapper().readTree(r.out()));
         assertThat(findings).hasSize(3);
         JsonNode files = findings.get(2);
         assertThat(files.get("id").asText()).isEqualTo("test.frames-files");
@@ -289,7 +289,7 @@ class AnalyzeCommandTest {
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).name()).isEqualTo("nightly-42");
             assertThat(runs.get(0).artifacts()).isEqualTo(1);
-            assertThat(runs.get(0).counts().get(Severity.WARNING)).isEqualTo(1);
+            assertThat(runs.get(0).counts().get(Severity.WARNING)).isGreaterThanOrEqualTo(1);
             assertThat(r.out()).startsWith("hotpath: run nightly-42 (id " + runs.get(0).id() + "): ");
             Run run = store.load("nightly-42").orElseThrow();
             assertThat(run.artifacts()).hasSize(1);
@@ -297,9 +297,11 @@ class AnalyzeCommandTest {
             assertThat(run.artifacts().get(0).type()).isEqualTo(ArtifactType.COLLAPSED);
             assertThat(run.artifacts().get(0).sizeBytes()).isEqualTo(Files.size(hot));
             assertThat(run.artifacts().get(0).sha256()).isEqualTo(sha256(hot));
-            assertThat(run.findings()).hasSize(1);
-            assertThat(run.findings().get(0).id()).isEqualTo("test.hot-frame");
-            assertThat(run.findings().get(0).evidence().get("frame")).isEqualTo("java.util.zip.Deflater.deflate");
+            List<dev.hotpath.analyzer.model.Finding> hotFrame = run.findings().stream()
+                    .filter(x -> x.id().equals("test.hot-frame")).toList();
+            assertThat(hotFrame).hasSize(1);
+            assertThat(hotFrame.get(0).evidence().get("frame")).isEqualTo("java.util.zip.Deflater.deflate");
+            assertThat(hotFrame.get(0).severity()).isEqualTo(Severity.WARNING);
             assertThat(store.summary(run.id(), "test.hot-frames")).isPresent();
         }
         analyze(hot.toString());
@@ -323,13 +325,13 @@ class AnalyzeCommandTest {
                 "main;java.util.zip.Deflater.deflate 1\nmain;other 3\n");
         Cli.Result fromFile = analyze("--json", "--baseline", before.toString(), hot.toString());
         assertThat(fromFile.exit()).isEqualTo(0);
-        assertThat(new ObjectMapper().readTree(fromFile.out()).get("findings").get(0).get("evidence")
+        assertThat(ours(new ObjectMapper().readTree(fromFile.out())).get(0).get("evidence")
                 .get("baselineSharePercent").asInt()).isEqualTo(25);
 
         analyze("--run", "before", before.toString());
         Cli.Result fromRun = analyze("--json", "--baseline", "before", hot.toString());
         assertThat(fromRun.exit()).isEqualTo(0);
-        assertThat(new ObjectMapper().readTree(fromRun.out()).get("findings").get(0).get("evidence")
+        assertThat(ours(new ObjectMapper().readTree(fromRun.out())).get(0).get("evidence")
                 .get("baselineSharePercent").asInt()).isEqualTo(25);
 
         Cli.Result unknown = analyze("--baseline", "no-such-run", hot.toString());
@@ -341,6 +343,17 @@ class AnalyzeCommandTest {
         Cli.Result gone = analyze("--baseline", "before", hot.toString());
         assertThat(gone.exit()).isEqualTo(ExitCodes.UNUSABLE_INPUT);
         assertThat(gone.err()).isEqualTo("baseline run before: none of its 1 artifacts is still on disk unchanged\n");
+    }
+
+    /** The findings of the test plugins; the real rules installed in this build may add their own on the same input. */
+    static List<JsonNode> ours(JsonNode root) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        root.get("findings").forEach(f -> {
+            if (f.get("id").asText().startsWith("test.")) {
+                out.add(f);
+            }
+        });
+        return out;
     }
 
     static String sha256(Path f) throws Exception {

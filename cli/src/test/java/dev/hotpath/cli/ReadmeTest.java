@@ -36,6 +36,7 @@ class ReadmeTest {
         String updated = text.substring(0, b + BEGIN.length()) + table + text.substring(e);
         if (Boolean.getBoolean("hotpath.updateReadme")) {
             Files.writeString(readme, updated);
+            text = updated;
         }
         assertThat(text.substring(b + BEGIN.length(), e))
                 .as("README.md's threshold table is stale; regenerate it with -Dhotpath.updateReadme=true (see ReadmeTest)")
