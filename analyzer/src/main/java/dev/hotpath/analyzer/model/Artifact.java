@@ -15,14 +15,24 @@ import java.util.Objects;
  *                   values are JSON-compatible (String, Number, Boolean, List, Map)
  */
 public record Artifact(Path path, ArtifactType type, long sizeBytes, String sha256, Map<String, Object> attributes) {
+    /** Attribute holding the name to show when the file name alone is ambiguous within a run. */
+    public static final String NAME_ATTRIBUTE = "name";
+
     public Artifact {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(type, "type");
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
-    /** The name findings use in {@code sources}: the file name without its directory. */
+    /**
+     * The name findings use in {@code sources}: the file name without its directory, or, when the run holds several
+     * files of that name, the path suffix the pipeline chose to tell them apart ({@link #NAME_ATTRIBUTE}).
+     */
     public String sourceName() {
+        Object given = attributes.get(NAME_ATTRIBUTE);
+        if (given instanceof String s && !s.isBlank()) {
+            return s;
+        }
         Path name = path.getFileName();
         return name == null ? path.toString() : name.toString();
     }

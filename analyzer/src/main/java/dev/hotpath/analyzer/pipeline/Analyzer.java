@@ -166,6 +166,40 @@ public final class Analyzer {
         }
     }
 
+    /**
+     * The name each artifact goes by in findings' {@code sources} and summary keys: its file name, or when two inputs
+     * share a file name (three services' {@code recording.jfr}), the shortest path suffix that tells them apart
+     * ({@code run-gateway/recording.jfr}).
+     */
+    static Map<Path, String> displayNames(List<Path> paths) {
+        Map<Path, String> names = new HashMap<>();
+        int depth = 1;
+        List<Path> pending = new ArrayList<>(paths);
+        while (!pending.isEmpty() && depth <= 64) {
+            Map<String, List<Path>> byName = new HashMap<>();
+            for (Path p : pending) {
+                byName.computeIfAbsent(suffix(p, depth), k -> new ArrayList<>()).add(p);
+            }
+            List<Path> next = new ArrayList<>();
+            for (Map.Entry<String, List<Path>> e : byName.entrySet()) {
+                if (e.getValue().size() == 1 || depth == 64) {
+                    e.getValue().forEach(p -> names.put(p, e.getKey()));
+                } else {
+                    next.addAll(e.getValue());
+                }
+            }
+            pending = next;
+            depth++;
+        }
+        return names;
+    }
+
+    private static String suffix(Path p, int depth) {
+        Path abs = p.toAbsolutePath().normalize();
+        int n = abs.getNameCount();
+        return n == 0 ? abs.toString() : abs.subpath(Math.max(0, n - depth), n).toString();
+    }
+
     private Ingested ingestOne(InputExpander.Candidate c) {
         Path path = c.path();
         Ingester current = null;
@@ -177,8 +211,12 @@ public final class Analyzer {
             if (size == 0) {
                 throw new UnusableInputException(path, "empty file (0 bytes)");
             }
+            Map<String, Object> attributes = new LinkedHashMap<>(d.attributes());
+            if (c.displayName() != null && !c.displayName().equals(String.valueOf(path.getFileName()))) {
+                attributes.put(Artifact.NAME_ATTRIBUTE, c.displayName());
+            }
             Artifact artifact = new Artifact(path.toAbsolutePath().normalize(), d.type(), size,
-                    Fingerprint.sha256(path), d.attributes());
+                    Fingerprint.sha256(path), attributes);
             Contexts.Ingest ctx = new Contexts.Ingest();
             ctx.notes.addAll(d.notes());
             boolean any = false;

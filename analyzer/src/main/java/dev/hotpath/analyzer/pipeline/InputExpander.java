@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  */
 final class InputExpander {
     /** A file to read, with the type its run manifest declares ({@code null}: detect by content). */
-    record Candidate(Path path, ArtifactType declaredType) {
+    record Candidate(Path path, ArtifactType declaredType, String displayName) {
+        Candidate(Path path, ArtifactType declaredType) {
+            this(path, declaredType, null);
+        }
     }
 
     record Expansion(List<Candidate> candidates, List<Problem> problems, List<Map<String, Object>> manifests,
@@ -71,7 +74,9 @@ final class InputExpander {
                 out.add(new Candidate(input, null));
             }
         }
-        return new Expansion(out, problems, manifests, name);
+        Map<Path, String> names = Analyzer.displayNames(out.stream().map(Candidate::path).toList());
+        List<Candidate> named = out.stream().map(c -> new Candidate(c.path(), c.declaredType(), names.get(c.path()))).toList();
+        return new Expansion(named, problems, manifests, name);
     }
 
     private static List<Path> walk(Path dir, List<Problem> problems) {

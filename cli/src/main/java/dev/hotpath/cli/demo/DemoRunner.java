@@ -56,6 +56,7 @@ public final class DemoRunner {
         progress.phase("starting gateway, cache and ingest under hotpath record (faults: "
                 + (plan.faults().isEmpty() ? "none" : String.join(",", plan.faultArgs().get(0).substring(8).split(","))) + ")");
 
+        seedShards(work.resolve("objects").resolve("data").resolve("train"));
         Duration serviceLife = STARTUP.plus(load).plus(TAIL);
         // The gateway outlives its clients: ingest flushes its last segments to it while stopping.
         RecordedService gw = start("gateway", gwPort, serviceLife.plus(Duration.ofSeconds(10)), options -> options
@@ -78,8 +79,8 @@ public final class DemoRunner {
         List<String> faults = plan.faultArgs();
         Process writer = loadgen("loadgen-writes", faults, "--target=" + gateway, "--ingest=http://127.0.0.1:" + ingestPort,
                 "--workload=write:1,ingest:2", "--sizes=16k:60,64k:40", "--threads=4", "--duration=" + load.toSeconds() + "s");
-        Process reader = loadgen("loadgen-reads", faults, "--target=http://127.0.0.1:" + cachePort, "--prepare",
-                "--workload=seq-read", "--objects=48", "--sizes=256k", "--threads=4", "--duration=" + load.toSeconds() + "s");
+        Process reader = loadgen("loadgen-reads", faults, "--target=http://127.0.0.1:" + cachePort,
+                "--workload=seq-read", "--objects=" + SHARDS, "--sizes=256k", "--threads=4", "--duration=" + load.toSeconds() + "s");
         long loadStart = System.nanoTime();
         while (writer.isAlive() || reader.isAlive()) {
             double f = (System.nanoTime() - loadStart) / 1e9 / load.toSeconds();
@@ -96,6 +97,28 @@ public final class DemoRunner {
         }
         return new Result(runDirs, List.of(work.resolve("loadgen-writes.json"), work.resolve("loadgen-reads.json")));
     }
+
+    /**
+     * The training shards the read load walks through, written straight into the gateway's directory before it
+     * starts: objects are plain files (the multi-protocol case), so no slow PUTs through a faulty gateway are needed.
+     */
+    static void seedShards(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        byte[] shard = new byte[SHARD_BYTES];
+        for (int i = 0; i < SHARDS; i++) {
+            for (int j = 0; j < shard.length; j += 8) {
+                long v = random.nextLong();
+                for (int k = 0; k < 8; k++) {
+                    shard[j + k] = (byte) (v >>> (8 * k));
+                }
+            }
+            Files.write(dir.resolve(String.format(Locale.ROOT, "shard-%05d.bin", i)), shard);
+        }
+    }
+
+    static final int SHARDS = 48;
+    static final int SHARD_BYTES = 256 * 1024;
 
     record Result(List<Path> runDirs, List<Path> loadSummaries) {
     }
