@@ -138,7 +138,7 @@ final class IoSiteGroup {
             hi = Math.max(hi, t.maxNanos());
         }
         double want = q * count;
-        for (int i = 0; i < 64 && hi - lo > 1; i++) {
+        for (int i = 0; i < 80 && hi - lo > 0.25; i++) {
             double mid = (lo + hi) / 2;
             double below = 0;
             for (IoCallSite t : targets) {
@@ -150,6 +150,7 @@ final class IoSiteGroup {
                 lo = mid;
             }
         }
+        // hi ends within a quarter nanosecond above the quantile, so rounding gives it exactly when it is whole
         return Math.round(hi);
     }
 
