@@ -61,7 +61,7 @@ class IoSiteGroupingTest {
         assertThat(force.title()).isEqualTo("Force per write at com.acme.Store.put(Store.java:31): 45000 forces for"
                 + " 45000 writes (1.0 per write) on 300 files under /data/tmp");
         assertThat(force.summary()).isEqualTo("Each force waits for the device (p50 1.00 ms, p99 15.00 ms, about"
-                + " 68.40 s in all); forced from com.acme.Store.put(Store.java:31), written from"
+                + " 68.40 s of thread time in all); forced from com.acme.Store.put(Store.java:31), written from"
                 + " com.acme.Store.put(Store.java:30). 300 files were forced 150.0 times each on average, most often"
                 + " put-000.tmp, put-001.tmp, put-002.tmp.");
         assertThat(force.evidence()).containsEntry("forces", 45000L).containsEntry("writes", 45000L)

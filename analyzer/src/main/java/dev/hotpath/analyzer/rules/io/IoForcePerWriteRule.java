@@ -110,7 +110,7 @@ public final class IoForcePerWriteRule implements Rule {
                 .title("Force per write at " + g.site + ": " + g.count + " forces for " + c.writes + " writes ("
                         + ratio + " per write) on " + g.where())
                 .summary("Each force waits for the device (p50 " + IoText.nanos(p50) + ", p99 " + IoText.nanos(p99)
-                        + ", about " + IoText.nanos(forceNanos) + " in all); forced from " + g.site + ", written from "
+                        + ", about " + IoText.nanos(forceNanos) + " of thread time in all); forced from " + g.site + ", written from "
                         + String.join(", ", c.writeSites) + "." + spread + IoText.omitted(omitted, "site"))
                 .evidence("site", g.site).evidence("target", g.where()).evidence("writes", c.writes)
                 .evidence("forces", g.count).evidence("forcesPerWrite", ratio).evidence("forceP50Nanos", p50)
