@@ -52,12 +52,16 @@ class IoRulesTest {
     void everyPlantedFaultIsFoundWithItsNumbers() throws Exception {
         Path data = dataFile(8L << 20);
         List<Finding> fs = run(IoSnapshotFixtures.faulty(data.toString()), null, List.of());
-        // critical first, then warnings and infos in rule order; small socket writes count as small writes too
+        // critical first, then warnings and infos in rule order; small socket writes count as small writes too, and
+        // one site writing to two peers is one finding
         assertThat(fs).extracting(Finding::id).containsExactly("io.small-writes", "io.force-per-write",
-                "io.small-writes", "io.small-writes", "io.random-reads", "io.read-amplification", "io.slow-target",
-                "io.hot-socket-peer");
+                "io.small-writes", "io.random-reads", "io.read-amplification", "io.hot-socket-peer");
         assertThat(fs.stream().filter(f -> f.id().equals("io.small-writes")).map(f -> f.evidence().get("target")))
-                .containsExactly("/data/seg-001.log", "10.0.0.7:9000", "10.0.0.8:9000");
+                .containsExactly("/data/seg-001.log", "2 socket targets");
+        assertThat(fs.get(2).title()).isEqualTo("Small writes at com.acme.Peer.send(Peer.java:10): 31000 writes of"
+                + " 100.0 bytes on average to 2 socket targets");
+        assertThat(fs.get(2).evidence()).containsEntry("count", 31000L).containsEntry("bytes", 3100000L)
+                .containsEntry("targets", 2).containsEntry("exampleTargets", List.of("10.0.0.7:9000", "10.0.0.8:9000"));
 
         Finding small = fs.get(0);
         assertThat(small.severity()).isEqualTo(Severity.CRITICAL);
@@ -69,8 +73,8 @@ class IoRulesTest {
 
         Finding force = only(fs, "io.force-per-write");
         assertThat(force.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(force.title()).isEqualTo("Force per write on /data/journal: 5000 forces for 5000 writes (1.0 per"
-                + " write)");
+        assertThat(force.title()).isEqualTo("Force per write at com.acme.Journal.commit(Journal.java:41): 5000 forces"
+                + " for 5000 writes (1.0 per write) on /data/journal");
         assertThat(force.evidence()).containsEntry("forceSites", List.of("com.acme.Journal.commit(Journal.java:41)"))
                 .containsEntry("forceP99Nanos", 9000000L);
 
@@ -82,10 +86,13 @@ class IoRulesTest {
         assertThat(amp.evidence()).containsEntry("fileSizeBytes", 8L << 20).containsEntry("readBytes", 204800000L)
                 .containsEntry("amplification", 24.4);
 
-        // the forces' p99 is only 4.5x their p50: not a slow tail
-        Finding slow = only(fs, "io.slow-target");
+        // the random reads' p99 (2.5 ms) is 31x their p50 but below the file floor of 20 ms; the forces' p99 is only
+        // 4.5x their p50: no slow tail, unless the floor is lowered
+        assertThat(fs).extracting(Finding::id).doesNotContain("io.slow-target");
+        Finding slow = only(run(IoSnapshotFixtures.faulty(data.toString()), null,
+                List.of("io.slow-target.minFileP99Ms=2")), "io.slow-target");
         assertThat(slow.evidence()).containsEntry("site", "com.acme.Shards.fetch(Shards.java:120)")
-                .containsEntry("p99OverP50", 31.3);
+                .containsEntry("p99OverP50", 31.3).containsEntry("p99Nanos", 2500000L);
 
         Finding peer = only(fs, "io.hot-socket-peer");
         assertThat(peer.title()).isEqualTo("Hot socket peer 10.0.0.7:9000: 96.8% of socket operations (30000 ops,"

@@ -21,6 +21,20 @@ final class IoSnapshotFixtures {
                 + "\"}";
     }
 
+    /** A call site with all five latency percentiles given (nanoseconds). */
+    static String site(String site, String kind, String op, String target, long count, long bytes, long p50, long p90,
+                       long p99, long p999, long max) {
+        return "{\"site\":\"" + site + "\",\"kind\":\"" + kind + "\",\"op\":\"" + op + "\",\"target\":\"" + target
+                + "\",\"count\":" + count + ",\"bytes\":" + bytes + ",\"latencyNanos\":{\"p50\":" + p50 + ",\"p90\":"
+                + p90 + ",\"p99\":" + p99 + ",\"p999\":" + p999 + ",\"max\":" + max + "},\"pattern\":\"n/a\"}";
+    }
+
+    /** A snapshot of 100 s holding the given call-site objects. */
+    static String snapshot(java.util.List<String> sites) {
+        return "{\"pid\":4242,\"startedAt\":\"2026-11-25T10:00:00Z\",\"capturedAt\":\"2026-11-25T10:01:40Z\","
+                + "\"dropped\":0,\"callSites\":[" + String.join(",", sites) + "]}";
+    }
+
     /** 100 s of a gateway with small writes, a force per write, random reads, a slow tail and one hot peer. */
     static String faulty(String dataFile) {
         return "{\"pid\":4242,\"startedAt\":\"2026-11-25T10:00:00Z\",\"capturedAt\":\"2026-11-25T10:01:40Z\","

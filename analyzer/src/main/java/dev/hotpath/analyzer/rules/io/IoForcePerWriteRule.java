@@ -10,17 +10,24 @@ import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * {@code io.force-per-write}: a file forced (fsync/fdatasync via FileChannel.force) about as often as it is written.
+ * {@code io.force-per-write}: a call site forcing files (fsync/fdatasync via FileChannel.force) about as often as it is written.
  * A force waits for the device to persist, typically 0.1-10 ms, so forcing every write caps the writer at a few
  * hundred to a few thousand writes per second whatever the write size.
+ * The diagnosis belongs to the forcing site: its forces are compared with all writes to the files it forces (from
+ * any site), so a site that forces each of hundreds of temp files after every write is one finding. Forcing a file
+ * once after writing it (write-temp, force, rename) is the durable-write idiom, hence {@code minForcesPerFile}.
  * Needs: {@link IoSnapshot}. Thresholds: {@code minForces} (10), {@code minForcesPerWrite} (0.5),
- * {@code criticalForcesPerWrite} (0.9). Evidence: target, writes, forces, forcesPerWrite, forceP50Nanos,
- * forceP99Nanos, forceSites, writeSites.
+ * {@code criticalForcesPerWrite} (0.9), {@code minForcesPerFile} (2), {@code maxFindings} (5).
+ * Evidence: site, target, writes, forces, forcesPerWrite, forceP50Nanos, forceP99Nanos, forceNanos, forceSites,
+ * writeSites, targets, forcesPerFile, exampleTargets, directory, omittedFindings.
  */
 public final class IoForcePerWriteRule implements Rule {
     @Override
@@ -40,9 +47,12 @@ public final class IoForcePerWriteRule implements Rule {
 
     @Override
     public List<Threshold> thresholds() {
-        return List.of(new Threshold("minForces", 10, "count", "forces on a file before it is judged"),
+        return List.of(new Threshold("minForces", 10, "count", "forces at a site before it is judged"),
                 new Threshold("minForcesPerWrite", 0.5, "ratio", "forces per write that make the finding"),
-                new Threshold("criticalForcesPerWrite", 0.9, "ratio", "forces per write that make it critical"));
+                new Threshold("criticalForcesPerWrite", 0.9, "ratio", "forces per write that make it critical"),
+                new Threshold("minForcesPerFile", 2, "count",
+                        "average forces per forced file; one force per file is a durable write, not a fault"),
+                new Threshold("maxFindings", 5, "count", "sites reported, most forces first; the rest are counted"));
     }
 
     @Override
@@ -50,51 +60,72 @@ public final class IoForcePerWriteRule implements Rule {
         double minForces = ctx.threshold("minForces");
         double minRatio = ctx.threshold("minForcesPerWrite");
         double critical = ctx.threshold("criticalForcesPerWrite");
+        double minPerFile = ctx.threshold("minForcesPerFile");
+        int maxFindings = (int) ctx.threshold("maxFindings");
         for (IoSnapshot s : ctx.summaries(IoSnapshot.class)) {
-            Map<String, List<IoCallSite>> byTarget = new LinkedHashMap<>();
+            Map<String, Long> writesByTarget = new HashMap<>();
+            Map<String, Set<String>> writeSitesByTarget = new HashMap<>();
             for (IoCallSite c : s.callSites()) {
-                if (c.isFile() && (c.op().equals("force") || c.op().equals("write"))) {
-                    byTarget.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(c);
+                if (c.isFile() && c.op().equals("write")) {
+                    writesByTarget.merge(c.target(), c.count(), Long::sum);
+                    writeSitesByTarget.computeIfAbsent(c.target(), k -> new TreeSet<>()).add(c.site());
                 }
             }
-            for (Map.Entry<String, List<IoCallSite>> e : byTarget.entrySet()) {
+            List<Candidate> found = new ArrayList<>();
+            for (IoSiteGroup g : IoSiteGroup.of(s.callSites(), c -> c.isFile() && c.op().equals("force"))) {
                 long writes = 0;
-                long forces = 0;
-                long p50 = 0;
-                long p99 = 0;
-                List<String> forceSites = new ArrayList<>();
-                List<String> writeSites = new ArrayList<>();
-                for (IoCallSite c : e.getValue()) {
-                    if (c.op().equals("force")) {
-                        forces += c.count();
-                        p50 = Math.max(p50, c.p50Nanos());
-                        p99 = Math.max(p99, c.p99Nanos());
-                        forceSites.add(c.site());
-                    } else {
-                        writes += c.count();
-                        writeSites.add(c.site());
-                    }
+                Set<String> writeSites = new TreeSet<>();
+                for (IoCallSite t : g.targets) {
+                    writes += writesByTarget.getOrDefault(t.target(), 0L);
+                    writeSites.addAll(writeSitesByTarget.getOrDefault(t.target(), Set.of()));
                 }
-                if (forces < minForces || writes == 0 || (double) forces / writes < minRatio) {
+                if (g.count < minForces || writes == 0 || (double) g.count / writes < minRatio
+                        || (double) g.count / g.targets.size() < minPerFile) {
                     continue;
                 }
-                double ratio = Math.round(1000.0 * forces / writes) / 1000.0;
-                ctx.emit(Finding.builder(id(), category())
-                        .severity(ratio >= critical ? Severity.CRITICAL : Severity.WARNING)
-                        .title("Force per write on " + e.getKey() + ": " + forces + " forces for " + writes
-                                + " writes (" + ratio + " per write)")
-                        .summary("Each force waits for the device (p50 " + IoText.nanos(p50) + ", p99 "
-                                + IoText.nanos(p99) + "); forced from " + String.join(", ", forceSites) + ".")
-                        .evidence("target", e.getKey()).evidence("writes", writes).evidence("forces", forces)
-                        .evidence("forcesPerWrite", ratio).evidence("forceP50Nanos", p50)
-                        .evidence("forceP99Nanos", p99).evidence("forceSites", forceSites)
-                        .evidence("writeSites", writeSites)
-                        .recommendation("Force once per batch (group commit) instead of once per write: collect the"
-                                + " writes of a few milliseconds, write them, then call force once; use"
-                                + " force(false) when file metadata need not be durable.")
-                        .source(s.source().sourceName())
-                        .build());
+                found.add(new Candidate(g, writes, List.copyOf(writeSites)));
+            }
+            found.sort(Comparator.comparingLong((Candidate c) -> c.group.count).reversed());
+            int omitted = Math.max(0, found.size() - maxFindings);
+            for (Candidate c : found.subList(0, found.size() - omitted)) {
+                emit(ctx, s, c, critical, omitted);
             }
         }
+    }
+
+    private record Candidate(IoSiteGroup group, long writes, List<String> writeSites) {
+    }
+
+    private void emit(RuleContext ctx, IoSnapshot s, Candidate c, double critical, int omitted) {
+        IoSiteGroup g = c.group;
+        double ratio = Math.round(1000.0 * g.count / c.writes) / 1000.0;
+        double perFile = IoText.round1((double) g.count / g.targets.size());
+        long p50 = g.quantileNanos(0.5);
+        long p99 = g.quantileNanos(0.99);
+        long forceNanos = g.tailAndTotalNanos()[1];
+        String spread = g.targets.size() == 1 ? "" : " " + g.targets.size() + " files were forced " + perFile
+                + " times each on average, most often " + g.exampleNames(3) + ".";
+        Finding.Builder b = Finding.builder(id(), category())
+                .severity(ratio >= critical ? Severity.CRITICAL : Severity.WARNING)
+                .title("Force per write at " + g.site + ": " + g.count + " forces for " + c.writes + " writes ("
+                        + ratio + " per write) on " + g.where())
+                .summary("Each force waits for the device (p50 " + IoText.nanos(p50) + ", p99 " + IoText.nanos(p99)
+                        + ", about " + IoText.nanos(forceNanos) + " of thread time in all); forced from " + g.site + ", written from "
+                        + String.join(", ", c.writeSites) + "." + spread + IoText.omitted(omitted, "site"))
+                .evidence("site", g.site).evidence("target", g.where()).evidence("writes", c.writes)
+                .evidence("forces", g.count).evidence("forcesPerWrite", ratio).evidence("forceP50Nanos", p50)
+                .evidence("forceP99Nanos", p99).evidence("forceNanos", forceNanos)
+                .evidence("forceSites", List.of(g.site)).evidence("writeSites", c.writeSites)
+                .evidence("targets", g.targets.size()).evidence("forcesPerFile", perFile)
+                .evidence("exampleTargets", g.examples(3));
+        if (g.directory() != null) {
+            b.evidence("directory", g.directory());
+        }
+        ctx.emit(b.evidence("omittedFindings", omitted)
+                .recommendation("Force once per batch (group commit) instead of once per write: collect the"
+                        + " writes of a few milliseconds, write them, then call force once; use"
+                        + " force(false) when file metadata need not be durable.")
+                .source(s.source().sourceName())
+                .build());
     }
 }

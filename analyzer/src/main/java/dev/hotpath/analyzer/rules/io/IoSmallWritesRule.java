@@ -9,6 +9,8 @@ import dev.hotpath.analyzer.rules.Rule;
 import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -16,8 +18,10 @@ import java.util.List;
  * fixed cost (~1 us to the page cache, more to a socket) dominates below a few KiB, so a site doing thousands of
  * sub-KiB writes spends its time in syscalls rather than moving data.
  * Needs: {@link IoSnapshot}. Thresholds: {@code minOps} (1000 writes), {@code maxAvgBytes} (1024 B average),
- * {@code criticalOps} (100000 writes). Evidence: site, target, kind, count, bytes, avgBytes, p50Nanos, p99Nanos,
- * writesPerSecond.
+ * {@code criticalOps} (100000 writes), {@code maxFindings} (5 sites). A site's writes are judged over all its targets
+ * ({@link IoSiteGroup}). Evidence: site, target (the one target, or "N files under DIR"), kind, count, bytes, avgBytes,
+ * p50Nanos, p99Nanos (of the targets' mixture), writesPerSecond, targets, exampleTargets, directory (files),
+ * omittedFindings.
  */
 public final class IoSmallWritesRule implements Rule {
     @Override
@@ -39,7 +43,8 @@ public final class IoSmallWritesRule implements Rule {
     public List<Threshold> thresholds() {
         return List.of(new Threshold("minOps", 1000, "count", "writes at one site before it counts as hot"),
                 new Threshold("maxAvgBytes", 1024, "bytes", "average write size below which writes are small"),
-                new Threshold("criticalOps", 100_000, "count", "writes at which the finding becomes critical"));
+                new Threshold("criticalOps", 100_000, "count", "writes at which the finding becomes critical"),
+                new Threshold("maxFindings", 5, "count", "sites reported, most writes first; the rest are counted"));
     }
 
     @Override
@@ -47,32 +52,51 @@ public final class IoSmallWritesRule implements Rule {
         double minOps = ctx.threshold("minOps");
         double maxAvg = ctx.threshold("maxAvgBytes");
         double critical = ctx.threshold("criticalOps");
+        int maxFindings = (int) ctx.threshold("maxFindings");
         for (IoSnapshot s : ctx.summaries(IoSnapshot.class)) {
-            for (IoCallSite c : s.callSites()) {
-                if (!c.op().equals("write") || c.count() < minOps || c.avgBytes() >= maxAvg
-                        || c.site().startsWith("(")) {
-                    continue;
+            // one site writing many small files (a temp file per request) is one buffering problem, not many
+            List<IoSiteGroup> hot = new ArrayList<>();
+            for (IoSiteGroup g : IoSiteGroup.of(s.callSites(), c -> c.op().equals("write") && !c.site().startsWith("("))) {
+                if (g.count >= minOps && g.avgBytes() < maxAvg) {
+                    hot.add(g);
                 }
-                double avg = IoText.round1(c.avgBytes());
-                double perSecond = s.seconds() > 0 ? IoText.round1(c.count() / s.seconds()) : 0;
-                ctx.emit(Finding.builder(id(), category())
-                        .severity(c.count() >= critical ? Severity.CRITICAL : Severity.WARNING)
-                        .title("Small writes at " + c.site() + ": " + c.count() + " writes of " + avg
-                                + " bytes on average to " + c.target())
-                        .summary(c.count() + " " + c.kind() + " writes moved " + c.bytes() + " bytes (" + avg
-                                + " bytes per write, p50 " + IoText.nanos(c.p50Nanos()) + ", p99 "
-                                + IoText.nanos(c.p99Nanos()) + " each). Every write is a system call, so the per-call"
-                                + " cost, not the data, dominates.")
-                        .evidence("site", c.site()).evidence("target", c.target()).evidence("kind", c.kind())
-                        .evidence("count", c.count()).evidence("bytes", c.bytes()).evidence("avgBytes", avg)
-                        .evidence("p50Nanos", c.p50Nanos()).evidence("p99Nanos", c.p99Nanos())
-                        .evidence("writesPerSecond", perSecond)
-                        .recommendation("Buffer the writes at " + c.site() + ": wrap the stream in a"
-                                + " BufferedOutputStream of 64 KiB or more, or batch records into one ByteBuffer per"
-                                + " write, and flush at record-group boundaries.")
-                        .source(s.source().sourceName())
-                        .build());
+            }
+            hot.sort(Comparator.comparingLong((IoSiteGroup g) -> g.count).reversed());
+            int omitted = Math.max(0, hot.size() - maxFindings);
+            for (IoSiteGroup g : hot.subList(0, hot.size() - omitted)) {
+                emit(ctx, s, g, critical, omitted);
             }
         }
+    }
+
+    private void emit(RuleContext ctx, IoSnapshot s, IoSiteGroup g, double critical, int omitted) {
+        double avg = IoText.round1(g.avgBytes());
+        double perSecond = s.seconds() > 0 ? IoText.round1(g.count / s.seconds()) : 0;
+        long p50 = g.quantileNanos(0.5);
+        long p99 = g.quantileNanos(0.99);
+        String spread = g.targets.size() == 1 ? "" : " The writes went to " + g.targets.size() + " targets"
+                + (g.directory() == null ? "" : " under " + g.directory()) + ", most to "
+                + g.exampleNames(3) + ".";
+        Finding.Builder b = Finding.builder(id(), category())
+                .severity(g.count >= critical ? Severity.CRITICAL : Severity.WARNING)
+                .title("Small writes at " + g.site + ": " + g.count + " writes of " + avg + " bytes on average to "
+                        + g.where())
+                .summary(g.count + " " + g.kind + " writes moved " + g.bytes + " bytes (" + avg
+                        + " bytes per write, p50 " + IoText.nanos(p50) + ", p99 " + IoText.nanos(p99) + " each)."
+                        + " Every write is a system call, so the per-call cost, not the data, dominates." + spread
+                        + IoText.omitted(omitted, "site"))
+                .evidence("site", g.site).evidence("target", g.where()).evidence("kind", g.kind)
+                .evidence("count", g.count).evidence("bytes", g.bytes).evidence("avgBytes", avg)
+                .evidence("p50Nanos", p50).evidence("p99Nanos", p99).evidence("writesPerSecond", perSecond)
+                .evidence("targets", g.targets.size()).evidence("exampleTargets", g.examples(3));
+        if (g.directory() != null) {
+            b.evidence("directory", g.directory());
+        }
+        ctx.emit(b.evidence("omittedFindings", omitted)
+                .recommendation("Buffer the writes at " + g.site + ": wrap the stream in a"
+                        + " BufferedOutputStream of 64 KiB or more, or batch records into one ByteBuffer per"
+                        + " write, and flush at record-group boundaries.")
+                .source(s.source().sourceName())
+                .build());
     }
 }

@@ -42,4 +42,9 @@ final class IoText {
     static String describe(IoCallSite c) {
         return c.kind() + " " + c.op() + " at " + c.site() + " on " + c.target();
     }
+
+    /** The sentence saying how many further findings of a rule were not emitted; empty when none. */
+    static String omitted(int n, String what) {
+        return n == 0 ? "" : " " + n + " more " + what + (n == 1 ? "" : "s") + " like this one are not listed.";
+    }
 }
