@@ -10,6 +10,9 @@ hpViews.MAX_ROWS = 2000;
 hpViews.render = function (panel, kind, data) {
   panel.replaceChildren(hp.el('h2', {text: kind}));
   data = hpViews.rows(data);
+  if (data && Array.isArray(data.comparisons) && data.comparisons.some(c => typeof c.change === 'number')) {
+    panel.appendChild(hpViews.abChart(data.comparisons));
+  }
   const stacks = hpViews.findStacks(data);
   if (stacks) {
     panel.appendChild(hpViews.flame(stacks));
@@ -299,4 +302,48 @@ hpViews.flame = function (stacks) {
   window.addEventListener('resize', draw);
   requestAnimationFrame(draw);
   return hp.el('div', {class: 'flame-view'}, hp.el('div', {class: 'flame-controls'}, search, reset, info), canvas, tip);
+};
+
+// Allocator A/B: per metric, each variant's relative change against the baseline as a bar from zero, with its 95%
+// confidence interval as a whisker; bars whose interval excludes zero are solid, the others hollow.
+hpViews.abChart = function (comparisons) {
+  const box = hp.el('div', {class: 'ab-chart'});
+  const metrics = [];
+  for (const c of comparisons) if (!metrics.includes(c.metric)) metrics.push(c.metric);
+  for (const metric of metrics) {
+    const rows = comparisons.filter(c => c.metric === metric && typeof c.change === 'number');
+    let extent = 0.05;
+    for (const c of rows) {
+      extent = Math.max(extent, Math.abs(c.change));
+      if (Array.isArray(c.ci95)) extent = Math.max(extent, Math.abs(c.ci95[0]), Math.abs(c.ci95[1]));
+    }
+    const table = hp.el('table', {class: 'grid ab', 'data-metric': metric},
+      hp.el('thead', null, hp.el('tr', null, hp.el('th', {text: metric + ' vs ' + (rows[0] ? rows[0].baseline : '')}),
+        hp.el('th', {class: 'num', text: 'change'}), hp.el('th', {class: 'num', text: '95% CI'}), hp.el('th', {text: ''}),
+        hp.el('th', {text: 'verdict'}))), hp.el('tbody'));
+    for (const c of rows) {
+      const pct = v => (v >= 0 ? '+' : '') + (100 * v).toFixed(1) + '%';
+      const ci = Array.isArray(c.ci95) ? pct(c.ci95[0]) + ' … ' + pct(c.ci95[1]) : '—';
+      const canvas = hp.el('canvas', {class: 'ab-bar', width: 240, height: 18});
+      const g = canvas.getContext('2d');
+      const x = v => 120 + v / extent * 110;
+      g.strokeStyle = '#dcdde0'; g.beginPath(); g.moveTo(120, 0); g.lineTo(120, 18); g.stroke();
+      const significant = Array.isArray(c.ci95) && (c.ci95[0] > 0 || c.ci95[1] < 0);
+      g.fillStyle = c.change < 0 ? '#2e7d32' : '#b3261e';
+      g.strokeStyle = g.fillStyle;
+      const x0 = Math.min(x(0), x(c.change)), w = Math.max(1, Math.abs(x(c.change) - x(0)));
+      if (significant) g.fillRect(x0, 4, w, 10); else g.strokeRect(x0 + 0.5, 4.5, w - 1, 9);
+      if (Array.isArray(c.ci95)) {
+        g.strokeStyle = '#1d1f21'; g.beginPath();
+        g.moveTo(x(c.ci95[0]), 9); g.lineTo(x(c.ci95[1]), 9);
+        g.moveTo(x(c.ci95[0]), 5); g.lineTo(x(c.ci95[0]), 13);
+        g.moveTo(x(c.ci95[1]), 5); g.lineTo(x(c.ci95[1]), 13); g.stroke();
+      }
+      table.querySelector('tbody').appendChild(hp.el('tr', {'data-variant': c.variant, 'data-significant': String(significant)},
+        hp.el('td', {text: c.variant}), hp.el('td', {class: 'num', text: pct(c.change)}), hp.el('td', {class: 'num', text: ci}),
+        hp.el('td', null, canvas), hp.el('td', {text: c.verdict || ''})));
+    }
+    box.appendChild(table);
+  }
+  return box;
 };

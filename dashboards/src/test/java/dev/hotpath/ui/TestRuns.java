@@ -57,6 +57,21 @@ final class TestRuns {
         rss.put("rssKb", List.of(100_000L, 120_000L, 140_000L, 160_000L));
         rss.put("pssKb", List.of(90_000L, 110_000L, 130_000L, 150_000L));
         summaries.put("native.rss", rss);
+        Map<String, Object> jemalloc = new LinkedHashMap<>();
+        jemalloc.put("baseline", "glibc");
+        jemalloc.put("variant", "jemalloc");
+        jemalloc.put("metric", "peakRssBytes");
+        jemalloc.put("change", -0.23);
+        jemalloc.put("ci95", List.of(-0.27, -0.19));
+        jemalloc.put("pValue", 0.003);
+        jemalloc.put("verdict", "jemalloc lowers peak RSS by 23% (95% CI −27…−19%)");
+        Map<String, Object> tcmalloc = new LinkedHashMap<>(jemalloc);
+        tcmalloc.put("variant", "tcmalloc");
+        tcmalloc.put("change", 0.02);
+        tcmalloc.put("ci95", List.of(-0.04, 0.07));
+        tcmalloc.put("pValue", 0.6);
+        tcmalloc.put("verdict", "no difference detected — with 8 runs the smallest change this could detect is about 9%");
+        summaries.put("allocator-comparison", Map.of("command", "./frag 8", "comparisons", List.of(jemalloc, tcmalloc)));
         return new Run(null, name, at, List.of(jfr, hprof), List.of(critical, warning, info), summaries,
                 List.of("recording.jfr: truncated at byte 1234567; read 3 of 4 chunks"));
     }

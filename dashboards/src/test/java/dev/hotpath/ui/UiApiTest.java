@@ -71,7 +71,7 @@ class UiApiTest {
     void runFindingsAndArtifactsFollowTheFindingsContract() throws Exception {
         JsonNode run = JSON.readTree(get("/api/runs/" + leakyId).body());
         assertThat(run.get("name").asText()).isEqualTo("nightly ingest");
-        assertThat(run.get("summaries").toString()).isEqualTo("[\"gc.pauses\",\"native.rss\",\"profile.cpu\"]");
+        assertThat(run.get("summaries").toString()).isEqualTo("[\"allocator-comparison\",\"gc.pauses\",\"native.rss\",\"profile.cpu\"]");
         assertThat(run.get("notes").get(0).asText()).isEqualTo("recording.jfr: truncated at byte 1234567; read 3 of 4 chunks");
 
         JsonNode findings = JSON.readTree(get("/api/runs/" + leakyId + "/findings").body());

@@ -162,6 +162,22 @@ class UiBrowserTest {
     }
 
     @Test
+    void allocatorComparisonIsChartedWithConfidenceIntervals() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='allocator-comparison']").click();
+        Locator rows = page.locator("table.ab tbody tr");
+        rows.first().waitFor();
+        assertThat(rows.count()).isEqualTo(2);
+        assertThat(rows.nth(0).getAttribute("data-variant")).isEqualTo("jemalloc");
+        assertThat(rows.nth(0).getAttribute("data-significant")).isEqualTo("true");
+        assertThat(rows.nth(0).innerText()).isEqualTo("jemalloc\t-23.0%\t-27.0% … -19.0%\t\tjemalloc lowers peak RSS by 23% (95% CI −27…−19%)");
+        assertThat(rows.nth(1).getAttribute("data-significant")).isEqualTo("false");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("allocators.png")).setFullPage(true));
+        page.close();
+    }
+
+    @Test
     void aColumnarTimelineIsChartedAndTabulated() {
         Page page = page();
         page.navigate(base() + "/runs/" + leakyId);
