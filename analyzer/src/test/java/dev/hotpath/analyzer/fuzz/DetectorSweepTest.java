@@ -55,7 +55,11 @@ class DetectorSweepTest {
                 .redirectError(seedsDir.resolve("host.err").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            // JFR announces its recording on stdout first.
             String ready = out.readLine();
+            while (ready != null && !ready.startsWith("ready")) {
+                ready = out.readLine();
+            }
             assertThat(ready).as("host said ready; stderr: %s", Files.readString(seedsDir.resolve("host.err")))
                     .startsWith("ready");
             String pid = String.valueOf(host.pid());
