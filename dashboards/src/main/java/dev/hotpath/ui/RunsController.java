@@ -85,8 +85,9 @@ final class RunsController {
         List<UploadedFile> files;
         try {
             files = ctx.uploadedFiles("files");
-        } catch (RuntimeException e) {
-            // Jetty reports a body past the multipart limits (e.g. chunked, with no length declared) as a bad multipart.
+        } catch (Exception e) {
+            // Jetty reports a body past the multipart limits (e.g. chunked, with no length declared) as a bad multipart,
+            // wrapped in a ServletException that Kotlin lets through undeclared; both mean the same to the client.
             throw new ContentTooLargeResponse("upload exceeds the limit of " + options.maxUploadBytes() + " bytes or is not valid multipart");
         }
         if (files.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.detect;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -56,6 +57,9 @@ final class JsonProbe {
                 throw new UnusableInputException(file, "JSON, but not a hotpath artifact (no top-level callSites,"
                         + " \"fio version\" or variants/comparisons)");
             }
+        } catch (StreamConstraintsException e) {
+            // A name, number or nesting past Jackson's limits: hostile or corrupt content, not an I/O failure.
+            throw new UnusableInputException(file, "corrupt JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
         } catch (JsonParseException e) {
             if (e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
                 throw new UnusableInputException(file, "truncated JSON at line " + e.getLocation().getLineNr()

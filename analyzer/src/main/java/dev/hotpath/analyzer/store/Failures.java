@@ -1,5 +1,9 @@
 package dev.hotpath.analyzer.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Turns driver and Flyway errors, which span several lines and repeat themselves, into the one line users see. */
 final class Failures {
     private Failures() {
@@ -23,4 +27,29 @@ final class Failures {
         }
         return message.trim();
     }
+
+    /**
+     * "the file system is full (N bytes free): " when a SQLite write failed for lack of space, else "". SQLite does not
+     * always say so itself: running out of space while growing the WAL index shows as SQLITE_IOERR_SHMSIZE.
+     */
+    static String fullDisk(Throwable failure, String location) {
+        String message = String.valueOf(failure.getMessage());
+        if (!message.contains("SQLITE_FULL") && !message.contains("SQLITE_IOERR")) {
+            return "";
+        }
+        try {
+            Path dir = Path.of(location);
+            if (Files.isDirectory(dir)) {
+                long free = Files.getFileStore(dir).getUsableSpace();
+                if (free < FULL_BELOW_BYTES) {
+                    return "the file system is full (" + free + " bytes free): ";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No hint then; the driver's message still stands.
+        }
+        return "";
+    }
+
+    private static final long FULL_BELOW_BYTES = 1024 * 1024;
 }

@@ -78,7 +78,7 @@ final class JdbcWorkspaceStore implements WorkspaceStore {
             }
         } catch (SQLException e) {
             throw new StoreException("workspace " + location() + ": cannot save run '" + run.name() + "': "
-                    + Failures.oneLine(e), e);
+                    + Failures.fullDisk(e, location()) + Failures.oneLine(e), e);
         }
         return id;
     }
