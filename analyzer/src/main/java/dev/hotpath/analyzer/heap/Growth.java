@@ -83,8 +83,35 @@ final class Growth {
                 rows.add(new HolderGrowth(h.name(), h.elementClass(), eb, h.elements(), rbBefore, h.retained()));
             }
         }
+        rows = mostSpecific(rows);
         rows.sort(Comparator.comparingLong((HolderGrowth g) -> g.retainedAfter() - g.retainedBefore()).reversed()
                 .thenComparing(HolderGrowth::holder));
         return new ArrayList<>(rows.subList(0, Math.min(top, rows.size())));
+    }
+
+    /** A field below a holder that accounts for this much of the holder's growth names the growth instead. */
+    static final double EXPLAINS = 0.8;
+
+    /**
+     * Drops a holder whose growth is (≥ 80%) that of one of its fields ({@code X.index} explains {@code X}), so the
+     * growth names the deepest field that grew, not every object above it.
+     */
+    private static List<HolderGrowth> mostSpecific(List<HolderGrowth> rows) {
+        java.util.TreeMap<String, Long> grewByName = new java.util.TreeMap<>();
+        for (HolderGrowth g : rows) {
+            grewByName.put(g.holder(), g.retainedAfter() - g.retainedBefore());
+        }
+        List<HolderGrowth> out = new ArrayList<>();
+        for (HolderGrowth g : rows) {
+            long grew = g.retainedAfter() - g.retainedBefore();
+            String prefix = g.holder() + ".";
+            // names starting with the prefix are one contiguous range of the sorted map
+            boolean explained = grewByName.subMap(prefix, prefix + Character.MAX_VALUE).values().stream()
+                    .anyMatch(c -> c >= EXPLAINS * grew);
+            if (!explained) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 }

@@ -1,7 +1,10 @@
 package dev.hotpath.analyzer.heap;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +17,20 @@ public final class HeapDigest {
     /** Holders retaining less than this share of the heap are not tracked (keeps the digest small). */
     static final double MIN_HOLDER_SHARE = 0.0005;
 
+    /** Below an anchor, named sub-holders (anchor plus field path) are followed this many levels deep. */
+    static final int FIELD_DEPTH = 6;
+    /** At most this many holders are kept (largest anchors first), so the digest stays small on any heap. */
+    static final int MAX_HOLDERS = 20_000;
+
     final Map<String, long[]> classes = new HashMap<>();
     final Map<String, Holder> holders = new LinkedHashMap<>();
+    /** The dump's own time (HPROF header, ms since the epoch): orders two dumps of one process. */
+    long timestamp;
+
+    /** When the dump was written, from its HPROF header (ms since the epoch; 0 when unknown). */
+    public long timestamp() {
+        return timestamp;
+    }
 
     record Holder(String name, String elementClass, long elements, long retained, int node) {
     }
@@ -50,16 +65,58 @@ public final class HeapDigest {
                 v[1] += c.shallowBytes;
             }
         }
-        long min = (long) (a.dominators.retained(0) * MIN_HOLDER_SHARE);
-        for (Map.Entry<Integer, String> e : rb.holders().anchors().entrySet()) {
-            int node = e.getKey();
+        dg.timestamp = index.timestamp;
+        long min = Math.max(1, (long) (a.dominators.retained(0) * MIN_HOLDER_SHARE));
+        Holders names = rb.holders();
+        List<Integer> anchors = new ArrayList<>(names.anchors().keySet());
+        anchors.sort(Comparator.comparingLong((Integer n) -> a.dominators.retained(n)).reversed().thenComparing(n -> n));
+        for (int node : anchors) {
             long retained = a.dominators.retained(node);
-            if (retained < Math.max(1, min) || dg.holders.containsKey(e.getValue())) {
+            if (retained < min || dg.holders.size() >= MAX_HOLDERS) {
+                break;
+            }
+            String name = names.anchor(node);
+            if (dg.holders.containsKey(name)) {
                 continue;
             }
-            HeapReport.Accumulation acc = rb.accumulation(node);
-            dg.holders.put(e.getValue(), new Holder(e.getValue(), acc.elementClass(), acc.elements(), retained, node));
+            dg.put(rb, name, node, retained);
+            dg.fieldHolders(a, rb, names, node, min, 0);
         }
         return dg;
     }
+
+    private void put(ReportBuilder rb, String name, int node, long retained) throws IOException {
+        HeapReport.Accumulation acc = rb.accumulation(node);
+        holders.put(name, new Holder(name, acc.elementClass(), acc.elements(), retained, node));
+    }
+
+    /**
+     * The plain objects an anchor dominates through instance fields ({@code ...Cache.readCache.accessIndex}): a
+     * leak usually sits one or more fields below the object a program names, and growth must name that field.
+     */
+    private void fieldHolders(HeapAnalysis a, ReportBuilder rb, Holders names, int node, long min, int depth)
+            throws IOException {
+        if (depth >= FIELD_DEPTH || a.index.isClassObject(node) || a.index.classOf(node).isArray()) {
+            return;
+        }
+        Dominators d = a.dominators;
+        for (int i = 0; i < d.childCount(node) && holders.size() < MAX_HOLDERS; i++) {
+            int c = d.child(node, i);
+            if (d.retained(c) < min || a.index.isClassObject(c) || a.index.classOf(c).isArray()
+                    || names.anchor(c) != null) {
+                continue;
+            }
+            String f = names.fieldName(node, c);
+            if (f == null || !f.startsWith(".")) {
+                continue;
+            }
+            String name = names.holderOf(c);
+            if (!holders.containsKey(name)) {
+                put(rb, name, c, d.retained(c));
+                fieldHolders(a, rb, names, c, min, depth + 1);
+            }
+        }
+    }
+
+
 }

@@ -8,13 +8,26 @@ import dev.hotpath.analyzer.rules.Rule;
 import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code heap.growth}: a holder whose retained bytes grew between two dumps of one process — consecutive HPROF
- * artifacts of the run (in artifact order), or the baseline run's last dump against this run's first. Needs
+ * {@code heap.growth}: a holder whose retained bytes grew between two dumps of one process. Dumps of one process are
+ * the HPROF artifacts of one directory (a recorded run writes its dumps into its own {@code heap/} directory), taken
+ * in the order their HPROF headers say they were written; a run that covers several processes compares each
+ * process's dumps only with each other. Also the baseline run's last dump against this run's first. Needs
  * {@link HeapSummary}. Threshold {@code growthPercent} (default 5, growth as a percent of the newer reachable heap);
- * critical at 4× the threshold. Result: holder, element class, elements and bytes before and after.
+ * critical at 4× the threshold. The holder is the most specific field path that grew
+ * ({@code thread "main" local in App.main.cache.index}). Result: holder, element class, elements and bytes before and
+ * after.
+ *
+ * <p>Growth of a holder is the evidence of a leak, except where it is not the program's: a JDK-internal table (lazy
+ * initialisation of time zones, security providers, JFR) or a frame local that did not exist in the older dump (a
+ * request in flight, released when its method returns). Those are reported as info.
  */
 public final class HeapGrowthRule implements Rule {
     public static final String ID = "heap.growth";
@@ -51,23 +64,39 @@ public final class HeapGrowthRule implements Rule {
         if (!baseline.isEmpty() && !dumps.isEmpty()) {
             compare(ctx, baseline.get(baseline.size() - 1), dumps.get(0));
         }
-        for (int i = 1; i < dumps.size(); i++) {
-            compare(ctx, dumps.get(i - 1), dumps.get(i));
+        for (List<HeapSummary> process : byProcess(dumps).values()) {
+            for (int i = 1; i < process.size(); i++) {
+                compare(ctx, process.get(i - 1), process.get(i));
+            }
         }
+    }
+
+    /** The dumps grouped by directory (one process each), in the order they were written. */
+    static Map<String, List<HeapSummary>> byProcess(List<HeapSummary> dumps) {
+        Map<String, List<HeapSummary>> out = new LinkedHashMap<>();
+        for (HeapSummary s : dumps) {
+            Path dir = s.source().path().toAbsolutePath().getParent();
+            out.computeIfAbsent(String.valueOf(dir), k -> new ArrayList<>()).add(s);
+        }
+        // stable sort: dumps without a header time keep their artifact order
+        out.values().forEach(l -> l.sort(Comparator.comparingLong((HeapSummary s) -> s.digest().timestamp())));
+        return out;
     }
 
     private void compare(RuleContext ctx, HeapSummary older, HeapSummary newer) {
         double min = ctx.threshold("growthPercent");
         long heap = Math.max(1, newer.report().reachableBytes());
-        for (HeapReport.HolderGrowth g : newer.digest().holderGrowthSince(older.digest(), 10)) {
+        for (HeapReport.HolderGrowth g : newer.digest().holderGrowthSince(older.digest(), 20)) {
             long grew = g.retainedAfter() - g.retainedBefore();
             double pct = Math.round(1000.0 * grew / heap) / 10.0;
             if (pct < min) {
                 continue;
             }
             long elements = g.elementsAfter() - g.elementsBefore();
+            boolean appeared = g.retainedBefore() == 0;
+            boolean notTheProgram = JdkHolders.isJdk(g.holder()) || (appeared && JdkHolders.isFrameLocal(g.holder()));
             ctx.emit(Finding.builder(ID, Category.HEAP)
-                    .severity(pct >= 4 * min ? Severity.CRITICAL : Severity.WARNING)
+                    .severity(notTheProgram ? Severity.INFO : pct >= 4 * min ? Severity.CRITICAL : Severity.WARNING)
                     .title(g.holder() + " grew by " + grew + " bytes (" + pct + "% of the heap) and " + elements
                             + " elements between " + older.source().sourceName() + " and " + newer.source().sourceName())
                     .summary(g.holder() + " held " + g.elementsBefore() + " then " + g.elementsAfter() + " elements of "
