@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param mallocs          malloc events read (after dropping the profiler's own start-up allocations)
  * @param frees            free events read
- * @param unfreedBytes     bytes allocated in {@code [startMillis, cutoffMillis]} and never freed
+ * @param unfreedBytes     bytes allocated in {@code [startMillis, cutoffMillis]} and not freed by {@code cutoffMillis}
  * @param stacks           unfreed bytes by stack, largest first (at most the limit asked for)
  */
 public record NativeMemProfile(long startMillis, long endMillis, long cutoffMillis, long mallocs, long frees,

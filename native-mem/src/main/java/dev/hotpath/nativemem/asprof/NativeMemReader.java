@@ -37,7 +37,8 @@ public final class NativeMemReader {
     private final int maxStacks;
 
     /**
-     * @param tailFraction share of the recording at its end whose allocations are ignored (0.1 = the last 10%)
+     * @param tailFraction share of the recording at its end left out: allocations there are ignored, and frees there do
+     *                     not count (the profile is the live memory at the cutoff, before any clean-up at exit)
      * @param maxStacks    how many of the largest stacks to keep
      */
     public NativeMemReader(double tailFraction, int maxStacks) {
@@ -53,6 +54,10 @@ public final class NativeMemReader {
         long[] time = new long[1024];
         int[] freeSlots = new int[64];
         int freeTop = 0;
+        // frees in the tail: the process's own clean-up at exit (shutdown hooks, Cleaners) must not hide a leak
+        int[] lateSlots = new int[64];
+        long[] lateTimes = new long[64];
+        int lateTop = 0;
         int slots = 0;
         LongIntMap live = new LongIntMap(1024);
         Map<Long, Long> parkedFrees = new HashMap<>();
@@ -79,7 +84,15 @@ public final class NativeMemReader {
                 if (!isMalloc) {
                     frees++;
                     int slot = live.remove(address);
-                    if (slot >= 0) {
+                    if (slot >= 0 && t > end - (long) ((end - start) * tailFraction)) {
+                        // possibly after the final cutoff (the end only grows): decided once the cutoff is known
+                        if (lateTop == lateSlots.length) {
+                            lateSlots = Arrays.copyOf(lateSlots, lateTop * 2);
+                            lateTimes = Arrays.copyOf(lateTimes, lateTop * 2);
+                        }
+                        lateSlots[lateTop] = slot;
+                        lateTimes[lateTop++] = t;
+                    } else if (slot >= 0) {
                         if (freeTop == freeSlots.length) {
                             freeSlots = Arrays.copyOf(freeSlots, freeTop * 2);
                         }
@@ -148,6 +161,14 @@ public final class NativeMemReader {
                 unfreed[0] += fs[slot];
             }
         });
+        for (int i = 0; i < lateTop; i++) {
+            int slot = lateSlots[i];
+            if (lateTimes[i] > cutoff && time[slot] <= cutoff) {
+                perStack[stack[slot]] += size[slot];
+                countPerStack[stack[slot]]++;
+                unfreed[0] += size[slot];
+            }
+        }
         List<UnfreedStack> out = new ArrayList<>();
         for (int i = 0; i < perStack.length; i++) {
             if (perStack[i] > 0) {

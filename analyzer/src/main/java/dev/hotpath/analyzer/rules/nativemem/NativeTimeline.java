@@ -18,13 +18,18 @@ final class NativeTimeline {
     final long windowEnd;
     final long[] rssTimes;
     final double[] rssMb;
+    /** Anonymous resident memory where the sampler knew it, else RSS: file-backed pages (the JVM's and libraries'
+     *  code) are paged in during warm-up and are no allocation, so anon is what NMT's committed total bounds. */
+    final double[] anonMb;
     final List<NmtSnapshot> nmt;
 
-    private NativeTimeline(long windowStart, long windowEnd, long[] rssTimes, double[] rssMb, List<NmtSnapshot> nmt) {
+    private NativeTimeline(long windowStart, long windowEnd, long[] rssTimes, double[] rssMb, double[] anonMb,
+                           List<NmtSnapshot> nmt) {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.rssTimes = rssTimes;
         this.rssMb = rssMb;
+        this.anonMb = anonMb;
         this.nmt = nmt;
     }
 
@@ -58,11 +63,14 @@ final class NativeTimeline {
         long start = first + (long) ((last - first) * warmupFraction);
         List<Long> ts = new ArrayList<>();
         List<Double> vs = new ArrayList<>();
+        List<Double> as = new ArrayList<>();
         if (rss != null) {
             for (int i = 0; i < rss.size(); i++) {
                 if (rss.epochMillis()[i] >= start && rss.rssKb()[i] >= 0) {
                     ts.add(rss.epochMillis()[i]);
                     vs.add(rss.rssKb()[i] / 1024.0);
+                    long anon = rss.anonKb() == null || rss.anonKb().length <= i ? -1 : rss.anonKb()[i];
+                    as.add((anon > 0 ? anon : rss.rssKb()[i]) / 1024.0);
                 }
             }
         }
@@ -78,11 +86,13 @@ final class NativeTimeline {
         }
         long[] t = new long[ts.size()];
         double[] v = new double[ts.size()];
+        double[] a = new double[ts.size()];
         for (int i = 0; i < t.length; i++) {
             t[i] = ts.get(i);
             v[i] = vs.get(i);
+            a[i] = as.get(i);
         }
-        return new NativeTimeline(start, last, t, v, nmtWindow);
+        return new NativeTimeline(start, last, t, v, a, nmtWindow);
     }
 
     double windowSeconds() {
@@ -135,6 +145,48 @@ final class NativeTimeline {
             v[i] = vs.get(i);
         }
         return t.length >= 3 ? TheilSen.perMinute(t, v) : rssSlope() - nmtSlope(NmtReport::totalCommittedKb);
+    }
+
+    /**
+     * Growth of resident memory that NMT's committed total cannot explain. Committed memory becomes resident only
+     * when first touched (the Java heap as allocation reaches new regions, which takes a while on a large heap), so
+     * a healthy JVM's anon memory climbs toward the committed total with nothing leaking. Only memory beyond
+     * everything committed is proven untracked: the slope of (anon − committed) from the first sample where it is
+     * no longer negative. Guarded by UntrackedNativeGrowthRuleTest and NativeLeakRecordTest.
+     *
+     * @return {slope MB/min, span s, first excess MB, last excess MB}, or null with fewer than 3 such samples
+     */
+    double[] beyondCommitted() {
+        int from = -1;
+        for (int i = 0; i < rssTimes.length; i++) {
+            double c = committedMbAt(rssTimes[i]);
+            if (!Double.isNaN(c) && anonMb[i] >= c) {
+                from = i;
+                break;
+            }
+        }
+        if (from < 0) {
+            return null;
+        }
+        List<Long> ts = new ArrayList<>();
+        List<Double> vs = new ArrayList<>();
+        for (int i = from; i < rssTimes.length; i++) {
+            double c = committedMbAt(rssTimes[i]);
+            if (!Double.isNaN(c)) {
+                ts.add(rssTimes[i]);
+                vs.add(anonMb[i] - c);
+            }
+        }
+        if (ts.size() < 3) {
+            return null;
+        }
+        long[] t = new long[ts.size()];
+        double[] v = new double[ts.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = ts.get(i);
+            v[i] = vs.get(i);
+        }
+        return new double[]{TheilSen.perMinute(t, v), (t[t.length - 1] - t[0]) / 1000.0, v[0], v[v.length - 1]};
     }
 
     private double committedMbAt(long t) {

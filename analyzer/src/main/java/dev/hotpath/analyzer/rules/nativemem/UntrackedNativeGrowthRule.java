@@ -12,6 +12,8 @@ import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
 import dev.hotpath.nativemem.nmt.NmtReport;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +25,14 @@ import java.util.Set;
  *
  * <p>Needs: the RSS timeline ({@link RssSeries}); NMT snapshots to subtract what the JVM accounts for (without them
  * the finding says RSS growth only); optionally async-profiler nativemem or jemalloc profiles for the culprit.
- * Slopes are Theil–Sen over the run after its first {@code warmupPercent}.
+ * Slopes are Theil–Sen over the run after its first {@code warmupPercent}. Each RSS timeline is judged with the
+ * NMT snapshots and profiles recorded in its own directory (a run may hold several processes).
+ *
+ * <p>The model: NMT's committed total is an upper bound of what the JVM can make resident, not what is resident —
+ * committed pages (above all the Java heap) become resident only when first touched, so anon RSS of a healthy JVM
+ * climbs toward the committed total for as long as allocation keeps reaching new heap regions. Evidence of a leak
+ * is therefore (a) resident anonymous memory growing beyond everything committed, or (b) a native profile holding
+ * at least {@code minGrowthMb} malloc'd outside the JVM and not freed by its cutoff, at the threshold's rate.
  *
  * <p>Thresholds: {@code growthMbPerMin} (10): a JVM past warm-up holds its native footprint flat apart from steps
  * of a few MB; 10 MB/min is 14 GB a day — a container limit is hit within hours. {@code criticalMbPerMin} (60).
@@ -64,26 +73,70 @@ public final class UntrackedNativeGrowthRule implements Rule {
 
     @Override
     public void evaluate(RuleContext ctx) {
-        List<RssSeries> rss = ctx.summaries(RssSeries.class);
-        List<NmtSnapshot> nmt = ctx.summaries(NmtSnapshot.class);
-        NativeTimeline tl = NativeTimeline.of(rss, nmt, ctx.threshold("warmupPercent") / 100.0);
+        List<RssSeries> rssAll = ctx.summaries(RssSeries.class);
+        List<NmtSnapshot> nmtAll = ctx.summaries(NmtSnapshot.class);
+        List<NativeMemSummary> asprofAll = ctx.summaries(NativeMemSummary.class);
+        List<JemallocProfileSummary> jemallocAll = ctx.summaries(JemallocProfileSummary.class);
+        for (RssSeries rss : rssAll) {
+            // one process at a time: a run may hold several services' recordings (hotpath demo), and one process's
+            // RSS must only be judged against its own NMT snapshots and profiles
+            boolean single = rssAll.size() == 1;
+            evaluate(ctx, rss, sameProcess(nmtAll, rss, single, NmtSnapshot::source),
+                    sameProcess(asprofAll, rss, single, NativeMemSummary::source),
+                    sameProcess(jemallocAll, rss, single, JemallocProfileSummary::source));
+        }
+    }
+
+    /** The summaries recorded beside the RSS timeline (its directory or below); all of them when there is one timeline. */
+    static <T> List<T> sameProcess(List<T> all, RssSeries rss, boolean single,
+                                   java.util.function.Function<T, dev.hotpath.analyzer.model.Artifact> source) {
+        if (single) {
+            return all;
+        }
+        Path dir = rss.source().path().toAbsolutePath().getParent();
+        List<T> out = new ArrayList<>();
+        for (T t : all) {
+            if (dir != null && source.apply(t).path().toAbsolutePath().startsWith(dir)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private void evaluate(RuleContext ctx, RssSeries rss, List<NmtSnapshot> nmt, List<NativeMemSummary> asprof,
+                          List<JemallocProfileSummary> jemalloc) {
+        NativeTimeline tl = NativeTimeline.of(List.of(rss), nmt, ctx.threshold("warmupPercent") / 100.0);
         if (tl == null || !tl.hasRss()) {
             return;
         }
+        double threshold = ctx.threshold("growthMbPerMin");
+        double minGrowth = ctx.threshold("minGrowthMb");
         double rssSlope = tl.rssSlope();
         boolean withNmt = tl.hasNmt();
         double nmtSlope = withNmt ? tl.nmtSlope(NmtReport::totalCommittedKb) : Double.NaN;
         double heapSlope = withNmt ? tl.nmtSlope(r -> r.committedKb("Java Heap")) : Double.NaN;
-        double untracked = withNmt ? tl.untrackedSlope() : rssSlope;
-        double windowMin = tl.windowSeconds() / 60.0;
-        double growthMb = untracked * windowMin;
-        double threshold = ctx.threshold("growthMbPerMin");
-        if (Double.isNaN(untracked) || untracked < threshold || growthMb < ctx.threshold("minGrowthMb")) {
+        // RSS evidence: without NMT, all RSS growth; with it, only growth beyond everything the JVM committed
+        double fromRss = Double.NaN;
+        double[] beyond = null;
+        if (withNmt) {
+            beyond = tl.beyondCommitted();
+            if (beyond != null && beyond[0] * beyond[1] / 60.0 >= minGrowth) {
+                fromRss = beyond[0];
+            }
+        } else if (rssSlope * tl.windowSeconds() / 60.0 >= minGrowth) {
+            fromRss = rssSlope;
+        }
+        Culprits.Culprit c = Culprits.find(asprof, jemalloc, Culprits::outsideJvm);
+        // profile evidence: blocks malloc'd outside the JVM and still held at the profile's cutoff are a leak even
+        // while RSS is still filling pages the JVM committed earlier
+        double fromProfile = c != null && !Double.isNaN(c.mbPerMin()) && c.stack().bytes() / (1024.0 * 1024.0) >= minGrowth
+                ? c.mbPerMin() : Double.NaN;
+        double untracked = Double.isNaN(fromRss) ? fromProfile
+                : Double.isNaN(fromProfile) ? fromRss : Math.max(fromRss, fromProfile);
+        if (Double.isNaN(untracked) || untracked < threshold) {
             return;
         }
         Severity sev = untracked >= ctx.threshold("criticalMbPerMin") ? Severity.CRITICAL : Severity.WARNING;
-        Culprits.Culprit c = Culprits.find(ctx.summaries(NativeMemSummary.class),
-                ctx.summaries(JemallocProfileSummary.class), Culprits::outsideJvm);
 
         String rate = fmt(untracked);
         String title = (withNmt ? "Native memory outside the JVM's accounting grows " : "RSS grows ") + rate + " MB/min"
@@ -94,8 +147,16 @@ public final class UntrackedNativeGrowthRule implements Rule {
                 .append(fmt(tl.rssLastMb())).append(" MB)");
         if (withNmt) {
             summary.append(" while NMT's committed total grows ").append(fmt(nmtSlope)).append(" MB/min (Java heap ")
-                    .append(fmt(heapSlope)).append(" MB/min): ").append(rate)
-                    .append(" MB/min is allocated where the JVM does not account for it.");
+                    .append(fmt(heapSlope)).append(" MB/min)");
+            if (!Double.isNaN(fromRss)) {
+                summary.append("; resident anonymous memory beyond all the JVM committed grows ").append(fmt(fromRss))
+                        .append(" MB/min (").append(fmt(beyond[2])).append(" → ").append(fmt(beyond[3]))
+                        .append(" MB over ").append(Math.round(beyond[1])).append(" s)");
+            } else {
+                summary.append("; resident memory stays within what the JVM committed (pages it commits become "
+                        + "resident as they are first touched), so RSS alone proves no leak yet");
+            }
+            summary.append('.');
         } else {
             summary.append("; no NMT snapshots were recorded, so JVM-internal growth cannot be told apart.");
         }
@@ -106,7 +167,8 @@ public final class UntrackedNativeGrowthRule implements Rule {
             if (!c.stack().leaf().isEmpty() && !c.stack().leaf().equals(c.stack().culprit())) {
                 summary.append(" → ").append(c.stack().leaf());
             }
-            summary.append('.');
+            summary.append(Double.isNaN(c.mbPerMin()) ? "." : " that is still not freed ("
+                    + fmt(c.stack().bytes() / (1024.0 * 1024.0)) + " MB).");
         } else {
             summary.append(" No native profile names the stack: record with --async-profiler nativemem (or --jemalloc).");
         }
@@ -119,9 +181,15 @@ public final class UntrackedNativeGrowthRule implements Rule {
                 .evidence("windowSeconds", Math.round(tl.windowSeconds()));
         if (withNmt) {
             f.evidence("nmtCommittedGrowthMbPerMin", round(nmtSlope)).evidence("javaHeapGrowthMbPerMin", round(heapSlope));
+            if (!Double.isNaN(fromRss)) {
+                f.evidence("beyondCommittedGrowthMbPerMin", round(fromRss))
+                        .evidence("beyondCommittedStartMb", round(beyond[2]))
+                        .evidence("beyondCommittedEndMb", round(beyond[3]))
+                        .evidence("beyondCommittedSeconds", Math.round(beyond[1]));
+            }
         }
         Set<String> sources = new LinkedHashSet<>();
-        rss.forEach(s -> sources.add(s.source().sourceName()));
+        sources.add(rss.source().sourceName());
         if (withNmt) {
             tl.nmt.forEach(s -> sources.add(s.source().sourceName()));
         }
@@ -130,7 +198,8 @@ public final class UntrackedNativeGrowthRule implements Rule {
                     .evidence("culpritStack", c.stack().frames().subList(0, Math.min(16, c.stack().frames().size())))
                     .evidence("culpritSource", c.source());
             if (!Double.isNaN(c.mbPerMin())) {
-                f.evidence("culpritMbPerMin", round(c.mbPerMin()));
+                f.evidence("culpritMbPerMin", round(c.mbPerMin()))
+                        .evidence("culpritUnfreedMb", round(c.stack().bytes() / (1024.0 * 1024.0)));
             }
             sources.add(c.source());
         }

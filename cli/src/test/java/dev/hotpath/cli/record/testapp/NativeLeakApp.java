@@ -20,6 +20,8 @@ import java.util.zip.Deflater;
  *   <li>{@code direct}: a 256 KiB direct ByteBuffer kept reachable (NMT "Other");</li>
  *   <li>{@code thread}: a thread that sleeps forever;</li>
  *   <li>{@code clean}: nothing (it allocates and drops small objects);</li>
+ *   <li>{@code touch}: keeps a 400 KB byte[] (up to 400 of them, 160 MB): the Java heap's committed pages become
+ *   resident as they are first written — RSS grows, NMT does not, nothing leaks natively;</li>
  *   <li>{@code exit}: exits at once with {@code exitCode}.</li>
  * </ul>
  * On shutdown (SIGTERM from record) it writes {@code created=N firstMillis=T0 lastMillis=T1} to the status file.
@@ -61,6 +63,13 @@ public final class NativeLeakApp {
                 d.deflate(new byte[256]);
                 synchronized (KEEP) {
                     KEEP.add(d);
+                }
+            }
+            case "touch" -> {
+                synchronized (KEEP) {
+                    if (KEEP.size() < 400) {
+                        KEEP.add(new byte[400_000]);
+                    }
                 }
             }
             case "direct" -> {
