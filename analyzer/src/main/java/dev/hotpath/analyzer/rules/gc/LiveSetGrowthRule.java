@@ -119,7 +119,8 @@ public final class LiveSetGrowthRule implements Rule {
             if (growthPct < ctx.threshold("minGrowthPercentOfMax")) {
                 continue;
             }
-            double lateSlope = lateSlope(xs, ys, ctx.threshold("minSamples") / 2);
+            // Three points are enough for the late floor: it is a suffix minimum, so it can only rise or stay flat.
+            double lateSlope = lateSlope(xs, ys, 3);
             if (Double.isNaN(lateSlope)) {
                 lateSlope = slopePerMs;
             }
