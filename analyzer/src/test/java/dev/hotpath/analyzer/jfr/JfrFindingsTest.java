@@ -207,16 +207,16 @@ class JfrFindingsTest {
 
     @Test
     void healthyProgramHasNoWarningExceptAProvenlyBusyMachine() {
-        // The one environment finding is allowed only when the recording shows other processes took the CPU; a JVM
-        // starved that way really did pause long (every GC thread waited for a core), so the two latency findings are
-        // then true too. Nothing else may warn.
+        // Other processes on the machine are context (cpu.machine-contention is info); when the recording shows they
+        // took the CPU, a starved JVM really did pause long (every GC thread waited for a core), so the two latency
+        // findings may then warn. Nothing else may.
         boolean starved = healthy.stream().anyMatch(f -> f.id().equals("cpu.machine-contention")
                 && num(f, "othersPercent") >= 50.0);
         for (Finding f : healthy) {
             if (f.severity().atLeast(Severity.WARNING)) {
                 assertThat(f.id()).as(f.summary()).isIn(starved
-                        ? List.of("cpu.machine-contention", "gc.long-pauses", "gc.time-share")
-                        : List.of("cpu.machine-contention"));
+                        ? List.of("gc.long-pauses", "gc.time-share")
+                        : List.of());
             }
         }
         assertThat(healthy.stream().map(Finding::id)).contains("cpu.hot-methods")

@@ -75,7 +75,8 @@ public final class AllocationHotSiteRule implements Rule {
             double share = round1(100.0 * top.weight() / prof.profile().weight());
             double frameRate = round1(rate * share / 100);
             boolean byRate = rate >= ctx.threshold("warningMBps") && share >= ctx.threshold("minSharePercent");
-            boolean dominant = share >= ctx.threshold("dominantSharePercent")
+            boolean dominant = !dev.hotpath.analyzer.profile.Frames.isRuntime(top.frame())
+                    && share >= ctx.threshold("dominantSharePercent")
                     && frameRate >= ctx.threshold("minFrameMBps");
             if (!byRate && !dominant) {
                 continue;
