@@ -100,6 +100,7 @@ class GcLogFalseAlarmTest {
         assertThat(f.evidence()).containsEntry("flattening", true).containsEntry("lateSlopeMbPerMin", 0.0)
                 .containsEntry("lastFloorMb", 20.0);
         assertThat(f.summary()).contains("the growth flattens");
+        assertThat(f.title()).isEqualTo("Live set grew 25.1 MB/min, then flattened");
     }
 
     @Test

@@ -150,7 +150,8 @@ public final class LiveSetGrowthRule implements Rule {
             }
             double spanS = round1(spanMs / 1000.0);
             ctx.emit(Finding.builder(ID, Category.HEAP).severity(sev)
-                    .title("Live set grows " + fmt(slopeMbMin) + " MB/min"
+                    .title((flattening ? "Live set grew " + fmt(slopeMbMin) + " MB/min, then flattened"
+                            : "Live set grows " + fmt(slopeMbMin) + " MB/min")
                             + (old != null && !old.byFrame().isEmpty() ? " (" + old.byFrame().get(0).name() + ")" : ""))
                     .summary("The heap left after GC rose by " + fmt(mib(growthBytes)) + " MB over " + fmt(spanS)
                             + " s (" + fmt(slopeMbMin) + " MB/min, Theil–Sen slope of the post-GC floor, "
