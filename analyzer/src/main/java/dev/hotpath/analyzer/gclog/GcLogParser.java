@@ -93,9 +93,40 @@ public final class GcLogParser {
             builder.evacuationFailure();
         } else if (body.startsWith("Pause ")) {
             pauseLine(id, body, t[0]);
+        } else if (body.startsWith("User=")) {
+            cpuLine(body);
         } else if (body.startsWith("Garbage Collection (") || body.startsWith("Major Collection (")
                 || body.startsWith("Minor Collection (")) {
             zCollectionLine(id, body, t[0]);
+        }
+    }
+
+    /**
+     * "User=0.04s Sys=0.04s Real=0.22s" (tag gc,cpu): the GC worker threads' CPU time against the collection's wall
+     * time. Parallel workers on an idle machine burn at least as much CPU as wall time; far less means the workers
+     * were runnable but not running (the machine's CPUs were busy elsewhere).
+     */
+    private void cpuLine(String body) {
+        String[] parts = body.split(" ");
+        if (parts.length < 3) {
+            return;
+        }
+        long user = seconds(parts[0], "User=");
+        long sys = seconds(parts[1], "Sys=");
+        long real = seconds(parts[2], "Real=");
+        if (user >= 0 && sys >= 0 && real > 0) {
+            builder.collectionCpu(real, user + sys);
+        }
+    }
+
+    private static long seconds(String part, String prefix) {
+        if (!part.startsWith(prefix) || !part.endsWith("s")) {
+            return -1;
+        }
+        try {
+            return Math.round(Double.parseDouble(part.substring(prefix.length(), part.length() - 1)) * 1e9);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -41,7 +41,11 @@ final class LockHandler implements JfrHandler {
         long count;
         long total;
         long max;
+        long firstNanos = Long.MAX_VALUE;
+        long lastNanos = Long.MIN_VALUE;
         final Set<String> threads = new LinkedHashSet<>();
+
+        boolean enteredInApp;
 
         Acc(String kind, String lockClass, String frame) {
             this.kind = kind;
@@ -76,15 +80,37 @@ final class LockHandler implements JfrHandler {
         long nanos = e.getDuration().toNanos();
         String lockClass = cls == null ? "[unknown]" : cls.getName();
         String frame = profile.appFrame(e.getStackTrace());
-        Acc a = byKey.computeIfAbsent(kind + '|' + lockClass + '|' + frame, k -> new Acc(kind, lockClass, frame));
+        // A monitor's top Java frame is the method that entered it; parks always sit in Unsafe.park under lock().
+        boolean inApp = !kind.equals("monitor") || enteredInApp(e);
+        Acc a = byKey.computeIfAbsent(kind + '|' + lockClass + '|' + frame + '|' + inApp,
+                k -> new Acc(kind, lockClass, frame));
+        a.enteredInApp = inApp;
         a.count++;
         a.total += nanos;
         a.max = Math.max(a.max, nanos);
+        java.time.Instant start = e.getStartTime();
+        long startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+        a.firstNanos = Math.min(a.firstNanos, startNanos);
+        a.lastNanos = Math.max(a.lastNanos, startNanos + nanos);
         RecordedThread t = e.getThread();
         if (t != null && a.threads.size() < 4096) {
             a.threads.add(t.getJavaName() == null ? "[native]" : t.getJavaName());
         }
         profile.add(e.getStackTrace(), nanos);
+    }
+
+    private static boolean enteredInApp(RecordedEvent e) {
+        jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
+        if (st == null) {
+            return true;
+        }
+        for (jdk.jfr.consumer.RecordedFrame f : st.getFrames()) {
+            if (f.isJavaFrame() && f.getMethod() != null) {
+                String n = f.getMethod().getType().getName() + '.' + f.getMethod().getName();
+                return !dev.hotpath.analyzer.profile.Frames.isRuntime(n);
+            }
+        }
+        return true;
     }
 
     @Override
@@ -97,7 +123,8 @@ final class LockHandler implements JfrHandler {
             List<String> names = new ArrayList<>(a.threads);
             names.sort(null);
             list.add(new LockSummary.Contention(a.kind, a.lockClass, a.frame, a.count, a.total, a.max,
-                    List.copyOf(names.subList(0, Math.min(8, names.size()))), names.size()));
+                    List.copyOf(names.subList(0, Math.min(8, names.size()))), names.size(),
+                    Math.max(0, (a.lastNanos - a.firstNanos) / 1_000_000), a.enteredInApp));
         }
         list.sort((x, y) -> Long.compare(y.totalNanos(), x.totalNanos()));
         Map<String, String> th = new java.util.TreeMap<>();

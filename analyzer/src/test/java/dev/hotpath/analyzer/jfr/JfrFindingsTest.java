@@ -127,8 +127,13 @@ class JfrFindingsTest {
         // ObjectAllocationSample weights are an estimate of all allocation: within a factor of the known part
         assertThat((double) a.totalBytes()).isBetween((churnBytes + cacheBytes) * 0.5, (churnBytes + cacheBytes) * 2.5);
         double rate = a.bytesPerSecond() / (1024 * 1024);
+        // Churn.makeGarbage owns most of the allocation, so the rule speaks at any rate: by the JVM-wide rate above
+        // the 300 MB/s threshold, as a dominant application site below it
+        assertThat(byId("allocation.hot-site")).hasSize(1);
         if (Math.abs(rate - 300) > 0.1) {
-            assertThat(byId("allocation.hot-site")).hasSize(rate > 300 ? 1 : 0);
+            assertThat(byId("allocation.hot-site").get(0).evidence())
+                    .containsEntry("trigger", rate > 300 ? "rate" : "dominant-site")
+                    .containsEntry("frame", APP + "Churn.makeGarbage");
         }
         Finding f = Contexts.evaluate(new AllocationHotSiteRule(), faultyIn.summaries,
                 "allocation.hot-site.warningMBps=1").get(0);
@@ -207,16 +212,16 @@ class JfrFindingsTest {
 
     @Test
     void healthyProgramHasNoWarningExceptAProvenlyBusyMachine() {
-        // The one environment finding is allowed only when the recording shows other processes took the CPU; a JVM
-        // starved that way really did pause long (every GC thread waited for a core), so the two latency findings are
-        // then true too. Nothing else may warn.
+        // Other processes on the machine are context (cpu.machine-contention is info); when the recording shows they
+        // took the CPU, a starved JVM really did pause long (every GC thread waited for a core), so the two latency
+        // findings may then warn. Nothing else may.
         boolean starved = healthy.stream().anyMatch(f -> f.id().equals("cpu.machine-contention")
                 && num(f, "othersPercent") >= 50.0);
         for (Finding f : healthy) {
             if (f.severity().atLeast(Severity.WARNING)) {
                 assertThat(f.id()).as(f.summary()).isIn(starved
-                        ? List.of("cpu.machine-contention", "gc.long-pauses", "gc.time-share")
-                        : List.of("cpu.machine-contention"));
+                        ? List.of("gc.long-pauses", "gc.time-share")
+                        : List.of());
             }
         }
         assertThat(healthy.stream().map(Finding::id)).contains("cpu.hot-methods")

@@ -24,7 +24,12 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * frame with the largest share (from the allocation profile) and the top classes. Needs: an alloc
  * {@link ProfileSummary} and {@link AllocationSummary} (JFR ObjectAllocationSample or TLAB events; async-profiler).
  *
- * <p>Evidence: rateMBps, totalMb, frame, sharePercent, frameMBps, topClasses, method.
+ * <p>A second model catches churn below that rate: one application frame that allocates a dominant share
+ * ({@code dominantSharePercent}) of everything the JVM allocates, at a rate that is not noise ({@code minFrameMBps}).
+ * Request-handling services spread allocation over many frames; one frame owning a third of it is a per-call temporary
+ * (a body collected into a growing buffer and copied) whose cost rises with load even when this run's load was light.
+ *
+ * <p>Evidence: rateMBps, totalMb, frame, sharePercent, frameMBps, topClasses, method, trigger (rate|dominant-site).
  */
 public final class AllocationHotSiteRule implements Rule {
     public static final String ID = "allocation.hot-site";
@@ -32,7 +37,10 @@ public final class AllocationHotSiteRule implements Rule {
     private static final List<Threshold> THRESHOLDS = List.of(
             new Threshold("warningMBps", 300, "MB/s", "JVM-wide allocation rate that keeps a core busy collecting"),
             new Threshold("criticalMBps", 1000, "MB/s", "allocation rate at which GC dominates CPU"),
-            new Threshold("minSharePercent", 20, "percent", "share of all allocation at the named frame"));
+            new Threshold("minSharePercent", 20, "percent", "share of all allocation at the named frame"),
+            new Threshold("dominantSharePercent", 30, "percent",
+                    "share of all allocation at one application frame that is churn whatever the JVM-wide rate"),
+            new Threshold("minFrameMBps", 1, "MB/s", "allocation rate of a dominant frame below which it is noise"));
 
     @Override
     public String id() {
@@ -58,9 +66,6 @@ public final class AllocationHotSiteRule implements Rule {
     public void evaluate(RuleContext ctx) {
         for (AllocationSummary a : ctx.summaries(AllocationSummary.class)) {
             double rate = round1(a.bytesPerSecond() / (1024 * 1024));
-            if (rate < ctx.threshold("warningMBps")) {
-                continue;
-            }
             ProfileSummary prof = ctx.summaries(ProfileSummary.class).stream()
                     .filter(p -> p.type().equals("alloc") && p.source().equals(a.source())).findFirst().orElse(null);
             if (prof == null || prof.profile().weight() <= 0) {
@@ -68,11 +73,15 @@ public final class AllocationHotSiteRule implements Rule {
             }
             CollapsedProfile.Share top = prof.profile().appFrames(1).get(0);
             double share = round1(100.0 * top.weight() / prof.profile().weight());
-            if (share < ctx.threshold("minSharePercent")) {
+            double frameRate = round1(rate * share / 100);
+            boolean byRate = rate >= ctx.threshold("warningMBps") && share >= ctx.threshold("minSharePercent");
+            boolean dominant = !dev.hotpath.analyzer.profile.Frames.isRuntime(top.frame())
+                    && share >= ctx.threshold("dominantSharePercent")
+                    && frameRate >= ctx.threshold("minFrameMBps");
+            if (!byRate && !dominant) {
                 continue;
             }
             Severity sev = rate >= ctx.threshold("criticalMBps") ? Severity.CRITICAL : Severity.WARNING;
-            double frameRate = round1(rate * share / 100);
             List<String> classes = new ArrayList<>();
             a.byClass().stream().limit(3).forEach(c -> classes.add(c.className() + " ("
                     + fmt(round1(100.0 * c.bytes() / Math.max(1, a.totalBytes()))) + "%)"));
@@ -81,7 +90,9 @@ public final class AllocationHotSiteRule implements Rule {
                     .summary("The JVM allocated " + fmt(rate) + " MB/s (" + fmt(mib(a.totalBytes())) + " MB in "
                             + fmt(round1(a.durationMs() / 1000.0)) + " s, estimated from " + a.method() + "); "
                             + fmt(share) + "% of it in " + top.frame() + ". Top classes: " + String.join(", ", classes)
-                            + ".")
+                            + "." + (byRate ? "" : " The JVM-wide rate is modest, but one frame owning this share of "
+                            + "all allocation is per-call temporary data that grows with load."))
+                    .evidence("trigger", byRate ? "rate" : "dominant-site")
                     .evidence("rateMBps", rate)
                     .evidence("totalMb", mib(a.totalBytes()))
                     .evidence("seconds", round1(a.durationMs() / 1000.0))

@@ -16,7 +16,8 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * {@code cpu.machine-contention}: the machine is busy with work that is not this JVM's.
  *
  * <p>When other processes take most of the CPU, this JVM's latency and throughput numbers describe a starved
- * process; every other finding of the run should be read with that in mind. Needs: {@link CpuSummary}
+ * process; every other finding of the run should be read with that in mind. It is reported as info: other
+ * processes on the machine are context for the run, not a defect of the application. Needs: {@link CpuSummary}
  * ({@code jdk.CPULoad}). Evidence: machinePercent, jvmPercent, othersPercent (averages of all hardware threads),
  * machineMaxPercent, samples.
  */
@@ -59,11 +60,13 @@ public final class JvmVsMachineRule implements Rule {
             if (others < ctx.threshold("othersPercent")) {
                 continue;
             }
-            ctx.emit(Finding.builder(ID, Category.CPU).severity(Severity.WARNING)
+            ctx.emit(Finding.builder(ID, Category.CPU).severity(Severity.INFO)
                     .title("Other processes used " + fmt(others) + "% of the machine's CPU")
                     .summary("On average the machine was " + fmt(machine) + "% busy and this JVM used " + fmt(jvm)
                             + "% of it, so other processes took " + fmt(others) + "% (" + c.hwThreads()
-                            + " hardware threads, " + c.loadSamples() + " samples): this JVM competed for CPU.")
+                            + " hardware threads, " + c.loadSamples() + " samples): this JVM competed for CPU. This is context "
+                            + "for the other findings (latencies are inflated), not a defect of the application.")
+                    .evidence("context", true)
                     .evidence("machinePercent", machine)
                     .evidence("jvmPercent", jvm)
                     .evidence("othersPercent", others)

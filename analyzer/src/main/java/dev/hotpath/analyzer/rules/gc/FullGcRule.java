@@ -17,7 +17,11 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.ms;
  *
  * <p>Under G1 a full GC is a fallback: concurrent marking lost the race with allocation, so any one is a warning.
  * Under Parallel and Serial a full GC is the ordinary old-generation collection, so only their rate counts.
- * Needs: {@link GcSummary}. Evidence: collector, cause, count, perMinute, totalPauseMs, maxPauseMs.
+ * Collections a tool forced (a heap dump, a class histogram, a JVMTI or diagnostic command: see
+ * {@link #isToolInduced}) say nothing about the application and are left out; they are reported once per recording as
+ * info so the reader knows the pauses were seen and why they were not counted.
+ * Needs: {@link GcSummary}. Evidence: collector, cause, count, perMinute, totalPauseMs, maxPauseMs, toolInduced,
+ * excludedToolInducedCount, excludedToolInducedCauses.
  */
 public final class FullGcRule implements Rule {
     public static final String ID = "gc.full-gcs";
@@ -49,12 +53,37 @@ public final class FullGcRule implements Rule {
         return THRESHOLDS;
     }
 
+    /**
+     * HotSpot GC causes (gcCause.cpp) raised by tooling rather than by the application's allocation: heap dumps
+     * (jmap, jcmd GC.heap_dump, HotSpotDiagnosticMXBean), heap inspection (class histograms, JFR's ObjectCount),
+     * JVMTI ForceGarbageCollection, jcmd GC.run ("Diagnostic Command") and WhiteBox test hooks.
+     */
+    static boolean isToolInduced(String cause) {
+        if (cause == null) {
+            return false;
+        }
+        return cause.startsWith("Heap Dump Initiated") || cause.startsWith("Heap Inspection Initiated")
+                || cause.startsWith("JvmtiEnv ForceGarbageCollection") || cause.equals("Diagnostic Command")
+                || cause.startsWith("WhiteBox Initiated");
+    }
+
     @Override
     public void evaluate(RuleContext ctx) {
         for (GcSummary gc : ctx.summaries(GcSummary.class)) {
             boolean throughput = "Parallel".equals(gc.gcName()) || "Serial".equals(gc.gcName());
+            long toolCount = 0;
+            long toolNanos = 0;
+            java.util.Set<String> toolCauses = new java.util.TreeSet<>();
             for (PauseStats p : gc.pauses()) {
-                if (!GcSummaryBuilder.isFull(p.collector()) || "System.gc()".equals(p.cause())) {
+                if (GcSummaryBuilder.isFull(p.collector()) && isToolInduced(p.cause())) {
+                    toolCount += p.count();
+                    toolNanos += p.totalNanos();
+                    toolCauses.add(p.cause());
+                }
+            }
+            for (PauseStats p : gc.pauses()) {
+                if (!GcSummaryBuilder.isFull(p.collector()) || "System.gc()".equals(p.cause())
+                        || isToolInduced(p.cause())) {
                     continue;
                 }
                 double perMin = GcEventRules.perMinute(p.count(), gc.durationMs());
@@ -76,12 +105,31 @@ public final class FullGcRule implements Rule {
                         .evidence("totalPauseMs", ms(p.totalNanos()))
                         .evidence("maxPauseMs", ms(p.maxNanos()))
                         .evidence("timeRange", LongPausesRule.timeRange(gc))
+                        .evidence("toolInduced", false)
+                        .evidence("excludedToolInducedCount", toolCount)
                         .recommendation(throughput
                                 ? "The old generation fills too often: raise -Xmx or lower the live set "
                                 + "(see gc.live-set-growth), or use G1 for a service that must stay responsive."
                                 : "Start concurrent marking earlier (-XX:InitiatingHeapOccupancyPercent lower, or "
                                 + "-XX:G1ReservePercent higher), give the heap headroom over the live set, and check "
                                 + "gc.live-set-growth and gc.humongous for the usual causes.")
+                        .source(gc.source().sourceName()).build());
+            }
+            if (toolCount > 0) {
+                String causes = String.join(", ", toolCauses);
+                ctx.emit(Finding.builder(ID, Category.GC).severity(Severity.INFO)
+                        .title(toolCount + " full GCs forced by tooling (" + causes + ")")
+                        .summary(toolCount + " full collections were caused by '" + causes + "' (" 
+                                + fmt(ms(toolNanos)) + " ms of pauses): a tool such as a heap dump or class histogram "
+                                + "asked for them, not the application's allocation, so they are not counted as "
+                                + "full-GC trouble.")
+                        .evidence("toolInduced", true)
+                        .evidence("count", toolCount)
+                        .evidence("excludedToolInducedCount", toolCount)
+                        .evidence("excludedToolInducedCauses", causes)
+                        .evidence("totalPauseMs", ms(toolNanos))
+                        .recommendation("Nothing to change in the application; take heap dumps outside latency-"
+                                + "sensitive windows, since each one stops the JVM for a whole-heap collection.")
                         .source(gc.source().sourceName()).build());
             }
         }

@@ -33,6 +33,9 @@ public final class GcSummary implements Summary {
     private final long[] heapAfterMs;
     private final long[] heapAfterBytes;
     private final long heapMaxBytes;
+    private long longCollections;
+    private long longCollectionWallNanos;
+    private long longCollectionCpuNanos;
 
     GcSummary(Artifact source, String gcName, long rangeStartMs, long rangeEndMs, boolean epochClock,
               List<PauseStats> pauses, long[] timelineStartMs, long[] timelinePauseNanos, GcEvents events,
@@ -126,6 +129,26 @@ public final class GcSummary implements Summary {
     }
 
     /** Largest heap size seen (reserved/max capacity), 0 when unknown. */
+    GcSummary withLongCollectionCpu(long count, long wallNanos, long cpuNanos) {
+        this.longCollections = count;
+        this.longCollectionWallNanos = wallNanos;
+        this.longCollectionCpuNanos = cpuNanos;
+        return this;
+    }
+
+    /** Collections of at least 50 ms whose GC CPU time is known (GC log gc,cpu lines; 0 from JFR). */
+    public long longCollections() {
+        return longCollections;
+    }
+
+    /**
+     * GC threads' CPU time per wall-clock time over the long collections, or NaN when unknown. Below 1 the parallel
+     * GC workers spent most of the pause waiting for a CPU: the pause is the machine's starvation, not GC work.
+     */
+    public double longCollectionCpuPerWall() {
+        return longCollectionWallNanos <= 0 ? Double.NaN : (double) longCollectionCpuNanos / longCollectionWallNanos;
+    }
+
     public long heapMaxBytes() {
         return heapMaxBytes;
     }

@@ -37,6 +37,12 @@ public final class GcSummaryBuilder {
     private long stalls;
     private long stallNanos;
     private long heapMax;
+    private long longWallNanos;
+    private long longCpuNanos;
+    private long longCpuCount;
+
+    /** Collections at least this long are the ones whose CPU/wall ratio is kept (short ones round to 0.00s). */
+    static final long LONG_COLLECTION_NANOS = 50_000_000L;
 
     public GcSummaryBuilder gcName(String name) {
         if (name != null && !name.isBlank()) {
@@ -110,6 +116,19 @@ public final class GcSummaryBuilder {
         heapAfterBytes.add(usedBytes);
     }
 
+    /**
+     * A collection's wall time and its GC threads' CPU time (user + sys; unified logging's gc,cpu line). Only long
+     * collections are kept: they are the ones a long-pause finding is about, and the log's 10 ms resolution makes the
+     * ratio of short ones meaningless.
+     */
+    public void collectionCpu(long realNanos, long cpuNanos) {
+        if (realNanos >= LONG_COLLECTION_NANOS) {
+            longWallNanos += realNanos;
+            longCpuNanos += cpuNanos;
+            longCpuCount++;
+        }
+    }
+
     public void heapMax(long bytes) {
         heapMax = Math.max(heapMax, bytes);
     }
@@ -136,7 +155,7 @@ public final class GcSummaryBuilder {
         long start = rangeStartMs == Long.MAX_VALUE ? 0 : rangeStartMs;
         long end = rangeEndMs == Long.MIN_VALUE ? start : rangeEndMs;
         return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
-                heap[0], heap[1], heapMax);
+                heap[0], heap[1], heapMax).withLongCollectionCpu(longCpuCount, longWallNanos, longCpuNanos);
     }
 
     private List<String> topCallers() {

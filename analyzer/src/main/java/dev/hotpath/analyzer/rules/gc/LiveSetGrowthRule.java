@@ -24,9 +24,15 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * flattens garbage that is later collected and keeps data that is never freed. The floor's slope is a Theil–Sen
  * estimate (median of pairwise slopes), which a single full GC or an outlier cannot tilt.
  *
+ * <p>Warm-up versus leak: a cache filling to its configured size grows fast at first and then flattens; a leak keeps
+ * growing. So the trend that counts is the one of the later half of the recording (by time): the slope there sets the
+ * projected time to a full heap, and growth whose late slope falls below {@code lateSlopeRatio} of the whole run's
+ * slope (or that adds less than {@code minGrowthPercentOfMax} of the heap over the whole span at the late rate) is
+ * reported as info, "growth that flattens", not as a leak.
+ *
  * <p>Needs: {@link GcSummary} (heap after GC); names the culprit from {@link OldObjectSummary} when the recording has
  * old-object samples. Evidence: slopeMbPerMin, growthMb over spanSeconds, first/last floor, heapMaxMb,
- * minutesToFull, top classes and frames.
+ * minutesToFull, lateSlopeMbPerMin, flattening, top classes and frames.
  */
 public final class LiveSetGrowthRule implements Rule {
     public static final String ID = "gc.live-set-growth";
@@ -36,6 +42,8 @@ public final class LiveSetGrowthRule implements Rule {
             new Threshold("minSamples", 8, "count", "heap-after-GC samples needed for a trend"),
             new Threshold("minGrowthPercentOfMax", 10, "percent",
                     "growth of the floor over the recording, relative to the maximum heap"),
+            new Threshold("lateSlopeRatio", 0.35, "ratio",
+                    "late-half slope / whole-run slope below which growth is flattening (warm-up), not a leak"),
             new Threshold("criticalMinutesToFull", 60, "min",
                     "projected time until the floor reaches the maximum heap (OutOfMemoryError)"));
 
@@ -68,6 +76,21 @@ public final class LiveSetGrowthRule implements Rule {
         return f;
     }
 
+    /** Theil–Sen slope of the points in the later half of the time span; NaN when fewer than minPoints are there. */
+    static double lateSlope(long[] xs, long[] ys, double minPoints) {
+        long mid = xs[0] + (xs[xs.length - 1] - xs[0]) / 2;
+        int from = 0;
+        while (from < xs.length && xs[from] < mid) {
+            from++;
+        }
+        int n = xs.length - from;
+        if (n < Math.max(2, minPoints)) {
+            return Double.NaN;
+        }
+        return Stats.theilSen(java.util.Arrays.copyOfRange(xs, from, xs.length),
+                java.util.Arrays.copyOfRange(ys, from, ys.length));
+    }
+
     @Override
     public void evaluate(RuleContext ctx) {
         List<OldObjectSummary> olds = ctx.summaries(OldObjectSummary.class);
@@ -96,10 +119,22 @@ public final class LiveSetGrowthRule implements Rule {
             if (growthPct < ctx.threshold("minGrowthPercentOfMax")) {
                 continue;
             }
+            // Three points are enough for the late floor: it is a suffix minimum, so it can only rise or stay flat.
+            double lateSlope = lateSlope(xs, ys, 3);
+            if (Double.isNaN(lateSlope)) {
+                lateSlope = slopePerMs;
+            }
+            double minGrowth = ctx.threshold("minGrowthPercentOfMax") * gc.heapMaxBytes() / 100.0;
+            boolean flattening = lateSlope < ctx.threshold("lateSlopeRatio") * slopePerMs
+                    || Math.max(0, lateSlope) * spanMs < minGrowth;
             double slopeMbMin = round1(slopePerMs * 60_000 / (1024.0 * 1024.0));
+            double lateSlopeMbMin = round1(Math.max(0, lateSlope) * 60_000 / (1024.0 * 1024.0));
             double lastFloor = f[f.length - 1];
-            double minutesToFull = round1((gc.heapMaxBytes() - lastFloor) / (slopePerMs * 60_000));
-            Severity sev = minutesToFull <= ctx.threshold("criticalMinutesToFull") ? Severity.CRITICAL : Severity.WARNING;
+            // Projected from the late rate: that is the rate the heap is growing at now.
+            double minutesToFull = lateSlope <= 0 ? -1
+                    : round1((gc.heapMaxBytes() - lastFloor) / (lateSlope * 60_000));
+            Severity sev = flattening ? Severity.INFO
+                    : minutesToFull <= ctx.threshold("criticalMinutesToFull") ? Severity.CRITICAL : Severity.WARNING;
             OldObjectSummary old = olds.stream().filter(o -> o.source().equals(gc.source())).findFirst()
                     .orElse(olds.isEmpty() ? null : olds.get(0));
             String culprit = "";
@@ -115,12 +150,18 @@ public final class LiveSetGrowthRule implements Rule {
             }
             double spanS = round1(spanMs / 1000.0);
             ctx.emit(Finding.builder(ID, Category.HEAP).severity(sev)
-                    .title("Live set grows " + fmt(slopeMbMin) + " MB/min"
+                    .title((flattening ? "Live set grew " + fmt(slopeMbMin) + " MB/min, then flattened"
+                            : "Live set grows " + fmt(slopeMbMin) + " MB/min")
                             + (old != null && !old.byFrame().isEmpty() ? " (" + old.byFrame().get(0).name() + ")" : ""))
                     .summary("The heap left after GC rose by " + fmt(mib(growthBytes)) + " MB over " + fmt(spanS)
                             + " s (" + fmt(slopeMbMin) + " MB/min, Theil–Sen slope of the post-GC floor, "
-                            + fmt(growthPct) + "% of the " + fmt(mib(gc.heapMaxBytes())) + " MB heap); at this rate "
-                            + "the heap is full in " + fmt(minutesToFull) + " min." + culprit)
+                            + fmt(growthPct) + "% of the " + fmt(mib(gc.heapMaxBytes())) + " MB heap). "
+                            + (flattening
+                            ? "In the later half of the recording it grew only " + fmt(lateSlopeMbMin)
+                            + " MB/min: the growth flattens, as a cache or pool filling to its size does (warm-up), "
+                            + "rather than a leak."
+                            : "In the later half it still grew " + fmt(lateSlopeMbMin) + " MB/min; at that rate "
+                            + "the heap is full in " + fmt(minutesToFull) + " min.") + culprit)
                     .evidence("slopeMbPerMin", slopeMbMin)
                     .evidence("growthMb", mib(growthBytes))
                     .evidence("spanSeconds", spanS)
@@ -129,6 +170,8 @@ public final class LiveSetGrowthRule implements Rule {
                     .evidence("lastFloorMb", mib(lastFloor))
                     .evidence("heapMaxMb", mib(gc.heapMaxBytes()))
                     .evidence("minutesToFull", minutesToFull)
+                    .evidence("lateSlopeMbPerMin", lateSlopeMbMin)
+                    .evidence("flattening", flattening)
                     .evidence("samples", (long) t.length)
                     .evidence("topClasses", classes)
                     .evidence("topAllocationFrames", frames)

@@ -24,9 +24,17 @@ public record LockSummary(Artifact source, List<Contention> contentions, long du
      * @param lockClass the monitor's or the parked-on lock's class
      * @param frame     the deepest application frame of the blocked threads' stacks
      * @param threads   names of (up to 8 of) the threads that blocked here; {@code threadCount} all of them
+     * @param spanMs    from the start of the first recorded block to the end of the last (0: unknown)
+     * @param enteredInApp whether the lock is taken by application code itself (a monitor entered in {@code frame});
+     *                     false when the monitor is entered inside JDK/library code that {@code frame} called
      */
     public record Contention(String kind, String lockClass, String frame, long count, long totalNanos, long maxNanos,
-                             List<String> threads, int threadCount) {
+                             List<String> threads, int threadCount, long spanMs, boolean enteredInApp) {
+        public Contention(String kind, String lockClass, String frame, long count, long totalNanos, long maxNanos,
+                          List<String> threads, int threadCount) {
+            this(kind, lockClass, frame, count, totalNanos, maxNanos, threads, threadCount, 0, true);
+        }
+
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("kind", kind);
@@ -37,6 +45,8 @@ public record LockSummary(Artifact source, List<Contention> contentions, long du
             m.put("maxNanos", maxNanos);
             m.put("threads", threads);
             m.put("threadCount", threadCount);
+            m.put("spanMs", spanMs);
+            m.put("enteredInApp", enteredInApp);
             return m;
         }
     }
