@@ -62,6 +62,10 @@ public final class DemoCommand extends BaseCommand {
     @Option(names = "--keep", description = "Keep the run directories (printed at the end) instead of deleting them.")
     boolean keep;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the demo's temporary directory goes (default: java.io.tmpdir).")
+    Path workDir;
+
     @Mixin
     WorkspaceOptions workspace;
 
@@ -84,7 +88,7 @@ public final class DemoCommand extends BaseCommand {
         String name = runName != null ? runName
                 : DateTimeFormatter.ofPattern("'demo-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
 
-        Demo demo = new Demo(plan, load, err(), HotpathCommand.stdoutIsTerminal());
+        Demo demo = new Demo(plan, load, workDir, err(), HotpathCommand.stdoutIsTerminal());
         try {
             Demo.Outcome outcome = demo.run();
             Analysis analysis = Analyzer.withInstalledPlugins().analyze(outcome.runDirs(), new AnalysisOptions(name, null, null));

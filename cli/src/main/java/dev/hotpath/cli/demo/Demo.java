@@ -19,12 +19,14 @@ public final class Demo {
     private final DemoPlan plan;
     private final Duration load;
     private final Progress progress;
+    private final Path parent;
     private Path work;
     private Thread hook;
 
-    public Demo(DemoPlan plan, Duration load, PrintWriter err, boolean terminal) {
+    public Demo(DemoPlan plan, Duration load, Path parent, PrintWriter err, boolean terminal) {
         this.plan = plan;
         this.load = load;
+        this.parent = parent;
         this.progress = new Progress(err, terminal);
     }
 
@@ -40,7 +42,8 @@ public final class Demo {
                 throw new UnusableInputException(jar, "not built: run ./hotpath from the repository (it builds what is missing)");
             }
         }
-        work = Files.createTempDirectory("hotpath-demo-");
+        work = parent == null ? Files.createTempDirectory("hotpath-demo-")
+                : Files.createTempDirectory(Files.createDirectories(parent), "hotpath-demo-");
         Path w = work;
         hook = new Thread(() -> DemoRunner.cleanUp(w, false), "hotpath-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
