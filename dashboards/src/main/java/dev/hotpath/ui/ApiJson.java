@@ -4,6 +4,7 @@ import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.Finding;
 import dev.hotpath.analyzer.model.Run;
 import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.report.JsonReport;
 import dev.hotpath.analyzer.store.RunInfo;
 
 import java.util.ArrayList;
@@ -57,30 +58,17 @@ final class ApiJson {
     static List<Map<String, Object>> findings(Run run) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Finding f : run.findings()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", f.id());
-            m.put("severity", f.severity().id());
-            m.put("category", f.category().id());
-            m.put("title", f.title());
-            m.put("summary", f.summary());
-            m.put("evidence", f.evidence());
-            m.put("recommendation", f.recommendation());
-            m.put("sources", f.sources());
-            out.add(m);
+            out.add(JsonReport.finding(f));
         }
         return out;
     }
 
+    /** The contract's artifact entry plus {@code name}, the short name findings use in {@code sources}. */
     static List<Map<String, Object>> artifacts(Run run) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Artifact a : run.artifacts()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", a.path().toString());
+            Map<String, Object> m = JsonReport.artifact(a);
             m.put("name", a.sourceName());
-            m.put("type", a.type().id());
-            m.put("sizeBytes", a.sizeBytes());
-            m.put("sha256", a.sha256());
-            m.putAll(a.attributes());
             out.add(m);
         }
         return out;

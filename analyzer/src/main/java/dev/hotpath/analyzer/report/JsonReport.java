@@ -53,7 +53,8 @@ public final class JsonReport {
         return root;
     }
 
-    static Map<String, Object> finding(Finding f) {
+    /** One finding as the contract spells it; the UI's API serves the same shape. */
+    public static Map<String, Object> finding(Finding f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", f.id());
         m.put("severity", f.severity().id());
@@ -66,7 +67,8 @@ public final class JsonReport {
         return m;
     }
 
-    static Map<String, Object> artifact(Artifact a) {
+    /** One artifact as the contract spells it; the UI's API serves the same shape. */
+    public static Map<String, Object> artifact(Artifact a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", a.path().toString());
         m.put("type", a.type().id());
