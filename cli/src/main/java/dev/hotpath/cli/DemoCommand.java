@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code hotpath demo}: the sample gateway, cache and ingest services run under {@code hotpath record} (JFR, NMT,
@@ -126,13 +125,8 @@ public final class DemoCommand extends BaseCommand {
     private void serveUntilInterrupted(WorkspaceStore store, Run run) throws InterruptedException {
         UiServer server = UiServer.start(store, new PipelineRunAnalyzer(Analyzer.withInstalledPlugins(), store),
                 UiOptions.loopback(port, UiCommand.uploadDir(workspace.location())));
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stop.countDown();
-        }, "hotpath-demo-ui"));
         out().println("open " + server.url() + "runs/" + run.id() + "  (Ctrl-C stops)");
         out().flush();
-        stop.await();
+        UiCommand.serveUntilInterrupted(server, () -> { });
     }
 }

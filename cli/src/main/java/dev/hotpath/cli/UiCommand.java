@@ -42,20 +42,27 @@ public final class UiCommand extends BaseCommand {
         }
         WorkspaceStore store = WorkspaceStore.open(workspace.location());
         UiServer server = UiServer.start(store, new PipelineRunAnalyzer(Analyzer.withInstalledPlugins(), store), options);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+        out().println("hotpath UI: " + server.url() + "  (workspace " + store.location() + "; Ctrl-C stops)");
+        out().flush();
+        serveUntilInterrupted(server, () -> {
             try {
                 store.close();
             } catch (Exception ignored) {
                 // closing on exit: nothing left to protect
             }
+        });
+        return ExitCodes.OK;
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C); the shutdown hook closes the server, then runs {@code andThen}. */
+    static void serveUntilInterrupted(UiServer server, Runnable andThen) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            andThen.run();
             stopped.countDown();
         }, "hotpath-ui-shutdown"));
-        out().println("hotpath UI: " + server.url() + "  (workspace " + store.location() + "; Ctrl-C stops)");
-        out().flush();
         stopped.await();
-        return ExitCodes.OK;
     }
 
     /** Uploads live inside a directory workspace; a database workspace keeps them under ~/.hotpath/uploads. */

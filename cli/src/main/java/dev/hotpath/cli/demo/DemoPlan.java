@@ -54,14 +54,20 @@ public record DemoPlan(Set<String> faults) {
         return faults.contains(fault);
     }
 
-    /** The {@code --fault=} argument for the services, or none when clean. */
-    public List<String> faultArgs() {
+    /** The planted faults in {@link #KNOWN}'s order. */
+    public List<String> ordered() {
         List<String> ordered = new ArrayList<>();
         for (String k : KNOWN) {
             if (faults.contains(k)) {
                 ordered.add(k);
             }
         }
+        return ordered;
+    }
+
+    /** The {@code --fault=} argument for the services, or none when clean. */
+    public List<String> faultArgs() {
+        List<String> ordered = ordered();
         return ordered.isEmpty() ? List.of() : List.of("--fault=" + String.join(",", ordered));
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -54,7 +55,7 @@ public final class DemoRunner {
         String gateway = "http://127.0.0.1:" + gwPort;
         long t0 = System.nanoTime();
         progress.phase("starting gateway, cache and ingest under hotpath record (faults: "
-                + (plan.faults().isEmpty() ? "none" : String.join(",", plan.faultArgs().get(0).substring(8).split(","))) + ")");
+                + (plan.faults().isEmpty() ? "none" : String.join(",", plan.ordered())) + ")");
 
         seedShards(work.resolve("objects").resolve("data").resolve("train"));
         Duration serviceLife = STARTUP.plus(load).plus(TAIL);
@@ -107,12 +108,7 @@ public final class DemoRunner {
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         byte[] shard = new byte[SHARD_BYTES];
         for (int i = 0; i < SHARDS; i++) {
-            for (int j = 0; j < shard.length; j += 8) {
-                long v = random.nextLong();
-                for (int k = 0; k < 8; k++) {
-                    shard[j + k] = (byte) (v >>> (8 * k));
-                }
-            }
+            random.nextBytes(shard);
             Files.write(dir.resolve(String.format(Locale.ROOT, "shard-%05d.bin", i)), shard);
         }
     }
@@ -121,10 +117,6 @@ public final class DemoRunner {
     static final int SHARD_BYTES = 256 * 1024;
 
     record Result(List<Path> runDirs, List<Path> loadSummaries) {
-    }
-
-    private interface Evidence {
-        Builder apply(Builder b);
     }
 
     /** RecordOptions with the demo's defaults; each service turns on what its faults need. */
@@ -144,7 +136,7 @@ public final class DemoRunner {
         Builder asyncProfiler(String events) { profiler = Set.of(events.split(",")); return this; }
     }
 
-    private RecordedService start(String name, int port, Duration life, Evidence evidence, List<String> args)
+    private RecordedService start(String name, int port, Duration life, UnaryOperator<Builder> evidence, List<String> args)
             throws IOException {
         Builder b = evidence.apply(new Builder());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseG1GC", "-jar", samplesJar.toString()));
