@@ -49,6 +49,25 @@ public record HeapReport(String dump, long objects, int classes, long shallowByt
                 suspects, waste, rows, holders, notes);
     }
 
+    /**
+     * The whole bounded dominator tree in pre-order (each node's children follow it, one {@code depth} deeper), for
+     * the web UI's lazily expanded tree. Not part of {@link #toJson}, whose field set is the CLI's contract.
+     */
+    public List<Map<String, Object>> dominatorTreeJson() {
+        List<Map<String, Object>> tree = new ArrayList<>();
+        for (DominatorRow r : dominators) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("objectId", "0x" + Long.toHexString(r.objectId));
+            m.put("class", r.className);
+            m.put("shallowBytes", r.shallowBytes);
+            m.put("retainedBytes", r.retainedBytes);
+            m.put("depth", r.depth);
+            m.put("holder", r.holder);
+            tree.add(m);
+        }
+        return tree;
+    }
+
     /** JSON-compatible maps and lists in DESIGN.md's field order. */
     public Map<String, Object> toJson() {
         Map<String, Object> root = new LinkedHashMap<>();

@@ -5,9 +5,12 @@ import dev.hotpath.analyzer.heap.HeapReport;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.Summary;
 
+import java.util.Map;
+
 /**
  * What the HPROF ingester keeps of one dump: the report (suspects, top dominators, waste, histogram top) and the
- * digest a later dump of the same process is compared with. Bounded: no object table. Stored as the Heap JSON.
+ * digest a later dump of the same process is compared with. Bounded: no object table. Stored as the Heap JSON plus
+ * {@code reachableBytes} and {@code dominatorTree} (the bounded tree in pre-order, for the UI).
  */
 public record HeapSummary(Artifact source, HeapReport report, HeapDigest digest) implements Summary {
     public static final String KIND = "heap.analysis";
@@ -19,6 +22,10 @@ public record HeapSummary(Artifact source, HeapReport report, HeapDigest digest)
 
     @Override
     public Object toJson() {
-        return report.toJson();
+        // The Heap JSON plus what the web UI's dominator tree needs (additions; the CLI's heap --json is unchanged).
+        Map<String, Object> json = report.toJson();
+        json.put("reachableBytes", report.reachableBytes());
+        json.put("dominatorTree", report.dominatorTreeJson());
+        return json;
     }
 }
