@@ -33,6 +33,7 @@ public final class GcSummary implements Summary {
     private final long[] heapAfterMs;
     private final long[] heapAfterBytes;
     private final long heapMaxBytes;
+    private long[] timelineSeries = new long[0];
     private long longCollections;
     private long longCollectionWallNanos;
     private long longCollectionCpuNanos;
@@ -136,6 +137,12 @@ public final class GcSummary implements Summary {
         return this;
     }
 
+    /** Per timeline entry, the index in {@link #pauses()} of its collector and cause. */
+    GcSummary withTimelineSeries(long[] series) {
+        this.timelineSeries = series;
+        return this;
+    }
+
     /** Collections of at least 50 ms whose GC CPU time is known (GC log gc,cpu lines; 0 from JFR). */
     public long longCollections() {
         return longCollections;
@@ -168,6 +175,62 @@ public final class GcSummary implements Summary {
         m.put("events", events.toJson());
         m.put("heapMaxBytes", heapMaxBytes);
         m.put("heapAfterGcSamples", heapAfterBytes.length);
+        m.put("timeline", timelineJson());
+        m.put("heapAfterGc", heapAfterJson());
         return m;
+    }
+
+    /** Points kept per stored series; longer series keep each stretch's largest value (a pause spike survives). */
+    static final int MAX_POINTS = 10_000;
+
+    /**
+     * Columnar: {@code startMs}, {@code pauseNanos} and {@code series} (index into {@code pauses}) per collection;
+     * {@code collections} is how many there were, more than the points when downsampled.
+     */
+    private Map<String, Object> timelineJson() {
+        int[] keep = keepMax(timelinePauseNanos);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("collections", timelinePauseNanos.length);
+        t.put("startMs", pick(timelineStartMs, keep));
+        t.put("pauseNanos", pick(timelinePauseNanos, keep));
+        t.put("series", pick(timelineSeries.length == timelinePauseNanos.length ? timelineSeries
+                : new long[timelinePauseNanos.length], keep));
+        return t;
+    }
+
+    private Map<String, Object> heapAfterJson() {
+        int[] keep = keepMax(heapAfterBytes);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("samples", heapAfterBytes.length);
+        h.put("timeMs", pick(heapAfterMs, keep));
+        h.put("usedBytes", pick(heapAfterBytes, keep));
+        return h;
+    }
+
+    /** Indexes to keep: all when there are at most {@link #MAX_POINTS}, else the largest value of each equal stretch. */
+    static int[] keepMax(long[] values) {
+        int n = values.length;
+        int points = Math.min(n, MAX_POINTS);
+        int[] keep = new int[points];
+        for (int b = 0; b < points; b++) {
+            int from = (int) ((long) b * n / points);
+            int to = (int) ((long) (b + 1) * n / points);
+            int best = from;
+            for (int i = from + 1; i < to; i++) {
+                if (values[i] > values[best]) {
+                    best = i;
+                }
+            }
+            keep[b] = best;
+        }
+        return keep;
+    }
+
+    private static List<Long> pick(long[] values, int[] keep) {
+        List<Long> out = new ArrayList<>(keep.length);
+        for (int i : keep) {
+            out.add(values[i]);
+        }
+        return out;
     }
 }

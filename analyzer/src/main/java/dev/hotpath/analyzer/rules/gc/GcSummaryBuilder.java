@@ -23,6 +23,8 @@ public final class GcSummaryBuilder {
     private final Map<String, Long> systemGcCallers = new java.util.TreeMap<>();
     private final LongList timelineStart = new LongList(256);
     private final LongList timelinePause = new LongList(256);
+    /** Per timeline entry, the insertion ordinal of its collector/cause key in {@link #pausesByKey}. */
+    private final LongList timelineKey = new LongList(256);
     private final LongList heapAfterMs = new LongList(256);
     private final LongList heapAfterBytes = new LongList(256);
     private String gcName = "unknown";
@@ -80,13 +82,31 @@ public final class GcSummaryBuilder {
             fullGcs++;
         }
         if (pauseNanos > 0) {
-            pausesByKey.computeIfAbsent(collector + '\u0000' + cause, k -> new LongList()).add(pauseNanos);
+            String key = collector + '\u0000' + cause;
+            LongList list = pausesByKey.get(key);
+            if (list == null) {
+                list = new LongList();
+                pausesByKey.put(key, list);
+            }
+            list.add(pauseNanos);
             timelineStart.add(startMs);
             timelinePause.add(pauseNanos);
+            timelineKey.add(ordinal(key));
         }
         if (startMs >= 0) {
             range(startMs, startMs + pauseNanos / 1_000_000);
         }
+    }
+
+    private int ordinal(String key) {
+        int i = 0;
+        for (String k : pausesByKey.keySet()) {
+            if (k.equals(key)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
     }
 
     static boolean isFull(String collector) {
@@ -148,14 +168,28 @@ public final class GcSummaryBuilder {
                     Stats.percentile(sorted, 0.99), Stats.percentile(sorted, 0.999), sorted[sorted.length - 1]));
         }
         stats.sort(Comparator.comparingLong(PauseStats::totalNanos).reversed());
-        long[][] timeline = sortByTime(timelineStart, timelinePause);
+        long[][] timeline = sortByTime(timelineStart, timelinePause, timelineKey);
+        // Timeline keys are insertion ordinals; the JSON names a pause's series by its index in the sorted stats.
+        List<String> keys = new ArrayList<>(pausesByKey.keySet());
+        long[] series = timeline[2];
+        for (int i = 0; i < series.length; i++) {
+            String k = keys.get((int) series[i]);
+            int sep = k.indexOf('\u0000');
+            for (int j = 0; j < stats.size(); j++) {
+                if (stats.get(j).collector().equals(k.substring(0, sep)) && stats.get(j).cause().equals(k.substring(sep + 1))) {
+                    series[i] = j;
+                    break;
+                }
+            }
+        }
         long[][] heap = sortByTime(heapAfterMs, heapAfterBytes);
         GcEvents events = new GcEvents(fullGcs, Math.max(systemGcCauses, systemGcEvents), humongous,
                 evacuationFailures, stalls, stallNanos, topCallers());
         long start = rangeStartMs == Long.MAX_VALUE ? 0 : rangeStartMs;
         long end = rangeEndMs == Long.MIN_VALUE ? start : rangeEndMs;
         return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
-                heap[0], heap[1], heapMax).withLongCollectionCpu(longCpuCount, longWallNanos, longCpuNanos);
+                heap[0], heap[1], heapMax).withLongCollectionCpu(longCpuCount, longWallNanos, longCpuNanos)
+                .withTimelineSeries(series);
     }
 
     private List<String> topCallers() {
@@ -168,19 +202,21 @@ public final class GcSummaryBuilder {
         return out;
     }
 
-    private static long[][] sortByTime(LongList time, LongList value) {
+    /** The lists reordered by ascending time (a stable sort), time first. */
+    private static long[][] sortByTime(LongList time, LongList... values) {
         int n = time.size();
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
         Arrays.sort(idx, Comparator.comparingLong(time::get));
-        long[] t = new long[n];
-        long[] v = new long[n];
+        long[][] out = new long[1 + values.length][n];
         for (int i = 0; i < n; i++) {
-            t[i] = time.get(idx[i]);
-            v[i] = value.get(idx[i]);
+            out[0][i] = time.get(idx[i]);
+            for (int j = 0; j < values.length; j++) {
+                out[1 + j][i] = values[j].get(idx[i]);
+            }
         }
-        return new long[][] {t, v};
+        return out;
     }
 }
