@@ -1,6 +1,7 @@
 package dev.hotpath.agent.export;
 
 import dev.hotpath.agent.bootstrap.Ops;
+import dev.hotpath.agent.bootstrap.LatencyBuckets;
 import dev.hotpath.agent.bootstrap.SiteCounter;
 
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Renders the agent snapshot exactly as DESIGN.md's "Agent snapshot JSON": {@code pid}, {@code startedAt},
  * {@code capturedAt}, {@code dropped} and {@code callSites[]} with {@code site}, {@code kind}, {@code op},
- * {@code target}, {@code count}, {@code bytes}, {@code latencyNanos{p50,p90,p99,p999,max}} and {@code pattern}.
+ * {@code target}, {@code count}, {@code bytes}, {@code latencyNanos{p50,p90,p99,p999,max}} and {@code pattern}, plus
+ * {@code latencyBuckets[]} (the non-empty histogram buckets: {@code fromNanos}, {@code toNanos} exclusive, {@code count}).
  * Call sites are ordered by count, then bytes (descending), then site; keys without operations are left out.
  */
 public final class SnapshotJson {
@@ -56,6 +58,22 @@ public final class SnapshotJson {
                     .append(",\"p99\":").append(Percentiles.of(h, 0.99, max))
                     .append(",\"p999\":").append(Percentiles.of(h, 0.999, max))
                     .append(",\"max\":").append(max).append('}');
+            // The histogram's non-empty buckets, so that a reader can draw the latency distribution, not only percentiles.
+            sb.append(",\"latencyBuckets\":[");
+            boolean first = true;
+            for (int b = 0; b < h.length; b++) {
+                if (h[b] == 0) {
+                    continue;
+                }
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append("{\"fromNanos\":").append(LatencyBuckets.lowerBound(b))
+                        .append(",\"toNanos\":").append(LatencyBuckets.upperBound(b))
+                        .append(",\"count\":").append(h[b]).append('}');
+            }
+            sb.append(']');
             sb.append(",\"pattern\":\"").append(c.pattern()).append("\"}");
         }
         sb.append("]}\n");

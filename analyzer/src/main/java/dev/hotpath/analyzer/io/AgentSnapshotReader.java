@@ -93,6 +93,7 @@ public final class AgentSnapshotReader {
         long count = 0;
         long bytes = 0;
         long[] lat = new long[5];
+        List<IoLatencyBucket> buckets = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
@@ -127,6 +128,7 @@ public final class AgentSnapshotReader {
                         }
                     }
                 }
+                case "latencyBuckets" -> readBuckets(p, v, buckets);
                 default -> p.skipChildren();
             }
         }
@@ -134,7 +136,34 @@ public final class AgentSnapshotReader {
             throw new UnusableInputException(file, p.currentLocation().getByteOffset(),
                     "call site without \"site\", \"kind\" or \"op\"");
         }
-        return new IoCallSite(site, kind, op, target, count, bytes, lat[0], lat[1], lat[2], lat[3], lat[4], pattern);
+        return new IoCallSite(site, kind, op, target, count, bytes, lat[0], lat[1], lat[2], lat[3], lat[4], pattern,
+                buckets);
+    }
+
+    /** {@code "latencyBuckets":[{"fromNanos":..,"toNanos":..,"count":..},...]}; malformed entries are skipped. */
+    private static void readBuckets(JsonParser p, JsonToken v, List<IoLatencyBucket> out) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            long from = -1;
+            long to = -1;
+            long count = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "fromNanos" -> from = p.getValueAsLong(-1);
+                    case "toNanos" -> to = p.getValueAsLong(-1);
+                    case "count" -> count = p.getValueAsLong(-1);
+                    default -> p.skipChildren();
+                }
+            }
+            if (from >= 0 && to > from && count > 0 && out.size() < 256) {
+                out.add(new IoLatencyBucket(from, to, count));
+            }
+        }
     }
 
     private static Instant instant(String s) {

@@ -1,14 +1,26 @@
 package dev.hotpath.analyzer.io;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One call site of an agent snapshot (DESIGN.md, "Agent snapshot JSON"): site x kind x op x target with its count,
- * bytes actually transferred, latency percentiles in nanoseconds and access pattern.
+ * bytes actually transferred, latency percentiles in nanoseconds and access pattern; {@code latencyBuckets} are the
+ * histogram's non-empty buckets, ascending (empty when the snapshot predates them).
  */
 public record IoCallSite(String site, String kind, String op, String target, long count, long bytes,
-                         long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern) {
+                         long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern,
+                         List<IoLatencyBucket> latencyBuckets) {
+    public IoCallSite {
+        latencyBuckets = latencyBuckets == null ? List.of() : List.copyOf(latencyBuckets);
+    }
+
+    public IoCallSite(String site, String kind, String op, String target, long count, long bytes,
+                      long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern) {
+        this(site, kind, op, target, count, bytes, p50Nanos, p90Nanos, p99Nanos, p999Nanos, maxNanos, pattern, List.of());
+    }
 
     public boolean isFile() {
         return "file".equals(kind);
@@ -38,6 +50,17 @@ public record IoCallSite(String site, String kind, String op, String target, lon
         l.put("max", maxNanos);
         m.put("latencyNanos", l);
         m.put("pattern", pattern);
+        if (!latencyBuckets.isEmpty()) {
+            List<Object> buckets = new ArrayList<>(latencyBuckets.size());
+            for (IoLatencyBucket b : latencyBuckets) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("fromNanos", b.fromNanos());
+                e.put("toNanos", b.toNanos());
+                e.put("count", b.count());
+                buckets.add(e);
+            }
+            m.put("latencyBuckets", buckets);
+        }
         return m;
     }
 }
