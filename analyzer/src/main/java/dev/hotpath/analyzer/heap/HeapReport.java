@@ -63,6 +63,9 @@ public record HeapReport(String dump, long objects, int classes, long shallowByt
             m.put("retainedBytes", r.retainedBytes);
             m.put("depth", r.depth);
             m.put("holder", r.holder);
+            if (!r.pathToRoot.isEmpty()) {
+                m.put("pathToRoot", r.pathToRoot);
+            }
             tree.add(m);
         }
         return tree;
