@@ -74,3 +74,11 @@ hp.sortable = function (table, rows, render) {
   draw();
   return draw;
 };
+
+hp.nanos = function (n) {
+  if (typeof n !== 'number') return String(n);
+  if (n < 1000) return n + ' ns';
+  if (n < 1e6) return (n / 1e3).toFixed(n < 1e4 ? 2 : 1) + ' µs';
+  if (n < 1e9) return (n / 1e6).toFixed(n < 1e7 ? 2 : 1) + ' ms';
+  return (n / 1e9).toFixed(2) + ' s';
+};

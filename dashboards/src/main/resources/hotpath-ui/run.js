@@ -76,12 +76,19 @@
     renderArtifacts(run.artifacts);
     const first = tab('findings', b => show('findings', b));
     tab('artifacts (' + run.artifacts.length + ')', b => show('artifacts', b));
+    if (hpMemory.available(run.summaries)) {
+      tab('memory', async b => {
+        show('view', b);
+        panels.view.replaceChildren(hp.el('p', {class: 'muted', text: 'loading memory timeline…'}));
+        await hpMemory.render(panels.view, base, run.summaries);
+      });
+    }
     for (const kind of run.summaries) {
       tab(kind, async b => {
         show('view', b);
         panels.view.replaceChildren(hp.el('p', {class: 'muted', text: 'loading ' + kind + '…'}));
         const data = await hp.api(base + '/summaries/' + encodeURIComponent(kind));
-        hpViews.render(panels.view, kind, data);
+        hpViews.render(panels.view, kind, data, {base, kind});
       });
     }
     show('findings', first);

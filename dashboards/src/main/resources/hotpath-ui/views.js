@@ -7,8 +7,24 @@ const hpViews = {};
 hpViews.TIME_KEYS = ['epochMillis', 't', 'time', 'timeMillis', 'startMillis', 'timestamp', 'atMillis', 'uptimeMillis', 'startMs', 'tMs'];
 hpViews.MAX_ROWS = 2000;
 
-hpViews.render = function (panel, kind, data) {
+// Views for known shapes (heap, GC, I/O...) register here: fn(panel, kind, data, ctx) draws what it understands and
+// returns the top-level keys it took care of (or null when the data is not its shape); the rest is drawn generically.
+hpViews.special = [];
+
+hpViews.render = function (panel, kind, data, ctx) {
   panel.replaceChildren(hp.el('h2', {text: kind}));
+  const handled = new Set();
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const view of hpViews.special) {
+      const keys = view(panel, kind, data, ctx || {});
+      if (keys) keys.forEach(k => handled.add(k));
+    }
+    if (handled.size) {
+      const restData = {};
+      for (const [k, v] of Object.entries(data)) if (!handled.has(k)) restData[k] = v;
+      data = restData;
+    }
+  }
   data = hpViews.rows(data);
   if (data && Array.isArray(data.comparisons) && data.comparisons.some(c => typeof c.change === 'number')) {
     panel.appendChild(hpViews.abChart(data.comparisons));
@@ -17,7 +33,7 @@ hpViews.render = function (panel, kind, data) {
   if (stacks) {
     panel.appendChild(hpViews.flame(stacks));
   }
-  let shown = !!stacks;
+  let shown = !!stacks || handled.size > 0;
   const sections = Array.isArray(data) ? [['', data]] : (data && typeof data === 'object' ? Object.entries(data) : []);
   for (const [name, value] of sections) {
     if (name === 'collapsed' || name === 'stacks') continue;
@@ -35,7 +51,7 @@ hpViews.render = function (panel, kind, data) {
       if (!(Array.isArray(v) && v.length && typeof v[0] === 'object') && k !== 'collapsed' && k !== 'stacks') rest[k] = v;
     }
   }
-  if (!shown || Object.keys(rest).length) {
+  if ((!shown && !handled.size) || Object.keys(rest).length) {
     panel.appendChild(hp.el('pre', {class: 'json', text: JSON.stringify(shown ? rest : data, null, 2)}));
   }
 };

@@ -32,6 +32,7 @@ public final class UiServer implements AutoCloseable {
 
     public static UiServer start(WorkspaceStore store, RunAnalyzer analyzer, UiOptions options) {
         RunsController runs = new RunsController(store, analyzer, options);
+        HeapController heap = new HeapController(store);
         SecurityFilter security = new SecurityFilter(options.token());
         byte[] indexPage = resource("index.html");
         byte[] runPage = resource("run.html");
@@ -65,6 +66,7 @@ public final class UiServer implements AutoCloseable {
                         get("artifacts", runs::artifacts);
                         get("summaries", runs::summaries);
                         get("summaries/{kind}", runs::summary);
+                        get("heap/dominators", heap::dominators);
                     });
                 });
             });

@@ -71,7 +71,8 @@ class UiApiTest {
     void runFindingsAndArtifactsFollowTheFindingsContract() throws Exception {
         JsonNode run = JSON.readTree(get("/api/runs/" + leakyId).body());
         assertThat(run.get("name").asText()).isEqualTo("nightly ingest");
-        assertThat(run.get("summaries").toString()).isEqualTo("[\"allocator-comparison\",\"gc.pauses\",\"native.rss\",\"profile.cpu\"]");
+        assertThat(run.get("summaries").toString()).isEqualTo("[\"allocator-comparison\",\"gc.pauses\",\"heap.analysis\",\"io.snapshot\","
+                + "\"native.nmt\",\"native.rss\",\"profile.cpu\"]");
         assertThat(run.get("notes").get(0).asText()).isEqualTo("recording.jfr: truncated at byte 1234567; read 3 of 4 chunks");
 
         JsonNode findings = JSON.readTree(get("/api/runs/" + leakyId + "/findings").body());
@@ -92,8 +93,40 @@ class UiApiTest {
         assertThat(artifacts.get(0).get("sha256").asText()).isEqualTo("ab".repeat(32));
 
         JsonNode pauses = JSON.readTree(get("/api/runs/" + leakyId + "/summaries/gc.pauses").body());
-        assertThat(pauses.get("pauses")).hasSize(5);
-        assertThat(pauses.get("pauses").get(4).get("durationMs").asDouble()).isEqualTo(50.0);
+        assertThat(pauses.get("pauses")).hasSize(2);
+        assertThat(pauses.get("timeline").toString()).isEqualTo("{\"collections\":7,"
+                + "\"startMs\":[1000,2000,3000,4000,5000,6500,8000],"
+                + "\"pauseNanos\":[1000000,2000000,3000000,4000000,5000000,80000000,90000000],\"series\":[1,1,1,1,1,0,0]}");
+    }
+
+    @Test
+    void dominatorTreeIsServedOneLevelAtATime() throws Exception {
+        String base = "/api/runs/" + leakyId + "/heap/dominators";
+        JsonNode top = JSON.readTree(get(base).body());
+        assertThat(top.get("summary").asText()).isEqualTo("heap.analysis");
+        assertThat(top.get("parent").isNull()).isTrue();
+        assertThat(top.get("heapBytes").asLong()).isEqualTo(1_000_000L);
+        assertThat(nodes(top)).containsExactly("0x1000 java.util.HashMap 48 600000 60.0 children=2",
+                "0x2000 java.lang.Thread 120 300000 30.0 children=1");
+        assertThat(top.get("nodes").get(0).get("pathToRoot").toString())
+                .isEqualTo("[\"static " + TestRuns.EVIL_CLASS + ".ENTRIES\",\"java.util.HashMap\"]");
+        assertThat(nodes(JSON.readTree(get(base + "?parent=0x1000").body())))
+                .containsExactly("0x1100 java.util.HashMap$Node[] 65552 590000 59.0 children=2", "0x1200 byte[] 9000 9000 0.9 children=0");
+        assertThat(nodes(JSON.readTree(get(base + "?summary=heap.analysis&parent=0x1100").body())))
+                .containsExactly("0x1110 " + TestRuns.EVIL_CLASS + " 32 200000 20.0 children=0", "0x1120 java.lang.String 24 100000 10.0 children=0");
+        assertThat(nodes(JSON.readTree(get(base + "?parent=0x1200").body()))).isEmpty();
+        assertThat(get(base + "?parent=0x9999").statusCode()).isEqualTo(404);
+        assertThat(get(base + "?summary=gc.pauses").statusCode()).isEqualTo(404);
+        assertThat(get("/api/runs/" + cleanId + "/heap/dominators").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> nodes(JsonNode level) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode n : level.get("nodes")) {
+            out.add(n.get("objectId").asText() + " " + n.get("class").asText() + " " + n.get("shallowBytes").asLong() + " "
+                    + n.get("retainedBytes").asLong() + " " + n.get("percent").asDouble() + " children=" + n.get("children").asInt());
+        }
+        return out;
     }
 
     @Test

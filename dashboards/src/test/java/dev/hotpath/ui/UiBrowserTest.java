@@ -206,6 +206,126 @@ class UiBrowserTest {
         page.close();
     }
 
+    @Test
+    void dominatorTreeExpandsANodeByFetchingItsChildren() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='heap.analysis']").click();
+        page.locator("table.dom-tree[data-loaded=true]").waitFor();
+        Locator nodes = page.locator("table.dom-tree tbody tr");
+        String holder = "static " + TestRuns.EVIL_CLASS + ".ENTRIES";
+        String map = "▸ java.util.HashMap|0x1000|48 B|585.9 KiB|60.00%|" + holder;
+        String thread = "▸ java.lang.Thread|0x2000|120 B|293.0 KiB|30.00%|thread " + TestRuns.EVIL_THREAD;
+        assertThat(cells(nodes)).containsExactly(map, thread);
+
+        page.locator("tr[data-object-id='0x1000'] button.expand").click();
+        page.locator("tr[data-object-id='0x1100']").waitFor();
+        assertThat(cells(nodes)).containsExactly(map.replace('▸', '▾'),
+                "▸ java.util.HashMap$Node[]|0x1100|64.0 KiB|576.2 KiB|59.00%|" + holder,
+                "· byte[]|0x1200|8.8 KiB|8.8 KiB|0.90%|" + holder,
+                thread);
+        page.locator("tr[data-object-id='0x1100'] button.expand").click();
+        page.locator("tr[data-object-id='0x1110']").waitFor();
+        assertThat(cells(nodes)).containsExactly(map.replace('▸', '▾'),
+                "▾ java.util.HashMap$Node[]|0x1100|64.0 KiB|576.2 KiB|59.00%|" + holder,
+                "· " + TestRuns.EVIL_CLASS + "|0x1110|32 B|195.3 KiB|20.00%|" + holder,
+                "· java.lang.String|0x1120|24 B|97.7 KiB|10.00%|" + holder,
+                "· byte[]|0x1200|8.8 KiB|8.8 KiB|0.90%|" + holder,
+                thread);
+        assertThat(nodes.nth(2).getAttribute("data-depth")).isEqualTo("2");
+        assertThat(page.locator(".suspect .ftitle").innerText()).isEqualTo(holder + " retains 60% of the heap");
+        assertThat(page.locator(".suspect ol.path li").allInnerTexts())
+                .containsExactly(holder, "java.util.HashMap", "java.util.HashMap$Node[]");
+        assertThat(page.locator("#panel-view h3").allInnerTexts())
+                .containsExactly("leak suspects", "dominator tree", "histogram", "growth");
+        assertThat(page.locator("#panel-view img").count()).isZero();
+        assertThat(page.locator("#panel-view script").count()).isZero();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("heap.png")).setFullPage(true));
+
+        page.locator("tr[data-object-id='0x1000'] button.expand").click();
+        assertThat(cells(nodes)).containsExactly(map, thread);
+        assertThat(dialogs).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void selectingAnIoSiteShowsItsLatencyHistogram() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='io.snapshot']").click();
+        Locator sites = page.locator("table.io-sites tbody tr");
+        sites.first().waitFor();
+        assertThat(cells(sites)).containsExactly(
+                TestRuns.EVIL_CLASS + ".append(Cache.java:88)|file|write|/data/<i>seg</i>.log|5|50 B|1.02 µs|60.0 µs|60.0 µs|sequential",
+                "com.acme.Old.read(Old.java:1)|file|read|/data/old|2|8 B|900 ns|900 ns|900 ns|n/a");
+        sites.nth(0).click();
+        Locator bars = page.locator(".io-histogram table.histogram tbody tr");
+        bars.first().waitFor();
+        assertThat(bars.count()).isEqualTo(3);
+        assertThat(List.of(bars.nth(0).getAttribute("data-count"), bars.nth(1).getAttribute("data-count"),
+                bars.nth(2).getAttribute("data-count"))).containsExactly("3", "1", "1");
+        assertThat(cells(bars)).containsExactly("896 ns – 1.02 µs||3|60.0%", "49.2 µs – 57.3 µs||1|20.0%",
+                "57.3 µs – 65.5 µs||1|20.0%");
+        assertThat(page.locator(".io-histogram .ftitle").innerText()).isEqualTo(TestRuns.EVIL_CLASS + ".append(Cache.java:88)");
+        assertThat(page.locator("#panel-view img").count()).isZero();
+        assertThat(page.locator("#panel-view i").count()).isZero();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("io.png")).setFullPage(true));
+        sites.nth(1).click();
+        assertThat(page.locator(".io-histogram p").innerText()).isEqualTo("This snapshot has no latency buckets for the site "
+                + "(an older agent); percentiles: p50 900 ns, p99 900 ns, max 900 ns.");
+        page.close();
+    }
+
+    @Test
+    void gcTimelineDrawsEveryPauseByCollectorAndCause() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='gc.pauses']").click();
+        Locator canvas = page.locator("canvas.gc-timeline");
+        canvas.waitFor();
+        page.waitForFunction("() => document.querySelector('canvas.gc-timeline').hasAttribute('data-drawn')");
+        assertThat(canvas.getAttribute("data-pauses")).isEqualTo("7");
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("7");
+        assertThat(page.locator(".gc-info").innerText()).isEqualTo("7 pauses · longest 90.0 ms");
+        Locator series = page.locator(".legend .series");
+        assertThat(series.allInnerTexts()).containsExactly("■ G1Full · " + TestRuns.EVIL_CAUSE + " (2)",
+                "■ G1New · G1 Evacuation Pause (5)");
+        assertThat(page.locator(".heap-after-gc").getAttribute("data-samples")).isEqualTo("7");
+        assertThat(page.locator("#panel-view img").count()).isZero();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("gc.png")).setFullPage(true));
+        assertThat(dialogs).isEmpty();
+        page.close();
+    }
+
+    @Test
+    void memoryTimelineJoinsRssNmtAndHeap() {
+        Page page = page();
+        page.navigate(base() + "/runs/" + leakyId);
+        page.locator("button[data-tab='memory']").click();
+        page.locator(".memory-series").waitFor();
+        assertThat(page.locator(".memory-series").innerText()).isEqualTo("RSS: 4 samples · NMT committed: 1 samples · "
+                + "heap committed (NMT): 1 samples · heap used after GC: 7 samples");
+        assertThat(page.locator("#panel-view table thead th").allInnerTexts()).containsExactly("seconds", "RSS MiB",
+                "NMT committed MiB", "heap committed (NMT) MiB", "heap used after GC MiB");
+        Locator rows = page.locator("#panel-view table tbody tr");
+        assertThat(rows.count()).isEqualTo(13);
+        // t=0 is the first RSS sample; the first GC at 1 s leaves 9.5 MiB; NMT's snapshot at 1.5 s: 100 MiB committed,
+        // 64 MiB of it heap
+        assertThat(cells(rows).subList(0, 5)).containsExactly("0|97.7|||", "1||||9.5", "1|117.2|||",
+                "1.5||100||", "1.5|||64|");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("memory.png")).setFullPage(true));
+        page.close();
+    }
+
+    /** Each row's cells' visible text joined with "|". */
+    private static List<String> cells(Locator rows) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rows.count(); i++) {
+            out.add(String.join("|", rows.nth(i).locator("td").allInnerTexts()));
+        }
+        return out;
+    }
+
     private static String base() {
         return "http://127.0.0.1:" + server.port();
     }

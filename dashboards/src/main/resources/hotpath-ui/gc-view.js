@@ -1,0 +1,85 @@
+'use strict';
+// GC summary: every stored pause at its time with its duration, coloured by collector and cause (the summary's
+// `pauses` entries, whose index each timeline point names), and the heap left after each collection.
+hpViews.special.push(function gcView(panel, kind, data) {
+  const t = data.timeline;
+  if (!t || !Array.isArray(t.startMs) || !Array.isArray(t.pauseNanos) || !Array.isArray(data.pauses)) return null;
+  const n = Math.min(t.startMs.length, t.pauseNanos.length);
+  const series = Array.isArray(t.series) ? t.series : [];
+  const unit = data.clock === 'uptime' ? 's of uptime' : 's from the first pause';
+  panel.appendChild(hp.el('h3', {text: 'pause timeline'}));
+  const x0 = n ? Math.min(...t.startMs.slice(0, n)) : 0;
+  const info = hp.el('div', {class: 'muted gc-info', text: n + ' pauses' + (t.collections > n ? ' shown (the longest of each stretch of '
+    + t.collections + ' collections)' : '') + (n ? ' · longest ' + hp.nanos(Math.max(...t.pauseNanos.slice(0, n))) : '')});
+  const canvas = hp.el('canvas', {class: 'chart gc-timeline', 'data-pauses': n});
+  const tip = hp.el('div', {class: 'tooltip', hidden: ''});
+  const legend = hp.el('div', {class: 'legend'});
+  data.pauses.forEach((p, i) => {
+    const sw = hp.el('span', {class: 'swatch', text: '■'});
+    sw.style.color = hpViews.COLORS[i % 8];
+    const count = series.slice(0, n).filter(s => s === i).length;
+    legend.appendChild(hp.el('span', {class: 'series', 'data-series': i, 'data-count': count},
+      sw, ' ' + p.collector + ' · ' + p.cause + ' (' + count + ')'));
+  });
+  let points = [];
+  const draw = () => {
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth || 800, h = canvas.clientHeight || 260;
+    canvas.width = w * dpr; canvas.height = h * dpr;
+    const g = canvas.getContext('2d');
+    g.scale(dpr, dpr);
+    let x1 = x0, y1 = 1;
+    for (let i = 0; i < n; i++) { x1 = Math.max(x1, t.startMs[i]); y1 = Math.max(y1, t.pauseNanos[i]); }
+    const L = 60, R = 10, T = 10, B = 20;
+    const sx = x => L + (x1 === x0 ? (w - L - R) / 2 : (x - x0) / (x1 - x0) * (w - L - R));
+    const sy = y => h - B - y / y1 * (h - T - B);
+    g.strokeStyle = '#dcdde0'; g.fillStyle = '#6b6f75'; g.font = '11px sans-serif';
+    g.beginPath(); g.moveTo(L, T); g.lineTo(L, h - B); g.lineTo(w - R, h - B); g.stroke();
+    g.fillText(hp.nanos(y1), 2, T + 8);
+    g.fillText('0', 2, h - B);
+    g.fillText('0', L, h - 4);
+    const right = ((x1 - x0) / 1000).toFixed(1) + ' ' + unit;
+    g.fillText(right, w - R - g.measureText(right).width, h - 4);
+    points = [];
+    for (let i = 0; i < n; i++) {
+      const x = sx(t.startMs[i]), y = sy(t.pauseNanos[i]);
+      g.strokeStyle = g.fillStyle = hpViews.COLORS[(series[i] || 0) % 8];
+      g.beginPath(); g.moveTo(x, h - B); g.lineTo(x, y); g.stroke();
+      g.fillRect(x - 1.5, y - 1.5, 3, 3);
+      points.push([x, y, i]);
+    }
+    canvas.setAttribute('data-drawn', points.length);
+  };
+  canvas.addEventListener('mousemove', ev => {
+    const r = canvas.getBoundingClientRect();
+    const px = ev.clientX - r.left;
+    let best = null;
+    for (const p of points) if (!best || Math.abs(p[0] - px) < Math.abs(best[0] - px)) best = p;
+    if (!best || Math.abs(best[0] - px) > 6) { tip.hidden = true; return; }
+    const i = best[2], p = data.pauses[series[i] || 0] || {};
+    tip.hidden = false;
+    tip.textContent = hp.nanos(t.pauseNanos[i]) + ' at ' + ((t.startMs[i] - x0) / 1000).toFixed(3) + ' s · '
+      + p.collector + ' · ' + p.cause;
+    tip.style.left = (ev.clientX + 12) + 'px'; tip.style.top = (ev.clientY + 12) + 'px';
+  });
+  canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+  window.addEventListener('resize', draw);
+  requestAnimationFrame(draw);
+  panel.appendChild(hp.el('div', {class: 'chart-view'}, info, canvas, legend, tip));
+
+  const heap = data.heapAfterGc;
+  if (heap && Array.isArray(heap.timeMs) && heap.timeMs.length > 1) {
+    panel.appendChild(hp.el('h3', {text: 'heap after GC (MiB)'}));
+    const h0 = Math.min(...heap.timeMs);
+    const records = heap.timeMs.map((tm, i) => {
+      const r = {seconds: (tm - h0) / 1000, 'used after GC': heap.usedBytes[i] / 1048576};
+      if (data.heapMaxBytes > 0) r['heap max'] = data.heapMaxBytes / 1048576;
+      return r;
+    });
+    const chart = hpViews.chart(records, 'seconds');
+    chart.classList.add('heap-after-gc');
+    chart.setAttribute('data-samples', records.length);
+    panel.appendChild(chart);
+  }
+  return ['timeline', 'heapAfterGc'];
+});
