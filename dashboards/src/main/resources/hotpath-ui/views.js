@@ -179,6 +179,12 @@ hpViews.chart = function (records, timeKey) {
         if (!started) { g.moveTo(sx(r[timeKey]), sy(r[k])); started = true; } else g.lineTo(sx(r[timeKey]), sy(r[k]));
       }
       g.stroke();
+      // Sparse series (a few NMT snapshots among many RSS samples) get a marker per point: one point draws no line.
+      const pts = records.filter(r => typeof r[k] === 'number');
+      if (pts.length <= 60) {
+        g.fillStyle = hpViews.COLORS[i % 8];
+        for (const r of pts) g.fillRect(sx(r[timeKey]) - 2.5, sy(r[k]) - 2.5, 5, 5);
+      }
     });
   };
   requestAnimationFrame(draw);

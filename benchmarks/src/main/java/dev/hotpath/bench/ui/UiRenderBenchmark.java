@@ -29,8 +29,8 @@ import java.util.Random;
 /**
  * How the UI copes with big runs: API payload size and time to first render of an I/O call-site table and a flame
  * graph, in Debian's chromium, for a small run (the baseline, measured in the same process) and a big one
- * (10,000 I/O sites; a flame graph of about a million frames). Also the time of a search and of a zoom reset on the
- * big flame graph, measured inside the page (the handlers redraw synchronously).
+ * (10,000 I/O sites, each with six latency buckets; a flame graph of about a million frames). Also the time of a
+ * search and of a zoom reset on the big flame graph, measured inside the page (the handlers redraw synchronously).
  *
  * <p>Run: {@code mvn -q -pl benchmarks -am package -DskipTests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 java -cp
  * "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.hotpath.bench.ui.UiRenderBenchmark} —
@@ -152,6 +152,13 @@ public final class UiRenderBenchmark {
             row.put("bytes", 4096L * random.nextInt(100_000));
             row.put("latencyNanos", Map.of("p50", 1200, "p90", 4000, "p99", 20_000, "p999", 90_000, "max", 400_000));
             row.put("pattern", i % 2 == 0 ? "sequential" : "random");
+            // six non-empty latency buckets a site, as the agent's snapshot carries them
+            List<Map<String, Object>> buckets = new ArrayList<>(6);
+            for (int b = 0; b < 6; b++) {
+                long from = 1024L << (2 * b);
+                buckets.add(Map.of("fromNanos", from, "toNanos", from + (from >> 2), "count", 1L + random.nextInt(1000)));
+            }
+            row.put("latencyBuckets", buckets);
             rows.add(row);
         }
         // Stacks of depth 8–14 over a few hundred distinct frames, branching at every level: about 10 new frames a stack.
