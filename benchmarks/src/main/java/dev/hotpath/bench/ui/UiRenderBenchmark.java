@@ -77,6 +77,8 @@ public final class UiRenderBenchmark {
         double[] ms = new double[RUNS];
         for (int i = 0; i < WARMUP + RUNS; i++) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+            // a loaded 2-core machine can take longer than Playwright's default 30 s for the big flame graph
+            page.setDefaultTimeout(180_000);
             page.navigate(base + "/runs/" + runId);
             page.locator("button[data-tab='" + tab + "']").waitFor();
             long t0 = System.nanoTime();
@@ -93,6 +95,7 @@ public final class UiRenderBenchmark {
 
     private static void interaction(Browser browser, String base, String runId) {
         Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+        page.setDefaultTimeout(180_000);
         page.navigate(base + "/runs/" + runId);
         page.locator("button[data-tab='profile.cpu']").click();
         page.locator(".flame-info:not(:empty)").waitFor();
@@ -113,6 +116,7 @@ public final class UiRenderBenchmark {
 
     private static long frames(Browser browser, String base, String runId) {
         Page page = browser.newPage();
+        page.setDefaultTimeout(180_000);
         page.navigate(base + "/runs/" + runId);
         page.locator("button[data-tab='profile.cpu']").click();
         page.locator(".flame-info:not(:empty)").waitFor();
