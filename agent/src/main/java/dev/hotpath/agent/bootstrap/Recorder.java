@@ -2,7 +2,12 @@ package dev.hotpath.agent.bootstrap;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The per-call-site I/O recorder. Advice inlined into JDK classes calls the static methods here; this class sits on
@@ -63,6 +68,11 @@ public final class Recorder {
     private static volatile long startedAtMillis = System.currentTimeMillis();
     private static volatile boolean failed;
     private static long testOps;
+
+    /** Future-form asynchronous operations not yet completed, by their Future; bounded by {@link #MAX_PENDING}. */
+    private static final IdentityHashMap<Object, AsyncOp> PENDING = new IdentityHashMap<>();
+    private static final int MAX_PENDING = 1 << 16;
+    private static volatile int pendingCount;
 
     private static volatile int compounds;
     private static final ArrayList<Thread> COMPOUND_THREADS = new ArrayList<>();
@@ -218,6 +228,118 @@ public final class Recorder {
         }
     }
 
+    // ---------------------------------------------------------------- AsynchronousFileChannel
+
+    /**
+     * An asynchronous read/write is being submitted (caller's thread): resolves its call site now, as for any
+     * operation on the channel. {@code null} when nothing is to be recorded.
+     */
+    public static AsyncOp asyncSubmit(StreamState st, int op, long position) {
+        if (st == null) {
+            return null;
+        }
+        try {
+            SiteCounter c = st.counters[op];
+            if (c == null || --st.countdown <= 0) {
+                c = resolve(st, op);
+            }
+            return c == EXCLUDED ? null : new AsyncOp(st, c, op, position, System.nanoTime());
+        } catch (Throwable e) {
+            fail(e);
+            return null;
+        }
+    }
+
+    /** The handler to pass on: the application's, wrapped so that its completion records the operation. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static CompletionHandler asyncHandler(AsyncOp a, CompletionHandler handler) {
+        if (a == null || handler == null) {
+            return handler;
+        }
+        try {
+            return new AsyncHandler(a, handler);
+        } catch (Throwable e) {
+            fail(e);
+            return handler;
+        }
+    }
+
+    /**
+     * The submitting method returned: a Future-form operation is remembered until {@code PendingFuture.setResult}
+     * (see {@link #futureSet}) or, if it is already done, recorded now; a submission that threw is recorded as one
+     * failed operation.
+     */
+    public static void asyncReturned(AsyncOp a, Future<?> f, Throwable thrown) {
+        if (a == null) {
+            return;
+        }
+        try {
+            if (thrown != null) {
+                asyncDone(a, null, thrown);
+                return;
+            }
+            if (f == null) {
+                return; // handler form: the wrapped handler records it
+            }
+            synchronized (PENDING) {
+                if (PENDING.size() < MAX_PENDING) {
+                    PENDING.put(f, a);
+                    pendingCount = PENDING.size();
+                }
+            }
+            if (f.isDone()) {
+                synchronized (PENDING) {
+                    PENDING.remove(f);
+                    pendingCount = PENDING.size();
+                }
+                Object result = null;
+                Throwable exc = null;
+                try {
+                    result = f.get();
+                } catch (ExecutionException e) {
+                    exc = e.getCause();
+                } catch (CancellationException e) {
+                    exc = e;
+                }
+                asyncDone(a, result, exc);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** Exit of {@code sun.nio.ch.PendingFuture.setResult(V, Throwable)} (asynchronous channels of every kind). */
+    public static void futureSet(Object future, Object result, Throwable exc) {
+        if (pendingCount == 0) {
+            return;
+        }
+        try {
+            AsyncOp a;
+            synchronized (PENDING) {
+                a = PENDING.remove(future);
+                pendingCount = PENDING.size();
+            }
+            if (a != null) {
+                asyncDone(a, result, exc);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    static void asyncDone(AsyncOp a, Object result, Throwable exc) {
+        try {
+            if (!enabled || !a.claim()) {
+                return;
+            }
+            long nanos = Math.max(System.nanoTime() - a.start, 0);
+            int n = result instanceof Integer ? (Integer) result : 0;
+            recordAt(a.state, a.counter, a.op, nanos, Math.max(n, 0), exc != null, a.position);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
     /** RandomAccessFile.seek / FileChannel.position(long): the next op at the current position starts at {@code pos}. */
     public static void seek(Object stream, String path, long pos) {
         if (!enabled) {
@@ -298,9 +420,13 @@ public final class Recorder {
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op);
         }
-        if (c == EXCLUDED) {
-            return;
+        if (c != EXCLUDED) {
+            recordAt(st, c, op, nanos, bytes, error, position);
         }
+    }
+
+    private static void recordAt(StreamState st, SiteCounter c, int op, long nanos, long bytes, boolean error,
+                                 long position) {
         int pattern = 0;
         if (position != Ops.NONE) {
             long begin = position == Ops.CURRENT ? st.nextPos : position;

@@ -1,0 +1,32 @@
+package dev.hotpath.agent.bootstrap;
+
+/**
+ * One AsynchronousFileChannel read or write between its submission (on the caller's thread, where its call site is
+ * resolved) and its completion (usually on a pool thread, where the stack holds no user frame). Whichever completion
+ * path sees it first claims it, so it is recorded exactly once.
+ */
+public final class AsyncOp {
+    final StreamState state;
+    final SiteCounter counter;
+    final int op;
+    final long position;
+    final long start;
+    private boolean claimed;
+
+    AsyncOp(StreamState state, SiteCounter counter, int op, long position, long start) {
+        this.state = state;
+        this.counter = counter;
+        this.op = op;
+        this.position = position;
+        this.start = start;
+    }
+
+    /** True for the first caller only. */
+    synchronized boolean claim() {
+        if (claimed) {
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+}
