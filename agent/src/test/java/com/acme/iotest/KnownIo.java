@@ -50,8 +50,9 @@ public final class KnownIo {
         journal(journal);
         Path copy = dir.resolve("copy.dat");
         transfer(log, copy);
-        Path async = dir.resolve("async.dat");
-        asyncChannel(async);
+        Path asyncFuture = dir.resolve("async-future.dat");
+        Path asyncHandler = dir.resolve("async-handler.dat");
+        asyncChannels(asyncFuture, asyncHandler);
         Path shared = dir.resolve("shared.dat");
         manyThreads(shared, 64, 200);
         if (Runtime.version().feature() >= 21) {
@@ -64,7 +65,8 @@ public final class KnownIo {
         System.out.println("journal=" + journal.toAbsolutePath());
         System.out.println("copy=" + copy.toAbsolutePath());
         System.out.println("shared=" + shared.toAbsolutePath());
-        System.out.println("async=" + async.toAbsolutePath());
+        System.out.println("asyncFuture=" + asyncFuture.toAbsolutePath());
+        System.out.println("asyncHandler=" + asyncHandler.toAbsolutePath());
         System.out.println("port=" + port);
         System.out.println("channelPort=" + channelPort);
         System.out.println("done");
@@ -124,37 +126,43 @@ public final class KnownIo {
     }
 
     /**
-     * AsynchronousFileChannel: 10 Future-form writes of 512 bytes then 5 handler-form writes of 256 bytes on one
-     * channel (sequential), the same reads back on a second channel (sequential); each waits for the previous one.
+     * AsynchronousFileChannel, one channel per site (a channel used from a second site counts on the first until the
+     * next sampled walk): 10 Future-form writes of 512 bytes to {@code futureFile}, 5 handler-form writes of 256 bytes
+     * to {@code handlerFile}, then the same reads back; each operation waits for the previous one.
      */
-    static void asyncChannel(Path file) throws Exception {
-        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file, StandardOpenOption.CREATE,
+    static void asyncChannels(Path futureFile, Path handlerFile) throws Exception {
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(futureFile, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             for (int i = 0; i < 10; i++) {
                 ch.write(ByteBuffer.allocate(512), i * 512L).get(); // SITE:asyncFutureWrite
             }
+        }
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(handlerFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             for (int i = 0; i < 5; i++) {
                 CountDownLatch done = new CountDownLatch(1);
                 Countdown handler = new Countdown(new AtomicInteger());
-                ch.write(ByteBuffer.allocate(256), 5120L + i * 256L, done, handler); // SITE:asyncHandlerWrite
+                ch.write(ByteBuffer.allocate(256), i * 256L, done, handler); // SITE:asyncHandlerWrite
                 done.await();
             }
         }
-        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file, StandardOpenOption.READ)) {
-            int total = 0;
+        int total = 0;
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(futureFile, StandardOpenOption.READ)) {
             for (int i = 0; i < 10; i++) {
                 total += ch.read(ByteBuffer.allocate(512), i * 512L).get(); // SITE:asyncFutureRead
             }
-            AtomicInteger handled = new AtomicInteger();
+        }
+        AtomicInteger handled = new AtomicInteger();
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(handlerFile, StandardOpenOption.READ)) {
             for (int i = 0; i < 5; i++) {
                 CountDownLatch done = new CountDownLatch(1);
                 Countdown handler = new Countdown(handled);
-                ch.read(ByteBuffer.allocate(256), 5120L + i * 256L, done, handler); // SITE:asyncHandlerRead
+                ch.read(ByteBuffer.allocate(256), i * 256L, done, handler); // SITE:asyncHandlerRead
                 done.await();
             }
-            if (total != 5120 || handled.get() != 1280) {
-                throw new IllegalStateException("async reads returned " + total + " and " + handled.get());
-            }
+        }
+        if (total != 5120 || handled.get() != 1280) {
+            throw new IllegalStateException("async reads returned " + total + " and " + handled.get());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.hotpath.agent.bootstrap.Ops;
 import dev.hotpath.agent.bootstrap.Recorder;
 import net.bytebuddy.asm.Advice;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Future;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.Future;
  * is recorded at completion with the byte count the channel reports: through a wrapper of the application's handler,
  * or, for the Future form, at {@code PendingFuture.setResult(V, Throwable)}. The target comes from
  * {@code UnixChannelFactory.newAsynchronousFileChannel(UnixPath, ...)}, since the channel keeps no path on JDK 17.
+ * The access pattern is classified at submission with the requested length, since completions may be recorded out
+ * of order.
  */
 public final class AsyncFileChannelAdvice {
     private AsyncFileChannelAdvice() {
@@ -22,9 +25,10 @@ public final class AsyncFileChannelAdvice {
 
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static AsyncOp enter(@Advice.This Object self, @Advice.Argument(1) long position,
+        static AsyncOp enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer buffer,
+                             @Advice.Argument(1) long position,
                              @Advice.Argument(value = 3, readOnly = false) CompletionHandler<?, ?> handler) {
-            AsyncOp a = Recorder.asyncSubmit(Recorder.fileState(self, null), Ops.READ, position);
+            AsyncOp a = Recorder.asyncSubmit(Recorder.fileState(self, null), Ops.READ, position, buffer.remaining());
             handler = Recorder.asyncHandler(a, handler);
             return a;
         }
@@ -37,9 +41,10 @@ public final class AsyncFileChannelAdvice {
 
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static AsyncOp enter(@Advice.This Object self, @Advice.Argument(1) long position,
+        static AsyncOp enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer buffer,
+                             @Advice.Argument(1) long position,
                              @Advice.Argument(value = 3, readOnly = false) CompletionHandler<?, ?> handler) {
-            AsyncOp a = Recorder.asyncSubmit(Recorder.fileState(self, null), Ops.WRITE, position);
+            AsyncOp a = Recorder.asyncSubmit(Recorder.fileState(self, null), Ops.WRITE, position, buffer.remaining());
             handler = Recorder.asyncHandler(a, handler);
             return a;
         }

@@ -9,15 +9,16 @@ public final class AsyncOp {
     final StreamState state;
     final SiteCounter counter;
     final int op;
-    final long position;
+    /** 1 sequential, 2 random: classified at submission. */
+    final int pattern;
     final long start;
     private boolean claimed;
 
-    AsyncOp(StreamState state, SiteCounter counter, int op, long position, long start) {
+    AsyncOp(StreamState state, SiteCounter counter, int op, int pattern, long start) {
         this.state = state;
         this.counter = counter;
         this.op = op;
-        this.position = position;
+        this.pattern = pattern;
         this.start = start;
     }
 

@@ -44,11 +44,13 @@ import java.util.concurrent.Future;
 public final class Recorder {
     public static final long DISABLED = Long.MIN_VALUE;
     public static final int DEFAULT_SAMPLE_MEAN = 256;
-    /** {@link #clock}'s value for an operation that is counted but not timed (nanoTime never returns it in practice). */
+    /** {@link #clock}'s value for an operation counted but not timed (nanoTime never returns it in practice). */
     public static final long UNTIMED = Long.MIN_VALUE + 1;
     /** Operations at least this slow make the next ones of their stream and op timed every time. */
     static final long SLOW_NANOS = 100_000;
     private static final int TIMED_FIRST = 16;
+    /** Confirming walks double the gap to the next one at most this many times. */
+    static final int MAX_GAP_SHIFT = 4;
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
@@ -147,7 +149,7 @@ public final class Recorder {
         }
     }
 
-    /** Method entry of a socket operation; {@code address} is an InetAddress (with {@code port}) or InetSocketAddress. */
+    /** Method entry of a socket operation; {@code address}: an InetAddress (with {@code port}) or InetSocketAddress. */
     public static StreamState socketState(Object sock, Object address, int port) {
         if (!enabled) {
             return null;
@@ -234,7 +236,7 @@ public final class Recorder {
      * An asynchronous read/write is being submitted (caller's thread): resolves its call site now, as for any
      * operation on the channel. {@code null} when nothing is to be recorded.
      */
-    public static AsyncOp asyncSubmit(StreamState st, int op, long position) {
+    public static AsyncOp asyncSubmit(StreamState st, int op, long position, int requested) {
         if (st == null) {
             return null;
         }
@@ -243,7 +245,13 @@ public final class Recorder {
             if (c == null || --st.countdown <= 0) {
                 c = resolve(st, op);
             }
-            return c == EXCLUDED ? null : new AsyncOp(st, c, op, position, System.nanoTime());
+            if (c == EXCLUDED) {
+                return null;
+            }
+            // classified here, in submission order: completions may be recorded out of order
+            int pattern = position == st.lastEnd ? 1 : 2;
+            st.lastEnd = position + Math.max(requested, 0);
+            return new AsyncOp(st, c, op, pattern, System.nanoTime());
         } catch (Throwable e) {
             fail(e);
             return null;
@@ -334,7 +342,7 @@ public final class Recorder {
             }
             long nanos = Math.max(System.nanoTime() - a.start, 0);
             int n = result instanceof Integer ? (Integer) result : 0;
-            recordAt(a.state, a.counter, a.op, nanos, Math.max(n, 0), exc != null, a.position);
+            count(a.counter, a.op, nanos, Math.max(n, 0), exc != null, a.pattern);
         } catch (Throwable e) {
             fail(e);
         }
@@ -437,6 +445,10 @@ public final class Recorder {
                 st.nextPos = endPos;
             }
         }
+        count(c, op, nanos, bytes, error, pattern);
+    }
+
+    private static void count(SiteCounter c, int op, long nanos, long bytes, boolean error, int pattern) {
         c.record(nanos, bytes, error, pattern);
         if (nanos >= 0 && eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
             IoEventSink s = sink;
@@ -462,9 +474,17 @@ public final class Recorder {
         return stored == null ? st : stored;
     }
 
+    /**
+     * Walks the stack to the call site. The next walk of this stream comes after a random gap with mean
+     * {@code sample}, doubled after every walk that confirms the cached site, up to {@value #MAX_GAP_SHIFT} doublings
+     * (16 x {@code sample}); a walk that finds another site starts again from {@code sample}.
+     */
     private static SiteCounter resolve(StreamState st, int op) {
-        st.countdown = st.nextGap(sampleMean);
         SiteCounter cur = st.counters[op];
+        if (cur == null) {
+            st.gapShift = 0;
+        }
+        st.countdown = st.nextGap(sampleMean << st.gapShift);
         StackWalker.StackFrame f = CallSites.firstUserFrame();
         SiteCounter c;
         if (f == null) {
@@ -473,8 +493,12 @@ public final class Recorder {
             String cls = f.getClassName();
             if (cur != null && cur != EXCLUDED && f.getLineNumber() == cur.siteLine && cls.equals(cur.siteClass)
                     && f.getMethodName().equals(cur.siteMethod)) {
+                if (st.gapShift < MAX_GAP_SHIFT) {
+                    st.gapShift++;
+                }
                 return cur;
             }
+            st.gapShift = 0;
             if (excluded(cls)) {
                 c = EXCLUDED;
             } else {

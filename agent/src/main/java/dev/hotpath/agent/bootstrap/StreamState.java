@@ -22,6 +22,8 @@ public final class StreamState {
     long lastEnd;
     /** Ops left before the next sampled stack walk. */
     int countdown;
+    /** Doublings of the mean gap between walks, earned by walks that confirmed the cached site. */
+    int gapShift;
     /** Operations started on this stream (wraps; only its low bits and sign matter), for the timing sample. */
     int ticks;
     /** Bit per op: the last timed op of that kind took at least {@link Recorder#SLOW_NANOS}, so time every one. */
