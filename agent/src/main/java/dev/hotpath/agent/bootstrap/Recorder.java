@@ -22,19 +22,26 @@ import java.util.concurrent.Future;
  * <h2>How exact the call site is</h2>
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
  * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
- * on a pseudo-random sample (on average one operation in {@value #DEFAULT_SAMPLE_MEAN}, gaps uniform in
- * [1, 2*mean-1]; option {@code sample=N} sets the mean). When the walk finds a different site, the stream
- * switches to it. Consequently:
+ * on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
+ * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 16 x {@code sample}.
+ * When the walk finds a different site, the stream switches to it and the mean starts again from {@code sample}.
+ * Consequently:
  * <ul>
  *   <li>totals per kind, op and target are exact: every operation lands on exactly one key of that kind, op and
  *       target;</li>
  *   <li>a stream used from a single site has all its operations on that site (the common case);</li>
  *   <li>when a stream starts being used from a second site, the operations of the new site until the next sampled
- *       walk (on average {@value #DEFAULT_SAMPLE_MEAN}, at most 2*mean-1 operations of that stream) are counted on
- *       the previous site;</li>
+ *       walk (at most 2*16*{@code sample}-1 = 8191 operations of that stream by default; fewer on a young stream)
+ *       are counted on the previous site;</li>
  *   <li>a stream used alternately from several sites has its operations split between them in proportion to the
  *       sampled mix: right on average, not exactly.</li>
  * </ul>
+ *
+ * <h2>What is timed</h2>
+ * Every operation is counted with its bytes and access pattern. Latency needs two clock reads (~30 ns each here),
+ * so fast reads and writes are timed on a per-stream sample (see {@link #clock}); the histogram, sum and maximum of a
+ * key are over its timed operations, and JFR events ({@code jfr=true}, which times every operation unless
+ * {@code timing=N} says otherwise) only come from timed ones.
  *
  * <h2>Never harming the host</h2>
  * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
