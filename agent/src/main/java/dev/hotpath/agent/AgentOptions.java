@@ -8,7 +8,8 @@ import java.util.Locale;
  * The agent's options, from {@code -javaagent:hotpath-agent.jar=k=v,k=v} (DESIGN.md, "Agent options"):
  * {@code snapshot=PATH}, {@code interval=10s}, {@code port=N} (0 = off), {@code jfr=true|false},
  * {@code jfrThreshold=1ms}, {@code maxSites=N}, {@code include=}/{@code exclude=} package prefixes separated by
- * {@code ;}, {@code sample=N} (mean gap between re-validating stack walks). Durations take {@code ns}, {@code us},
+ * {@code ;}, {@code sample=N} (mean gap between re-validating stack walks), {@code timing=N} (time one
+ * fast read/write in N per stream; default 8, 1 with {@code jfr=true}). Durations take {@code ns}, {@code us},
  * {@code ms}, {@code s} or {@code m}.
  */
 public final class AgentOptions {
@@ -21,6 +22,8 @@ public final class AgentOptions {
     String[] include = new String[0];
     String[] exclude = new String[0];
     int sampleMean = 256;
+    /** 0: not given (8, or 1 when jfr=true). */
+    int timing;
 
     /** @throws IllegalArgumentException naming the bad option */
     public static AgentOptions parse(String args) {
@@ -48,6 +51,7 @@ public final class AgentOptions {
                 case "include": o.include = prefixes(value); break;
                 case "exclude": o.exclude = prefixes(value); break;
                 case "sample": o.sampleMean = parseInt(key, value, 1, 1 << 20); break;
+                case "timing": o.timing = parseInt(key, value, 1, 1 << 20); break;
                 default: throw new IllegalArgumentException("unknown option '" + key + "'");
             }
         }
@@ -68,6 +72,11 @@ public final class AgentOptions {
 
     public boolean jfr() {
         return jfr;
+    }
+
+    /** One fast read/write in this many is timed; JFR events need every operation timed. */
+    public int timingPeriod() {
+        return timing > 0 ? timing : jfr ? 1 : 8;
     }
 
     public long jfrThresholdNanos() {

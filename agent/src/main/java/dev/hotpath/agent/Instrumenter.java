@@ -1,5 +1,6 @@
 package dev.hotpath.agent;
 
+import dev.hotpath.agent.advice.AsyncFileChannelAdvice;
 import dev.hotpath.agent.advice.FileChannelAdvice;
 import dev.hotpath.agent.advice.FileStreamAdvice;
 import dev.hotpath.agent.advice.SocketAdvice;
@@ -36,6 +37,7 @@ final class Instrumenter {
     private static final String[] TARGETS = {
         "java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl",
         "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
+        "sun.nio.ch.SimpleAsynchronousFileChannelImpl", "sun.nio.ch.PendingFuture", "sun.nio.fs.UnixChannelFactory",
     };
 
     private Instrumenter() {
@@ -49,7 +51,7 @@ final class Instrumenter {
 
         ThreadGroup group = new ThreadGroup("hotpath-agent");
         group.setDaemon(false);
-        Recorder.configure(o.maxSites, o.sampleMean, group, o.include, o.exclude);
+        Recorder.configure(o.maxSites, o.sampleMean, o.timingPeriod(), group, o.include, o.exclude);
         Exporters.start(o, group);
 
         // Load every target now, so that one retransformation covers them all; the transformer stays registered
@@ -76,6 +78,13 @@ final class Instrumenter {
                 .type(named("sun.nio.ch.NioSocketImpl")).transform(new Apply(socketImpl()))
                 .type(named("sun.nio.ch.SocketChannelImpl")).transform(new Apply(socketChannel()))
                 .type(named("sun.nio.ch.ServerSocketChannelImpl")).transform(new Apply(serverSocketChannel()))
+                .type(named("sun.nio.ch.SimpleAsynchronousFileChannelImpl")).transform(new Apply(asyncFileChannel()))
+                .type(named("sun.nio.ch.PendingFuture")).transform(new Apply(new AsmVisitorWrapper[] {
+                    Advice.to(AsyncFileChannelAdvice.SetResult.class).on(method("setResult", 2)),
+                }))
+                .type(named("sun.nio.fs.UnixChannelFactory")).transform(new Apply(new AsmVisitorWrapper[] {
+                    Advice.to(AsyncFileChannelAdvice.Open.class).on(method("newAsynchronousFileChannel", 4)),
+                }))
                 .installOn(inst);
         if (listener.errors > 0) {
             System.err.println("hotpath-agent: " + listener.errors + " class(es) could not be instrumented: "
@@ -153,6 +162,13 @@ final class Instrumenter {
             Advice.to(SocketChannelAdvice.WriteGather.class).on(method("write", 3)
                     .and(takesArgument(0, ByteBuffer[].class))),
             Advice.to(SocketChannelAdvice.Connect.class).on(method("connect", 1)),
+        };
+    }
+
+    private static AsmVisitorWrapper[] asyncFileChannel() {
+        return new AsmVisitorWrapper[] {
+            Advice.to(AsyncFileChannelAdvice.Read.class).on(method("implRead", 4)),
+            Advice.to(AsyncFileChannelAdvice.Write.class).on(method("implWrite", 4)),
         };
     }
 

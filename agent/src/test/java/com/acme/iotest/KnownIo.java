@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -20,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Does exactly known file and loopback-socket I/O, for the agent's integration tests. Each I/O call is on a line
@@ -46,6 +50,9 @@ public final class KnownIo {
         journal(journal);
         Path copy = dir.resolve("copy.dat");
         transfer(log, copy);
+        Path asyncFuture = dir.resolve("async-future.dat");
+        Path asyncHandler = dir.resolve("async-handler.dat");
+        asyncChannels(asyncFuture, asyncHandler);
         Path shared = dir.resolve("shared.dat");
         manyThreads(shared, 64, 200);
         if (Runtime.version().feature() >= 21) {
@@ -58,6 +65,8 @@ public final class KnownIo {
         System.out.println("journal=" + journal.toAbsolutePath());
         System.out.println("copy=" + copy.toAbsolutePath());
         System.out.println("shared=" + shared.toAbsolutePath());
+        System.out.println("asyncFuture=" + asyncFuture.toAbsolutePath());
+        System.out.println("asyncHandler=" + asyncHandler.toAbsolutePath());
         System.out.println("port=" + port);
         System.out.println("channelPort=" + channelPort);
         System.out.println("done");
@@ -113,6 +122,66 @@ public final class KnownIo {
                 ch.write(entry); // SITE:journalWrite
                 ch.force(true); // SITE:journalForce
             }
+        }
+    }
+
+    /**
+     * AsynchronousFileChannel, one channel per site (a channel used from a second site counts on the first until the
+     * next sampled walk): 10 Future-form writes of 512 bytes to {@code futureFile}, 5 handler-form writes of 256 bytes
+     * to {@code handlerFile}, then the same reads back; each operation waits for the previous one.
+     */
+    static void asyncChannels(Path futureFile, Path handlerFile) throws Exception {
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(futureFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 10; i++) {
+                ch.write(ByteBuffer.allocate(512), i * 512L).get(); // SITE:asyncFutureWrite
+            }
+        }
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(handlerFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 5; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                Countdown handler = new Countdown(new AtomicInteger());
+                ch.write(ByteBuffer.allocate(256), i * 256L, done, handler); // SITE:asyncHandlerWrite
+                done.await();
+            }
+        }
+        int total = 0;
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(futureFile, StandardOpenOption.READ)) {
+            for (int i = 0; i < 10; i++) {
+                total += ch.read(ByteBuffer.allocate(512), i * 512L).get(); // SITE:asyncFutureRead
+            }
+        }
+        AtomicInteger handled = new AtomicInteger();
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(handlerFile, StandardOpenOption.READ)) {
+            for (int i = 0; i < 5; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                Countdown handler = new Countdown(handled);
+                ch.read(ByteBuffer.allocate(256), i * 256L, done, handler); // SITE:asyncHandlerRead
+                done.await();
+            }
+        }
+        if (total != 5120 || handled.get() != 1280) {
+            throw new IllegalStateException("async reads returned " + total + " and " + handled.get());
+        }
+    }
+
+    private static final class Countdown implements CompletionHandler<Integer, CountDownLatch> {
+        private final AtomicInteger bytes;
+
+        Countdown(AtomicInteger bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void completed(Integer n, CountDownLatch latch) {
+            bytes.addAndGet(n);
+            latch.countDown();
+        }
+
+        @Override
+        public void failed(Throwable exc, CountDownLatch latch) {
+            latch.countDown();
         }
     }
 

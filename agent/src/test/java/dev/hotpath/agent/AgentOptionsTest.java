@@ -42,4 +42,13 @@ class AgentOptionsTest {
                 "interval=10: expected a duration such as 10s or 500ms");
         assertThatThrownBy(() -> AgentOptions.parse("jfr=yes")).hasMessage("jfr=yes: expected true or false");
     }
+
+    @Test
+    void timingSamplesFastOpsUnlessJfrNeedsEveryOne() {
+        assertThat(AgentOptions.parse("").timingPeriod()).isEqualTo(8);
+        assertThat(AgentOptions.parse("jfr=true").timingPeriod()).isEqualTo(1);
+        assertThat(AgentOptions.parse("jfr=true,timing=4").timingPeriod()).isEqualTo(4);
+        assertThat(AgentOptions.parse("timing=1").timingPeriod()).isEqualTo(1);
+        assertThatThrownBy(() -> AgentOptions.parse("timing=0")).hasMessage("timing=0: expected 1..1048576");
+    }
 }

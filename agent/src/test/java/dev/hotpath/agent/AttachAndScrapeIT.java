@@ -69,7 +69,7 @@ class AttachAndScrapeIT {
         int promPort = freePort();
         Path snapshot = dir.resolve("periodic.json");
         try (AgentProcess p = AgentProcess.start(AgentProcess.JDK17, List.of(
-                AgentProcess.agentArg("port=" + agentPort + ",snapshot=" + snapshot + ",interval=1s")),
+                AgentProcess.agentArg("port=" + agentPort + ",snapshot=" + snapshot + ",interval=1s,timing=1")),
                 dir.toString(), "wait")) {
             p.awaitLine("ready");
             p.send("go");

@@ -59,6 +59,14 @@ class KnownIoAgentIT {
                     5, 0, "n/a");
             expect(s, line.get("transfer"), "com.acme.iotest.KnownIo.transfer", "file", "transfer", log, 1, 128000,
                     "sequential");
+            // AsynchronousFileChannel, Future and CompletionHandler forms: counted once each, at the caller's line
+            String asyncF = p.value("asyncFuture");
+            String asyncH = p.value("asyncHandler");
+            String asyncSite = "com.acme.iotest.KnownIo.asyncChannels";
+            expect(s, line.get("asyncFutureWrite"), asyncSite, "file", "write", asyncF, 10, 5120, "sequential");
+            expect(s, line.get("asyncHandlerWrite"), asyncSite, "file", "write", asyncH, 5, 1280, "sequential");
+            expect(s, line.get("asyncFutureRead"), asyncSite, "file", "read", asyncF, 10, 5120, "sequential");
+            expect(s, line.get("asyncHandlerRead"), asyncSite, "file", "read", asyncH, 5, 1280, "sequential");
             // the transfer's inner primitives (if the JDK falls back to read/write) are not counted again
             for (JsonNode cs : s.get("callSites")) {
                 assertThat(cs.get("target").asText()).isNotEqualTo(p.value("copy"));

@@ -2,6 +2,7 @@ package dev.hotpath.agent.advice;
 
 import dev.hotpath.agent.bootstrap.Ops;
 import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
 import java.nio.channels.FileChannel;
@@ -19,95 +20,116 @@ public final class FileChannelAdvice {
     /** {@code read(ByteBuffer)} / {@code write(ByteBuffer)} at the channel position: int result. */
     public static final class ReadCurrent {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.READ, start, n > 0 ? n : 0, Ops.CURRENT, t);
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, Ops.CURRENT, t);
         }
     }
 
     public static final class WriteCurrent {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.WRITE, start, n > 0 ? n : 0, Ops.CURRENT, t);
+            Recorder.end(st, Ops.WRITE, start, n > 0 ? n : 0, Ops.CURRENT, t);
         }
     }
 
     /** Scattering read / gathering write {@code (ByteBuffer[], int, int)}: long result. */
     public static final class ReadScatter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.READ, start, n > 0 ? n : 0, Ops.CURRENT, t);
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, Ops.CURRENT, t);
         }
     }
 
     public static final class WriteGather {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.WRITE, start, n > 0 ? n : 0, Ops.CURRENT, t);
+            Recorder.end(st, Ops.WRITE, start, n > 0 ? n : 0, Ops.CURRENT, t);
         }
     }
 
     /** Positional {@code read(ByteBuffer, long)} / {@code write(ByteBuffer, long)}. */
     public static final class ReadAt {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Argument(1) long position, @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.READ, start, n > 0 ? n : 0, position, t);
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, position, t);
         }
     }
 
     public static final class WriteAt {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Argument(1) long position, @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.WRITE, start, n > 0 ? n : 0, position, t);
+            Recorder.end(st, Ops.WRITE, start, n > 0 ? n : 0, position, t);
         }
     }
 
     /** {@code force(boolean)}. */
     public static final class Force {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.FORCE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.FORCE, start, 0, Ops.NONE, t);
+            Recorder.end(st, Ops.FORCE, start, 0, Ops.NONE, t);
         }
     }
 
@@ -142,14 +164,17 @@ public final class FileChannelAdvice {
     /** {@code map(MapMode, long position, long size)}: bytes is the mapped size (nothing is transferred yet). */
     public static final class Map {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.fileState(self, path);
+            start = Recorder.clock(st, Ops.MAP);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
                          @Advice.Argument(2) long size, @Advice.Thrown Throwable t) {
-            Recorder.file(self, path, Ops.MAP, start, t == null ? size : 0, Ops.NONE, t);
+            Recorder.end(st, Ops.MAP, start, t == null ? size : 0, Ops.NONE, t);
         }
     }
 

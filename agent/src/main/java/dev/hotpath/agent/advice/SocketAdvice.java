@@ -2,6 +2,7 @@ package dev.hotpath.agent.advice;
 
 import dev.hotpath.agent.bootstrap.Ops;
 import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
 import java.net.InetAddress;
@@ -21,56 +22,66 @@ public final class SocketAdvice {
 
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                                 @Advice.FieldValue("port") int port,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, address, port);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
-                         @Advice.FieldValue("port") int port, @Advice.Enter long start, @Advice.Return int n,
-                         @Advice.Thrown Throwable t) {
-            Recorder.socket(self, address, port, Ops.READ, start, n > 0 ? n : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Return int n, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, Ops.NONE, t);
         }
     }
 
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                                 @Advice.FieldValue("port") int port,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, address, port);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
-                         @Advice.FieldValue("port") int port, @Advice.Enter long start, @Advice.Argument(2) int len,
-                         @Advice.Thrown Throwable t) {
-            Recorder.socket(self, address, port, Ops.WRITE, start, t == null ? len : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Argument(2) int len, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.WRITE, start, t == null ? len : 0, Ops.NONE, t);
         }
     }
 
     public static final class Connect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.CONNECT);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote, @Advice.Enter long start,
-                         @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.CONNECT, start, 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.CONNECT, start, 0, Ops.NONE, t);
         }
     }
 
     public static final class Accept {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
+                                 @Advice.FieldValue("localport") int localPort,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, address, localPort);
+            start = Recorder.clock(st, Ops.ACCEPT);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
-                         @Advice.FieldValue("localport") int localPort, @Advice.Enter long start,
-                         @Advice.Thrown Throwable t) {
-            Recorder.socket(self, address, localPort, Ops.ACCEPT, start, 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.ACCEPT, start, 0, Ops.NONE, t);
         }
     }
 }

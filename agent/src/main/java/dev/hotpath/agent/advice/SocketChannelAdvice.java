@@ -2,6 +2,7 @@ package dev.hotpath.agent.advice;
 
 import dev.hotpath.agent.bootstrap.Ops;
 import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
 import java.net.SocketAddress;
@@ -18,79 +19,95 @@ public final class SocketChannelAdvice {
 
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
-                         @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.READ, start, n > 0 ? n : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Return int n, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, Ops.NONE, t);
         }
     }
 
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
-                         @Advice.Enter long start, @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.WRITE, start, n > 0 ? n : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Return int n, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.WRITE, start, n > 0 ? n : 0, Ops.NONE, t);
         }
     }
 
     public static final class ReadScatter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.READ);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
-                         @Advice.Enter long start, @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.READ, start, n > 0 ? n : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Return long n, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.READ, start, n > 0 ? n : 0, Ops.NONE, t);
         }
     }
 
     public static final class WriteGather {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.WRITE);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
-                         @Advice.Enter long start, @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.WRITE, start, n > 0 ? n : 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start,
+                         @Advice.Return long n, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.WRITE, start, n > 0 ? n : 0, Ops.NONE, t);
         }
     }
 
     public static final class Connect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0);
+            start = Recorder.clock(st, Ops.CONNECT);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote, @Advice.Enter long start,
-                         @Advice.Thrown Throwable t) {
-            Recorder.socket(self, remote, 0, Ops.CONNECT, start, 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.CONNECT, start, 0, Ops.NONE, t);
         }
     }
 
     public static final class Accept {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter() {
-            return Recorder.start();
+        static StreamState enter(@Advice.This Object self, @Advice.FieldValue("localAddress") SocketAddress local,
+                                 @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, local, 0);
+            start = Recorder.clock(st, Ops.ACCEPT);
+            return st;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("localAddress") SocketAddress local,
-                         @Advice.Enter long start, @Advice.Thrown Throwable t) {
-            Recorder.socket(self, local, 0, Ops.ACCEPT, start, 0, t);
+        static void exit(@Advice.Enter StreamState st, @Advice.Local("start") long start, @Advice.Thrown Throwable t) {
+            Recorder.end(st, Ops.ACCEPT, start, 0, Ops.NONE, t);
         }
     }
 }

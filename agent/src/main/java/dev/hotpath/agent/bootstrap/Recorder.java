@@ -2,7 +2,12 @@ package dev.hotpath.agent.bootstrap;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The per-call-site I/O recorder. Advice inlined into JDK classes calls the static methods here; this class sits on
@@ -17,19 +22,26 @@ import java.util.ArrayList;
  * <h2>How exact the call site is</h2>
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
  * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
- * on a pseudo-random sample (on average one operation in {@value #DEFAULT_SAMPLE_MEAN}, gaps uniform in
- * [1, 2*mean-1]; option {@code sample=N} sets the mean). When the walk finds a different site, the stream
- * switches to it. Consequently:
+ * on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
+ * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 16 x {@code sample}.
+ * When the walk finds a different site, the stream switches to it and the mean starts again from {@code sample}.
+ * Consequently:
  * <ul>
  *   <li>totals per kind, op and target are exact: every operation lands on exactly one key of that kind, op and
  *       target;</li>
  *   <li>a stream used from a single site has all its operations on that site (the common case);</li>
  *   <li>when a stream starts being used from a second site, the operations of the new site until the next sampled
- *       walk (on average {@value #DEFAULT_SAMPLE_MEAN}, at most 2*mean-1 operations of that stream) are counted on
- *       the previous site;</li>
+ *       walk (at most 2*16*{@code sample}-1 = 8191 operations of that stream by default; fewer on a young stream)
+ *       are counted on the previous site;</li>
  *   <li>a stream used alternately from several sites has its operations split between them in proportion to the
  *       sampled mix: right on average, not exactly.</li>
  * </ul>
+ *
+ * <h2>What is timed</h2>
+ * Every operation is counted with its bytes and access pattern. Latency needs two clock reads (~30 ns each here),
+ * so fast reads and writes are timed on a per-stream sample (see {@link #clock}); the histogram, sum and maximum of a
+ * key are over its timed operations, and JFR events ({@code jfr=true}, which times every operation unless
+ * {@code timing=N} says otherwise) only come from timed ones.
  *
  * <h2>Never harming the host</h2>
  * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
@@ -39,6 +51,13 @@ import java.util.ArrayList;
 public final class Recorder {
     public static final long DISABLED = Long.MIN_VALUE;
     public static final int DEFAULT_SAMPLE_MEAN = 256;
+    /** {@link #clock}'s value for an operation counted but not timed (nanoTime never returns it in practice). */
+    public static final long UNTIMED = Long.MIN_VALUE + 1;
+    /** Operations at least this slow make the next ones of their stream and op timed every time. */
+    static final long SLOW_NANOS = 100_000;
+    private static final int TIMED_FIRST = 16;
+    /** Confirming walks double the gap to the next one at most this many times. */
+    static final int MAX_GAP_SHIFT = 4;
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
@@ -51,11 +70,18 @@ public final class Recorder {
     private static volatile IoEventSink sink;
     private static volatile long eventThresholdNanos = -1;
     private static volatile int sampleMean = DEFAULT_SAMPLE_MEAN;
+    /** Power of two minus one: time the operations whose per-stream tick has these bits clear. */
+    private static volatile int timingMask = 7;
     private static volatile String[] include = new String[0];
     private static volatile String[] exclude = new String[0];
     private static volatile long startedAtMillis = System.currentTimeMillis();
     private static volatile boolean failed;
     private static long testOps;
+
+    /** Future-form asynchronous operations not yet completed, by their Future; bounded by {@link #MAX_PENDING}. */
+    private static final IdentityHashMap<Object, AsyncOp> PENDING = new IdentityHashMap<>();
+    private static final int MAX_PENDING = 1 << 16;
+    private static volatile int pendingCount;
 
     private static volatile int compounds;
     private static final ArrayList<Thread> COMPOUND_THREADS = new ArrayList<>();
@@ -64,9 +90,10 @@ public final class Recorder {
     }
 
     /** Called once by the agent before {@link #enable()}. */
-    public static void configure(int maxSites, int meanSampleGap, ThreadGroup ownThreads, String[] includePrefixes,
-                                 String[] excludePrefixes) {
+    public static void configure(int maxSites, int meanSampleGap, int timingPeriod, ThreadGroup ownThreads,
+                                 String[] includePrefixes, String[] excludePrefixes) {
         registry = new SiteRegistry(maxSites);
+        timingMask = Integer.highestOneBit(Math.max(1, timingPeriod) * 2 - 1) - 1;
         sampleMean = Math.max(1, meanSampleGap);
         agentGroup = ownThreads;
         include = includePrefixes.clone();
@@ -108,12 +135,88 @@ public final class Recorder {
 
     // ---------------------------------------------------------------- entry points for advice
 
-    public static long start() {
-        return enabled ? System.nanoTime() : DISABLED;
+    /**
+     * Method entry of a file operation on {@code stream} (a FileInputStream, FileOutputStream, RandomAccessFile or
+     * FileChannel): its state, or {@code null} when nothing is to be recorded (recording off, an agent thread's
+     * stream). The one identity-table lookup of the operation; exit gets the state back from the advice.
+     */
+    public static StreamState fileState(Object stream, String path) {
+        if (!enabled) {
+            return null;
+        }
+        try {
+            StreamState st = TABLE.get(stream);
+            if (st == null) {
+                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+            }
+            return st.ignored ? null : st;
+        } catch (Throwable e) {
+            fail(e);
+            return null;
+        }
     }
 
-    /** A file operation on {@code stream} (a FileInputStream, FileOutputStream, RandomAccessFile or FileChannel). */
-    public static void file(Object stream, String path, int op, long start, long bytes, long position, Throwable t) {
+    /** Method entry of a socket operation; {@code address}: an InetAddress (with {@code port}) or InetSocketAddress. */
+    public static StreamState socketState(Object sock, Object address, int port) {
+        if (!enabled) {
+            return null;
+        }
+        try {
+            StreamState st = TABLE.get(sock);
+            if (st == null) {
+                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port));
+            }
+            return st.ignored ? null : st;
+        } catch (Throwable e) {
+            fail(e);
+            return null;
+        }
+    }
+
+    /**
+     * The start time of an operation, or {@link #UNTIMED}. A clock read pair (~60 ns here) is 5% of a 128-byte write,
+     * so reads and writes are timed on a sample: the first {@value #TIMED_FIRST} operations of each stream, then one
+     * in {@code timing} (option, default 8), and every one while that op's last timed call on the stream took at
+     * least {@link #SLOW_NANOS} (then the clock is noise). Force, transfer, map, connect and accept are always timed.
+     * Counts, bytes and patterns do not depend on this: every operation is counted.
+     */
+    public static long clock(StreamState st, int op) {
+        if (st == null) {
+            return UNTIMED;
+        }
+        int n = st.ticks++;
+        if (op > Ops.WRITE || (n & timingMask) == 0 || (n >= 0 && n < TIMED_FIRST)
+                || (st.slowOps & (1 << op)) != 0) {
+            return System.nanoTime();
+        }
+        return UNTIMED;
+    }
+
+    /** Method exit of an operation begun with {@link #fileState}/{@link #socketState} and {@link #clock}. */
+    public static void end(StreamState st, int op, long start, long bytes, long position, Throwable t) {
+        if (st == null) {
+            return;
+        }
+        long nanos = start == UNTIMED ? -1 : System.nanoTime() - start;
+        try {
+            if (TEST_FAIL_AT > 0) {
+                testFailure();
+            }
+            if (nanos >= 0) {
+                int bit = 1 << op;
+                boolean slow = nanos >= SLOW_NANOS;
+                if (slow != ((st.slowOps & bit) != 0)) {
+                    st.slowOps ^= bit;
+                }
+            }
+            record(st, op, nanos < 0 ? -1 : Math.max(nanos, 0), bytes, t != null, position);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** A file operation recorded in one call at exit (compound operations); always timed. */
+    static void file(Object stream, String path, int op, long start, long bytes, long position, Throwable t) {
         if (start == DISABLED) {
             return;
         }
@@ -126,27 +229,127 @@ public final class Recorder {
             if (st == null) {
                 st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
             }
-            record(st, op, nanos, bytes, t != null, position);
+            if (!st.ignored) {
+                record(st, op, Math.max(nanos, 0), bytes, t != null, position);
+            }
         } catch (Throwable e) {
             fail(e);
         }
     }
 
-    /** A socket operation; {@code address} is an InetAddress (with {@code port}) or an InetSocketAddress. */
-    public static void socket(Object sock, Object address, int port, int op, long start, long bytes, Throwable t) {
-        if (start == DISABLED) {
+    // ---------------------------------------------------------------- AsynchronousFileChannel
+
+    /**
+     * An asynchronous read/write is being submitted (caller's thread): resolves its call site now, as for any
+     * operation on the channel. {@code null} when nothing is to be recorded.
+     */
+    public static AsyncOp asyncSubmit(StreamState st, int op, long position, int requested) {
+        if (st == null) {
+            return null;
+        }
+        try {
+            SiteCounter c = st.counters[op];
+            if (c == null || --st.countdown <= 0) {
+                c = resolve(st, op);
+            }
+            if (c == EXCLUDED) {
+                return null;
+            }
+            // classified here, in submission order: completions may be recorded out of order
+            int pattern = position == st.lastEnd ? 1 : 2;
+            st.lastEnd = position + Math.max(requested, 0);
+            return new AsyncOp(st, c, op, pattern, System.nanoTime());
+        } catch (Throwable e) {
+            fail(e);
+            return null;
+        }
+    }
+
+    /** The handler to pass on: the application's, wrapped so that its completion records the operation. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static CompletionHandler asyncHandler(AsyncOp a, CompletionHandler handler) {
+        if (a == null || handler == null) {
+            return handler;
+        }
+        try {
+            return new AsyncHandler(a, handler);
+        } catch (Throwable e) {
+            fail(e);
+            return handler;
+        }
+    }
+
+    /**
+     * The submitting method returned: a Future-form operation is remembered until {@code PendingFuture.setResult}
+     * (see {@link #futureSet}) or, if it is already done, recorded now; a submission that threw is recorded as one
+     * failed operation.
+     */
+    public static void asyncReturned(AsyncOp a, Future<?> f, Throwable thrown) {
+        if (a == null) {
             return;
         }
-        long nanos = System.nanoTime() - start;
         try {
-            if (TEST_FAIL_AT > 0) {
-                testFailure();
+            if (thrown != null) {
+                asyncDone(a, null, thrown);
+                return;
             }
-            StreamState st = TABLE.get(sock);
-            if (st == null) {
-                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port));
+            if (f == null) {
+                return; // handler form: the wrapped handler records it
             }
-            record(st, op, nanos, bytes, t != null, Ops.NONE);
+            synchronized (PENDING) {
+                if (PENDING.size() < MAX_PENDING) {
+                    PENDING.put(f, a);
+                    pendingCount = PENDING.size();
+                }
+            }
+            if (f.isDone()) {
+                synchronized (PENDING) {
+                    PENDING.remove(f);
+                    pendingCount = PENDING.size();
+                }
+                Object result = null;
+                Throwable exc = null;
+                try {
+                    result = f.get();
+                } catch (ExecutionException e) {
+                    exc = e.getCause();
+                } catch (CancellationException e) {
+                    exc = e;
+                }
+                asyncDone(a, result, exc);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    /** Exit of {@code sun.nio.ch.PendingFuture.setResult(V, Throwable)} (asynchronous channels of every kind). */
+    public static void futureSet(Object future, Object result, Throwable exc) {
+        if (pendingCount == 0) {
+            return;
+        }
+        try {
+            AsyncOp a;
+            synchronized (PENDING) {
+                a = PENDING.remove(future);
+                pendingCount = PENDING.size();
+            }
+            if (a != null) {
+                asyncDone(a, result, exc);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    static void asyncDone(AsyncOp a, Object result, Throwable exc) {
+        try {
+            if (!enabled || !a.claim()) {
+                return;
+            }
+            long nanos = Math.max(System.nanoTime() - a.start, 0);
+            int n = result instanceof Integer ? (Integer) result : 0;
+            count(a.counter, a.op, nanos, Math.max(n, 0), exc != null, a.pattern);
         } catch (Throwable e) {
             fail(e);
         }
@@ -223,17 +426,22 @@ public final class Recorder {
 
     // ---------------------------------------------------------------- internals
 
+    /** @param nanos the latency, or -1 when the operation was not timed */
     private static void record(StreamState st, int op, long nanos, long bytes, boolean error, long position) {
-        if (st.ignored || (compounds != 0 && insideCompound())) {
+        if (compounds != 0 && insideCompound()) {
             return;
         }
         SiteCounter c = st.counters[op];
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op);
         }
-        if (c == EXCLUDED) {
-            return;
+        if (c != EXCLUDED) {
+            recordAt(st, c, op, nanos, bytes, error, position);
         }
+    }
+
+    private static void recordAt(StreamState st, SiteCounter c, int op, long nanos, long bytes, boolean error,
+                                 long position) {
         int pattern = 0;
         if (position != Ops.NONE) {
             long begin = position == Ops.CURRENT ? st.nextPos : position;
@@ -244,8 +452,12 @@ public final class Recorder {
                 st.nextPos = endPos;
             }
         }
+        count(c, op, nanos, bytes, error, pattern);
+    }
+
+    private static void count(SiteCounter c, int op, long nanos, long bytes, boolean error, int pattern) {
         c.record(nanos, bytes, error, pattern);
-        if (eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
+        if (nanos >= 0 && eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
             IoEventSink s = sink;
             if (s != null) {
                 s.emit(c.kind, op, c.site, c.target, nanos, bytes, error);
@@ -269,9 +481,17 @@ public final class Recorder {
         return stored == null ? st : stored;
     }
 
+    /**
+     * Walks the stack to the call site. The next walk of this stream comes after a random gap with mean
+     * {@code sample}, doubled after every walk that confirms the cached site, up to {@value #MAX_GAP_SHIFT} doublings
+     * (16 x {@code sample}); a walk that finds another site starts again from {@code sample}.
+     */
     private static SiteCounter resolve(StreamState st, int op) {
-        st.countdown = st.nextGap(sampleMean);
         SiteCounter cur = st.counters[op];
+        if (cur == null) {
+            st.gapShift = 0;
+        }
+        st.countdown = st.nextGap(sampleMean << st.gapShift);
         StackWalker.StackFrame f = CallSites.firstUserFrame();
         SiteCounter c;
         if (f == null) {
@@ -280,8 +500,12 @@ public final class Recorder {
             String cls = f.getClassName();
             if (cur != null && cur != EXCLUDED && f.getLineNumber() == cur.siteLine && cls.equals(cur.siteClass)
                     && f.getMethodName().equals(cur.siteMethod)) {
+                if (st.gapShift < MAX_GAP_SHIFT) {
+                    st.gapShift++;
+                }
                 return cur;
             }
+            st.gapShift = 0;
             if (excluded(cls)) {
                 c = EXCLUDED;
             } else {

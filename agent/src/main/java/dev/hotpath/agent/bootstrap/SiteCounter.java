@@ -6,14 +6,16 @@ import java.lang.invoke.VarHandle;
 /**
  * The aggregate of one key (call site x kind x op x target). Thread-safe and lock-free: scalar counts are striped over
  * four cache-line-padded stripes (chosen by thread id) and added with atomic adds; the latency histogram is one array
- * of atomic counters. Recording allocates nothing. Readers sum the stripes; a reader racing with writers may see an
- * operation's count before its bytes, never a lost update.
+ * of atomic counters. Recording allocates nothing and costs two atomic adds for an untimed operation: the count is
+ * kept as three cells by access pattern (sequential, random, unclassified) so that counting and classifying is one
+ * add. Readers sum the stripes; a reader racing with writers may see an operation's count before its bytes, never a
+ * lost update. The histogram, sum and maximum cover the timed operations only (see {@link Recorder#clock}).
  */
 public final class SiteCounter {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int STRIPES = 4;
     private static final int STRIDE = 16; // 128 bytes per stripe: no false sharing between stripes
-    static final int COUNT = 0;
+    static final int UNCLASSIFIED = 0;
     static final int BYTES = 1;
     static final int ERRORS = 2;
     static final int SEQUENTIAL = 3;
@@ -43,21 +45,22 @@ public final class SiteCounter {
         this.target = target;
     }
 
-    /** @param pattern 1 sequential, 2 random, 0 not classified */
+    /**
+     * @param nanos   the latency, or negative for an operation that was counted but not timed
+     * @param pattern 1 sequential, 2 random, 0 not classified
+     */
     void record(long nanos, long bytes, boolean error, int pattern) {
         int base = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * STRIDE;
         long[] c = cells;
-        LONGS.getAndAdd(c, base + COUNT, 1L);
+        LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
         if (bytes > 0) {
             LONGS.getAndAdd(c, base + BYTES, bytes);
         }
         if (error) {
             LONGS.getAndAdd(c, base + ERRORS, 1L);
         }
-        if (pattern == 1) {
-            LONGS.getAndAdd(c, base + SEQUENTIAL, 1L);
-        } else if (pattern == 2) {
-            LONGS.getAndAdd(c, base + RANDOM, 1L);
+        if (nanos < 0) {
+            return;
         }
         LONGS.getAndAdd(c, base + SUM_NANOS, nanos);
         LONGS.getAndAdd(histogram, LatencyBuckets.index(nanos), 1L);
@@ -89,7 +92,7 @@ public final class SiteCounter {
     }
 
     public long count() {
-        return sum(COUNT);
+        return sum(UNCLASSIFIED) + sum(SEQUENTIAL) + sum(RANDOM);
     }
 
     public long bytes() {
@@ -108,6 +111,7 @@ public final class SiteCounter {
         return sum(RANDOM);
     }
 
+    /** Sum of the timed operations' latencies. */
     public long sumNanos() {
         return sum(SUM_NANOS);
     }

@@ -7,9 +7,10 @@ package dev.hotpath.agent.bootstrap;
  *
  * <p>Fields are plain: a stream used from several threads at once may race on them, which can misclassify the access
  * pattern of the racing operations or delay a site switch, but never loses a count — every value a field can hold is
- * a valid counter or position.
+ * a valid counter or position. Advice holds a state between method entry and exit and passes it back to the
+ * {@link Recorder}; nothing outside this package reads its fields.
  */
-final class StreamState {
+public final class StreamState {
     final int kind;
     final String target;
     /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
@@ -21,6 +22,12 @@ final class StreamState {
     long lastEnd;
     /** Ops left before the next sampled stack walk. */
     int countdown;
+    /** Doublings of the mean gap between walks, earned by walks that confirmed the cached site. */
+    int gapShift;
+    /** Operations started on this stream (wraps; only its low bits and sign matter), for the timing sample. */
+    int ticks;
+    /** Bit per op: the last timed op of that kind took at least {@link Recorder#SLOW_NANOS}, so time every one. */
+    int slowOps;
     private int seed;
 
     StreamState(int kind, String target, boolean ignored, int seed) {

@@ -108,4 +108,51 @@ class RecorderPartsTest {
         assertThat(sum / 100_000.0).isBetween(246.0, 266.0);
         assertThat(seen.size()).isGreaterThan(400);
     }
+
+    @Test
+    void fastReadsAndWritesAreTimedOnASampleOtherOpsAndSlowStreamsAlways() {
+        Recorder.configure(4096, 256, 8, null, new String[0], new String[0]);
+        StreamState st = new StreamState(Ops.KIND_FILE, "/f", false, 7);
+        int timed = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (Recorder.clock(st, Ops.WRITE) != Recorder.UNTIMED) {
+                timed++;
+            }
+        }
+        // the first 16, then ticks 16, 24, ..., 992
+        assertThat(timed).isEqualTo(16 + 123);
+        for (int i = 0; i < 10; i++) {
+            assertThat(Recorder.clock(st, Ops.FORCE)).isNotEqualTo(Recorder.UNTIMED);
+        }
+        st.slowOps = 1 << Ops.READ; // what end() sets after a read of at least SLOW_NANOS
+        for (int i = 0; i < 100; i++) {
+            assertThat(Recorder.clock(st, Ops.READ)).isNotEqualTo(Recorder.UNTIMED);
+        }
+        assertThat(Recorder.clock(null, Ops.READ)).isEqualTo(Recorder.UNTIMED);
+        Recorder.configure(4096, 256, 1, null, new String[0], new String[0]);
+        for (int i = 0; i < 100; i++) {
+            assertThat(Recorder.clock(st, Ops.WRITE)).isNotEqualTo(Recorder.UNTIMED);
+        }
+    }
+
+    @Test
+    void untimedOperationsAreCountedButLeaveTheHistogramAlone() {
+        SiteCounter c = new SiteCounter("s", "C", "m", 1, Ops.KIND_FILE, Ops.READ, "/t");
+        c.record(-1, 100, false, 1);
+        c.record(-1, 100, false, 2);
+        c.record(-1, 0, true, 0);
+        c.record(500, 100, false, 1);
+        assertThat(c.count()).isEqualTo(4);
+        assertThat(c.bytes()).isEqualTo(300);
+        assertThat(c.errors()).isEqualTo(1);
+        assertThat(c.sequentialOps()).isEqualTo(2);
+        assertThat(c.randomOps()).isEqualTo(1);
+        assertThat(c.sumNanos()).isEqualTo(500);
+        assertThat(c.maxNanos()).isEqualTo(500);
+        long h = 0;
+        for (long b : c.histogram()) {
+            h += b;
+        }
+        assertThat(h).isEqualTo(1);
+    }
 }

@@ -2,6 +2,7 @@ package dev.hotpath.bench.agent;
 
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,15 +20,18 @@ import java.util.Locale;
 /**
  * The agent's per-operation cost in CPU time rather than wall time: on a machine shared with other work, JMH's
  * wall-clock scores include time the thread spent descheduled, which swamps a difference of tens of nanoseconds.
- * Child JVMs (alternately without and with {@code -javaagent}) run the same two loops as
+ * Child JVMs (in each round one without the agent, then one per agent jar) run the same two loops as
  * {@link AgentOverheadBenchmark} — 128-byte FileOutputStream.write, 4 KiB positional FileChannel.read — after a
  * warm-up, and report the thread's CPU nanoseconds per operation (ThreadMXBean); the harness prints the medians of
- * the rounds and their ratio.
+ * the rounds, their ratio, and the spread of the per-round ratios (each against that round's run without agent).
  *
  * <pre>
  * cd benchmarks && java -cp target/classes:$(cat target/classpath.txt) dev.hotpath.bench.agent.AgentCpuCostHarness
  * </pre>
- * System properties: {@code hotpath.agent.jar}, {@code rounds} (5), {@code ops} (2000000 per measurement).
+ * The agent runs are also profiled (async-profiler from the local Maven repository, CPU samples every 1 ms): the
+ * share of each loop's samples inside the agent's code is a second, load-independent figure.
+ * System properties: {@code hotpath.agent.jar} (comma-separated: several agent builds compared in one run),
+ * {@code rounds} (5), {@code ops} (2000000 per measurement), {@code profile} (true).
  */
 public final class AgentCpuCostHarness {
     private AgentCpuCostHarness() {
@@ -38,34 +42,150 @@ public final class AgentCpuCostHarness {
             child(Integer.parseInt(args[1]));
             return;
         }
-        String jar = Paths.get(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"))
-                .toAbsolutePath().normalize().toString();
+        List<String> jars = new ArrayList<>();
+        for (String j : System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar").split(",")) {
+            jars.add(Paths.get(j.trim()).toAbsolutePath().normalize().toString());
+        }
         int rounds = Integer.getInteger("rounds", 5);
         int ops = Integer.getInteger("ops", 2_000_000);
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         List<Double> wPlain = new ArrayList<>();
-        List<Double> wAgent = new ArrayList<>();
         List<Double> rPlain = new ArrayList<>();
-        List<Double> rAgent = new ArrayList<>();
+        List<List<Double>> wRatio = new ArrayList<>();
+        List<List<Double>> rRatio = new ArrayList<>();
+        List<List<Double>> wAgent = new ArrayList<>();
+        List<List<Double>> rAgent = new ArrayList<>();
+        for (int j = 0; j < jars.size(); j++) {
+            wRatio.add(new ArrayList<>());
+            rRatio.add(new ArrayList<>());
+            wAgent.add(new ArrayList<>());
+            rAgent.add(new ArrayList<>());
+        }
+        String profiler = profilerLibrary();
+        List<List<Double>> wShare = new ArrayList<>();
+        List<List<Double>> rShare = new ArrayList<>();
+        for (int j = 0; j < jars.size(); j++) {
+            wShare.add(new ArrayList<>());
+            rShare.add(new ArrayList<>());
+        }
         for (int r = 0; r < rounds; r++) {
             double[] plain = run(List.of(java, "-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
-            double[] agent = run(List.of(java, "-javaagent:" + jar, "-cp", cp, AgentCpuCostHarness.class.getName(),
-                    "child", "" + ops));
             wPlain.add(plain[0]);
             rPlain.add(plain[1]);
-            wAgent.add(agent[0]);
-            rAgent.add(agent[1]);
-            System.out.printf(Locale.ROOT, "round %d: write %.1f / %.1f ns, read %.1f / %.1f ns (plain / agent)%n",
-                    r + 1, plain[0], agent[0], plain[1], agent[1]);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "round %d: no agent write %.1f ns, read %.1f ns", r + 1, plain[0], plain[1]));
+            for (int j = 0; j < jars.size(); j++) {
+                Path collapsed = Files.createTempFile("hotpath-agent-cpu", ".collapsed");
+                List<String> cmd = new ArrayList<>(List.of(java, "-javaagent:" + jars.get(j)));
+                if (profiler != null) {
+                    cmd.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
+                }
+                cmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
+                double[] agent = run(cmd);
+                if (profiler != null) {
+                    double[] share = agentShare(collapsed);
+                    wShare.get(j).add(share[0]);
+                    rShare.get(j).add(share[1]);
+                }
+                Files.deleteIfExists(collapsed);
+                wAgent.get(j).add(agent[0]);
+                rAgent.get(j).add(agent[1]);
+                wRatio.get(j).add(agent[0] / plain[0]);
+                rRatio.get(j).add(agent[1] / plain[1]);
+                line.append(String.format(Locale.ROOT, " | agent %d write %.1f ns, read %.1f ns", j + 1, agent[0],
+                        agent[1]));
+            }
+            System.out.println(line);
         }
-        System.out.printf(Locale.ROOT, "%-30s %12s %12s %8s%n", "cpu ns/op (median)", "no agent", "agent", "ratio");
-        print("fileOutputStreamWrite128", median(wPlain), median(wAgent));
-        print("fileChannelPositionalRead4k", median(rPlain), median(rAgent));
+        System.out.printf(Locale.ROOT, "%-30s %-6s %10s %10s %8s  %s%n", "cpu ns/op (median)", "agent", "no agent",
+                "agent", "ratio", "per-round ratios min..max");
+        for (int j = 0; j < jars.size(); j++) {
+            print("fileOutputStreamWrite128", j + 1, median(wPlain), median(wAgent.get(j)), wRatio.get(j));
+            print("fileChannelPositionalRead4k", j + 1, median(rPlain), median(rAgent.get(j)), rRatio.get(j));
+        }
+        if (profiler != null) {
+            System.out.printf(Locale.ROOT, "%-30s %-6s %18s %10s  %s%n", "CPU samples in agent code", "agent",
+                    "share (median)", "1/(1-s)", "per-round share min..max");
+            for (int j = 0; j < jars.size(); j++) {
+                printShare("fileOutputStreamWrite128", j + 1, wShare.get(j));
+                printShare("fileChannelPositionalRead4k", j + 1, rShare.get(j));
+            }
+        }
+        for (int j = 0; j < jars.size(); j++) {
+            System.out.println("agent " + (j + 1) + ": " + jars.get(j));
+        }
     }
 
-    private static void print(String name, double plain, double agent) {
-        System.out.printf(Locale.ROOT, "%-30s %12.1f %12.1f %8.3f%n", name, plain, agent, agent / plain);
+    private static void print(String name, int agentNo, double plain, double agent, List<Double> ratios) {
+        System.out.printf(Locale.ROOT, "%-30s %-6d %10.1f %10.1f %8.3f  %.3f..%.3f%n", name, agentNo, plain, agent,
+                agent / plain, Collections.min(ratios), Collections.max(ratios));
+    }
+
+    private static void printShare(String name, int agentNo, List<Double> shares) {
+        double m = median(shares);
+        System.out.printf(Locale.ROOT, "%-30s %-6d %17.2f%% %10.3f  %.2f%%..%.2f%%%n", name, agentNo, 100 * m,
+                1 / (1 - m), 100 * Collections.min(shares), 100 * Collections.max(shares));
+    }
+
+    /**
+     * Of the CPU samples inside each measured loop of an agent run, the fraction in the agent's code (a frame of
+     * {@code dev.hotpath.agent}, inlined ones included). Unlike the CPU-time ratio, it does not depend on how
+     * loaded the machine was between the two JVMs; it leaves out indirect costs (caches the agent's data evicts).
+     */
+    private static double[] agentShare(Path collapsed) throws IOException {
+        long[] loop = new long[2];
+        long[] agent = new long[2];
+        for (String line : Files.readAllLines(collapsed)) {
+            int sp = line.lastIndexOf(' ');
+            if (sp < 0) {
+                continue;
+            }
+            String stack = line.substring(0, sp);
+            long n = Long.parseLong(line.substring(sp + 1).trim());
+            int k = stack.contains("AgentCpuCostHarness.writes") ? 0 : stack.contains("AgentCpuCostHarness.reads")
+                    ? 1 : -1;
+            if (k < 0) {
+                continue;
+            }
+            loop[k] += n;
+            if (stack.contains("dev/hotpath/agent/") || stack.contains("dev.hotpath.agent.")) {
+                agent[k] += n;
+            }
+        }
+        return new double[] {agent[0] / (double) Math.max(1, loop[0]), agent[1] / (double) Math.max(1, loop[1])};
+    }
+
+    /** async-profiler's library from the local Maven repository (tools.profiler:async-profiler), or null. */
+    private static String profilerLibrary() throws IOException {
+        if (System.getProperty("profile", "true").equals("false")) {
+            return null;
+        }
+        Path m2 = Paths.get(System.getProperty("user.home"), ".m2", "repository", "tools", "profiler",
+                "async-profiler");
+        if (!Files.isDirectory(m2)) {
+            return null;
+        }
+        Path jar;
+        try (java.util.stream.Stream<Path> s = Files.walk(m2)) {
+            jar = s.filter(p -> p.getFileName().toString().matches("async-profiler-[0-9.]+\\.jar")).sorted()
+                    .reduce((a, b) -> b).orElse(null);
+        }
+        if (jar == null) {
+            return null;
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            java.util.zip.ZipEntry e = zip.getEntry("linux-x64/libasyncProfiler.so");
+            if (e == null) {
+                return null;
+            }
+            Path lib = Files.createTempFile("libasyncProfiler", ".so");
+            lib.toFile().deleteOnExit();
+            try (java.io.InputStream in = zip.getInputStream(e)) {
+                Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return lib.toString();
+        }
     }
 
     private static double median(List<Double> xs) {
