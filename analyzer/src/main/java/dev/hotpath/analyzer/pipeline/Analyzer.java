@@ -212,7 +212,7 @@ public final class Analyzer {
         return n == 0 ? abs.toString() : abs.subpath(Math.max(0, n - depth), n).toString();
     }
 
-    /** Detection and fingerprint of one input, and the process key each of its ingesters gives it. */
+    /** Detection and fingerprint of one input. */
     private Prepared prepare(InputExpander.Candidate c) {
         Path path = c.path();
         try {
@@ -229,20 +229,7 @@ public final class Analyzer {
             }
             Artifact artifact = new Artifact(path.toAbsolutePath().normalize(), d.type(), size,
                     Fingerprint.sha256(path), attributes);
-            Map<Ingester, String> keys = new HashMap<>();
-            for (Ingester ing : ingesters) {
-                if (ing.types().contains(d.type())) {
-                    try {
-                        String key = ing.processKey(artifact);
-                        if (key != null) {
-                            keys.put(ing, key);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // no key: the artifact is read alone, and ingest reports what is wrong with it
-                    }
-                }
-            }
-            return new Prepared(path, artifact, d.notes(), keys, null);
+            return new Prepared(path, artifact, d.notes(), null);
         } catch (UnusableInputException e) {
             return Prepared.failed(new Problem(e.getMessage(), e));
         } catch (IOException e) {
@@ -290,22 +277,45 @@ public final class Analyzer {
     }
 
     /** One input after detection: {@code problem} or the rest. */
-    private record Prepared(Path path, Artifact artifact, List<String> notes, Map<Ingester, String> keys,
-                            Problem problem) {
+    private record Prepared(Path path, Artifact artifact, List<String> notes, Problem problem) {
         static Prepared failed(Problem p) {
-            return new Prepared(null, null, List.of(), Map.of(), p);
+            return new Prepared(null, null, List.of(), p);
         }
     }
 
+    /**
+     * Asks each ingester for the process key of its artifacts, only when it has two or more of them in this run (a
+     * single file has nothing to be read together with, and a key may cost a read of the file's first part).
+     */
     private Together together(List<Prepared> prepared) {
         Map<Ingester, Map<String, List<Artifact>>> byKey = new HashMap<>();
-        for (Prepared p : prepared) {
-            if (p.problem == null) {
-                p.keys.forEach((ing, key) -> byKey.computeIfAbsent(ing, k -> new LinkedHashMap<>())
-                        .computeIfAbsent(key, k -> new ArrayList<>()).add(p.artifact));
+        for (Ingester ing : ingesters) {
+            List<Artifact> mine = new ArrayList<>();
+            for (Prepared p : prepared) {
+                if (p.problem == null && ing.types().contains(p.artifact.type())) {
+                    mine.add(p.artifact);
+                }
+            }
+            if (mine.size() < 2) {
+                continue;
+            }
+            List<String> keys = inParallel(mine, Artifact::path, a -> processKey(ing, a), (a, problem) -> null);
+            for (int i = 0; i < mine.size(); i++) {
+                if (keys.get(i) != null) {
+                    byKey.computeIfAbsent(ing, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(mine.get(i));
+                }
             }
         }
         return new Together(byKey);
+    }
+
+    private static String processKey(Ingester ing, Artifact a) {
+        try {
+            return ing.processKey(a);
+        } catch (IOException | RuntimeException e) {
+            return null; // read alone: ingest reports what is wrong with the file
+        }
     }
 
     /**
