@@ -5,6 +5,7 @@ import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.model.UnusableInputException;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,4 +22,25 @@ public interface Ingester {
     Set<ArtifactType> types();
 
     void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException;
+
+    /**
+     * The process an artifact came from, when this ingester reads several artifacts of one process as one (the
+     * rotated files of one JVM's recording, several dumps of it); {@code null} (the default): read it alone. Called
+     * before {@link #ingest}, possibly in parallel for several artifacts; a key equal to another artifact's means
+     * "same process".
+     */
+    default String processKey(Artifact artifact) throws IOException {
+        return null;
+    }
+
+    /**
+     * Reads artifacts with one {@link #processKey} as one: one set of summaries, whose source is the first artifact
+     * (the pipeline names all of them in the findings). Only called with two or more artifacts.
+     */
+    default void ingestTogether(List<Artifact> sameProcess, IngestContext ctx)
+            throws IOException, UnusableInputException {
+        for (Artifact a : sameProcess) {
+            ingest(a, ctx);
+        }
+    }
 }

@@ -52,70 +52,184 @@ public final class JfrIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         Path file = artifact.path();
         checkMagic(file);
-        JfrSettings settings = new JfrSettings();
-        List<JfrHandler> handlers = handlers(settings);
-        Map<String, JfrHandler[]> byType = new HashMap<>();
-        for (JfrHandler h : handlers) {
-            for (String t : h.eventTypes()) {
-                JfrHandler[] old = byType.get(t);
-                JfrHandler[] now = old == null ? new JfrHandler[1] : java.util.Arrays.copyOf(old, old.length + 1);
-                now[now.length - 1] = h;
-                byType.put(t, now);
-            }
+        Digest digest = new Digest();
+        digest.read(file, artifact.sourceName(), ctx, true);
+        digest.finish(artifact, ctx);
+    }
+
+    /**
+     * The JVM a recording came from, as {@code jdk.JVMInformation} names it (pid and JVM start time), so that the
+     * rotated files of one JVM's recording, or several dumps of it, are read as one recording. {@code null} for
+     * async-profiler's JFR and recordings without that event: those are read alone.
+     */
+    @Override
+    public String processKey(Artifact artifact) throws IOException {
+        if (artifact.type() != ArtifactType.JFR) {
+            return null;
         }
+        JvmIdentity id = JvmIdentity.probe(artifact.path());
+        return id == null ? null : id.key();
+    }
+
+    /**
+     * Several files of one JVM as one recording: their chunks in time order, each chunk read once however many files
+     * hold a copy of it (a {@code JFR.dump} repeats the chunks that the repository files also hold), through one set
+     * of handlers, so the summaries (pause counts, the heap-after-GC trend, GC time share) span all files exactly as
+     * one recording of the whole run would.
+     */
+    @Override
+    public void ingestTogether(List<Artifact> sameProcess, IngestContext ctx)
+            throws IOException, UnusableInputException {
+        Artifact first = sameProcess.get(0);
+        List<Artifact> ordered = new ArrayList<>(sameProcess);
+        Map<Artifact, List<Chunks.Chunk>> chunks = new HashMap<>();
+        for (Artifact a : sameProcess) {
+            checkMagic(a.path());
+            chunks.put(a, Chunks.scan(a.path()));
+        }
+        // earliest first; of files starting with the same chunk, the longest first, so that a whole dump is read
+        // in place and the repository files or earlier dumps it covers are skipped rather than copied
+        ordered.sort(java.util.Comparator.<Artifact>comparingLong(a -> chunks.get(a).isEmpty() ? Long.MAX_VALUE
+                : chunks.get(a).get(0).startNanos()).thenComparing(a -> -chunks.get(a).size()));
+        Set<String> seen = new java.util.HashSet<>();
+        Digest digest = new Digest();
+        int read = 0;
+        for (Artifact a : ordered) {
+            List<Chunks.Chunk> unseen = new ArrayList<>();
+            for (Chunks.Chunk c : chunks.get(a)) {
+                // an incomplete chunk is read whatever happens: no complete copy of it may exist
+                if (!c.complete() || !seen.contains(c.identity())) {
+                    unseen.add(c);
+                }
+            }
+            int all = chunks.get(a).size();
+            if (unseen.isEmpty()) {
+                ctx.note(a.sourceName() + ": all " + all + " chunks are also in other files of this JVM; read once");
+                continue;
+            }
+            if (unseen.size() == all) {
+                digest.read(a.path(), a.sourceName(), ctx, false);
+            } else {
+                ctx.note(a.sourceName() + ": " + (all - unseen.size()) + " of " + all
+                        + " chunks are also in other files of this JVM; read once");
+                Path part = Files.createTempFile("hotpath-chunks", ".jfr");
+                try {
+                    Chunks.copy(unseen, part);
+                    digest.read(part, a.sourceName(), ctx, false);
+                } finally {
+                    Files.deleteIfExists(part);
+                }
+            }
+            for (Chunks.Chunk c : unseen) {
+                if (c.complete()) {
+                    seen.add(c.identity());
+                }
+            }
+            read++;
+        }
+        if (digest.count == 0) {
+            throw new UnusableInputException(first.path(), "none of the " + sameProcess.size()
+                    + " JFR files of this JVM holds a readable event");
+        }
+        List<String> names = new ArrayList<>();
+        ordered.forEach(a -> names.add(a.sourceName()));
+        ctx.note(String.join(", ", names) + ": " + sameProcess.size() + " files of one JVM (" + processKey(first)
+                + ") read as one recording (" + read + " with chunks of their own, " + seen.size()
+                + " distinct chunks)");
+        digest.finish(first, ctx);
+    }
+
+    /** The handlers' state while one or more files are read into them. Not thread-safe. */
+    private static final class Digest {
+        final JfrSettings settings = new JfrSettings();
+        final List<JfrHandler> handlers = handlers(settings);
+        final Map<String, JfrHandler[]> byType = new HashMap<>();
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
-        long count = 0;
-        boolean truncated = false;
-        try (RecordingFile rf = new RecordingFile(file)) {
-            while (rf.hasMoreEvents()) {
-                RecordedEvent e;
-                try {
-                    e = rf.readEvent();
-                } catch (EOFException cut) {
-                    truncated = true;
-                    break;
-                }
-                count++;
-                String type = e.getEventType().getName();
-                JfrHandler[] hs = byType.get(type);
-                if (type.equals("jdk.ActiveSetting")) {
-                    settings.accept(e);
-                } else if (hs != null) {
-                    // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
-                    // span the recording, and skipping the others saves two Instants per event
-                    long s = e.getStartTime().toEpochMilli();
-                    long en = e.getEndTime().toEpochMilli();
-                    if (s < start) {
-                        start = s;
-                    }
-                    if (en > end) {
-                        end = en;
-                    }
-                    for (JfrHandler h : hs) {
-                        h.accept(e);
-                    }
+        long count;
+        boolean truncated;
+
+        Digest() {
+            for (JfrHandler h : handlers) {
+                for (String t : h.eventTypes()) {
+                    JfrHandler[] old = byType.get(t);
+                    JfrHandler[] now = old == null ? new JfrHandler[1] : java.util.Arrays.copyOf(old, old.length + 1);
+                    now[now.length - 1] = h;
+                    byType.put(t, now);
                 }
             }
-        } catch (IOException | RuntimeException broken) {
-            // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
-            // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
-            if (count == 0) {
-                throw new UnusableInputException(file, firstChunkProblem(file, broken));
+        }
+
+        /**
+         * Reads every event of {@code file}. A file that yields nothing is unusable when it is read {@code alone};
+         * as one of several files it becomes a note and the others still count.
+         */
+        void read(Path file, String name, IngestContext ctx, boolean alone) throws IOException, UnusableInputException {
+            long before = count;
+            boolean cut = false;
+            try (RecordingFile rf = new RecordingFile(file)) {
+                while (rf.hasMoreEvents()) {
+                    RecordedEvent e;
+                    try {
+                        e = rf.readEvent();
+                    } catch (EOFException eof) {
+                        cut = true;
+                        break;
+                    }
+                    count++;
+                    String type = e.getEventType().getName();
+                    JfrHandler[] hs = byType.get(type);
+                    if (type.equals("jdk.ActiveSetting")) {
+                        settings.accept(e);
+                    } else if (hs != null) {
+                        // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
+                        // span the recording, and skipping the others saves two Instants per event
+                        long s = e.getStartTime().toEpochMilli();
+                        long en = e.getEndTime().toEpochMilli();
+                        if (s < start) {
+                            start = s;
+                        }
+                        if (en > end) {
+                            end = en;
+                        }
+                        for (JfrHandler h : hs) {
+                            h.accept(e);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException broken) {
+                // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
+                // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
+                if (count == before) {
+                    if (alone) {
+                        throw new UnusableInputException(file, firstChunkProblem(file, broken));
+                    }
+                    ctx.note(name + ": " + firstChunkProblem(file, broken) + "; the other files were read");
+                    return;
+                }
+                cut = true;
             }
-            truncated = true;
+            if (count == before) {
+                if (alone) {
+                    throw new UnusableInputException(file,
+                            "JFR recording holds no complete chunk (no events could be read)");
+                }
+                ctx.note(name + ": holds no complete chunk; the other files were read");
+                return;
+            }
+            if (cut) {
+                truncated = true;
+                ctx.note(name + ": recording is truncated; analysed the " + (count - before)
+                        + " events before the cut");
+            }
+            settings.resolve(file);
         }
-        if (count == 0) {
-            throw new UnusableInputException(file, "JFR recording holds no complete chunk (no events could be read)");
-        }
-        if (truncated) {
-            ctx.note(artifact.sourceName() + ": recording is truncated; analysed the " + count
-                    + " events before the cut");
-        }
-        settings.resolve(file);
-        RecordingInfo info = new RecordingInfo(start, end, count, truncated);
-        for (JfrHandler h : handlers) {
-            h.finish(artifact, info, ctx);
+
+        void finish(Artifact artifact, IngestContext ctx) {
+            RecordingInfo info = new RecordingInfo(start, end, count, truncated);
+            for (JfrHandler h : handlers) {
+                h.finish(artifact, info, ctx);
+            }
         }
     }
 

@@ -88,7 +88,11 @@ public final class Analyzer {
         List<Artifact> artifacts = new ArrayList<>();
         Map<Artifact, List<Summary>> summaries = new LinkedHashMap<>();
 
-        for (Ingested r : ingestAll(expansion.candidates())) {
+        List<Prepared> prepared = inParallel(expansion.candidates(), InputExpander.Candidate::path, this::prepare,
+                (c, p) -> Prepared.failed(p));
+        Together together = together(prepared);
+        for (Ingested r : inParallel(prepared, Prepared::path, p -> ingestOne(p, together),
+                (p, problem) -> Ingested.failed(problem))) {
             if (r.problem != null) {
                 problems.add(r.problem);
                 continue;
@@ -101,6 +105,7 @@ public final class Analyzer {
         List<Finding> findings = new ArrayList<>();
         if (evaluate) {
             evaluateRules(artifacts, summaries, options, findings, problems);
+            findings.replaceAll(together::nameAll);
             findings.sort(Comparator.comparing(Finding::severity).reversed());
         }
         for (Problem p : problems) {
@@ -123,15 +128,21 @@ public final class Analyzer {
         }
     }
 
-    private List<Ingested> ingestAll(List<InputExpander.Candidate> candidates) {
-        if (candidates.isEmpty()) {
+    /**
+     * Maps {@code work} over the items on at most {@code parallelism} threads, results in item order; an item whose
+     * task failed unexpectedly becomes {@code failed(item, problem)}.
+     */
+    private <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, Path> pathOf,
+                                      java.util.function.Function<T, R> work,
+                                      java.util.function.BiFunction<T, Problem, R> failed) {
+        if (items.isEmpty()) {
             return List.of();
         }
-        int threads = Math.min(parallelism, candidates.size());
+        int threads = Math.min(parallelism, items.size());
         if (threads == 1) {
-            List<Ingested> out = new ArrayList<>();
-            for (InputExpander.Candidate c : candidates) {
-                out.add(ingestOne(c));
+            List<R> out = new ArrayList<>();
+            for (T item : items) {
+                out.add(work.apply(item));
             }
             return out;
         }
@@ -141,28 +152,29 @@ public final class Analyzer {
             return t;
         });
         try {
-            List<Future<Ingested>> futures = new ArrayList<>();
-            for (InputExpander.Candidate c : candidates) {
-                futures.add(pool.submit(() -> ingestOne(c)));
+            List<Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> work.apply(item)));
             }
-            List<Ingested> out = new ArrayList<>();
+            List<R> out = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
-                out.add(await(futures.get(i), candidates.get(i).path()));
+                T item = items.get(i);
+                Path path = pathOf.apply(item);
+                Problem p = null;
+                R r = null;
+                try {
+                    r = futures.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p = new Problem(path + ": interrupted", e);
+                } catch (ExecutionException e) {
+                    p = new Problem(path + ": " + e.getCause(), e.getCause());
+                }
+                out.add(p == null ? r : failed.apply(item, p));
             }
             return out;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static Ingested await(Future<Ingested> f, Path path) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Ingested.failed(new Problem(path + ": interrupted", e));
-        } catch (ExecutionException e) {
-            return Ingested.failed(new Problem(path + ": " + e.getCause(), e.getCause()));
         }
     }
 
@@ -200,9 +212,9 @@ public final class Analyzer {
         return n == 0 ? abs.toString() : abs.subpath(Math.max(0, n - depth), n).toString();
     }
 
-    private Ingested ingestOne(InputExpander.Candidate c) {
+    /** Detection and fingerprint of one input. */
+    private Prepared prepare(InputExpander.Candidate c) {
         Path path = c.path();
-        Ingester current = null;
         try {
             Detection d = c.declaredType() != null
                     ? new Detection(c.declaredType(), Map.of(), List.of())
@@ -217,18 +229,41 @@ public final class Analyzer {
             }
             Artifact artifact = new Artifact(path.toAbsolutePath().normalize(), d.type(), size,
                     Fingerprint.sha256(path), attributes);
+            return new Prepared(path, artifact, d.notes(), null);
+        } catch (UnusableInputException e) {
+            return Prepared.failed(new Problem(e.getMessage(), e));
+        } catch (IOException e) {
+            return Prepared.failed(new Problem(path + ": cannot read: " + e, e));
+        } catch (RuntimeException e) {
+            return Prepared.failed(new Problem(path + ": detection failed: " + e, e));
+        }
+    }
+
+    private Ingested ingestOne(Prepared p, Together together) {
+        if (p.problem != null) {
+            return Ingested.failed(p.problem);
+        }
+        Artifact artifact = p.artifact;
+        Path path = p.path;
+        Ingester current = null;
+        try {
             Contexts.Ingest ctx = new Contexts.Ingest();
-            ctx.notes.addAll(d.notes());
+            ctx.notes.addAll(p.notes);
             boolean any = false;
             for (Ingester ing : ingesters) {
-                if (ing.types().contains(d.type())) {
+                if (ing.types().contains(artifact.type())) {
                     current = ing;
-                    ing.ingest(artifact, ctx);
                     any = true;
+                    List<Artifact> group = together.group(ing, artifact);
+                    if (group.size() > 1 && group.get(0).equals(artifact)) {
+                        ing.ingestTogether(group, ctx);
+                    } else if (group.size() <= 1) {
+                        ing.ingest(artifact, ctx);
+                    } // else: read with the group's first artifact
                 }
             }
             if (!any) {
-                ctx.note(path + ": " + d.type().id() + " is recognised but this build has no analysis for it yet");
+                ctx.note(path + ": " + artifact.type().id() + " is recognised but this build has no analysis for it yet");
             }
             return new Ingested(artifact, List.copyOf(ctx.summaries), List.copyOf(ctx.notes), null);
         } catch (UnusableInputException e) {
@@ -238,6 +273,81 @@ public final class Analyzer {
         } catch (RuntimeException e) {
             String who = current == null ? "detection" : current.getClass().getSimpleName();
             return Ingested.failed(new Problem(path + ": " + who + " failed: " + e, e));
+        }
+    }
+
+    /** One input after detection: {@code problem} or the rest. */
+    private record Prepared(Path path, Artifact artifact, List<String> notes, Problem problem) {
+        static Prepared failed(Problem p) {
+            return new Prepared(null, null, List.of(), p);
+        }
+    }
+
+    /**
+     * Asks each ingester for the process key of its artifacts, only when it has two or more of them in this run (a
+     * single file has nothing to be read together with, and a key may cost a read of the file's first part).
+     */
+    private Together together(List<Prepared> prepared) {
+        Map<Ingester, Map<String, List<Artifact>>> byKey = new HashMap<>();
+        for (Ingester ing : ingesters) {
+            List<Artifact> mine = new ArrayList<>();
+            for (Prepared p : prepared) {
+                if (p.problem == null && ing.types().contains(p.artifact.type())) {
+                    mine.add(p.artifact);
+                }
+            }
+            if (mine.size() < 2) {
+                continue;
+            }
+            List<String> keys = inParallel(mine, Artifact::path, a -> processKey(ing, a), (a, problem) -> null);
+            for (int i = 0; i < mine.size(); i++) {
+                if (keys.get(i) != null) {
+                    byKey.computeIfAbsent(ing, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(mine.get(i));
+                }
+            }
+        }
+        return new Together(byKey);
+    }
+
+    private static String processKey(Ingester ing, Artifact a) {
+        try {
+            return ing.processKey(a);
+        } catch (IOException | RuntimeException e) {
+            return null; // read alone: ingest reports what is wrong with the file
+        }
+    }
+
+    /**
+     * Artifacts that an ingester reads as one (same process key), in input order. The first of a group carries the
+     * group's summaries, so findings on it name every artifact of the group.
+     */
+    private record Together(Map<Ingester, Map<String, List<Artifact>>> byKey) {
+        List<Artifact> group(Ingester ing, Artifact a) {
+            Map<String, List<Artifact>> groups = byKey.getOrDefault(ing, Map.of());
+            for (List<Artifact> g : groups.values()) {
+                if (g.contains(a)) {
+                    return g;
+                }
+            }
+            return List.of(a);
+        }
+
+        Finding nameAll(Finding f) {
+            List<String> names = new ArrayList<>();
+            for (String s : f.sources()) {
+                names.add(s);
+                for (Map<String, List<Artifact>> groups : byKey.values()) {
+                    for (List<Artifact> g : groups.values()) {
+                        if (g.size() > 1 && g.get(0).sourceName().equals(s)) {
+                            g.forEach(a -> names.add(a.sourceName()));
+                        }
+                    }
+                }
+            }
+            List<String> distinct = names.stream().distinct().toList();
+            return distinct.equals(f.sources()) ? f : new Finding(f.id(), f.severity(), f.category(), f.title(),
+                    f.summary(), f.evidence(), f.recommendation(), distinct);
         }
     }
 

@@ -5,6 +5,16 @@ import dev.hotpath.analyzer.jfr.JfrIngester;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.model.Summary;
+import dev.hotpath.analyzer.pipeline.Analysis;
+import dev.hotpath.analyzer.pipeline.AnalysisOptions;
+import dev.hotpath.analyzer.pipeline.Analyzer;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.util.IPreferenceValueProvider;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
+import org.openjdk.jmc.flightrecorder.rules.IResult;
+import org.openjdk.jmc.flightrecorder.rules.IRule;
+import org.openjdk.jmc.flightrecorder.rules.RuleRegistry;
+import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -15,23 +25,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * hotpath's JFR ingestion against a bare {@code jdk.jfr.consumer.RecordingFile} loop (every event and its top frame),
- * on a dense recording made here by a real JVM ({@link DenseRecordingApp}). Each reader runs in its own JVM
- * ({@code -Xmx512m}) so that its peak RSS (VmHWM) is its own; one warm-up round, then {@code runs} measured rounds,
- * medians reported with ratios to the bare loop.
+ * hotpath's JFR path against a bare {@code jdk.jfr.consumer.RecordingFile} loop (every event and its top frame) and
+ * against JDK Mission Control 9.1.2 (its loader plus all its rules, evaluated in parallel on every core), on a dense
+ * recording made here by a real JVM ({@link DenseRecordingApp}). Modes: {@code bare}; {@code hotpath-ingest} (the JFR
+ * ingester alone); {@code hotpath-analyze} (what {@code hotpath analyze FILE} does: detection, SHA-256, ingest, every
+ * rule); {@code jmc}. Each runs in its own JVM so that its peak RSS (VmHWM) is its own, with {@code -Xmx} as given
+ * (default 512m; JMC gets {@code jmcXmx}, default 4g, as it holds every event); one warm-up round, then {@code runs}
+ * measured rounds, medians reported with ratios to the bare loop.
  *
  * <pre>
- * mvn -B -q -o -pl benchmarks -am compile
- * java -cp benchmarks/target/classes:analyzer/target/classes dev.hotpath.bench.jfr.JfrIngestBench [seconds=20] [runs=3] [recording.jfr]
+ * mvn -B -q -o -pl benchmarks -am package -DskipTests
+ * java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" dev.hotpath.bench.jfr.JfrIngestBench \
+ *     [seconds=20] [runs=3] [recording.jfr|-] [xmx=512m] [jmcXmx=4g] [modes=bare,hotpath-ingest,hotpath-analyze,jmc]
  * </pre>
  */
 public final class JfrIngestBench {
-    static final String[] MODES = {"bare", "hotpath", "hotpath-eventstream"};
+    static final String[] MODES = {"bare", "hotpath-ingest", "hotpath-analyze", "jmc"};
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--child")) {
@@ -40,19 +56,22 @@ public final class JfrIngestBench {
         }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String xmx = args.length > 3 ? args[3] : "512m";
+        String jmcXmx = args.length > 4 ? args[4] : "4g";
+        String[] modes = args.length > 5 ? args[5].split(",") : MODES;
         Path recording;
-        if (args.length > 2) {
+        if (args.length > 2 && !args[2].equals("-")) {
             recording = Path.of(args[2]);
         } else {
             recording = Files.createTempFile("hotpath-dense", ".jfr");
             record(recording, seconds);
         }
         System.out.printf("recording %s: %.1f MB%n", recording, Files.size(recording) / 1e6);
-        long[][] ms = new long[MODES.length][runs];
-        long[][] rss = new long[MODES.length][runs];
+        long[][] ms = new long[modes.length][runs];
+        long[][] rss = new long[modes.length][runs];
         for (int round = -1; round < runs; round++) {
-            for (int m = 0; m < MODES.length; m++) {
-                long[] r = spawn(MODES[m], recording);
+            for (int m = 0; m < modes.length; m++) {
+                long[] r = spawn(modes[m], recording, modes[m].equals("jmc") ? jmcXmx : xmx);
                 if (round >= 0) {
                     ms[m][round] = r[0];
                     rss[m][round] = r[1];
@@ -62,8 +81,8 @@ public final class JfrIngestBench {
         long bareMs = median(ms[0]);
         long bareRss = median(rss[0]);
         System.out.printf("%-22s %10s %12s %10s %10s%n", "reader", "median ms", "peak RSS MB", "time/bare", "RSS/bare");
-        for (int m = 0; m < MODES.length; m++) {
-            System.out.printf("%-22s %10d %12.0f %10.2f %10.2f   runs ms=%s%n", MODES[m], median(ms[m]),
+        for (int m = 0; m < modes.length; m++) {
+            System.out.printf("%-22s %10d %12.0f %10.2f %10.2f   runs ms=%s%n", modes[m], median(ms[m]),
                     median(rss[m]) / 1024.0, (double) median(ms[m]) / bareMs, (double) median(rss[m]) / bareRss,
                     Arrays.toString(ms[m]));
         }
@@ -91,8 +110,8 @@ public final class JfrIngestBench {
     }
 
     /** Runs one reader in a fresh JVM; returns {elapsed ms, VmHWM kB}. */
-    static long[] spawn(String mode, Path recording) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+    static long[] spawn(String mode, Path recording, String xmx) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"),
                 JfrIngestBench.class.getName(), "--child", mode, recording.toString()));
         File out = File.createTempFile("bench", ".out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
@@ -129,7 +148,7 @@ public final class JfrIngestBench {
                 }
                 n += frames == 0 ? 0 : 1;
             }
-            case "hotpath", "hotpath-eventstream" -> {
+            case "hotpath-ingest" -> {
                 Artifact a = new Artifact(file.toAbsolutePath(), ArtifactType.JFR, Files.size(file), null, Map.of());
                 List<Summary> got = new ArrayList<>();
                 IngestContext ctx = new IngestContext() {
@@ -142,12 +161,25 @@ public final class JfrIngestBench {
                     public void note(String line) {
                     }
                 };
-                if (mode.equals("hotpath")) {
-                    new JfrIngester().ingest(a, ctx);
-                } else {
-                    new JfrIngester().ingestStreaming(a, ctx);
-                }
+                new JfrIngester().ingest(a, ctx);
                 n = got.size();
+            }
+            case "hotpath-analyze" -> {
+                Analysis analysis = Analyzer.withInstalledPlugins().analyze(List.of(file), AnalysisOptions.defaults());
+                if (!analysis.problems().isEmpty()) {
+                    throw new IllegalStateException(analysis.problems().toString());
+                }
+                n = analysis.run().findings().size();
+            }
+            case "jmc" -> {
+                IItemCollection items = JfrLoaderToolkit.loadEvents(file.toFile());
+                Collection<IRule> rules = RuleRegistry.getRules();
+                Map<IRule, Future<IResult>> results = RulesToolkit.evaluateParallel(rules, items,
+                        IPreferenceValueProvider.DEFAULT_VALUES, Runtime.getRuntime().availableProcessors());
+                for (Future<IResult> f : results.values()) {
+                    IResult r = f.get();
+                    n += r.getSeverity().compareTo(org.openjdk.jmc.flightrecorder.rules.Severity.INFO) >= 0 ? 1 : 0;
+                }
             }
             default -> throw new IllegalArgumentException(mode);
         }
