@@ -1,7 +1,9 @@
 package dev.hotpath.cli;
 
+import dev.hotpath.cli.record.AttachRecorder;
 import dev.hotpath.cli.record.Durations;
 import dev.hotpath.cli.record.JvmLaunch;
+import dev.hotpath.cli.record.ProgressLine;
 import dev.hotpath.cli.record.RecordOptions;
 import dev.hotpath.cli.record.Recorder;
 import picocli.CommandLine.Command;
@@ -24,6 +26,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code hotpath record --out DIR [evidence flags] -- java ...}: runs a JVM with evidence collection wired in and
  * writes a run directory ({@code manifest.json} + artifacts, FORMATS.md) that {@code hotpath analyze DIR} reads.
+ * {@code hotpath record --pid PID --out DIR [--duration D] [evidence flags]} records a JVM that is already running
+ * (AttachRecorder) and leaves it running; exit code 0 once the run directory is written.
  *
  * <p>Exit code: the recorded program's own, except that a JVM record stopped itself (at {@code --duration} or on
  * Ctrl-C) counts as 0 — a service stopped on purpose did not fail; the manifest keeps the real code. 2 for usage
@@ -31,9 +35,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Run a JVM with evidence collection wired in (JFR, NMT, RSS timeline, GC log, heap dumps, "
-                + "async-profiler, jemalloc, the hotpath agent); writes DIR/manifest.json.",
+                + "async-profiler, jemalloc, the hotpath agent), or record a running one (--pid); writes DIR/manifest.json.",
         footer = {"", "With no evidence flag: --jfr --nmt --gc-log (the RSS timeline is always recorded).",
-                "Example: hotpath record --out run1 --duration 2m --nmt --async-profiler nativemem -- java -jar app.jar"})
+                "Example: hotpath record --out run1 --duration 2m --nmt --async-profiler nativemem -- java -jar app.jar",
+                "         hotpath record --pid 4242 --out run2 --duration 5m --async-profiler nativemem --heap-dumps 2",
+                "With --pid, NMT is sampled only if the JVM was started with -XX:NativeMemoryTracking (the manifest "
+                        + "notes it otherwise), and --jemalloc is not available."})
 public final class RecordCommand implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
 
@@ -85,11 +92,18 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "No progress line even on a terminal.")
     boolean noProgress;
 
+    @Option(names = "--progress", description = "Progress even when not on a terminal: a line every 5 s (for CI logs).")
+    boolean progress;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "Record this running JVM instead of starting one; "
+            + "it keeps running when the recording ends (at --duration or Ctrl-C).")
+    Long pid;
+
     @Option(names = "--app-log", paramLabel = "FILE",
             description = "Write the program's stdout and stderr to FILE (appending) instead of the terminal.")
     Path appLog;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The java command to run, after --.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The java command to run, after -- (not with --pid).")
     List<String> command;
 
     @Override
@@ -101,8 +115,16 @@ public final class RecordCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Recorder.Result r = new Recorder(options, err, System.console() != null).run();
+        ProgressLine.Mode mode = noProgress ? ProgressLine.Mode.NONE : System.console() != null
+                ? ProgressLine.Mode.TERMINAL : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.NONE;
         PrintWriter outw = spec.commandLine().getOut();
+        if (pid != null) {
+            Recorder.Result r = new AttachRecorder(options, pid, err, mode).run();
+            outw.println("hotpath record: " + r.manifest() + " (JVM " + pid + " still running)");
+            outw.flush();
+            return 0;
+        }
+        Recorder.Result r = new Recorder(options, err, mode).run();
         outw.println("hotpath record: " + r.manifest() + " (exit code " + r.exitCode()
                 + (r.stoppedByRecord() ? ", stopped by record" : "") + ")");
         outw.flush();
@@ -111,10 +133,20 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     RecordOptions options() {
-        if (command == null || command.isEmpty()) {
-            throw new IllegalArgumentException("no command: give the java command after --");
-        }
-        if (!JvmLaunch.isJavaCommand(command.get(0))) {
+        if (pid != null) {
+            if (command != null && !command.isEmpty()) {
+                throw new IllegalArgumentException("--pid records a running JVM: give no command after --");
+            }
+            if (jemalloc) {
+                throw new IllegalArgumentException("--jemalloc needs LD_PRELOAD at start-up: not available with --pid");
+            }
+            if (appLog != null) {
+                throw new IllegalArgumentException("--app-log needs record to start the program: not available with --pid");
+            }
+            AttachRecorder.checkTarget(pid);
+        } else if (command == null || command.isEmpty()) {
+            throw new IllegalArgumentException("no command: give the java command after -- (or --pid PID)");
+        } else if (!JvmLaunch.isJavaCommand(command.get(0))) {
             throw new IllegalArgumentException("'" + command.get(0) + "' is not a java executable: record wires JVM "
                     + "options in, so the command must start with java (or a path to it)");
         }
@@ -146,7 +178,8 @@ public final class RecordCommand implements Callable<Integer> {
         boolean g = anyEvidence ? gcLog : true;
         Duration d = duration == null ? null : Durations.parse(duration);
         return new RecordOptions(out, d, j, n, heapDumps, agentPath, events, jemalloc, g, Durations.parse(nmtInterval),
-                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog, List.copyOf(command));
+                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog,
+                command == null ? List.of() : List.copyOf(command));
     }
 
     private static Path defaultAgentJar() {
