@@ -1,16 +1,9 @@
 package dev.hotpath.cli.record;
 
-import dev.hotpath.nativemem.proc.MemSample;
-import dev.hotpath.nativemem.proc.ProcMemSampler;
-import dev.hotpath.nativemem.proc.RssTimeline;
-
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,19 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Runs one recording: starts the JVM with the evidence wired in, samples RSS and NMT and takes heap dumps on a
- * single background thread, stops the JVM at {@code --duration} (SIGTERM, then SIGKILL after the stop timeout) or
- * when it exits by itself or on Ctrl-C, and writes the manifest.
+ * Runs one recording of a JVM it starts: the evidence wired into the command line, RSS and NMT sampling and heap
+ * dumps in the background (JvmSampling), the JVM stopped at {@code --duration} or on Ctrl-C (last captures,
+ * async-profiler stopped, SIGTERM, then SIGKILL after the stop timeout) or left to exit by itself; then the manifest.
  *
- * <p>All sampling runs on one daemon thread so that record's own CPU cost stays a few two-line file reads per second
- * plus one MBean call per NMT interval (bench.record measures it).
+ * <p>Sampling is two reads of small /proc files per second plus one attach call per NMT interval, so that record's
+ * own CPU cost stays within its budget (bench.record measures it).
  */
 public final class Recorder {
     static final String RSS_FILE = "rss.csv";
