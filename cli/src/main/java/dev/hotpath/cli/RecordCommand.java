@@ -50,7 +50,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory to write (created if missing).")
     Path out;
 
-    @Option(names = "--duration", paramLabel = "D", description = "Stop the JVM after D (e.g. 90s, 5m): SIGTERM, then kill.")
+    @Option(names = "--duration", paramLabel = "D", description = "Stop the JVM after D (e.g. 90s, 5m): SIGTERM, then kill. With --pid: record for D "
+            + "once the evidence is running, then detach.")
     String duration;
 
     @Option(names = "--jfr", description = "JFR with the 'profile' settings, dumped at exit.")
@@ -66,7 +67,7 @@ public final class RecordCommand implements Callable<Integer> {
     boolean agent;
 
     @Option(names = "--agent-jar", paramLabel = "PATH",
-            description = "The agent jar (default: $hotpath.home/agent/target/hotpath-agent.jar).")
+            description = "The agent jar (default: the one `hotpath agent-path` prints).")
     Path agentJar;
 
     @Option(names = "--async-profiler", paramLabel = "EVENTS", split = ",",
@@ -166,10 +167,17 @@ public final class RecordCommand implements Callable<Integer> {
         }
         Path agentPath = null;
         if (agent) {
-            agentPath = agentJar != null ? agentJar : defaultAgentJar();
-            if (agentPath == null || !Files.isRegularFile(agentPath)) {
-                throw new IllegalArgumentException("--agent: agent jar " + (agentPath == null
-                        ? "unknown (set -Dhotpath.home or --agent-jar)" : agentPath + " does not exist (build it or pass --agent-jar)"));
+            agentPath = agentJar;
+            if (agentPath == null) {
+                try {
+                    agentPath = AgentJar.locate();
+                } catch (dev.hotpath.analyzer.model.UnusableInputException e) {
+                    throw new IllegalArgumentException("--agent: " + e.getMessage() + " (or pass --agent-jar)");
+                }
+            }
+            if (!Files.isRegularFile(agentPath)) {
+                throw new IllegalArgumentException("--agent: agent jar " + agentPath
+                        + " does not exist (build it or pass --agent-jar)");
             }
         }
         boolean anyEvidence = jfr || nmt || heapDumps > 0 || agent || !events.isEmpty() || jemalloc || gcLog;
@@ -180,10 +188,5 @@ public final class RecordCommand implements Callable<Integer> {
         return new RecordOptions(out, d, j, n, heapDumps, agentPath, events, jemalloc, g, Durations.parse(nmtInterval),
                 Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog,
                 command == null ? List.of() : List.copyOf(command));
-    }
-
-    private static Path defaultAgentJar() {
-        String home = System.getProperty("hotpath.home");
-        return home == null ? null : Path.of(home, "agent", "target", "hotpath-agent.jar");
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@code start,...} and later {@code stop}; the hotpath agent loaded with its HTTP endpoint, whose {@code /snapshot}
  * is saved at the end. The RSS timeline and progress are the same as for a launched JVM (JvmSampling).
  *
- * <p>The recording ends at {@code --duration}, on Ctrl-C (the shutdown hook hands over to the main thread and waits
+ * <p>The recording ends {@code --duration} after the evidence is running (loading agents into a busy JVM can take
+ * many seconds, which would otherwise eat the window), on Ctrl-C (the shutdown hook hands over to the main thread and waits
  * for the run directory), or when the target exits. What cannot be undone is noted in the manifest: a Java agent
  * cannot be unloaded, and async-profiler's library stays mapped though idle.
  */
@@ -105,6 +106,7 @@ public final class AttachRecorder {
             if (!TargetJvm.awaitAttachable(pid, ATTACHABLE_TIMEOUT_MILLIS)) {
                 throw new IOException("JVM " + pid + " has no attach listener thread (started with -XX:+DisableAttachMechanism?)");
             }
+            sampling.nmtFirst();
             boolean jfr = o.jfr() && step("JFR.start", () -> expect(target.execute("JFR.start", "name=" + jfrName,
                     "settings=profile"), "Started recording"));
             boolean gcLog = o.gcLog() && step("VM.log", () -> expect(target.execute("VM.log",
@@ -120,9 +122,10 @@ public final class AttachRecorder {
                             + "it serves /snapshot and /metrics on 127.0.0.1:" + port);
                 }
             }
-            sampling.startJvm(t0);
-
-            awaitEnd(t0);
+            // --duration is the time with the evidence running: attaching agents to a busy JVM can take seconds
+            long recordingFrom = System.currentTimeMillis();
+            sampling.startJvm(recordingFrom);
+            awaitEnd(recordingFrom);
             boolean alive = isAlive();
             if (alive) {
                 sampling.finalCaptures();

@@ -118,6 +118,16 @@ final class JvmSampling {
         }
     }
 
+    /**
+     * Attach mode: NMT's baseline (or the note that NMT is off) right away on the caller's thread, before the slower
+     * set-up steps (JFR start, agents) delay the periodic sampling.
+     */
+    void nmtFirst() {
+        if (o.nmt()) {
+            nmtTick();
+        }
+    }
+
     /** Whether NMT turned out to be off in the target (attach mode: it can only be enabled at JVM start). */
     boolean nmtAbsent() {
         return nmtAbsentNoted;
@@ -206,7 +216,9 @@ final class JvmSampling {
     void finalCaptures() throws InterruptedException {
         jcmdThread.shutdownNow();
         jcmdThread.awaitTermination(60, TimeUnit.SECONDS);
-        if (o.nmt() && !nmtBroken && nmtBaseline) {
+        if (o.nmt() && !nmtBroken && !nmtBaseline) {
+            nmtTick(); // the periodic ticks never got to run (a slow start-up): baseline and one sample, or the note
+        } else if (o.nmt() && !nmtBroken) {
             try {
                 nmtSample();
             } catch (IOException e) {
