@@ -40,6 +40,14 @@ class RecordStopTest {
         return list;
     }
 
+    private static String listing(Path run) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (var s = Files.walk(run.getParent())) {
+            s.forEach(p -> sb.append(p).append('\n'));
+        }
+        return sb.toString();
+    }
+
     private static void awaitFile(Path file, Process p, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!Files.exists(file)) {
@@ -98,6 +106,7 @@ class RecordStopTest {
             assertThat(m.get("exitCode").asInt()).isEqualTo(143); // SIGTERM from record, shutdown hooks ran
             assertThat(m.get("notes").size()).as(m.get("notes").toString()).isZero();
             // the program's own shutdown hook ran: it was stopped gracefully
+            assertThat(dir.resolve("status")).as(listing(run) + Files.readString(dir.resolve("app.log"))).exists();
             assertThat(Files.readString(dir.resolve("status"))).startsWith("created=0 ");
 
             List<String> expected = new ArrayList<>(List.of("gc.log=gclog"));
@@ -137,7 +146,7 @@ class RecordStopTest {
         // the program reads async-profiler's file in its shutdown hook, then hangs there until record kills it:
         // its VM-exit handlers (where async-profiler would finish the file itself) never run
         int code = cl.execute("--out", run.toString(), "--duration", "8s", "--async-profiler", "nativemem",
-                "--stop-timeout", "2s", "--no-progress", "--app-log", dir.resolve("app.log").toString(), "--",
+                "--stop-timeout", "15s", "--no-progress", "--app-log", dir.resolve("app.log").toString(), "--",
                 java.toString(), "-Xmx64m", "-Dleak.checkJfr=" + run.toAbsolutePath().resolve("async-profiler.jfr"),
                 "-Dleak.hangOnExit=true", "-cp", NativeLeakApp.classPath(), NativeLeakApp.class.getName(), "deflater",
                 status.toString());
@@ -147,9 +156,10 @@ class RecordStopTest {
         assertThat(m.get("stoppedBy").asText()).isEqualTo("duration");
         List<String> notes = new ArrayList<>();
         m.get("notes").forEach(n -> notes.add(n.asText()));
-        assertThat(notes).containsExactly("the JVM did not exit within 2 s of SIGTERM; killed");
+        assertThat(notes).containsExactly("the JVM did not exit within 15 s of SIGTERM; killed");
         assertThat(artifacts(m)).containsExactly("async-profiler.jfr=async-profiler-jfr", "rss.csv=rss");
 
+        assertThat(status).as(listing(run) + Files.readString(dir.resolve("app.log"))).exists();
         String s = Files.readString(status).trim();
         String atExit = s.replaceAll(".*jfrMallocsAtExit=(\\S+).*", "$1");
         assertThat(atExit).as(s).matches("\\d+");

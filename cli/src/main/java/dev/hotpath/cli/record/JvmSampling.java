@@ -222,7 +222,9 @@ final class JvmSampling {
             try {
                 nmtSample();
             } catch (IOException e) {
-                notes.add("final NMT sample: " + e.getMessage());
+                if (!String.valueOf(e.getMessage()).endsWith("has exited")) { // Ctrl-C on a terminal reached the JVM too
+                    notes.add("final NMT sample: " + e.getMessage());
+                }
             }
         }
         if (o.heapDumps() > 0 && heapDumpsTaken.get() < o.heapDumps()) {
