@@ -144,7 +144,9 @@ class RecordStopTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(out));
         // the program reads async-profiler's file in its shutdown hook, then hangs there until record kills it:
-        // its VM-exit handlers (where async-profiler would finish the file itself) never run
+        // its VM-exit handlers (where async-profiler would finish the file itself) never run. Without the stop before
+        // SIGTERM the program reads "unreadable" and the killed JVM leaves a file without metadata (tried by hand).
+        // 15 s of stop timeout: parsing the file in the hook takes seconds on a loaded machine
         int code = cl.execute("--out", run.toString(), "--duration", "8s", "--async-profiler", "nativemem",
                 "--stop-timeout", "15s", "--no-progress", "--app-log", dir.resolve("app.log").toString(), "--",
                 java.toString(), "-Xmx64m", "-Dleak.checkJfr=" + run.toAbsolutePath().resolve("async-profiler.jfr"),
