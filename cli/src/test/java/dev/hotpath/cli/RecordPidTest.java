@@ -42,6 +42,12 @@ class RecordPidTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(mode + ".log").toFile()).start();
         assertThat(TargetJvm.awaitAttachable(p.pid(), 60_000)).isTrue();
+        Path started = dir.resolve(mode + ".status.started");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!Files.exists(started) && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100); // its main runs: on a loaded machine JVM start-up takes seconds
+        }
+        assertThat(started).exists();
         return p;
     }
 

@@ -88,7 +88,9 @@ class RecordStopTest {
         Process record = new ProcessBuilder(cmd).redirectOutput(dir.resolve("record.out").toFile())
                 .redirectError(dir.resolve("record.err").toFile()).start();
         try {
-            // NMT sampling has begun (the JVM is up and attached) and one progress line is out
+            // the program runs (its main, after JVM start-up that takes seconds on a loaded machine), NMT sampling has
+            // begun and one progress line is out
+            awaitFile(dir.resolve("status.started"), record, 120_000);
             awaitFile(run.resolve("nmt/summary-0002.txt"), record, 120_000);
             long deadline = System.currentTimeMillis() + 30_000;
             while (Files.readString(dir.resolve("record.err")).isEmpty() && System.currentTimeMillis() < deadline) {

@@ -93,8 +93,13 @@ public final class Recorder {
             long t0 = System.currentTimeMillis();
             sampling.startRss(t0, err, progress);
             sampling.startJvm(t0);
-            if (o.duration() != null && !child.waitFor(o.duration().toMillis(), TimeUnit.MILLISECONDS)) {
-                stopChild(child, sampling, profilerLib, "duration");
+            if (o.duration() != null) {
+                // --duration counts from when the JVM handles signals: a SIGTERM before that kills it without its
+                // shutdown hooks, so without the JFR dump (seen on a loaded machine, where start-up takes seconds)
+                TargetJvm.awaitAttachable(pid, 60_000);
+                if (!child.waitFor(o.duration().toMillis(), TimeUnit.MILLISECONDS)) {
+                    stopChild(child, sampling, profilerLib, "duration");
+                }
             }
             int exit = child.waitFor();
             Instant endedAt = Instant.now();

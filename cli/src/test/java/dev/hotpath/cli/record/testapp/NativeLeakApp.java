@@ -27,12 +27,12 @@ import java.util.zip.Deflater;
  * On shutdown (SIGTERM from record) it writes {@code created=N firstMillis=T0 lastMillis=T1} to the status file;
  * with {@code -Dleak.checkJfr=FILE} also {@code jfrMallocsAtExit=N}, the {@code profiler.Malloc} events that FILE
  * holds at that moment (or {@code unreadable}), and with {@code -Dleak.hangOnExit=true} the hook then never returns
- * (a JVM that must be killed: its VM-exit handlers never run).
+ * (a JVM that must be killed: its VM-exit handlers never run). {@code <statusFile>.started} appears once main runs.
  */
 public final class NativeLeakApp {
     /** Where tick allocates (class.method:line, as the findings name it): keep in step with the lines below. */
-    public static final String DEFLATER_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:75";
-    public static final String DIRECT_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:92";
+    public static final String DEFLATER_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:76";
+    public static final String DIRECT_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:93";
     private static final List<Object> KEEP = new ArrayList<>();
     private static volatile long created;
     private static volatile long first;
@@ -63,6 +63,7 @@ public final class NativeLeakApp {
                 }
             }
         }));
+        Files.writeString(Path.of(args[1] + ".started"), ""); // the shutdown hook is in place: SIGTERM is graceful now
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
         s.scheduleAtFixedRate(() -> tick(mode), 0, 50, TimeUnit.MILLISECONDS);
         Thread.sleep(Long.MAX_VALUE);
