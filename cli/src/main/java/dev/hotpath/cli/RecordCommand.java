@@ -121,7 +121,8 @@ public final class RecordCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         if (pid != null) {
             Recorder.Result r = new AttachRecorder(options, pid, err, mode).run();
-            outw.println("hotpath record: " + r.manifest() + " (JVM " + pid + " still running)");
+            outw.println("hotpath record: " + r.manifest() + " (JVM " + pid
+                    + (r.stoppedByRecord() ? " still running)" : " exited during the recording)"));
             outw.flush();
             return 0;
         }

@@ -152,12 +152,14 @@ public final class AttachRecorder {
             Instant endedAt = Instant.now();
             sampling.stop();
             target.close();
+            boolean stillAlive = isAlive();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("attached", true);
-            extra.put("targetAlive", isAlive());
+            extra.put("targetAlive", stillAlive);
             Manifest.write(out, command, JvmLaunch.javaVersion(javaHome), pid, startedAt, endedAt, null, env,
                     Recorder.listArtifacts(out), stoppedBy, new ArrayList<>(notes), extra);
-            return new Recorder.Result(0, true, out.resolve(Manifest.FILE));
+            // attached, "stopped by record" means the recording ended while the JVM still ran
+            return new Recorder.Result(0, stillAlive, out.resolve(Manifest.FILE));
         } finally {
             finalized.countDown();
             sampling.abandon();
