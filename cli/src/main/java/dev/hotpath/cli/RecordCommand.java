@@ -120,16 +120,19 @@ public final class RecordCommand implements Callable<Integer> {
                 ? ProgressLine.Mode.TERMINAL : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.NONE;
         PrintWriter outw = spec.commandLine().getOut();
         if (pid != null) {
-            Recorder.Result r = new AttachRecorder(options, pid, err, mode).run();
-            outw.println("hotpath record: " + r.manifest() + " (JVM " + pid
-                    + (r.stoppedByRecord() ? " still running)" : " exited during the recording)"));
-            outw.flush();
+            new AttachRecorder(options, pid, err, mode).run(r -> {
+                outw.println("hotpath record: " + r.manifest() + " (JVM " + pid
+                        + (r.stoppedByRecord() ? " still running)" : " exited during the recording)"));
+                outw.flush();
+            });
             return 0;
         }
-        Recorder.Result r = new Recorder(options, err, mode).run();
-        outw.println("hotpath record: " + r.manifest() + " (exit code " + r.exitCode()
-                + (r.stoppedByRecord() ? ", stopped by record" : "") + ")");
-        outw.flush();
+        // printed inside run: on Ctrl-C the JVM halts as soon as run lets the shutdown hook go
+        Recorder.Result r = new Recorder(options, err, mode).run(res -> {
+            outw.println("hotpath record: " + res.manifest() + " (exit code " + res.exitCode()
+                    + (res.stoppedByRecord() ? ", stopped by record" : "") + ")");
+            outw.flush();
+        });
         return r.stoppedByRecord() && (r.exitCode() == 143 || r.exitCode() == 130 || r.exitCode() == 137)
                 ? 0 : r.exitCode();
     }

@@ -76,6 +76,14 @@ public final class AttachRecorder {
     }
 
     public Recorder.Result run() throws IOException, InterruptedException {
+        return run(r -> { });
+    }
+
+    /**
+     * @param report called with the result before a Ctrl-C's shutdown hook is released: the JVM halts once the hook
+     *               returns, so whatever the user must still see (the final line) is printed here
+     */
+    public Recorder.Result run(java.util.function.Consumer<Recorder.Result> report) throws IOException, InterruptedException {
         Path javaHome = checkTarget(pid);
         Path out = Files.createDirectories(o.out().toAbsolutePath());
         Recorder.createDirectories(o, out);
@@ -159,7 +167,9 @@ public final class AttachRecorder {
             Manifest.write(out, command, JvmLaunch.javaVersion(javaHome), pid, startedAt, endedAt, null, env,
                     Recorder.listArtifacts(out), stoppedBy, new ArrayList<>(notes), extra);
             // attached, "stopped by record" means the recording ended while the JVM still ran
-            return new Recorder.Result(0, stillAlive, out.resolve(Manifest.FILE));
+            Recorder.Result result = new Recorder.Result(0, stillAlive, out.resolve(Manifest.FILE));
+            report.accept(result);
+            return result;
         } finally {
             finalized.countDown();
             sampling.abandon();

@@ -52,6 +52,14 @@ public final class Recorder {
     }
 
     public Result run() throws IOException, InterruptedException {
+        return run(r -> { });
+    }
+
+    /**
+     * @param report called with the result before a Ctrl-C's shutdown hook is released: the JVM halts once the hook
+     *               returns, so whatever the user must still see (the final line) is printed here
+     */
+    public Result run(java.util.function.Consumer<Result> report) throws IOException, InterruptedException {
         Path out = Files.createDirectories(o.out().toAbsolutePath());
         createDirectories(o, out);
         Path profilerLib = o.asyncProfiler().isEmpty() ? null
@@ -125,7 +133,9 @@ public final class Recorder {
             }
             Manifest.write(out, launch.command(), jdk, pid, startedAt, endedAt, exit, env, artifacts, by,
                     new ArrayList<>(notes));
-            return new Result(exit, !by.equals("exit"), out.resolve(Manifest.FILE));
+            Result result = new Result(exit, !by.equals("exit"), out.resolve(Manifest.FILE));
+            report.accept(result);
+            return result;
         } finally {
             finalized.countDown();
             sampling.abandon();
