@@ -1,7 +1,9 @@
 package dev.hotpath.cli;
 
+import dev.hotpath.cli.record.AttachRecorder;
 import dev.hotpath.cli.record.Durations;
 import dev.hotpath.cli.record.JvmLaunch;
+import dev.hotpath.cli.record.ProgressLine;
 import dev.hotpath.cli.record.RecordOptions;
 import dev.hotpath.cli.record.Recorder;
 import picocli.CommandLine.Command;
@@ -24,6 +26,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code hotpath record --out DIR [evidence flags] -- java ...}: runs a JVM with evidence collection wired in and
  * writes a run directory ({@code manifest.json} + artifacts, FORMATS.md) that {@code hotpath analyze DIR} reads.
+ * {@code hotpath record --pid PID --out DIR [--duration D] [evidence flags]} records a JVM that is already running
+ * (AttachRecorder) and leaves it running; exit code 0 once the run directory is written.
  *
  * <p>Exit code: the recorded program's own, except that a JVM record stopped itself (at {@code --duration} or on
  * Ctrl-C) counts as 0 — a service stopped on purpose did not fail; the manifest keeps the real code. 2 for usage
@@ -31,9 +35,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Run a JVM with evidence collection wired in (JFR, NMT, RSS timeline, GC log, heap dumps, "
-                + "async-profiler, jemalloc, the hotpath agent); writes DIR/manifest.json.",
+                + "async-profiler, jemalloc, the hotpath agent), or record a running one (--pid); writes DIR/manifest.json.",
         footer = {"", "With no evidence flag: --jfr --nmt --gc-log (the RSS timeline is always recorded).",
-                "Example: hotpath record --out run1 --duration 2m --nmt --async-profiler nativemem -- java -jar app.jar"})
+                "Example: hotpath record --out run1 --duration 2m --nmt --async-profiler nativemem -- java -jar app.jar",
+                "         hotpath record --pid 4242 --out run2 --duration 5m --async-profiler nativemem --heap-dumps 2",
+                "With --pid, NMT is sampled only if the JVM was started with -XX:NativeMemoryTracking (the manifest "
+                        + "notes it otherwise), and --jemalloc is not available."})
 public final class RecordCommand implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
 
@@ -43,7 +50,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory to write (created if missing).")
     Path out;
 
-    @Option(names = "--duration", paramLabel = "D", description = "Stop the JVM after D (e.g. 90s, 5m): SIGTERM, then kill.")
+    @Option(names = "--duration", paramLabel = "D", description = "Stop the JVM after D (e.g. 90s, 5m): SIGTERM, then kill. With --pid: record for D "
+            + "once the evidence is running, then detach.")
     String duration;
 
     @Option(names = "--jfr", description = "JFR with the 'profile' settings, dumped at exit.")
@@ -59,7 +67,7 @@ public final class RecordCommand implements Callable<Integer> {
     boolean agent;
 
     @Option(names = "--agent-jar", paramLabel = "PATH",
-            description = "The agent jar (default: $hotpath.home/agent/target/hotpath-agent.jar).")
+            description = "The agent jar (default: the one `hotpath agent-path` prints).")
     Path agentJar;
 
     @Option(names = "--async-profiler", paramLabel = "EVENTS", split = ",",
@@ -85,11 +93,18 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "No progress line even on a terminal.")
     boolean noProgress;
 
+    @Option(names = "--progress", description = "Progress even when not on a terminal: a line every 5 s (for CI logs).")
+    boolean progress;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "Record this running JVM instead of starting one; "
+            + "it keeps running when the recording ends (at --duration or Ctrl-C).")
+    Long pid;
+
     @Option(names = "--app-log", paramLabel = "FILE",
             description = "Write the program's stdout and stderr to FILE (appending) instead of the terminal.")
     Path appLog;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The java command to run, after --.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The java command to run, after -- (not with --pid).")
     List<String> command;
 
     @Override
@@ -101,20 +116,42 @@ public final class RecordCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Recorder.Result r = new Recorder(options, err, System.console() != null).run();
+        ProgressLine.Mode mode = noProgress ? ProgressLine.Mode.NONE : System.console() != null
+                ? ProgressLine.Mode.TERMINAL : progress ? ProgressLine.Mode.LINES : ProgressLine.Mode.NONE;
         PrintWriter outw = spec.commandLine().getOut();
-        outw.println("hotpath record: " + r.manifest() + " (exit code " + r.exitCode()
-                + (r.stoppedByRecord() ? ", stopped by record" : "") + ")");
-        outw.flush();
+        if (pid != null) {
+            new AttachRecorder(options, pid, err, mode).run(r -> {
+                outw.println("hotpath record: " + r.manifest() + " (JVM " + pid
+                        + (r.stoppedByRecord() ? " still running)" : " exited during the recording)"));
+                outw.flush();
+            });
+            return 0;
+        }
+        // printed inside run: on Ctrl-C the JVM halts as soon as run lets the shutdown hook go
+        Recorder.Result r = new Recorder(options, err, mode).run(res -> {
+            outw.println("hotpath record: " + res.manifest() + " (exit code " + res.exitCode()
+                    + (res.stoppedByRecord() ? ", stopped by record" : "") + ")");
+            outw.flush();
+        });
         return r.stoppedByRecord() && (r.exitCode() == 143 || r.exitCode() == 130 || r.exitCode() == 137)
                 ? 0 : r.exitCode();
     }
 
     RecordOptions options() {
-        if (command == null || command.isEmpty()) {
-            throw new IllegalArgumentException("no command: give the java command after --");
-        }
-        if (!JvmLaunch.isJavaCommand(command.get(0))) {
+        if (pid != null) {
+            if (command != null && !command.isEmpty()) {
+                throw new IllegalArgumentException("--pid records a running JVM: give no command after --");
+            }
+            if (jemalloc) {
+                throw new IllegalArgumentException("--jemalloc needs LD_PRELOAD at start-up: not available with --pid");
+            }
+            if (appLog != null) {
+                throw new IllegalArgumentException("--app-log needs record to start the program: not available with --pid");
+            }
+            AttachRecorder.checkTarget(pid);
+        } else if (command == null || command.isEmpty()) {
+            throw new IllegalArgumentException("no command: give the java command after -- (or --pid PID)");
+        } else if (!JvmLaunch.isJavaCommand(command.get(0))) {
             throw new IllegalArgumentException("'" + command.get(0) + "' is not a java executable: record wires JVM "
                     + "options in, so the command must start with java (or a path to it)");
         }
@@ -134,10 +171,17 @@ public final class RecordCommand implements Callable<Integer> {
         }
         Path agentPath = null;
         if (agent) {
-            agentPath = agentJar != null ? agentJar : defaultAgentJar();
-            if (agentPath == null || !Files.isRegularFile(agentPath)) {
-                throw new IllegalArgumentException("--agent: agent jar " + (agentPath == null
-                        ? "unknown (set -Dhotpath.home or --agent-jar)" : agentPath + " does not exist (build it or pass --agent-jar)"));
+            agentPath = agentJar;
+            if (agentPath == null) {
+                try {
+                    agentPath = AgentJar.locate();
+                } catch (dev.hotpath.analyzer.model.UnusableInputException e) {
+                    throw new IllegalArgumentException("--agent: " + e.getMessage() + " (or pass --agent-jar)");
+                }
+            }
+            if (!Files.isRegularFile(agentPath)) {
+                throw new IllegalArgumentException("--agent: agent jar " + agentPath
+                        + " does not exist (build it or pass --agent-jar)");
             }
         }
         boolean anyEvidence = jfr || nmt || heapDumps > 0 || agent || !events.isEmpty() || jemalloc || gcLog;
@@ -146,11 +190,7 @@ public final class RecordCommand implements Callable<Integer> {
         boolean g = anyEvidence ? gcLog : true;
         Duration d = duration == null ? null : Durations.parse(duration);
         return new RecordOptions(out, d, j, n, heapDumps, agentPath, events, jemalloc, g, Durations.parse(nmtInterval),
-                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog, List.copyOf(command));
-    }
-
-    private static Path defaultAgentJar() {
-        String home = System.getProperty("hotpath.home");
-        return home == null ? null : Path.of(home, "agent", "target", "hotpath-agent.jar");
+                Durations.parse(rssInterval), Durations.parse(stopTimeout), !noProgress, appLog,
+                command == null ? List.of() : List.copyOf(command));
     }
 }

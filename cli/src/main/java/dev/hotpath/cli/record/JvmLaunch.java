@@ -46,17 +46,8 @@ public record JvmLaunch(List<String> command, Map<String, String> environment) {
             jvm.add("-Xlog:gc*,safepoint:file=" + out.resolve(GC_LOG) + ":time,uptime,level,tags");
         }
         if (profilerLib != null && !o.asyncProfiler().isEmpty()) {
-            StringBuilder a = new StringBuilder("-agentpath:").append(profilerLib).append("=start");
-            if (o.asyncProfiler().contains("cpu")) {
-                a.append(",event=cpu");
-            }
-            for (String e : List.of("alloc", "lock", "wall", "nativemem")) {
-                if (o.asyncProfiler().contains(e)) {
-                    a.append(',').append(e);
-                }
-            }
-            a.append(",jfr,file=").append(out.resolve(ASYNC_JFR));
-            jvm.add(a.toString());
+            jvm.add("-agentpath:" + profilerLib + "="
+                    + AsyncProfilerControl.startOptions(o.asyncProfiler(), out.resolve(ASYNC_JFR)));
         }
         if (o.agentJar() != null) {
             jvm.add("-javaagent:" + o.agentJar().toAbsolutePath() + "=snapshot=" + out.resolve(AGENT_SNAPSHOT));

@@ -30,6 +30,16 @@ public final class Manifest {
     public static void write(Path dir, List<String> command, String jdk, long pid, Instant startedAt, Instant endedAt,
                              Integer exitCode, Map<String, String> environment, List<Entry> artifacts,
                              String stoppedBy, List<String> notes) throws IOException {
+        write(dir, command, jdk, pid, startedAt, endedAt, exitCode, environment, artifacts, stoppedBy, notes, Map.of());
+    }
+
+    /**
+     * @param exitCode {@code null} when record attached to a JVM that keeps running
+     * @param extra    more top-level fields, after the fixed ones (e.g. {@code attached})
+     */
+    public static void write(Path dir, List<String> command, String jdk, long pid, Instant startedAt, Instant endedAt,
+                             Integer exitCode, Map<String, String> environment, List<Entry> artifacts,
+                             String stoppedBy, List<String> notes, Map<String, Object> extra) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "hotpath-run/1");
         m.put("command", command);
@@ -49,6 +59,7 @@ public final class Manifest {
         m.put("artifacts", list);
         m.put("stoppedBy", stoppedBy);
         m.put("notes", notes);
+        m.putAll(extra);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path tmp = dir.resolve(FILE + ".tmp");
         mapper.writeValue(tmp.toFile(), m);

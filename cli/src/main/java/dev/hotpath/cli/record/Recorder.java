@@ -1,16 +1,9 @@
 package dev.hotpath.cli.record;
 
-import dev.hotpath.nativemem.proc.MemSample;
-import dev.hotpath.nativemem.proc.ProcMemSampler;
-import dev.hotpath.nativemem.proc.RssTimeline;
-
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,19 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Runs one recording: starts the JVM with the evidence wired in, samples RSS and NMT and takes heap dumps on a
- * single background thread, stops the JVM at {@code --duration} (SIGTERM, then SIGKILL after the stop timeout) or
- * when it exits by itself or on Ctrl-C, and writes the manifest.
+ * Runs one recording of a JVM it starts: the evidence wired into the command line, RSS and NMT sampling and heap
+ * dumps in the background (JvmSampling), the JVM stopped at {@code --duration} or on Ctrl-C (last captures,
+ * async-profiler stopped, SIGTERM, then SIGKILL after the stop timeout) or left to exit by itself; then the manifest.
  *
- * <p>All sampling runs on one daemon thread so that record's own CPU cost stays a few two-line file reads per second
- * plus one MBean call per NMT interval (bench.record measures it).
+ * <p>Sampling is two reads of small /proc files per second plus one attach call per NMT interval, so that record's
+ * own CPU cost stays within its budget (bench.record measures it).
  */
 public final class Recorder {
     static final String RSS_FILE = "rss.csv";
@@ -40,18 +30,21 @@ public final class Recorder {
 
     private final RecordOptions o;
     private final PrintWriter err;
-    private final boolean terminal;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger nmtSamples = new AtomicInteger();
-    private final AtomicInteger heapDumpsTaken = new AtomicInteger();
-    private volatile MemSample lastSample;
-    private volatile boolean nmtBroken;
+    private final ProgressLine.Mode progress;
+    private final Object stopLock = new Object();
+    private String stoppedBy = "exit";
     private TargetJvm target;
 
+    /** @param terminal whether {@code err} is a terminal: the progress line is shown only then (and with o.progress()) */
     public Recorder(RecordOptions o, PrintWriter err, boolean terminal) {
+        this(o, err, terminal && o.progress() ? ProgressLine.Mode.TERMINAL : ProgressLine.Mode.NONE);
+    }
+
+    public Recorder(RecordOptions o, PrintWriter err, ProgressLine.Mode progress) {
         this.o = o;
         this.err = err;
-        this.terminal = terminal && o.progress();
+        this.progress = progress;
     }
 
     /** What happened: the child's exit code, and whether record stopped it. */
@@ -59,16 +52,16 @@ public final class Recorder {
     }
 
     public Result run() throws IOException, InterruptedException {
+        return run(r -> { });
+    }
+
+    /**
+     * @param report called with the result before a Ctrl-C's shutdown hook is released: the JVM halts once the hook
+     *               returns, so whatever the user must still see (the final line) is printed here
+     */
+    public Result run(java.util.function.Consumer<Result> report) throws IOException, InterruptedException {
         Path out = Files.createDirectories(o.out().toAbsolutePath());
-        if (o.nmt()) {
-            Files.createDirectories(out.resolve(NMT_DIR));
-        }
-        if (o.heapDumps() > 0) {
-            Files.createDirectories(out.resolve(HEAP_DIR));
-        }
-        if (o.jemalloc()) {
-            Files.createDirectories(out.resolve(JvmLaunch.JEMALLOC_DIR));
-        }
+        createDirectories(o, out);
         Path profilerLib = o.asyncProfiler().isEmpty() ? null
                 : AsyncProfilerLibrary.extract(AsyncProfilerLibrary.defaultCacheDir());
         JvmLaunch launch = JvmLaunch.build(o, profilerLib, System.getenv());
@@ -90,31 +83,15 @@ public final class Recorder {
         Process child = pb.start();
         long pid = child.pid();
         target = new TargetJvm(pid, jcmd);
-        Writer rss = Files.newBufferedWriter(out.resolve(RSS_FILE), StandardCharsets.UTF_8);
-        RssTimeline.writeHeader(rss);
-        rss.flush();
-        ProcMemSampler sampler = new ProcMemSampler(pid);
-        // two threads: RSS and progress must tick every second even while a heap dump or the first attach blocks
-        ScheduledExecutorService sched = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hotpath-record-rss"));
-        ScheduledExecutorService jvmSched = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hotpath-record-jcmd"));
+        JvmSampling sampling = new JvmSampling(o, out, target, notes);
 
         CountDownLatch finalized = new CountDownLatch(1);
-        boolean[] stoppedByRecord = {false};
-        String[] stoppedBy = {"exit"};
         Thread hook = new Thread(() -> {
-            // Ctrl-C: the terminal sent SIGINT to the child too; make sure it ends, then let the main thread finish
-            synchronized (stoppedBy) {
-                if (child.isAlive()) {
-                    stoppedBy[0] = "interrupt";
-                    stoppedByRecord[0] = true;
-                    child.destroy();
-                }
-            }
+            // Ctrl-C: finish the evidence (last NMT sample, async-profiler's file) and stop the JVM (a terminal has
+            // sent it SIGINT too; then the captures fail fast and are noted), then let the main thread finish
+            stopChild(child, sampling, profilerLib, "interrupt");
             try {
-                if (!child.waitFor(o.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    child.destroyForcibly();
-                }
-                finalized.await(30, TimeUnit.SECONDS);
+                finalized.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -122,44 +99,22 @@ public final class Recorder {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             long t0 = System.currentTimeMillis();
-            sched.scheduleAtFixedRate(() -> sampleRss(sampler, rss), 0, o.rssInterval().toMillis(), TimeUnit.MILLISECONDS);
-            jvmSched.execute(() -> startJvmSampling(jvmSched, out, t0));
-            if (terminal) {
-                sched.scheduleAtFixedRate(() -> progress(t0, out), 1, 1, TimeUnit.SECONDS);
-            }
-
+            sampling.startRss(t0, err, progress);
+            sampling.startJvm(t0);
             if (o.duration() != null) {
+                // --duration counts from when the JVM handles signals: a SIGTERM before that kills it without its
+                // shutdown hooks, so without the JFR dump (seen on a loaded machine, where start-up takes seconds)
+                TargetJvm.awaitAttachable(pid, 60_000);
                 if (!child.waitFor(o.duration().toMillis(), TimeUnit.MILLISECONDS)) {
-                    finalCaptures(out);
-                    synchronized (stoppedBy) {
-                        if (child.isAlive()) {
-                            stoppedBy[0] = "duration";
-                            stoppedByRecord[0] = true;
-                            child.destroy(); // SIGTERM: shutdown hooks run, JFR and jemalloc write their files
-                        }
-                    }
-                    if (!child.waitFor(o.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                        notes.add("the JVM did not exit within " + o.stopTimeout().toSeconds() + " s of SIGTERM; killed");
-                        child.destroyForcibly();
-                    }
+                    stopChild(child, sampling, profilerLib, "duration");
                 }
             }
             int exit = child.waitFor();
             Instant endedAt = Instant.now();
-            sched.shutdownNow();
-            jvmSched.shutdownNow();
-            sched.awaitTermination(10, TimeUnit.SECONDS);
-            jvmSched.awaitTermination(30, TimeUnit.SECONDS);
-            synchronized (rss) {
-                rss.close();
-            }
+            sampling.stop();
             target.close();
             if (stderrLog != null && !JemallocStatsExtractor.extract(stderrLog, out.resolve(JvmLaunch.JEMALLOC_STATS))) {
                 notes.add("jemalloc printed no statistics (the JVM was killed before its exit handlers ran?)");
-            }
-            if (terminal) {
-                err.print("\r\033[K");
-                err.flush();
             }
             if (!target.attachError().isEmpty()) {
                 notes.add("attach failed (" + target.attachError() + "); used jcmd");
@@ -172,13 +127,18 @@ public final class Recorder {
                     env.put(k, v);
                 }
             }
-            Manifest.write(out, launch.command(), jdk, pid, startedAt, endedAt, exit, env, artifacts, stoppedBy[0],
+            String by;
+            synchronized (stopLock) {
+                by = stoppedBy;
+            }
+            Manifest.write(out, launch.command(), jdk, pid, startedAt, endedAt, exit, env, artifacts, by,
                     new ArrayList<>(notes));
-            return new Result(exit, stoppedByRecord[0], out.resolve(Manifest.FILE));
+            Result result = new Result(exit, !by.equals("exit"), out.resolve(Manifest.FILE));
+            report.accept(result);
+            return result;
         } finally {
             finalized.countDown();
-            sched.shutdownNow();
-            jvmSched.shutdownNow();
+            sampling.abandon();
             if (child.isAlive()) {
                 child.destroyForcibly();
             }
@@ -190,151 +150,43 @@ public final class Recorder {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private void sampleRss(ProcMemSampler sampler, Writer rss) {
-        try {
-            MemSample s = sampler.sample();
-            if (s == null) {
-                return;
-            }
-            lastSample = s;
-            synchronized (rss) {
-                RssTimeline.writeRow(rss, s);
-                rss.flush();
-            }
-        } catch (IOException e) {
-            // the timeline file is closed at the end; a late tick has nothing to write
+    static void createDirectories(RecordOptions o, Path out) throws IOException {
+        if (o.nmt()) {
+            Files.createDirectories(out.resolve(NMT_DIR));
         }
-    }
-
-    /** Runs once on the sampler thread: waits until the JVM is attachable, then sets up NMT and heap dumps. */
-    private void startJvmSampling(ScheduledExecutorService sched, Path out, long t0) {
-        if (!o.nmt() && o.heapDumps() == 0) {
-            return;
+        if (o.heapDumps() > 0) {
+            Files.createDirectories(out.resolve(HEAP_DIR));
         }
-        try {
-            if (!TargetJvm.awaitAttachable(target.pid(), 60_000)) {
-                notes.add("the JVM never became attachable; no NMT samples or heap dumps");
-                return;
-            }
-            if (o.nmt()) {
-                // the first ticks may find the JVM still refusing attach (JFR and agents start first): retry
-                long every = o.nmtInterval().toMillis();
-                sched.scheduleAtFixedRate(() -> nmtTick(out), 0, every, TimeUnit.MILLISECONDS);
-            }
-            scheduleHeapDumps(sched, out, t0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (o.jemalloc()) {
+            Files.createDirectories(out.resolve(JvmLaunch.JEMALLOC_DIR));
         }
-    }
-
-    private volatile boolean nmtBaseline;
-
-    private void nmtTick(Path out) {
-        if (nmtBroken) {
-            return;
-        }
-        try {
-            if (!nmtBaseline) {
-                String r = target.execute("VM.native_memory", "baseline");
-                if (r.contains("not enabled")) {
-                    nmtBroken = true;
-                    notes.add("NMT: " + r.strip());
-                    return;
-                }
-                nmtBaseline = true;
-            }
-            nmtSample(out);
-        } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.endsWith("has exited")) {
-                nmtBroken = true; // the run is ending; nothing to note
-            } else if (!m.startsWith("the JVM does not accept attach yet")) {
-                nmtBroken = true;
-                notes.add("NMT: " + m);
-            }
-        }
-    }
-
-    /** One NMT summary (a new file, stamped with the time) and the diff against the baseline (overwritten). */
-    private synchronized void nmtSample(Path out) throws IOException {
-        long now = System.currentTimeMillis();
-        String summary = target.execute("VM.native_memory", "summary");
-        int n = nmtSamples.incrementAndGet();
-        Files.writeString(out.resolve(NMT_DIR).resolve(String.format("summary-%04d.txt", n)),
-                "# hotpath epochMillis=" + now + "\n" + summary, StandardCharsets.UTF_8);
-        String diff = target.execute("VM.native_memory", "summary.diff");
-        Path tmp = out.resolve(NMT_DIR).resolve("summary.diff.tmp");
-        Files.writeString(tmp, "# hotpath epochMillis=" + now + "\n" + diff, StandardCharsets.UTF_8);
-        Files.move(tmp, out.resolve(NMT_DIR).resolve("summary.diff.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
-     * N dumps: with a duration, evenly spaced from start to the stop (the last one just before SIGTERM, see
-     * {@link #finalCaptures}); without one, only the first at start-up can be planned.
+     * Stops the JVM once (at --duration or on Ctrl-C, whichever comes first): the last NMT sample and heap dump,
+     * async-profiler stopped so that its file is complete before the JVM is asked to exit (a JVM that hangs in its
+     * shutdown hooks and is killed would otherwise leave it cut off), then SIGTERM, and SIGKILL after the timeout.
      */
-    private void scheduleHeapDumps(ScheduledExecutorService sched, Path out, long t0) {
-        int n = o.heapDumps();
-        if (n <= 0) {
-            return;
-        }
-        if (o.duration() == null) {
-            heapDump(out);
-            if (n > 1) {
-                notes.add("without --duration only the first of " + n + " heap dumps could be planned");
+    private void stopChild(Process child, JvmSampling sampling, Path profilerLib, String reason) {
+        synchronized (stopLock) {
+            if (!stoppedBy.equals("exit") || !child.isAlive()) {
+                return;
             }
-            return;
+            stoppedBy = reason;
         }
-        long d = o.duration().toMillis();
-        for (int i = 0; i < n - 1; i++) {
-            long at = n == 1 ? d : i * d / (n - 1);
-            long delay = Math.max(0, t0 + at - System.currentTimeMillis());
-            sched.schedule(() -> heapDump(out), delay, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void heapDump(Path out) {
-        int i = heapDumpsTaken.incrementAndGet();
-        Path file = out.resolve(HEAP_DIR).resolve(String.format("heap-%02d.hprof", i));
         try {
-            target.heapDump(file);
-        } catch (IOException e) {
-            notes.add("heap dump " + i + ": " + e.getMessage());
-        }
-    }
-
-    /** Before stopping the JVM at {@code --duration}: the last NMT sample and diff, and the last heap dump. */
-    private void finalCaptures(Path out) {
-        if (o.nmt() && !nmtBroken && nmtBaseline) {
-            try {
-                nmtSample(out);
-            } catch (IOException e) {
-                notes.add("final NMT sample: " + e.getMessage());
+            sampling.finalCaptures();
+            if (profilerLib != null && child.isAlive()) {
+                AsyncProfilerControl.stop(target, profilerLib, notes);
             }
-        }
-        if (o.heapDumps() > 0 && heapDumpsTaken.get() < o.heapDumps()) {
-            heapDump(out);
-        }
-    }
-
-    private void progress(long t0, Path out) {
-        long s = (System.currentTimeMillis() - t0) / 1000;
-        MemSample m = lastSample;
-        String rss = m == null ? "?" : String.format("%.1f MB", m.rssKb() / 1024.0);
-        int artifacts;
-        try {
-            artifacts = listArtifacts(out).size();
-        } catch (IOException e) {
-            artifacts = 0;
-        }
-        synchronized (err) {
-            err.printf("\r\033[K[hotpath record] %02d:%02d elapsed  RSS %s  artifacts %d", s / 60, s % 60, rss, artifacts);
-            err.flush();
+            child.destroy(); // SIGTERM: shutdown hooks run, JFR and jemalloc write their files
+            if (!child.waitFor(o.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                notes.add("the JVM did not exit within " + o.stopTimeout().toSeconds() + " s of SIGTERM; killed");
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroyForcibly();
         }
     }
 

@@ -130,6 +130,52 @@ public final class TargetJvm implements AutoCloseable {
         viaJcmd("GC.heap_dump", file.toString());
     }
 
+    /**
+     * Loads a JVMTI agent library into the target ({@code Agent_OnAttach} with {@code options}) over the attach API.
+     * Not {@code jcmd JVMTI.agent_load}: its argument parser takes the {@code key=value} pairs of async-profiler's
+     * options for its own and loses {@code file=} (measured here, DESIGN.md).
+     *
+     * @throws IOException naming the library when attach is impossible or the agent's start-up reports an error
+     */
+    public synchronized void loadAgentPath(Path library, String options) throws IOException {
+        attachForLoad().loadAgentPathChecked(library.toString(), options);
+    }
+
+    /** Loads a Java agent jar ({@code agentmain}) into the target over the attach API. */
+    public synchronized void loadAgent(Path jar, String options) throws IOException {
+        attachForLoad().loadAgentChecked(jar.toString(), options);
+    }
+
+    private Loader attachForLoad() throws IOException {
+        if (vm == null) {
+            try {
+                vm = VirtualMachine.attach(Long.toString(pid));
+            } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+                throw new IOException("cannot attach to " + pid + ": " + e.getMessage(), e);
+            }
+        }
+        return new Loader(vm);
+    }
+
+    /** The attach API's checked agent errors as IOExceptions with one readable message. */
+    private record Loader(VirtualMachine vm) {
+        void loadAgentPathChecked(String lib, String options) throws IOException {
+            try {
+                vm.loadAgentPath(lib, options);
+            } catch (com.sun.tools.attach.AgentLoadException | com.sun.tools.attach.AgentInitializationException e) {
+                throw new IOException("loading " + lib + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        void loadAgentChecked(String jar, String options) throws IOException {
+            try {
+                vm.loadAgent(jar, options);
+            } catch (com.sun.tools.attach.AgentLoadException | com.sun.tools.attach.AgentInitializationException e) {
+                throw new IOException("loading " + jar + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** {@code VM.native_memory} → {@code vmNativeMemory}, {@code GC.heap_dump} → {@code gcHeapDump} (the MBean's naming). */
     static String operationName(String command) {
         StringBuilder sb = new StringBuilder();

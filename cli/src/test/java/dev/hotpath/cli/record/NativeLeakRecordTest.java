@@ -14,6 +14,8 @@ import dev.hotpath.cli.record.testapp.NativeLeakApp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real JVMs with known native faults, each recorded by {@code hotpath record} (in-process through picocli) for
- * 20 s, three then two at once to keep the suite short; then the native ingesters and rules run on each run directory.
+ * 20 s, in three batches of up to three at once to keep the suite short; then the native ingesters and rules run on
+ * each run directory. The Deflater, direct-buffer, thread and clean cases each run on a JDK 25 host too.
  */
 class NativeLeakRecordTest {
     static final Path JDK17 = Path.of(System.getProperty("java.home"));
@@ -59,13 +62,15 @@ class NativeLeakRecordTest {
             new Run("deflater-jemalloc", JDK17, "deflater", List.of("--nmt", "--jemalloc", "--heap-dumps", "2"), 2),
             new Run("clean", JDK25, "clean", List.of(), 2),
             // a heap committed in full at start but touched only as allocation reaches it: RSS climbs, nothing leaks
-            new Run("heap-touch", JDK17, "touch", List.of("--nmt"), 2, List.of("-Xms256m", "-Xmx256m")));
+            new Run("heap-touch", JDK17, "touch", List.of("--nmt"), 2, List.of("-Xms256m", "-Xmx256m")),
+            new Run("deflater-nativemem-25", JDK25, "deflater", List.of("--nmt", "--async-profiler", "nativemem"), 3),
+            new Run("direct-25", JDK25, "direct", List.of("--nmt", "--async-profiler", "nativemem"), 3));
 
     @BeforeAll
     static void recordAll() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(RUNS.size());
         try {
-          for (int batch = 1; batch <= 2; batch++) {
+          for (int batch = 1; batch <= 3; batch++) {
             List<Future<?>> fs = new ArrayList<>();
             for (Run r : RUNS) {
                 if (r.batch() != batch) {
@@ -113,22 +118,25 @@ class NativeLeakRecordTest {
         return ((Number) f.evidence().get(key)).doubleValue();
     }
 
-    @Test
-    void deflaterLeakIsNamedWithItsJavaStackFromNativemem() throws Exception {
-        assertThat(exitCodes.get("deflater-nativemem")).as(outputs.get("deflater-nativemem")).isZero();
-        NativeAnalysis a = NativeAnalysis.of(dir.resolve("deflater-nativemem"));
+    @ParameterizedTest
+    @ValueSource(strings = {"deflater-nativemem", "deflater-nativemem-25"})
+    void deflaterLeakIsNamedWithItsJavaStackFromNativemem(String run) throws Exception {
+        assertThat(exitCodes.get(run)).as(outputs.get(run)).isZero();
+        assertThat(Files.readString(dir.resolve(run + "/manifest.json")))
+                .contains(run.endsWith("-25") ? "\"jdk\" : \"25" : "\"jdk\" : \"17");
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve(run));
         assertThat(a.summaries).hasAtLeastOneElementOfType(NativeMemSummary.class);
         List<Finding> f = a.byId(UntrackedNativeGrowthRule.ID);
         assertThat(f).as(a.findings.toString()).hasSize(1);
         Finding leak = f.get(0);
-        double expected = leakedMbPerMin("deflater-nativemem", DEFLATER_BYTES);
-        assertThat(leak.evidence().get("culprit")).isEqualTo("dev.hotpath.cli.record.testapp.NativeLeakApp.tick:60");
+        double expected = leakedMbPerMin(run, DEFLATER_BYTES);
+        assertThat(leak.evidence().get("culprit")).isEqualTo(NativeLeakApp.DEFLATER_SITE);
         assertThat(leak.evidence().get("culpritLeaf")).asString().startsWith("deflateInit2_ (");
-        assertThat(String.valueOf(leak.evidence().get("culpritStack"))).contains("java.util.zip.Deflater.<init>:218");
+        assertThat(String.valueOf(leak.evidence().get("culpritStack"))).contains("java.util.zip.Deflater.<init>:");
         assertThat(num(leak, "culpritMbPerMin")).isBetween(expected * 0.7, expected * 1.3);
         assertThat(num(leak, "untrackedGrowthMbPerMin")).isBetween(expected * 0.3, expected * 1.3);
         assertThat(leak.title()).startsWith("Native memory outside the JVM's accounting grows ")
-                .endsWith(" MB/min under dev.hotpath.cli.record.testapp.NativeLeakApp.tick:60");
+                .endsWith(" MB/min under " + NativeLeakApp.DEFLATER_SITE);
         assertThat(leak.recommendation()).startsWith("Call end() on every java.util.zip.Deflater");
         assertThat(leak.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(a.byId(DirectMemoryGrowthRule.ID)).isEmpty();
@@ -154,17 +162,18 @@ class NativeLeakRecordTest {
         assertThat(leak.title()).endsWith(" MB/min under Java_java_util_zip_Deflater_init");
     }
 
-    @Test
-    void growingDirectBuffersAreReportedFromNmtOther() throws Exception {
-        assertThat(exitCodes.get("direct")).isZero();
-        NativeAnalysis a = NativeAnalysis.of(dir.resolve("direct"));
+    @ParameterizedTest
+    @ValueSource(strings = {"direct", "direct-25"})
+    void growingDirectBuffersAreReportedFromNmtOther(String run) throws Exception {
+        assertThat(exitCodes.get(run)).as(outputs.get(run)).isZero();
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve(run));
         List<Finding> f = a.byId(DirectMemoryGrowthRule.ID);
         assertThat(f).as(a.findings.toString()).hasSize(1);
-        double expected = leakedMbPerMin("direct", 256 * 1024);
+        double expected = leakedMbPerMin(run, 256 * 1024);
         assertThat(num(f.get(0), "growthMbPerMin")).isBetween(expected * 0.7, expected * 1.3);
-        assertThat(f.get(0).evidence().get("culprit")).isEqualTo("dev.hotpath.cli.record.testapp.NativeLeakApp.tick:77");
+        assertThat(f.get(0).evidence().get("culprit")).isEqualTo(NativeLeakApp.DIRECT_SITE);
         assertThat(f.get(0).title()).startsWith("Direct memory (NMT Other) grows ")
-                .endsWith(" MB/min allocated at dev.hotpath.cli.record.testapp.NativeLeakApp.tick:77");
+                .endsWith(" MB/min allocated at " + NativeLeakApp.DIRECT_SITE);
         // NMT sees direct memory: it is not "outside the JVM's accounting"
         assertThat(a.byId(UntrackedNativeGrowthRule.ID)).isEmpty();
     }

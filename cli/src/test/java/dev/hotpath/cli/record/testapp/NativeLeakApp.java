@@ -24,9 +24,15 @@ import java.util.zip.Deflater;
  *   resident as they are first written — RSS grows, NMT does not, nothing leaks natively;</li>
  *   <li>{@code exit}: exits at once with {@code exitCode}.</li>
  * </ul>
- * On shutdown (SIGTERM from record) it writes {@code created=N firstMillis=T0 lastMillis=T1} to the status file.
+ * On shutdown (SIGTERM from record) it writes {@code created=N firstMillis=T0 lastMillis=T1} to the status file;
+ * with {@code -Dleak.checkJfr=FILE} also {@code jfrMallocsAtExit=N}, the {@code profiler.Malloc} events that FILE
+ * holds at that moment (or {@code unreadable}), and with {@code -Dleak.hangOnExit=true} the hook then never returns
+ * (a JVM that must be killed: its VM-exit handlers never run). {@code <statusFile>.started} appears once main runs.
  */
 public final class NativeLeakApp {
+    /** Where tick allocates (class.method:line, as the findings name it): keep in step with the lines below. */
+    public static final String DEFLATER_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:76";
+    public static final String DIRECT_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:93";
     private static final List<Object> KEEP = new ArrayList<>();
     private static volatile long created;
     private static volatile long first;
@@ -43,11 +49,21 @@ public final class NativeLeakApp {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Files.writeString(status, "created=" + created + " firstMillis=" + first + " lastMillis=" + last + "\n");
+                String jfr = System.getProperty("leak.checkJfr");
+                Files.writeString(status, "created=" + created + " firstMillis=" + first + " lastMillis=" + last
+                        + (jfr == null ? "" : " jfrMallocsAtExit=" + mallocs(Path.of(jfr))) + "\n");
             } catch (IOException ignored) {
                 // the test reports the missing file
             }
+            if (Boolean.getBoolean("leak.hangOnExit")) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException ignored) {
+                    // killed before this ends
+                }
+            }
         }));
+        Files.writeString(Path.of(args[1] + ".started"), ""); // the shutdown hook is in place: SIGTERM is graceful now
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
         s.scheduleAtFixedRate(() -> tick(mode), 0, 50, TimeUnit.MILLISECONDS);
         Thread.sleep(Long.MAX_VALUE);
@@ -104,6 +120,20 @@ public final class NativeLeakApp {
         }
         last = now;
         created++;
+    }
+
+    private static String mallocs(Path jfr) {
+        long n = 0;
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                if (f.readEvent().getEventType().getName().equals("profiler.Malloc")) {
+                    n++;
+                }
+            }
+            return Long.toString(n);
+        } catch (IOException | RuntimeException e) {
+            return "unreadable";
+        }
     }
 
     public static String classPath() {
