@@ -59,6 +59,8 @@ public final class Dominators {
         // iterative DFS; semi and label double as the explicit stack (node, next-edge cursor) before they are used
         int[] stackNode = new int[n];
         int[] stackEdge = new int[n];
+        // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
+        int[] predStart = new int[n + 1];
         int count = 0;
         int sp = 0;
         stackNode[0] = 0;
@@ -75,14 +77,17 @@ public final class Dominators {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
                 int w = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
-                if (w > 0 && dfnum[w] < 0) {
-                    dfnum[w] = count;
-                    vertex[count] = w;
-                    parent[count] = dfnum[v];
-                    count++;
-                    stackNode[sp] = w;
-                    stackEdge[sp] = g.edgeStart[w];
-                    sp++;
+                if (w > 0) {
+                    if (dfnum[w] < 0) {
+                        dfnum[w] = count;
+                        vertex[count] = w;
+                        parent[count] = dfnum[v];
+                        count++;
+                        stackNode[sp] = w;
+                        stackEdge[sp] = g.edgeStart[w];
+                        sp++;
+                    }
+                    predStart[dfnum[w] + 1]++;
                 }
             } else {
                 sp--;
@@ -90,20 +95,8 @@ public final class Dominators {
         }
         int[] semi = stackNode;
         int[] label = stackEdge;
-        // predecessors in DFS-number space, reachable nodes only
-        int[] predStart = new int[count + 1];
-        for (int v = 0; v < n; v++) {
-            if (dfnum[v] < 0) {
-                continue;
-            }
-            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
-                int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
-                int w = t > 0 ? dfnum[t] : -1;
-                if (w > 0) {
-                    predStart[w + 1]++;
-                }
-            }
-        }
+        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept)
+        predStart[1] = 0;
         for (int i = 0; i < count; i++) {
             predStart[i + 1] += predStart[i];
         }

@@ -103,12 +103,21 @@ public final class HeapAnalysis implements AutoCloseable {
     static final class Timer {
         static final boolean ON = Boolean.getBoolean("hotpath.heap.timing");
         private long last = System.nanoTime();
+        private long lastCpu = cpu();
+
+        private static long cpu() {
+            return ON ? ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() : 0;
+        }
 
         void lap(String phase) {
             if (ON) {
                 long now = System.nanoTime();
-                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms%n", phase, (now - last) / 1_000_000);
+                long c = cpu();
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU%n", phase,
+                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000);
                 last = now;
+                lastCpu = c;
             }
         }
     }
