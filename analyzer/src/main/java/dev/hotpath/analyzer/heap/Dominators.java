@@ -61,6 +61,12 @@ public final class Dominators {
         int[] stackEdge = new int[n];
         // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
         int[] predStart = new int[n + 1];
+        // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
+        // root's edge to them is kept as a predecessor: this drops the millions of implicit edges to system classes
+        long[] rootChild = new long[(n + 63) >>> 6];
+        for (int e = g.edgeStart[0]; e < g.edgeStart[1]; e++) {
+            rootChild[g.edges[e] >>> 6] |= 1L << g.edges[e];
+        }
         int count = 0;
         int sp = 0;
         stackNode[0] = 0;
@@ -87,7 +93,9 @@ public final class Dominators {
                         stackEdge[sp] = g.edgeStart[w];
                         sp++;
                     }
-                    predStart[dfnum[w] + 1]++;
+                    if (v == 0 || (rootChild[w >>> 6] & (1L << w)) == 0) {
+                        predStart[dfnum[w] + 1]++;
+                    }
                 }
             } else {
                 sp--;
@@ -111,12 +119,13 @@ public final class Dominators {
             for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
                 int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
                 int w = t > 0 ? dfnum[t] : -1;
-                if (w > 0) {
+                if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
                     preds[predStart[w] + fill[w]++] = dv;
                 }
             }
         }
         fill = null;
+        rootChild = null;
         dfnum = null; // not needed past this point: the peak below is the semidominator loop
         for (int i = 0; i < count; i++) {
             semi[i] = i;

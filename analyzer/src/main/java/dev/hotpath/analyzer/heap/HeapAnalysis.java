@@ -80,13 +80,23 @@ public final class HeapAnalysis implements AutoCloseable {
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index);
             t.lap("dominators");
-            index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 16));
+            // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
+            index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
             index.reader().idSize(index.idSize);
             if (index.truncatedAt >= 0) {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");
             }
             return new HeapAnalysis(dump, tmp, ch, index, graph, dom, notes);
+        } catch (OutOfMemoryError e) {
+            // the index lives in Java arrays (about 60 bytes per object and 8 per reference at the dominator step):
+            // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
+            ch.close();
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+            throw new UnusableInputException(dump, "too large for this JVM's heap (-Xmx" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + "m): hotpath needs about 60 bytes per object and 8 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
             if (tmp != null) {

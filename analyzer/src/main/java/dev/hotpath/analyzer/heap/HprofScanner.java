@@ -365,7 +365,9 @@ final class HprofScanner {
                 break;
             }
         }
-        if (split < 0 || Runtime.getRuntime().availableProcessors() < 2 || limit - start < (64L << 20)) {
+        // below 64 MiB a second thread saves nothing; the property lets a test force either path on a small dump
+        long minBytes = Long.getLong("hotpath.heap.parallelMinBytes", 64L << 20);
+        if (split < 0 || Runtime.getRuntime().availableProcessors() < 2 || limit - start < minBytes) {
             walkHeap(visitors.get(), start, limit);
             return;
         }
