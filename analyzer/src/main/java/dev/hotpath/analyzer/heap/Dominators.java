@@ -56,7 +56,7 @@ public final class Dominators {
         int[] vertex = new int[n];
         int[] parent = new int[n];
         java.util.Arrays.fill(dfnum, -1);
-        // iterative DFS; semi and label double as the explicit stack (node, next-edge cursor) before they are used
+        // iterative DFS with an explicit stack (node, next-edge cursor)
         int[] stackNode = new int[n];
         int[] stackEdge = new int[n];
         // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
@@ -101,8 +101,10 @@ public final class Dominators {
                 sp--;
             }
         }
-        int[] semi = stackNode;
-        int[] label = stackEdge;
+        // the DFS stack is dropped here and semi/label allocated only once dfnum is gone, so that the predecessor
+        // fill below does not hold all of them at once (the peak of the whole analysis is around here)
+        stackNode = null;
+        stackEdge = null;
         // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept)
         predStart[1] = 0;
         for (int i = 0; i < count; i++) {
@@ -127,6 +129,8 @@ public final class Dominators {
         fill = null;
         rootChild = null;
         dfnum = null; // not needed past this point: the peak below is the semidominator loop
+        int[] semi = new int[n];
+        int[] label = new int[n];
         for (int i = 0; i < count; i++) {
             semi[i] = i;
             label[i] = i;
@@ -163,6 +167,7 @@ public final class Dominators {
             }
             dom[w] = x;
         }
+        semi = null;
         long[] retained = new long[n];
         for (int w = count - 1; w >= 0; w--) {
             int v = vertex[w];
