@@ -183,27 +183,6 @@ public final class HeapAnalysis implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code body} with the index reading through a large window: for scans that visit objects in file order
-     * (a String and its value array usually sit within a few hundred bytes of each other in a jcmd dump).
-     */
-    <T> T withLargeWindow(IoSupplier<T> body) throws IOException {
-        dev.hotpath.analyzer.heap.internal.HprofInput small = index.reader();
-        dev.hotpath.analyzer.heap.internal.HprofInput large = new dev.hotpath.analyzer.heap.internal.HprofInput(channel, 1 << 20);
-        large.idSize(index.idSize);
-        large.lookBehind(64 << 10);
-        index.attachReader(large);
-        try {
-            return body.get();
-        } finally {
-            index.attachReader(small);
-        }
-    }
-
-    interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
     public Path source() {
         return source;
     }

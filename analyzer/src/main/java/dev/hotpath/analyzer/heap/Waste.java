@@ -58,28 +58,11 @@ final class Waste {
         ClassInfo c = index.classes[sc];
         int valueOff = c.fieldOffset("value");
         int coderOff = c.fieldOffset("coder");
-        // visit the Strings in file order through a large window: in node (address) order each String costs two
-        // random reads, which made this scan most of `hotpath heap`'s time on dumps with millions of Strings
-        long[] fileOrder = new long[n];
-        int found = 0;
-        for (int v = 1; v <= index.objectCount && found < n; v++) {
-            if (index.cls[v] == sc) {
-                fileOrder[found] = index.offsets[v];
-                nodes[found] = v;
-                found++;
-            }
-        }
-        ParallelSort.sort(fileOrder, sizes, nodes, dummy1, dummy2, 0, found);
-        fileOrder = null;
-        int total = found;
-        int k = a.withLargeWindow(() -> hashStrings(total, nodes, hashes, sizes, valueOff, coderOff));
-        return duplicates(k, hashes, sizes, nodes, dummy1, dummy2, examples);
-    }
-
-    private int hashStrings(int total, int[] nodes, long[] hashes, long[] sizes, int valueOff, int coderOff) throws IOException {
         int k = 0;
-        for (int i = 0; i < total; i++) {
-            int v = nodes[i];
+        for (int v = 1; v <= index.objectCount && k < n; v++) {
+            if (index.cls[v] != sc) {
+                continue;
+            }
             byte[] data = index.instanceData(v);
             int arr = valueOff < 0 ? -1 : index.nodeOf(index.decode(data, valueOff, HprofTypes.OBJECT, 0));
             byte[] raw = arr > 0 ? index.primitiveArrayBytes(arr, 1 << 20) : null;
@@ -98,11 +81,6 @@ final class Waste {
             nodes[k] = v;
             k++;
         }
-        return k;
-    }
-
-    private WasteItem duplicates(int k, long[] hashes, long[] sizes, int[] nodes, int[] dummy1, int[] dummy2, int examples)
-            throws IOException {
         ParallelSort.sort(hashes, sizes, nodes, dummy1, dummy2, 0, k);
         long wasted = 0;
         long copies = 0;

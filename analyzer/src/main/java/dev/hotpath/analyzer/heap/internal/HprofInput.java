@@ -18,7 +18,6 @@ public final class HprofInput {
     private final ByteBuffer buf;
     private long bufStart;
     private int idSize = 8;
-    private int lookBehind;
 
     public HprofInput(FileChannel channel, int windowBytes) throws IOException {
         this.channel = channel;
@@ -43,34 +42,10 @@ public final class HprofInput {
         return bufStart + buf.position();
     }
 
-    /**
-     * On a window miss, refill from this many bytes before the target: for scans in file order that also step back a
-     * little (a String's value array dumped just before the String), so that they do not refill twice per object.
-     */
-    public void lookBehind(int bytes) {
-        this.lookBehind = Math.min(bytes, buf.capacity() / 2);
-    }
-
     public void seek(long pos) throws IOException {
         if (pos >= bufStart && pos <= bufStart + buf.limit()) {
             buf.position((int) (pos - bufStart));
             return;
-        }
-        long back = Math.min(pos, lookBehind);
-        if (back > 0) {
-            bufStart = pos - back;
-            buf.clear();
-            int r;
-            while (buf.hasRemaining() && (r = channel.read(buf, bufStart + buf.position())) > 0) {
-                if (buf.position() >= back) {
-                    break;
-                }
-            }
-            buf.flip();
-            if (buf.limit() >= back) {
-                buf.position((int) back);
-                return;
-            }
         }
         bufStart = pos;
         buf.clear().limit(0);
