@@ -56,9 +56,17 @@ public final class Dominators {
         int[] vertex = new int[n];
         int[] parent = new int[n];
         java.util.Arrays.fill(dfnum, -1);
-        // iterative DFS; semi and label double as the explicit stack (node, next-edge cursor) before they are used
+        // iterative DFS with an explicit stack (node, next-edge cursor)
         int[] stackNode = new int[n];
         int[] stackEdge = new int[n];
+        // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
+        int[] predStart = new int[n + 1];
+        // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
+        // root's edge to them is kept as a predecessor: this drops the millions of implicit edges to system classes
+        long[] rootChild = new long[(n + 63) >>> 6];
+        for (int e = g.edgeStart[0]; e < g.edgeStart[1]; e++) {
+            rootChild[g.edges[e] >>> 6] |= 1L << g.edges[e];
+        }
         int count = 0;
         int sp = 0;
         stackNode[0] = 0;
@@ -75,35 +83,30 @@ public final class Dominators {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
                 int w = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
-                if (w > 0 && dfnum[w] < 0) {
-                    dfnum[w] = count;
-                    vertex[count] = w;
-                    parent[count] = dfnum[v];
-                    count++;
-                    stackNode[sp] = w;
-                    stackEdge[sp] = g.edgeStart[w];
-                    sp++;
+                if (w > 0) {
+                    if (dfnum[w] < 0) {
+                        dfnum[w] = count;
+                        vertex[count] = w;
+                        parent[count] = dfnum[v];
+                        count++;
+                        stackNode[sp] = w;
+                        stackEdge[sp] = g.edgeStart[w];
+                        sp++;
+                    }
+                    if (v == 0 || (rootChild[w >>> 6] & (1L << w)) == 0) {
+                        predStart[dfnum[w] + 1]++;
+                    }
                 }
             } else {
                 sp--;
             }
         }
-        int[] semi = stackNode;
-        int[] label = stackEdge;
-        // predecessors in DFS-number space, reachable nodes only
-        int[] predStart = new int[count + 1];
-        for (int v = 0; v < n; v++) {
-            if (dfnum[v] < 0) {
-                continue;
-            }
-            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
-                int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
-                int w = t > 0 ? dfnum[t] : -1;
-                if (w > 0) {
-                    predStart[w + 1]++;
-                }
-            }
-        }
+        // the DFS stack is dropped here and semi/label allocated only once dfnum is gone, so that the predecessor
+        // fill below does not hold all of them at once (the peak of the whole analysis is around here)
+        stackNode = null;
+        stackEdge = null;
+        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept)
+        predStart[1] = 0;
         for (int i = 0; i < count; i++) {
             predStart[i + 1] += predStart[i];
         }
@@ -118,13 +121,16 @@ public final class Dominators {
             for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
                 int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
                 int w = t > 0 ? dfnum[t] : -1;
-                if (w > 0) {
+                if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
                     preds[predStart[w] + fill[w]++] = dv;
                 }
             }
         }
         fill = null;
+        rootChild = null;
         dfnum = null; // not needed past this point: the peak below is the semidominator loop
+        int[] semi = new int[n];
+        int[] label = new int[n];
         for (int i = 0; i < count; i++) {
             semi[i] = i;
             label[i] = i;
@@ -161,6 +167,7 @@ public final class Dominators {
             }
             dom[w] = x;
         }
+        semi = null;
         long[] retained = new long[n];
         for (int w = count - 1; w >= 0; w--) {
             int v = vertex[w];

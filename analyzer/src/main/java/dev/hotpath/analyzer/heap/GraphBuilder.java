@@ -2,7 +2,6 @@ package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.internal.HprofInput;
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
-import dev.hotpath.analyzer.heap.internal.ParallelSort;
 
 import java.io.IOException;
 
@@ -14,7 +13,6 @@ final class GraphBuilder {
     private final HprofScanner scanner;
     private final HeapIndex index;
     private final int idSize;
-    private byte[] buf = new byte[1 << 16];
     private final int[] primitiveClass = new int[12];
     private final int unknownClass;
 
@@ -47,27 +45,33 @@ final class GraphBuilder {
         return ((long) (b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 
-    private byte[] buffer(int n) {
-        if (buf.length < n) {
-            buf = new byte[Math.max(n, buf.length * 2)];
+    /** A visitor with its own scratch buffer: one per walking thread. */
+    private abstract static class Scratch implements HprofScanner.HeapVisitor {
+        private byte[] buf = new byte[1 << 16];
+
+        final byte[] buffer(int n) {
+            if (buf.length < n) {
+                buf = new byte[Math.max(n, buf.length * 2)];
+            }
+            return buf;
         }
-        return buf;
     }
 
-    /** Pass 2: fills ids, classes, shallow sizes, record offsets; returns per-node outbound counts (index = node). */
+    /**
+     * Pass 2: fills classes, shallow sizes, record offsets; returns per-node outbound counts (index = node). Both
+     * passes run on two threads over disjoint halves of the dump: every write goes to the record's own node or row.
+     */
     int[] fillObjects() throws IOException {
         int n = index.objectCount;
-        index.ids = new long[n + 1];
         index.cls = new int[n + 1];
         index.shallow = new int[n + 1];
         index.offsets = new long[n + 1];
         int[] counts = new int[n + 2];
         SizeModel sizes = index.sizes;
-        int[] next = {1};
-        scanner.walkHeap(new HprofScanner.HeapVisitor() {
+        scanner.walkHeapParallel(() -> new Scratch() {
             @Override
             public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
-                int k = next[0]++;
+                int k = index.nodeOf(id);
                 int c = classIndex(classId);
                 ClassInfo ci = index.classes[c];
                 set(k, id, c, ci.instanceShallow, recordOffset);
@@ -87,7 +91,7 @@ final class GraphBuilder {
 
             @Override
             public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
-                int k = next[0]++;
+                int k = index.nodeOf(id);
                 int c = classIndex(arrayClassId);
                 set(k, id, c, sizes.arrayBytes(length, sizes.refBytes()), recordOffset);
                 int refs = 0;
@@ -108,7 +112,7 @@ final class GraphBuilder {
 
             @Override
             public void primitiveArray(long id, int type, long recordOffset, long length) {
-                int k = next[0]++;
+                int k = index.nodeOf(id);
                 int c = primitiveClass[type];
                 set(k, id, c, sizes.arrayBytes(length, HprofTypes.sizeInDump(type, 8)), recordOffset);
                 counts[k] = 0;
@@ -116,7 +120,7 @@ final class GraphBuilder {
 
             @Override
             public void classDump(long id, long recordOffset) {
-                int k = next[0]++;
+                int k = index.nodeOf(id);
                 ClassInfo ci = index.classes[index.classByObjectId.get(id, unknownClass)];
                 set(k, id, index.classOfClass < 0 ? unknownClass : index.classOfClass, ci.classObjectShallow, recordOffset);
                 int refs = ci.loaderId != 0 ? 1 : 0;
@@ -128,12 +132,7 @@ final class GraphBuilder {
                 counts[k] = refs;
             }
         });
-        // pass 1 counted records up to the same end, so next[0] == n + 1
-        HeapAnalysis.Timer t = new HeapAnalysis.Timer();
-        if (!ParallelSort.isSorted(index.ids, 1, n + 1)) {
-            ParallelSort.sort(index.ids, index.offsets, index.cls, index.shallow, counts, 1, n + 1);
-            t.lap("  sort by id");
-        }
+        // every record's id is in the id index (pass 1 read the same records), so each node was filled
         long total = 0;
         for (int v = 1; v <= n; v++) {
             ClassInfo c = index.classes[index.cls[v]];
@@ -142,12 +141,10 @@ final class GraphBuilder {
             total += index.shallow[v];
         }
         index.totalShallow = total;
-        index.buildBuckets();
         return counts;
     }
 
     private void set(int k, long id, int c, long shallow, long offset) {
-        index.ids[k] = id;
         index.cls[k] = c;
         index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
         index.offsets[k] = offset;
@@ -182,7 +179,7 @@ final class GraphBuilder {
         start[n + 1] = (int) sum;
         int[] edges = new int[(int) sum];
         System.arraycopy(rootNodes, 0, edges, 0, roots);
-        scanner.walkHeap(new HprofScanner.HeapVisitor() {
+        scanner.walkHeapParallel(() -> new Scratch() {
             @Override
             public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
                 int v = index.nodeOf(id);
@@ -231,7 +228,8 @@ final class GraphBuilder {
             public void classDump(long id, long recordOffset) {
                 int v = index.nodeOf(id);
                 int p = start[v];
-                ClassInfo ci = index.classForClassObject(v);
+                int ciIndex = index.classByObjectId.get(id, -1);
+                ClassInfo ci = ciIndex < 0 ? null : index.classes[ciIndex];
                 if (ci == null) {
                     return;
                 }

@@ -80,13 +80,23 @@ public final class HeapAnalysis implements AutoCloseable {
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index);
             t.lap("dominators");
-            index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 16));
+            // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
+            index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
             index.reader().idSize(index.idSize);
             if (index.truncatedAt >= 0) {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");
             }
             return new HeapAnalysis(dump, tmp, ch, index, graph, dom, notes);
+        } catch (OutOfMemoryError e) {
+            // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
+            // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
+            ch.close();
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
+            throw new UnusableInputException(dump, "too large for this JVM's heap (-Xmx" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + "m): hotpath needs about 50 bytes per object and 8 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
             if (tmp != null) {
@@ -103,12 +113,21 @@ public final class HeapAnalysis implements AutoCloseable {
     static final class Timer {
         static final boolean ON = Boolean.getBoolean("hotpath.heap.timing");
         private long last = System.nanoTime();
+        private long lastCpu = cpu();
+
+        private static long cpu() {
+            return ON ? ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() : 0;
+        }
 
         void lap(String phase) {
             if (ON) {
                 long now = System.nanoTime();
-                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms%n", phase, (now - last) / 1_000_000);
+                long c = cpu();
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU%n", phase,
+                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000);
                 last = now;
+                lastCpu = c;
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.hotpath.analyzer.heap;
 import dev.hotpath.analyzer.heap.internal.HprofInput;
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
 import dev.hotpath.analyzer.heap.internal.LongIntMap;
+import dev.hotpath.analyzer.heap.internal.ObjectIdIndex;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,12 @@ import java.util.Map;
 /**
  * The object table of one dump, in parallel primitive arrays indexed by node number. Node 0 is the virtual root
  * (the parent of every GC root); nodes {@code 1..objectCount} are the dump's objects (instances, arrays and class
- * objects) sorted by object id, so that an id resolves to a node by a bucketed binary search without a hash table.
+ * objects) in ascending id order: node = 1 + the id's rank in an {@link ObjectIdIndex} (a paged bitmap of the ids,
+ * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
- * <p>Per node the index keeps 24 bytes: id (8), class index (4), shallow size (4) and the file offset of the
- * object's record (8). Node numbers are ints: a dump with more than {@code 2^31 - 2} objects is refused with a clear
- * message (the object table itself would then need long-indexed pages; the dominator arrays are int-indexed).
+ * <p>Per node the index keeps 16 bytes: class index (4), shallow size (4) and the file offset of the object's
+ * record (8). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
+ * message (the id index ranks past 2^31; the node arrays and the dominator arrays are int-indexed).
  *
  * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
  * thread-safe.
@@ -34,15 +36,10 @@ public final class HeapIndex {
     int stringClass = -1;
 
     int objectCount;
-    long[] ids;
+    ObjectIdIndex objectIds;
     int[] cls;
     int[] shallow;
     long[] offsets;
-
-    // id -> node buckets
-    long minId;
-    int bucketShift;
-    int[] bucketStart;
 
     // GC roots as read (an object may be a root several times)
     int rootCount;
@@ -109,7 +106,7 @@ public final class HeapIndex {
     }
 
     public long id(int node) {
-        return ids[node];
+        return node <= 0 ? 0 : objectIds.select(node - 1L);
     }
 
     public ClassInfo classOf(int node) {
@@ -130,7 +127,7 @@ public final class HeapIndex {
 
     /** The ClassInfo a class object node stands for. */
     public ClassInfo classForClassObject(int node) {
-        int idx = classByObjectId.get(ids[node], -1);
+        int idx = classByObjectId.get(id(node), -1);
         return idx < 0 ? null : classes[idx];
     }
 
@@ -139,53 +136,13 @@ public final class HeapIndex {
         return s == null ? "<symbol 0x" + Long.toHexString(id) + ">" : s;
     }
 
-    void buildBuckets() {
-        if (objectCount == 0) {
-            bucketStart = new int[] {1, 1};
-            return;
-        }
-        minId = ids[1];
-        long span = ids[objectCount] - minId;
-        int shift = 0;
-        int target = Math.max(1024, Math.min(1 << 22, objectCount / 4 + 1));
-        while ((span >>> shift) >= target) {
-            shift++;
-        }
-        bucketShift = shift;
-        int buckets = (int) (span >>> shift) + 2;
-        bucketStart = new int[buckets + 1];
-        int node = 1;
-        for (int b = 0; b <= buckets; b++) {
-            while (node <= objectCount && ((ids[node] - minId) >>> shift) < b) {
-                node++;
-            }
-            bucketStart[b] = node;
-        }
-    }
-
     /** The node of an object id, or -1 when the dump holds no such object (or id is null). */
     public int nodeOf(long id) {
-        if (id == 0 || objectCount == 0 || id < minId) {
+        if (id == 0) {
             return -1;
         }
-        long b = (id - minId) >>> bucketShift;
-        if (b >= bucketStart.length - 1) {
-            return -1;
-        }
-        int lo = bucketStart[(int) b];
-        int hi = bucketStart[(int) b + 1] - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long v = ids[mid];
-            if (v < id) {
-                lo = mid + 1;
-            } else if (v > id) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+        long r = objectIds.rank(id);
+        return r < 0 ? -1 : (int) r + 1;
     }
 
     // ---- reading single objects (reports, holders, waste): random access through the shared window ----
@@ -326,6 +283,6 @@ public final class HeapIndex {
             ClassInfo c = classForClassObject(node);
             return "class " + (c == null ? "?" : c.name);
         }
-        return classOf(node).name + "@0x" + Long.toHexString(ids[node]);
+        return classOf(node).name + "@0x" + Long.toHexString(id(node));
     }
 }

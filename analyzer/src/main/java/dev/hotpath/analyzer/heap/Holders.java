@@ -143,7 +143,7 @@ public final class Holders {
     }
 
     String rootKind(int node) {
-        long id = index.ids[node];
+        long id = index.id(node);
         String kind = null;
         for (int r = 0; r < index.rootCount; r++) {
             if (index.rootIds[r] == id) {
@@ -161,7 +161,7 @@ public final class Holders {
      * class's static, {@code [i]} for an array element, {@code <class>} for the implicit instance-to-class edge.
      */
     String fieldName(int parent, int child) throws IOException {
-        long cid = index.ids[child];
+        long cid = index.id(child);
         if (index.isClassObject(parent)) {
             ClassInfo c = index.classForClassObject(parent);
             if (c != null) {

@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.internal.HprofInput;
 import dev.hotpath.analyzer.heap.internal.LongIntMap;
+import dev.hotpath.analyzer.heap.internal.ObjectIdIndex;
 import dev.hotpath.analyzer.model.UnusableInputException;
 
 import java.io.EOFException;
@@ -45,6 +46,9 @@ final class HprofScanner {
     private final FileChannel channel;
     private final HeapIndex index;
     private long heapStart = -1;
+    /** Start offsets of the heap dump (segment) records, in file order: where a parallel walk may split. */
+    private long[] segments = new long[64];
+    private int segmentCount;
 
     HprofScanner(Path file, FileChannel channel, HeapIndex index) {
         this.file = file;
@@ -141,6 +145,10 @@ final class HprofScanner {
                         if (heapStart < 0) {
                             heapStart = recordStart;
                         }
+                        if (segmentCount == segments.length) {
+                            segments = java.util.Arrays.copyOf(segments, segmentCount * 2);
+                        }
+                        segments[segmentCount++] = recordStart;
                         lastGood = readSegment(in, end, p);
                         break;
                     default:
@@ -163,6 +171,48 @@ final class HprofScanner {
             throw new UnusableInputException(file, "HPROF file holds no heap dump records (was it written by jcmd GC.heap_dump?)");
         }
         p.finish();
+        index.objectIds = indexIds(p);
+        long distinct = index.objectIds.count();
+        if (distinct > Integer.MAX_VALUE - 16) {
+            throw new UnusableInputException(file, "the dump holds " + distinct
+                    + " objects; this version of hotpath numbers at most 2^31-16 objects per dump");
+        }
+        index.objectCount = (int) distinct;
+    }
+
+    /** The id index of pass 1, rebuilt with a finer alignment when some id was not a multiple of 8 (synthetic dumps). */
+    private ObjectIdIndex indexIds(Pass1 p) throws IOException {
+        for (ClassInfo c : p.classDumps) {
+            p.ids.add(c.objectId);
+        }
+        if (p.ids.aligned()) {
+            p.ids.finish();
+            return p.ids;
+        }
+        ObjectIdIndex ids = new ObjectIdIndex(p.ids.shiftFor());
+        walkHeap(new HeapVisitor() {
+            @Override
+            public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) {
+                ids.add(id);
+            }
+
+            @Override
+            public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) {
+                ids.add(id);
+            }
+
+            @Override
+            public void primitiveArray(long id, int type, long recordOffset, long length) {
+                ids.add(id);
+            }
+
+            @Override
+            public void classDump(long id, long recordOffset) {
+                ids.add(id);
+            }
+        });
+        ids.finish();
+        return ids;
     }
 
     private long readSegment(HprofInput in, long end, Pass1 p) throws IOException {
@@ -295,11 +345,71 @@ final class HprofScanner {
      * walker moves to the record's end, whatever the visitor read.
      */
     void walkHeap(HeapVisitor v) throws IOException {
+        walkHeap(v, heapStart < 0 ? index.validEnd : heapStart, index.validEnd);
+    }
+
+    /**
+     * Walks the heap records with two threads when the machine has two cores and the dump has several segments
+     * (jcmd writes segments of up to 64 MiB): the first half of the segments, by bytes, on the calling thread, the
+     * rest on a second one, each with its own visitor and file window. The visitors must write disjoint places
+     * (here: each object's own node and CSR row). Falls back to one sequential walk.
+     */
+    void walkHeapParallel(java.util.function.Supplier<HeapVisitor> visitors) throws IOException {
+        long start = heapStart < 0 ? index.validEnd : heapStart;
+        long limit = index.validEnd;
+        long middle = start + (limit - start) / 2;
+        long split = -1;
+        for (int i = 1; i < segmentCount; i++) {
+            if (segments[i] >= middle && segments[i] < limit) {
+                split = segments[i];
+                break;
+            }
+        }
+        // below 64 MiB a second thread saves nothing; the property lets a test force either path on a small dump
+        long minBytes = Long.getLong("hotpath.heap.parallelMinBytes", 64L << 20);
+        if (split < 0 || Runtime.getRuntime().availableProcessors() < 2 || limit - start < minBytes) {
+            walkHeap(visitors.get(), start, limit);
+            return;
+        }
+        long cut = split;
+        HeapVisitor second = visitors.get();
+        IOException[] failed = new IOException[1];
+        RuntimeException[] crashed = new RuntimeException[1];
+        Thread t = new Thread(() -> {
+            try {
+                walkHeap(second, cut, limit);
+            } catch (IOException e) {
+                failed[0] = e;
+            } catch (RuntimeException e) {
+                crashed[0] = e;
+            }
+        }, "hotpath-heap-walk");
+        t.setDaemon(true);
+        t.start();
+        try {
+            walkHeap(visitors.get(), start, cut);
+        } finally {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while walking the heap");
+            }
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        if (crashed[0] != null) {
+            throw crashed[0];
+        }
+    }
+
+    /** Walks the records in {@code [from, limit)}; {@code from} must be a record start. */
+    private void walkHeap(HeapVisitor v, long from, long limit) throws IOException {
         HprofInput in = new HprofInput(channel, WINDOW);
         in.idSize(index.idSize);
         int idSize = index.idSize;
-        long limit = index.validEnd;
-        in.seek(heapStart < 0 ? limit : heapStart);
+        in.seek(from);
         while (in.position() < limit) {
             int tag = in.u1();
             in.i4();
@@ -384,9 +494,12 @@ final class HprofScanner {
             this.idSize = idSize;
         }
 
+        final ObjectIdIndex ids = new ObjectIdIndex(3);
+
         void object(long id) {
             objects++;
             maxId = Math.max(maxId, id);
+            ids.add(id);
         }
 
         void root(long id, int tag, int thread, int frame) {
@@ -405,11 +518,6 @@ final class HprofScanner {
         }
 
         void finish() throws UnusableInputException {
-            long total = objects + classDumps.size();
-            if (total > Integer.MAX_VALUE - 16) {
-                throw new UnusableInputException(file, "the dump holds " + total
-                        + " objects; this version of hotpath indexes at most 2^31-16 objects per dump");
-            }
             index.rootCount = roots;
             index.rootIds = rootIds;
             index.rootTags = rootTags;
@@ -426,7 +534,6 @@ final class HprofScanner {
                 index.frameMethods.put(f.getKey(), cn + "." + index.symbol(f.getValue()[0]));
             }
             buildClasses();
-            index.objectCount = (int) total;
         }
 
         private void buildClasses() {

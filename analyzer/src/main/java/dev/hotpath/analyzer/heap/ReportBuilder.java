@@ -165,7 +165,7 @@ public final class ReportBuilder {
     private void addTree(List<DominatorRow> rows, int v, int depth, long total) throws IOException {
         List<String> path = depth == 0 ? holders.pathToRoot(v, 12) : List.of();
         String holder = holders.anchor(v);
-        rows.add(new DominatorRow(index.ids[v], nodeClass(v), index.shallow[v], d.retained(v), depth, holder, path));
+        rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow[v], d.retained(v), depth, holder, path));
         if (depth >= 3) {
             return;
         }
@@ -268,7 +268,7 @@ public final class ReportBuilder {
         if (loaders > 0) {
             title.append("; keeps ").append(loaders).append(loaders == 1 ? " class loader" : " class loaders").append(" alive");
         }
-        return new Suspect(title.toString(), holder, cls, index.ids[collection], 1, d.retained(collection), pct, acc,
+        return new Suspect(title.toString(), holder, cls, index.id(collection), 1, d.retained(collection), pct, acc,
                 loaders, holders.pathToRoot(collection, 12));
     }
 

@@ -14,12 +14,17 @@ import java.util.concurrent.TimeUnit;
 
 /** A real JVM running one of the leak fixtures ({@code apps}), dumped with {@code jcmd GC.heap_dump}. */
 public final class JvmFixture implements AutoCloseable {
+    /** The JDK 25 installed on this machine (the default JDK is 17). */
+    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
     private final Process process;
+    private final Path javaHome;
     private final BufferedReader out;
     private final Writer in;
 
-    private JvmFixture(Process process) {
+    private JvmFixture(Process process, Path javaHome) {
         this.process = process;
+        this.javaHome = javaHome;
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
@@ -29,12 +34,17 @@ public final class JvmFixture implements AutoCloseable {
     }
 
     public static JvmFixture start(Class<?> main, String... args) throws IOException {
+        return startOn(Path.of(System.getProperty("java.home")), main, args);
+    }
+
+    /** Runs the fixture on the JDK at {@code javaHome} (and dumps it with that JDK's jcmd). */
+    public static JvmFixture startOn(Path javaHome, Class<?> main, String... args) throws IOException {
         String classes = Path.of(JvmFixture.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        List<String> cmd = new ArrayList<>(List.of(bin("java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
                 "-cp", classes, main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        JvmFixture f = new JvmFixture(p);
+        JvmFixture f = new JvmFixture(p, javaHome);
         f.awaitReady();
         return f;
     }
@@ -65,7 +75,7 @@ public final class JvmFixture implements AutoCloseable {
     }
 
     public Path dump(Path file, boolean gzip) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(bin("jcmd").toString(), Long.toString(process.pid()), "GC.heap_dump"));
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid()), "GC.heap_dump"));
         if (gzip) {
             cmd.add("-gz=1");
         }

@@ -26,9 +26,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q -o -pl benchmarks -am compile
- * java -Dsize=1g [-Druns=3] [-Dxmx=2g] [-Ddump=/tmp/x.hprof] [-Dnetbeans=PATH-TO-org-netbeans-lib-profiler.jar] \
- *      -cp benchmarks/target/classes:analyzer/target/classes dev.hotpath.bench.heap.HeapBench
+ * java -Dsize=1g [-Druns=3] [-Dxmx=2g] [-Dnbxmx=8g] [-Djvmargs="-XX:+UseTransparentHugePages"] [-Ddump=/tmp/x.hprof] \
+ *      [-Dnetbeans=PATH-TO-org-netbeans-lib-profiler.jar] -cp benchmarks/target/classes:analyzer/target/classes \
+ *      dev.hotpath.bench.heap.HeapBench
  * </pre>
+ *
+ * {@code -Djvmargs} go to every forked JVM (all modes alike); {@code -Dnbxmx} is NetBeans' heap (default: {@code -Dxmx}).
  *
  * The dump is made once by a real JVM running {@link HeapGen} and dumped with {@code jcmd GC.heap_dump}, then reused.
  */
@@ -46,8 +49,9 @@ public final class HeapBench {
             generate(size, dump);
         }
         String xmx = System.getProperty("xmx", Math.max(512, Files.size(dump) * 3 / 2 >> 20) + "m");
-        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; analysis JVMs run with -Xmx%s; %d runs each (shared 2-core machine)%n",
-                dump, Files.size(dump) / (double) (1L << 30), xmx, runs);
+        String nbXmx = System.getProperty("nbxmx", xmx);
+        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; analysis JVMs run with -Xmx%s (NetBeans -Xmx%s) %s; %d runs each (shared 2-core machine)%n",
+                dump, Files.size(dump) / (double) (1L << 30), xmx, nbXmx, System.getProperty("jvmargs", ""), runs);
         String nb = System.getProperty("netbeans");
         List<String> modes = new ArrayList<>(List.of("histogram", "full"));
         if (nb != null) {
@@ -60,7 +64,7 @@ public final class HeapBench {
             best[m] = Double.MAX_VALUE;
             bestCpu[m] = Double.MAX_VALUE;
             for (int r = 0; r < runs; r++) {
-                String[] res = fork(modes.get(m), dump, xmx, nb);
+                String[] res = fork(modes.get(m), dump, modes.get(m).equals("netbeans") ? nbXmx : xmx, nb);
                 double secs = Double.parseDouble(res[0]);
                 long kb = Long.parseLong(res[1]);
                 double cpu = Double.parseDouble(res[2]);
@@ -118,8 +122,13 @@ public final class HeapBench {
 
     static String[] fork(String mode, Path dump, String xmx, String nbJar) throws Exception {
         String cp = System.getProperty("java.class.path") + (nbJar == null ? "" : File.pathSeparator + nbJar);
-        Process p = new ProcessBuilder(java().toString(), "-Xmx" + xmx, "-cp", cp, HeapBench.class.getName(), mode, dump.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new ArrayList<>(List.of(java().toString(), "-Xmx" + xmx));
+        String extra = System.getProperty("jvmargs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", cp, HeapBench.class.getName(), mode, dump.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         for (String line : out.split("\n")) {

@@ -58,6 +58,16 @@ public final class LongIntMap {
         return size;
     }
 
+    /** The key table (0 = empty slot), for iteration; do not modify. */
+    public long[] keys() {
+        return keys;
+    }
+
+    /** The value table parallel to {@link #keys()}. */
+    public int[] values() {
+        return values;
+    }
+
     private void grow() {
         long[] ok = keys;
         int[] ov = values;

@@ -1,0 +1,68 @@
+package dev.hotpath.analyzer.heap;
+
+import dev.hotpath.analyzer.heap.apps.ListenerLeak;
+import dev.hotpath.analyzer.heap.apps.StaticCacheLeak;
+import dev.hotpath.analyzer.heap.apps.ThreadLocalLeak;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.hotpath.analyzer.heap.HeapLeakSuspectsTest.APPS;
+import static dev.hotpath.analyzer.heap.HeapLeakSuspectsTest.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The leak fixtures run on JDK 25 ({@link JvmFixture#JDK25}) and dumped with JDK 25's jcmd: the same suspects, holders
+ * and accumulation points as on JDK 17 ({@link HeapLeakSuspectsTest}). JDK 25's dumps differ in the JDK classes they
+ * hold (and their field layouts), not in the records hotpath reads.
+ */
+class Jdk25DumpTest {
+    @TempDir
+    Path dir;
+
+    static HeapReport dumpOn25(Class<?> app, Path file) throws Exception {
+        assertThat(Files.isExecutable(JvmFixture.JDK25.resolve("bin/jcmd"))).as("JDK 25 at " + JvmFixture.JDK25).isTrue();
+        try (JvmFixture jvm = JvmFixture.startOn(JvmFixture.JDK25, app)) {
+            jvm.dump(file, false);
+        }
+        return new HeapEngine().top(10).analyze(file);
+    }
+
+    @Test
+    void staticCollectionOnJdk25IsNamedByItsStaticField() throws Exception {
+        HeapReport r = dumpOn25(StaticCacheLeak.class, dir.resolve("static25.hprof"));
+        assertThat(r.suspects()).as(text(r)).hasSize(1);
+        HeapReport.Suspect s = r.suspects().get(0);
+        assertThat(s.holder()).isEqualTo("static " + APPS + "StaticCacheLeak.ENTRIES");
+        assertThat(s.className()).isEqualTo("java.util.ArrayList");
+        assertThat(s.accumulation().className()).isEqualTo("java.lang.Object[]");
+        assertThat(s.accumulation().elementClass()).isEqualTo("byte[]");
+        assertThat(s.accumulation().elements()).isEqualTo(20000);
+        assertThat(s.title()).startsWith("static " + APPS + "StaticCacheLeak.ENTRIES retains 19.5 MiB (")
+                .endsWith("of the heap) in one java.util.ArrayList: 20000 × byte[] in java.lang.Object[]");
+    }
+
+    @Test
+    void threadLocalOnJdk25IsNamedByThread() throws Exception {
+        HeapReport r = dumpOn25(ThreadLocalLeak.class, dir.resolve("tl25.hprof"));
+        assertThat(r.suspects()).as(text(r)).hasSize(1);
+        HeapReport.Suspect s = r.suspects().get(0);
+        assertThat(s.holder()).isEqualTo("ThreadLocal on thread \"pool-1-thread-1\"");
+        assertThat(s.accumulation().className()).isEqualTo("java.lang.Object[]");
+        assertThat(s.accumulation().elementClass()).isEqualTo("long[]");
+        assertThat(s.accumulation().elements()).isEqualTo(5000);
+    }
+
+    @Test
+    void listenerListOnJdk25IsNamedByStaticAndFieldPath() throws Exception {
+        HeapReport r = dumpOn25(ListenerLeak.class, dir.resolve("listeners25.hprof"));
+        assertThat(r.suspects()).as(text(r)).hasSize(1);
+        HeapReport.Suspect s = r.suspects().get(0);
+        assertThat(s.holder()).isEqualTo("static " + APPS + "ListenerLeak.BUS.listeners");
+        assertThat(s.className()).isEqualTo("java.util.ArrayList");
+        assertThat(s.accumulation().elementClass()).isEqualTo(APPS + "ListenerLeak$Listener");
+        assertThat(s.accumulation().elements()).isEqualTo(8000);
+    }
+}

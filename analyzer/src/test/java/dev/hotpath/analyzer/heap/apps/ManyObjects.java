@@ -1,0 +1,16 @@
+package dev.hotpath.analyzer.heap.apps;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** 600,000 tiny arrays in one static list: a dump whose index (≈ 50 bytes per object) needs ~30 MB of Java heap. */
+public final class ManyObjects {
+    static final List<int[]> KEEP = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i < 600_000; i++) {
+            KEEP.add(new int[] {i});
+        }
+        Ready.signalAndWait((Runnable) null);
+    }
+}
