@@ -24,6 +24,8 @@ import java.util.Set;
  */
 final class BodyWriter {
     static final int BUFFER = 64 * 1024;
+    /** alloc-churn's per-request scratch buffer: sized for the largest chunk a client may send, never reused. */
+    static final int CHURN_SCRATCH = 256 * 1024;
     static final int SMALL_CHUNK = 256;
 
     private final Set<Fault> faults;
@@ -61,10 +63,10 @@ final class BodyWriter {
         byte[] body = collected.toByteArray();
         byte[] normalized = new byte[body.length];
         System.arraycopy(body, 0, normalized, 0, body.length);
-        metrics.churnBytesAllocated.add(3L * body.length + BUFFER);
-        byte[] scratch = new byte[BUFFER]; // per-request scratch buffer, never reused
+        metrics.churnBytesAllocated.add(3L * body.length + CHURN_SCRATCH);
+        byte[] scratch = new byte[CHURN_SCRATCH]; // per-request scratch buffer, never reused
         md5.update(normalized);
-        int step = small ? SMALL_CHUNK : scratch.length;
+        int step = small ? SMALL_CHUNK : BUFFER;
         for (int off = 0; off < normalized.length; off += step) {
             int n = Math.min(step, normalized.length - off);
             System.arraycopy(normalized, off, scratch, 0, n);

@@ -150,8 +150,8 @@ class CacheTest {
         AccessIndex pruned = new AccessIndex(1_000, true);
         AccessIndex leaking = new AccessIndex(1_000, false);
         for (int i = 0; i < 10_000; i++) {
-            pruned.record("k", "memory", 1, i, new byte[8]);
-            leaking.record("k", "memory", 1, i, new byte[8]);
+            pruned.record("k", "memory", 1, 0, i, new byte[8]);
+            leaking.record("k", "memory", 1, 0, i, new byte[8]);
         }
         assertThat(pruned.size()).isEqualTo(1_001); // times 8999..9999
         assertThat(leaking.size()).isEqualTo(10_000);
