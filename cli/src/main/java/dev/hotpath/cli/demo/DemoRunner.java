@@ -5,6 +5,10 @@ import dev.hotpath.cli.record.TargetJvm;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class DemoRunner {
     /** Time the services get to start (JVM, JFR, the agent) before the load starts. */
-    static final Duration STARTUP = Duration.ofSeconds(40);
+    static final Duration STARTUP = Duration.ofSeconds(90);
 
     private final Path work;
     private final Path samplesJar;
@@ -69,15 +73,16 @@ public final class DemoRunner {
         RecordedService cache = start("cache", cachePort, backstop, options -> options
                 .jfr().nmt().gcLog(),
                 List.of("cache", "--port=" + cachePort, "--origin=" + gateway, "--dir=" + work.resolve("cache-disk"),
-                        "--mem=8m"));
+                        "--mem=1m"));
         RecordedService ingest = start("ingest", ingestPort, backstop, options -> options
                 .jfr().nmt().gcLog().asyncProfiler("nativemem"),
                 // Small segments: each leaks one Deflater under native-leak, so the growth shows within the run.
                 // Four routers append concurrently, as a partitioner's producer threads do.
-                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=64k", "--split-threshold=2000",
+                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=32k", "--split-threshold=2000",
                         "--routers=4"));
         cache.awaitReady(STARTUP);
         ingest.awaitReady(STARTUP);
+        primeCache(cachePort);
         double started = (System.nanoTime() - t0) / 1e9;
 
         progress.phase(String.format(Locale.ROOT, "services ready after %.1f s; load for %d s "
@@ -86,12 +91,12 @@ public final class DemoRunner {
         String seconds = "--duration=" + load.toSeconds() + "s";
         // Three load generators, so that slow writes (the gateway's faults) do not throttle the ingest events.
         List<Process> loadgens = List.of(
-                loadgen("loadgen-writes", faults, "--target=" + gateway, "--workload=write", "--sizes=4k:50,16k:50",
+                loadgen("loadgen-writes", faults, "--target=" + gateway, "--workload=write", "--sizes=2k:50,8k:50",
                         "--threads=4", seconds),
                 loadgen("loadgen-ingest", faults, "--ingest=http://127.0.0.1:" + ingestPort, "--workload=ingest",
                         "--threads=4", seconds),
                 loadgen("loadgen-reads", faults, "--target=http://127.0.0.1:" + cachePort, "--workload=seq-read",
-                        "--objects=" + SHARDS, "--sizes=256k", "--threads=4", seconds));
+                        "--objects=" + SHARDS, "--threads=4", seconds));
         long loadStart = System.nanoTime();
         boolean firstDump = false;
         while (loadgens.stream().anyMatch(Process::isAlive)) {
@@ -126,6 +131,23 @@ public final class DemoRunner {
         }
         return new Result(runDirs, List.of(work.resolve("loadgen-writes.json"), work.resolve("loadgen-ingest.json"),
                 work.resolve("loadgen-reads.json")));
+    }
+
+    /**
+     * One epoch through the cache before the load, so that the load's reads are the node cache's steady state (hits
+     * from its memory and disk tiers) rather than a first epoch of misses queued behind the gateway's writes.
+     */
+    private void primeCache(int cachePort) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < SHARDS; i++) {
+            URI uri = URI.create(String.format(Locale.ROOT, "http://127.0.0.1:%d/data/train/shard-%05d.bin", cachePort, i));
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IOException("priming the cache: " + uri + " answered " + r.statusCode());
+            }
+        }
     }
 
     /**
@@ -165,8 +187,9 @@ public final class DemoRunner {
         }
     }
 
+    /** 48 shards of 64 KiB: small requests, so that even a busy machine serves many reads during the load. */
     static final int SHARDS = 48;
-    static final int SHARD_BYTES = 256 * 1024;
+    static final int SHARD_BYTES = 64 * 1024;
 
     record Result(List<Path> runDirs, List<Path> loadSummaries) {
     }
