@@ -36,6 +36,7 @@ public final class Cache implements AutoCloseable {
         this.faults = o.faults;
         this.origin = new OriginClient(o.originUrl);
         this.cache = new ReadCache(origin, o.memBytes, o.diskBytes, o.diskDir, o.policy, o.prefetchDepth, o.faults);
+        ReadCache.active = cache;
         this.http = new HttpService("cache", "127.0.0.1", o.port, o.threads)
                 .handle("/", this::handle)
                 .handle("/_hotpath/metrics", ex -> Exchanges.sendJson(ex, 200, metrics()));

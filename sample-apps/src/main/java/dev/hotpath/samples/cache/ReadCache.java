@@ -29,6 +29,13 @@ final class ReadCache implements AutoCloseable {
     record Lookup(CachedObject object, String tier) {
     }
 
+    /**
+     * The process's read cache (a node runs one), published for in-process diagnostics as a service's singleton
+     * usually is. Heap tools name what an object holds by the static it hangs from, the same in every dump of the
+     * process ({@code static ...ReadCache.active.accessIndex}); a frame local is named by its object's address.
+     */
+    static volatile ReadCache active;
+
     /** The access index's window: the metrics' "recent accesses" are those of the last five seconds. */
     static final long ACCESS_WINDOW_MILLIS = 5_000;
 
