@@ -78,7 +78,7 @@ public final class DemoRunner {
                 .jfr().nmt().gcLog().asyncProfiler("nativemem"),
                 // Small segments: each leaks one Deflater under native-leak, so the growth shows within the run.
                 // Four routers append concurrently, as a partitioner's producer threads do.
-                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=32k", "--split-threshold=2000",
+                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=16k", "--split-threshold=2000",
                         "--routers=4"));
         cache.awaitReady(STARTUP);
         ingest.awaitReady(STARTUP);
