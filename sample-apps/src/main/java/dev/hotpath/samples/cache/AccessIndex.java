@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Recent accesses (key, tier, bytes, start and end time, the request head) for the "recent accesses" figures of the
  * metrics endpoint and for tracing a slow request back to its client. Records older than the window are pruned on
- * every insert. The request head is kept in the {@value Cache#MAX_REQUEST_HEAD}-byte buffer it was captured in
- * (the largest head the cache accepts), so each record costs about 8 KiB: bounded by the window, that is a few MiB.
+ * every insert, and at most {@value #MAX_RECENT} are kept. The request head is kept in the {@value Cache#MAX_REQUEST_HEAD}-byte buffer it was captured in
+ * (the largest head the cache accepts), so each record costs about 8 KiB: bounded, that is at most about 1 MiB.
  *
  * <p>Planted fault {@code heap-leak}: the pruning step is skipped, so the index keeps every access ever made —
  * an index that is never pruned, growing by about 8 KiB per request, retained from {@code ReadCache.accessIndex}.
@@ -32,6 +32,9 @@ final class AccessIndex {
         }
     }
 
+    /** At most this many recent accesses are kept (about 1 MiB), whatever the request rate. */
+    static final int MAX_RECENT = 128;
+
     private final long windowMillis;
     private final boolean prune;
     private final Map<String, AccessRecord> byRequestId = new HashMap<>();
@@ -51,7 +54,7 @@ final class AccessIndex {
         if (prune) {
             while (!order.isEmpty()) {
                 AccessRecord oldest = byRequestId.get(order.peekFirst());
-                if (oldest != null && oldest.timeMillis >= nowMillis - windowMillis) {
+                if (oldest != null && oldest.timeMillis >= nowMillis - windowMillis && order.size() <= MAX_RECENT) {
                     break;
                 }
                 byRequestId.remove(order.pollFirst());

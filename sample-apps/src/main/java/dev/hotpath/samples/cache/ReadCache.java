@@ -36,8 +36,8 @@ final class ReadCache implements AutoCloseable {
      */
     static volatile ReadCache active;
 
-    /** The access index's window: the metrics' "recent accesses" are those of the last five seconds. */
-    static final long ACCESS_WINDOW_MILLIS = 5_000;
+    /** The access index's window: the metrics' "recent accesses" are those of the last second. */
+    static final long ACCESS_WINDOW_MILLIS = 1_000;
 
     private final OriginClient origin;
     private final MemoryTier memory;
