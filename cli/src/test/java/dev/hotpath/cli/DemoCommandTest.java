@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code hotpath demo --headless} end to end: three real services under recording, real load, the default faults,
- * analysis, storage. Runs once for the class (about two minutes) and the tests read its output.
+ * analysis, storage. Runs once for the class (about a minute and a half on an idle machine) and the tests read its
+ * output: every planted fault must be a warning or critical finding of its category naming the code it lives in.
  */
 class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +70,9 @@ class DemoCommandTest {
     void smallWritesAreFoundAtTheGatewaysBodyWriter() {
         JsonNode f = first("io.small-writes");
         assertThat(f.path("category").asText()).isEqualTo("io");
-        assertThat(f.path("title").asText()).startsWith("Small writes at dev.hotpath.samples.gateway.BodyWriter.");
+        assertThat(f.path("severity").asText()).isIn("warning", "critical");
+        assertThat(f.path("title").asText()).startsWith("Small writes at dev.hotpath.samples.gateway.BodyWriter.writeOnce(BodyWriter.java:");
+        assertThat(f.path("evidence").path("avgBytes").asDouble()).isBetween(200.0, 256.0);
     }
 
     @Test
@@ -90,6 +93,49 @@ class DemoCommandTest {
         assertThat(f.path("severity").asText()).isEqualTo("critical");
         assertThat(f.path("evidence").path("forcesPerWrite").asDouble()).isEqualTo(1.0);
         assertThat(f.path("summary").asText()).contains("dev.hotpath.samples.gateway.BodyWriter.writeOnce(BodyWriter.java:");
+    }
+
+    @Test
+    void heapLeakIsTheCachesAccessIndexGrowingBetweenItsDumps() {
+        JsonNode f = actionable("heap.growth", "static dev.hotpath.samples.cache.ReadCache.active.accessIndex");
+        assertThat(f.path("category").asText()).isEqualTo("heap");
+        assertThat(f.path("evidence").path("holder").asText())
+                .startsWith("static dev.hotpath.samples.cache.ReadCache.active.accessIndex");
+        assertThat(f.path("evidence").path("growthBytes").asLong()).isGreaterThan(0);
+        assertThat(f.path("sources").toString()).contains("heap-01.hprof").contains("heap-02.hprof");
+    }
+
+    @Test
+    void nativeLeakIsNamedAtTheCompressorPoolsDeflaters() {
+        JsonNode f = actionable("native.", "dev.hotpath.samples.ingest.CompressorPool.borrow");
+        assertThat(f.path("category").asText()).isEqualTo("native");
+    }
+
+    @Test
+    void lockContentionIsNamedAtThePartitionMap() {
+        JsonNode f = actionable("locks.contention", "dev.hotpath.samples.ingest.PartitionMap.append");
+        assertThat(f.path("evidence").path("lockClass").asText()).isEqualTo("dev.hotpath.samples.ingest.PartitionMap");
+        assertThat(f.path("evidence").path("enteredInApp").asBoolean()).isTrue();
+    }
+
+    @Test
+    void allocationChurnIsNamedAtTheGatewaysBodyWriter() {
+        JsonNode f = actionable("allocation.hot-site", "dev.hotpath.samples.gateway.BodyWriter.writeChurning");
+        assertThat(f.path("evidence").path("frame").asText()).isEqualTo("dev.hotpath.samples.gateway.BodyWriter.writeChurning");
+    }
+
+    /** The warning or critical finding whose id starts with {@code idPrefix} and whose title or summary names {@code culprit}. */
+    private static JsonNode actionable(String idPrefix, String culprit) {
+        List<String> seen = new ArrayList<>();
+        for (JsonNode f : findings) {
+            String text = f.path("title").asText() + " " + f.path("summary").asText();
+            if (f.path("id").asText().startsWith(idPrefix) && !f.path("severity").asText().equals("info")
+                    && text.contains(culprit)) {
+                return f;
+            }
+            seen.add(f.path("severity").asText() + " " + f.path("id").asText() + ": " + f.path("title").asText());
+        }
+        throw new AssertionError("no warning/critical " + idPrefix + " naming " + culprit + " among:\n" + String.join("\n", seen));
     }
 
     private static JsonNode first(String id) {

@@ -80,8 +80,9 @@ final class LockHandler implements JfrHandler {
         long nanos = e.getDuration().toNanos();
         String lockClass = cls == null ? "[unknown]" : cls.getName();
         String frame = profile.appFrame(e.getStackTrace());
-        // A monitor's top Java frame is the method that entered it; parks always sit in Unsafe.park under lock().
-        boolean inApp = !kind.equals("monitor") || enteredInApp(e);
+        // A monitor's top Java frame is the method that entered it; a park sits in Unsafe.park under lock(), and the
+        // frame that called lock() says whose lock it is (a pool worker taking from a LinkedBlockingQueue: the JDK's).
+        boolean inApp = kind.equals("monitor") ? enteredInApp(e) : lockedInApp(e);
         Acc a = byKey.computeIfAbsent(kind + '|' + lockClass + '|' + frame + '|' + inApp,
                 k -> new Acc(kind, lockClass, frame));
         a.enteredInApp = inApp;
@@ -97,6 +98,25 @@ final class LockHandler implements JfrHandler {
             a.threads.add(t.getJavaName() == null ? "[native]" : t.getJavaName());
         }
         profile.add(e.getStackTrace(), nanos);
+    }
+
+    /** Whether the first Java frame above the lock machinery (AQS, LockSupport, Unsafe) is application code. */
+    private static boolean lockedInApp(RecordedEvent e) {
+        jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
+        if (st == null) {
+            return true;
+        }
+        for (jdk.jfr.consumer.RecordedFrame f : st.getFrames()) {
+            if (f.isJavaFrame() && f.getMethod() != null) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("java.util.concurrent.locks.") || type.startsWith("jdk.internal.misc.")
+                        || type.startsWith("sun.misc.")) {
+                    continue;
+                }
+                return !dev.hotpath.analyzer.profile.Frames.isRuntime(type + '.' + f.getMethod().getName());
+            }
+        }
+        return true;
     }
 
     private static boolean enteredInApp(RecordedEvent e) {

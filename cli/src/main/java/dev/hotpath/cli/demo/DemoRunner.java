@@ -1,12 +1,18 @@
 package dev.hotpath.cli.demo;
 
 import dev.hotpath.cli.record.RecordOptions;
+import dev.hotpath.cli.record.TargetJvm;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,9 +30,7 @@ import java.util.stream.Stream;
  */
 public final class DemoRunner {
     /** Time the services get to start (JVM, JFR, the agent) before the load starts. */
-    static final Duration STARTUP = Duration.ofSeconds(40);
-    /** Time after the load for the final NMT sample, heap dump and JFR dump. */
-    static final Duration TAIL = Duration.ofSeconds(5);
+    static final Duration STARTUP = Duration.ofSeconds(90);
 
     private final Path work;
     private final Path samplesJar;
@@ -58,45 +62,115 @@ public final class DemoRunner {
                 + (plan.faults().isEmpty() ? "none" : String.join(",", plan.ordered())) + ")");
 
         seedShards(work.resolve("objects").resolve("data").resolve("train"));
-        Duration serviceLife = STARTUP.plus(load).plus(TAIL);
-        // The gateway outlives its clients: ingest flushes its last segments to it while stopping.
-        RecordedService gw = start("gateway", gwPort, serviceLife.plus(Duration.ofSeconds(10)), options -> options
+        // The recorders' duration is only a backstop: the runner stops each service itself once the load is over.
+        Duration backstop = STARTUP.plus(load).plus(Duration.ofSeconds(90));
+        RecordedService gw = start("gateway", gwPort, backstop.plus(Duration.ofSeconds(30)), options -> options
                 .jfr().nmt().gcLog().agent(agentJar),
                 List.of("gateway", "--port=" + gwPort, "--root=" + work.resolve("objects")));
         gw.awaitReady(STARTUP);
-        RecordedService cache = start("cache", cachePort, serviceLife, options -> options
-                .jfr().nmt().gcLog().heapDumps(2),
-                List.of("cache", "--port=" + cachePort, "--origin=" + gateway, "--dir=" + work.resolve("cache-disk")));
-        RecordedService ingest = start("ingest", ingestPort, serviceLife, options -> options
+        // A memory tier smaller than the shards: the disk tier serves too, and the heap is the size a node cache has
+        // when most of its data lives on disk. The heap dumps are the runner's (see dumpCacheHeap).
+        RecordedService cache = start("cache", cachePort, backstop, options -> options
+                .jfr().nmt().gcLog(),
+                List.of("cache", "--port=" + cachePort, "--origin=" + gateway, "--dir=" + work.resolve("cache-disk"),
+                        "--mem=1m"));
+        RecordedService ingest = start("ingest", ingestPort, backstop, options -> options
                 .jfr().nmt().gcLog().asyncProfiler("nativemem"),
                 // Small segments: each leaks one Deflater under native-leak, so the growth shows within the run.
-                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=64k", "--split-threshold=2000"));
+                // Four routers append concurrently, as a partitioner's producer threads do.
+                List.of("ingest", "--port=" + ingestPort, "--gateway=" + gateway, "--segment=16k", "--split-threshold=2000",
+                        "--routers=4"));
         cache.awaitReady(STARTUP);
         ingest.awaitReady(STARTUP);
+        primeCache(cachePort);
         double started = (System.nanoTime() - t0) / 1e9;
 
         progress.phase(String.format(Locale.ROOT, "services ready after %.1f s; load for %d s "
                 + "(writes and ingest events to the gateway, sequential epochs through the cache)", started, load.toSeconds()));
         List<String> faults = plan.faultArgs();
-        Process writer = loadgen("loadgen-writes", faults, "--target=" + gateway, "--ingest=http://127.0.0.1:" + ingestPort,
-                "--workload=write:1,ingest:2", "--sizes=16k:60,64k:40", "--threads=4", "--duration=" + load.toSeconds() + "s");
-        Process reader = loadgen("loadgen-reads", faults, "--target=http://127.0.0.1:" + cachePort,
-                "--workload=seq-read", "--objects=" + SHARDS, "--sizes=256k", "--threads=4", "--duration=" + load.toSeconds() + "s");
+        String seconds = "--duration=" + load.toSeconds() + "s";
+        // Three load generators, so that slow writes (the gateway's faults) do not throttle the ingest events.
+        List<Process> loadgens = List.of(
+                loadgen("loadgen-writes", faults, "--target=" + gateway, "--workload=write", "--sizes=2k:50,8k:50",
+                        "--threads=4", seconds),
+                loadgen("loadgen-ingest", faults, "--ingest=http://127.0.0.1:" + ingestPort, "--workload=ingest",
+                        "--threads=4", seconds),
+                loadgen("loadgen-reads", faults, "--target=http://127.0.0.1:" + cachePort, "--workload=seq-read",
+                        "--objects=" + SHARDS, "--threads=4", seconds));
         long loadStart = System.nanoTime();
-        while (writer.isAlive() || reader.isAlive()) {
+        boolean firstDump = false;
+        while (loadgens.stream().anyMatch(Process::isAlive)) {
             double f = (System.nanoTime() - loadStart) / 1e9 / load.toSeconds();
+            if (!firstDump && f >= FIRST_DUMP_AT) {
+                firstDump = true;
+                dumpCacheHeap(cache, 1);
+            }
             progress.bar("load", Math.min(1, f), "");
-            writer.waitFor(500, TimeUnit.MILLISECONDS);
+            loadgens.get(0).waitFor(500, TimeUnit.MILLISECONDS);
         }
-        progress.phase("load done (writes exit " + writer.exitValue() + ", reads exit " + reader.exitValue()
-                + "); stopping services and collecting the last evidence");
+        if (!firstDump) {
+            dumpCacheHeap(cache, 1);
+        }
+        dumpCacheHeap(cache, 2);
+        StringBuilder exits = new StringBuilder();
+        for (Process p : loadgens) {
+            exits.append(exits.length() == 0 ? "" : ", ").append(p.exitValue());
+        }
+        progress.phase("load done (load generators exit " + exits + "); stopping services and collecting the last evidence");
+        // Ingest writes its last segments to the gateway while it stops, so the gateway stops last.
+        Duration wait = backstop.plus(Duration.ofSeconds(60));
+        cache.stop();
+        ingest.stop();
+        cache.await(wait);
+        ingest.await(wait);
+        gw.stop();
+        gw.await(wait);
         List<Path> runDirs = new ArrayList<>();
-        Duration wait = serviceLife.plus(Duration.ofSeconds(60));
         for (RecordedService s : services) {
-            s.await(wait);
             runDirs.add(s.runDir);
         }
-        return new Result(runDirs, List.of(work.resolve("loadgen-writes.json"), work.resolve("loadgen-reads.json")));
+        return new Result(runDirs, List.of(work.resolve("loadgen-writes.json"), work.resolve("loadgen-ingest.json"),
+                work.resolve("loadgen-reads.json")));
+    }
+
+    /**
+     * One epoch through the cache before the load, so that the load's reads are the node cache's steady state (hits
+     * from its memory and disk tiers) rather than a first epoch of misses queued behind the gateway's writes.
+     */
+    private void primeCache(int cachePort) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        for (int i = 0; i < SHARDS; i++) {
+            URI uri = URI.create(String.format(Locale.ROOT, "http://127.0.0.1:%d/data/train/shard-%05d.bin", cachePort, i));
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                throw new IOException("priming the cache: " + uri + " answered " + r.statusCode());
+            }
+        }
+    }
+
+    /**
+     * When the cache's first heap dump is taken, as a fraction of the load phase. Growth is judged between this dump
+     * and the one at the end of the load: by then the memory tier holds its working set (an epoch over the shards
+     * takes a few seconds), so what still grows is what the load keeps adding, not warm-up.
+     */
+    static final double FIRST_DUMP_AT = 0.4;
+
+    /** A heap dump of the cache into its run directory, where the recorder lists it with the other artifacts. */
+    private void dumpCacheHeap(RecordedService cache, int n) {
+        Path file = cache.runDir.toAbsolutePath().resolve("heap").resolve(String.format(Locale.ROOT, "heap-%02d.hprof", n));
+        try {
+            Files.createDirectories(file.getParent());
+            long pid = cache.jvm().map(ProcessHandle::pid)
+                    .orElseThrow(() -> new IOException("the cache's JVM is not running"));
+            try (TargetJvm jvm = new TargetJvm(pid, Paths.get(java).resolveSibling("jcmd"))) {
+                jvm.heapDump(file);
+            }
+            progress.phase("cache heap dump " + n + " taken (" + Files.size(file) / (1024 * 1024) + " MiB)");
+        } catch (IOException e) {
+            progress.phase("cache heap dump " + n + " failed: " + e.getMessage());
+        }
     }
 
     /**
@@ -113,8 +187,9 @@ public final class DemoRunner {
         }
     }
 
+    /** 48 shards of 64 KiB: small requests, so that even a busy machine serves many reads during the load. */
     static final int SHARDS = 48;
-    static final int SHARD_BYTES = 256 * 1024;
+    static final int SHARD_BYTES = 64 * 1024;
 
     record Result(List<Path> runDirs, List<Path> loadSummaries) {
     }

@@ -67,6 +67,22 @@ final class RecordedService {
         throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + timeout.toSeconds() + " s: " + tail());
     }
 
+    /** The service's JVM: the descendant of this process whose command line names the run directory. */
+    java.util.Optional<ProcessHandle> jvm() {
+        String marker = runDir.toAbsolutePath() + "/";
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .findFirst();
+    }
+
+    /**
+     * Asks the service to stop (SIGTERM: its shutdown hook runs, JFR and async-profiler write their files); the
+     * recorder sees the JVM exit and finishes the run directory. The recorder's own duration is only a backstop.
+     */
+    void stop() {
+        jvm().ifPresent(ProcessHandle::destroy);
+    }
+
     /** Waits for the recorder to stop the JVM and finish the run directory. */
     Recorder.Result await(Duration timeout) throws IOException, InterruptedException {
         thread.join(timeout.toMillis());

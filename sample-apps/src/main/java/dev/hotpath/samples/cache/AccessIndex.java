@@ -5,28 +5,35 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Recent accesses (key, tier, bytes, time, a copy of the request's identifying headers) for the "accesses in the
- * last minute" figures of the metrics endpoint. Records older than the window are pruned on every insert.
+ * Recent accesses (key, tier, bytes, start and end time, the request head) for the "recent accesses" figures of the
+ * metrics endpoint and for tracing a slow request back to its client. Records older than the window are pruned on
+ * every insert, and at most {@value #MAX_RECENT} are kept. The request head is kept in the {@value Cache#MAX_REQUEST_HEAD}-byte buffer it was captured in
+ * (the largest head the cache accepts), so each record costs about 8 KiB: bounded, that is at most about 1 MiB.
  *
  * <p>Planted fault {@code heap-leak}: the pruning step is skipped, so the index keeps every access ever made —
- * an index that is never pruned, growing with request count, retained from {@code ReadCache.accessIndex}.
+ * an index that is never pruned, growing by about 8 KiB per request, retained from {@code ReadCache.accessIndex}.
  */
 final class AccessIndex {
     static final class AccessRecord {
         final String key;
         final String tier;
         final long bytes;
+        final long startNanos;
         final long timeMillis;
-        final byte[] requestHeaders;
+        final byte[] requestHead;
 
-        AccessRecord(String key, String tier, long bytes, long timeMillis, byte[] requestHeaders) {
+        AccessRecord(String key, String tier, long bytes, long startNanos, long timeMillis, byte[] requestHead) {
             this.key = key;
             this.tier = tier;
             this.bytes = bytes;
+            this.startNanos = startNanos;
             this.timeMillis = timeMillis;
-            this.requestHeaders = requestHeaders;
+            this.requestHead = requestHead;
         }
     }
+
+    /** At most this many recent accesses are kept (about 1 MiB), whatever the request rate. */
+    static final int MAX_RECENT = 128;
 
     private final long windowMillis;
     private final boolean prune;
@@ -39,14 +46,15 @@ final class AccessIndex {
         this.prune = prune;
     }
 
-    synchronized void record(String key, String tier, long bytes, long nowMillis, byte[] requestHeaders) {
+    /** {@code startNanos}: when the request began (System.nanoTime); {@code nowMillis}: when it was answered. */
+    synchronized void record(String key, String tier, long bytes, long startNanos, long nowMillis, byte[] requestHead) {
         String id = key + "#" + (++sequence);
-        byRequestId.put(id, new AccessRecord(key, tier, bytes, nowMillis, requestHeaders));
+        byRequestId.put(id, new AccessRecord(key, tier, bytes, startNanos, nowMillis, requestHead));
         order.addLast(id);
         if (prune) {
             while (!order.isEmpty()) {
                 AccessRecord oldest = byRequestId.get(order.peekFirst());
-                if (oldest != null && oldest.timeMillis >= nowMillis - windowMillis) {
+                if (oldest != null && oldest.timeMillis >= nowMillis - windowMillis && order.size() <= MAX_RECENT) {
                     break;
                 }
                 byRequestId.remove(order.pollFirst());

@@ -24,6 +24,9 @@ import java.util.Set;
  * bytes saved, prefetch and tier figures as JSON.
  */
 public final class Cache implements AutoCloseable {
+    /** The largest request head (request line and headers) the cache accepts; heads are captured in a buffer this big. */
+    static final int MAX_REQUEST_HEAD = 8 * 1024;
+
     private final HttpService http;
     private final ReadCache cache;
     private final OriginClient origin;
@@ -33,6 +36,7 @@ public final class Cache implements AutoCloseable {
         this.faults = o.faults;
         this.origin = new OriginClient(o.originUrl);
         this.cache = new ReadCache(origin, o.memBytes, o.diskBytes, o.diskDir, o.policy, o.prefetchDepth, o.faults);
+        ReadCache.active = cache;
         this.http = new HttpService("cache", "127.0.0.1", o.port, o.threads)
                 .handle("/", this::handle)
                 .handle("/_hotpath/metrics", ex -> Exchanges.sendJson(ex, 200, metrics()));
@@ -101,7 +105,7 @@ public final class Cache implements AutoCloseable {
     }
 
     private void serve(HttpExchange ex, String path) throws IOException {
-        ReadCache.Lookup l = cache.get(path, headerSnapshot(ex));
+        ReadCache.Lookup l = cache.get(path, requestHead(ex));
         byte[] data = l.object().data();
         var rsp = ex.getResponseHeaders();
         rsp.set("Content-Type", "binary/octet-stream");
@@ -138,12 +142,18 @@ public final class Cache implements AutoCloseable {
         }
     }
 
-    /** The request line and headers, as kept by the access index. */
-    private static byte[] headerSnapshot(HttpExchange ex) {
+    /**
+     * The request line and headers in a {@value #MAX_REQUEST_HEAD}-byte buffer, as kept by the access index (a head
+     * that does not fit is cut; the rest of the buffer stays zero).
+     */
+    private static byte[] requestHead(HttpExchange ex) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(ex.getRequestMethod()).append(' ').append(ex.getRequestURI()).append('\n');
         ex.getRequestHeaders().forEach((k, v) -> sb.append(k).append(": ").append(String.join(",", v)).append('\n'));
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = new byte[MAX_REQUEST_HEAD];
+        System.arraycopy(text, 0, head, 0, Math.min(text.length, head.length));
+        return head;
     }
 
     private void proxy(HttpExchange ex, String path, boolean invalidate) throws IOException {

@@ -29,6 +29,16 @@ final class ReadCache implements AutoCloseable {
     record Lookup(CachedObject object, String tier) {
     }
 
+    /**
+     * The process's read cache (a node runs one), published for in-process diagnostics as a service's singleton
+     * usually is. Heap tools name what an object holds by the static it hangs from, the same in every dump of the
+     * process ({@code static ...ReadCache.active.accessIndex}); a frame local is named by its object's address.
+     */
+    static volatile ReadCache active;
+
+    /** The access index's window: the metrics' "recent accesses" are those of the last second. */
+    static final long ACCESS_WINDOW_MILLIS = 1_000;
+
     private final OriginClient origin;
     private final MemoryTier memory;
     private final DiskTier disk;
@@ -57,13 +67,14 @@ final class ReadCache implements AutoCloseable {
         this.memory = new MemoryTier(memBytes, EvictionPolicy.create(policy, memBytes));
         this.disk = new DiskTier(diskDir, diskBytes, EvictionPolicy.create(policy, diskBytes));
         this.detector = new SequentialDetector(prefetchDepth);
-        this.accessIndex = new AccessIndex(60_000, !faults.contains(Fault.HEAP_LEAK));
+        this.accessIndex = new AccessIndex(ACCESS_WINDOW_MILLIS, !faults.contains(Fault.HEAP_LEAK));
         this.prefetcher = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
                 HttpService.daemonThreads("cache-prefetch"), (r, ex) -> prefetchDropped.increment());
     }
 
     /** {@code path} is "/bucket/key" as sent by the client (raw, percent-encoded). */
-    Lookup get(String path, byte[] requestHeaders) throws IOException {
+    Lookup get(String path, byte[] requestHead) throws IOException {
+        long start = System.nanoTime();
         requests.increment();
         for (String next : detector.onAccess(path)) {
             prefetch(next);
@@ -89,7 +100,7 @@ final class ReadCache implements AutoCloseable {
             }
         }
         bytesServed.add(o.data().length);
-        accessIndex.record(path, tier, o.data().length, System.currentTimeMillis(), requestHeaders);
+        accessIndex.record(path, tier, o.data().length, start, System.currentTimeMillis(), requestHead);
         return new Lookup(o, tier);
     }
 

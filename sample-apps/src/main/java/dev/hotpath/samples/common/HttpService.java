@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,7 @@ public final class HttpService implements AutoCloseable {
     public HttpService(String name, String host, int port, int threads) throws IOException {
         this.name = name;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        this.workers = Executors.newFixedThreadPool(threads, daemonThreads(name + "-http"));
+        this.workers = prestarted(threads, name + "-http");
         server.setExecutor(workers);
     }
 
@@ -118,6 +119,17 @@ public final class HttpService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A fixed pool of daemon threads, all started now: a server keeps its workers from the start (the JDK's fixed
+     * pool would create them one by one as the first requests arrive).
+     */
+    public static ThreadPoolExecutor prestarted(int threads, String prefix) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads(prefix));
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     public static ThreadFactory daemonThreads(String prefix) {

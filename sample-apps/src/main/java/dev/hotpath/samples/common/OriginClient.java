@@ -6,13 +6,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /** A small HTTP/1.1 client of the gateway (or any origin), used by the cache and by ingest. */
 public final class OriginClient {
     private final String baseUrl;
+    /**
+     * The client's own pool, started up front and bounded: the default executor grows a thread per concurrent
+     * exchange and lets them die after a minute idle, so the thread count follows the load instead of the setup.
+     */
+    private final ThreadPoolExecutor executor = HttpService.prestarted(4, "origin-client");
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
             .build();
 
     public OriginClient(String baseUrl) {

@@ -19,11 +19,14 @@ import java.util.Set;
  *       writer that forwards every small read of the socket straight to the file);</li>
  *   <li>{@code fsync-per-write}: {@code FileChannel.force} after every write call;</li>
  *   <li>{@code alloc-churn}: the whole body is first collected in a growing {@link ByteArrayOutputStream}, copied
- *       out, and copied again into a fresh "normalized" array before it reaches the disk.</li>
+ *       out, and copied again into a fresh "normalized" array before it reaches the disk, each write call through
+ *       a fresh {@value #CHURN_SCRATCH}-byte scratch buffer.</li>
  * </ul>
  */
 final class BodyWriter {
     static final int BUFFER = 64 * 1024;
+    /** alloc-churn's scratch buffer, allocated for every write call: sized for the largest chunk a client may send. */
+    static final int CHURN_SCRATCH = 128 * 1024;
     static final int SMALL_CHUNK = 256;
 
     private final Set<Fault> faults;
@@ -61,12 +64,13 @@ final class BodyWriter {
         byte[] body = collected.toByteArray();
         byte[] normalized = new byte[body.length];
         System.arraycopy(body, 0, normalized, 0, body.length);
-        metrics.churnBytesAllocated.add(3L * body.length + BUFFER);
-        byte[] scratch = new byte[BUFFER]; // per-request scratch buffer, never reused
+        metrics.churnBytesAllocated.add(3L * body.length);
         md5.update(normalized);
-        int step = small ? SMALL_CHUNK : scratch.length;
+        int step = small ? SMALL_CHUNK : BUFFER;
         for (int off = 0; off < normalized.length; off += step) {
             int n = Math.min(step, normalized.length - off);
+            byte[] scratch = new byte[CHURN_SCRATCH]; // a fresh scratch buffer for every write call, never reused
+            metrics.churnBytesAllocated.add(CHURN_SCRATCH);
             System.arraycopy(normalized, off, scratch, 0, n);
             writeOnce(out, scratch, 0, n, force);
         }

@@ -324,25 +324,43 @@ public final class Ingest implements AutoCloseable {
         return m;
     }
 
-    /** Graceful: refuse new batches, write everything accepted, release leases, end the Deflaters. */
+    /**
+     * How long a stopping ingest waits for accepted events to reach the gateway. A supervisor gives a stopping
+     * service a bounded time before it kills it ({@code hotpath record}: 20 s), and a killed JVM loses what its
+     * shutdown writes (profiles, recordings), so shutdown must end well inside that even when the gateway is slow.
+     */
+    static final long CLOSE_FLUSH_MILLIS = 8_000;
+    /** After the flush: time for the worker threads to take their stop marks. */
+    static final long CLOSE_JOIN_MILLIS = 2_000;
+
+    /**
+     * Graceful and bounded: refuse new batches, write what the gateway takes within {@link #CLOSE_FLUSH_MILLIS},
+     * report on stderr what it did not (nothing is dropped silently), release leases, end the Deflaters.
+     */
     @Override
     public void close() {
         closing = true;
         http.close();
         ticker.shutdownNow();
-        flush(30_000);
+        boolean flushed = flush(CLOSE_FLUSH_MILLIS);
+        long deadline = System.currentTimeMillis() + CLOSE_JOIN_MILLIS;
         try {
+            // offer, not put: a worker stuck on a slow gateway must not hold the shutdown hook
             for (int i = 0; i < o.routers; i++) {
-                batches.put(STOP);
+                batches.offer(STOP, Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             }
             for (int i = 0; i < o.uploaders; i++) {
-                segments.put(STOP_SEGMENT);
+                segments.offer(STOP_SEGMENT, Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             }
             for (Thread t : threads) {
-                t.join(5_000);
+                t.join(Math.max(1, deadline - System.currentTimeMillis()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!flushed) {
+            System.err.println("ingest: stopped before the gateway took everything: " + pendingBatches.get()
+                    + " batches and " + pendingSegments.get() + " segments not written within " + CLOSE_FLUSH_MILLIS + " ms");
         }
         leases.releaseAll();
         compressor.close();

@@ -149,11 +149,14 @@ class CacheTest {
     void accessIndexPrunesOutsideItsWindowUnlessLeaking() {
         AccessIndex pruned = new AccessIndex(1_000, true);
         AccessIndex leaking = new AccessIndex(1_000, false);
+        AccessIndex busy = new AccessIndex(1_000, true);
         for (int i = 0; i < 10_000; i++) {
-            pruned.record("k", "memory", 1, i, new byte[8]);
-            leaking.record("k", "memory", 1, i, new byte[8]);
+            pruned.record("k", "memory", 1, 0, i * 10L, new byte[8]);
+            leaking.record("k", "memory", 1, 0, i * 10L, new byte[8]);
+            busy.record("k", "memory", 1, 0, i, new byte[8]);
         }
-        assertThat(pruned.size()).isEqualTo(1_001); // times 8999..9999
+        assertThat(pruned.size()).isEqualTo(101); // times 98990..99990
         assertThat(leaking.size()).isEqualTo(10_000);
+        assertThat(busy.size()).isEqualTo(AccessIndex.MAX_RECENT); // 1001 within the window, capped
     }
 }

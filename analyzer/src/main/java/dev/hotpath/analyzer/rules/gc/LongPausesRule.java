@@ -30,7 +30,9 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.ms;
  * (GC CPU time per wall time of the long collections below {@code starvedCpuPerWall}: parallel workers on free CPUs
  * burn at least as much CPU as wall time); a JFR recording of the same process (same directory) borrows that figure,
  * and without a GC log a machine whose other processes used {@code starvedOthersPercent} of the CPU counts as starved.
- * A warning-level pause on a starved machine is reported as info; a critical one stays critical.
+ * A pause on a starved machine is reported as info, however long: its length is the machine's starvation (which
+ * {@code cpu.machine-contention} reports), not the collector's work. So is a pause a tool forced (a heap dump, a
+ * class histogram: {@link FullGcRule#isToolInduced}): it is the cost of the diagnosis, not of the application.
  *
  * <p>Evidence: collector, cause, count, totalPauseMs, p50/p90/p99/p999/maxPauseMs, the threshold crossed, time range,
  * gcCpuPerWall, machineOthersPercent, cpuStarved.
@@ -83,7 +85,8 @@ public final class LongPausesRule implements Rule {
                 if (p99 < warnMs) {
                     continue;
                 }
-                Severity sev = p99 >= critMs ? Severity.CRITICAL : starved ? Severity.INFO : Severity.WARNING;
+                boolean tool = FullGcRule.isToolInduced(p.cause());
+                Severity sev = starved || tool ? Severity.INFO : p99 >= critMs ? Severity.CRITICAL : Severity.WARNING;
                 double max = ms(p.maxNanos());
                 double total = ms(p.totalNanos());
                 double p50 = ms(p.p50Nanos());
@@ -91,7 +94,9 @@ public final class LongPausesRule implements Rule {
                 String summary = p.count() + " " + p.collector() + " collections caused by '" + p.cause()
                         + "' stopped the application for " + fmt(total) + " ms in total; p50 " + fmt(p50)
                         + " ms, p99 " + fmt(p99) + " ms, max " + fmt(max) + " ms (threshold "
-                        + fmt(sev == Severity.CRITICAL ? critMs : warnMs) + " ms)."
+                        + fmt(p99 >= critMs ? critMs : warnMs) + " ms)."
+                        + (tool ? " A tool forced these collections (" + p.cause() + "): the pause is the diagnosis's"
+                        + " cost, not the application's." : "")
                         + (!starved ? "" : !Double.isNaN(cpuPerWall)
                         ? " The GC threads used only " + fmt(round2(cpuPerWall)) + " s of CPU per second of long "
                         + "collections: they waited for a CPU, so the length is the machine's starvation, not GC work."
@@ -108,10 +113,13 @@ public final class LongPausesRule implements Rule {
                         .evidence("p99PauseMs", p99)
                         .evidence("p999PauseMs", ms(p.p999Nanos()))
                         .evidence("maxPauseMs", max)
-                        .evidence("thresholdMs", sev == Severity.CRITICAL ? critMs : warnMs)
+                        .evidence("thresholdMs", p99 >= critMs ? critMs : warnMs)
+                        .evidence("toolInduced", tool)
                         .evidence("timeRange", timeRange(gc))
                         .evidence("cpuStarved", starved)
-                        .recommendation(starved && sev != Severity.CRITICAL
+                        .recommendation(tool ? "Take heap dumps and class histograms outside latency-critical windows; "
+                                + "they stop the application for a full collection."
+                                : starved
                                 ? "Re-measure on a machine with CPUs to spare (dedicated CPUs, fewer neighbours) before "
                                 + "tuning the collector; " + GcAdvice.forPauses(gc.gcName(), p.collector(), p.cause())
                                 : GcAdvice.forPauses(gc.gcName(), p.collector(), p.cause()))

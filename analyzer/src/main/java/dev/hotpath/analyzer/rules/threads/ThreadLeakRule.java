@@ -19,7 +19,9 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * <p>Each thread pins a stack (1 MB reserved by default), kernel state and whatever its locals hold, and the
  * count has hard limits (ulimit -u, cgroup pids.max). Score: Theil–Sen slope of {@code jdk.JavaThreadStatistics}'s
  * active count (robust to pools that breathe), plus the net growth over the recording. The culprit is the name
- * pattern of the threads started during the recording and still alive at its end.
+ * pattern of the threads started during the recording and still alive at its end. Growth must go on in the later
+ * half of the recording (its slope there at least {@code minSlopePerMinute}): pools that fill at start-up or when
+ * load begins and then stay are not a leak.
  *
  * <p>Evidence: slopePerMinute, netGrowth, first/last/peak count, pattern, aliveWithPattern, parent.
  */
@@ -51,6 +53,20 @@ public final class ThreadLeakRule implements Rule {
         return THRESHOLDS;
     }
 
+    /** Theil–Sen slope (per ms) of the samples in the later half of the time span; NaN with fewer than 3. */
+    static double lateSlope(long[] times, long[] counts) {
+        long mid = times[0] + (times[times.length - 1] - times[0]) / 2;
+        int from = 0;
+        while (from < times.length && times[from] < mid) {
+            from++;
+        }
+        if (times.length - from < 3) {
+            return Double.NaN;
+        }
+        return Stats.theilSen(java.util.Arrays.copyOfRange(times, from, times.length),
+                java.util.Arrays.copyOfRange(counts, from, counts.length));
+    }
+
     @Override
     public void evaluate(RuleContext ctx) {
         for (ThreadSummary t : ctx.summaries(ThreadSummary.class)) {
@@ -61,6 +77,11 @@ public final class ThreadLeakRule implements Rule {
             long net = counts[counts.length - 1] - counts[0];
             double slope = round1(Stats.theilSen(t.countTimeMs(), counts) * 60_000);
             if (net < ctx.threshold("minNetGrowth") || !(slope >= ctx.threshold("minSlopePerMinute"))) {
+                continue;
+            }
+            // Pools fill at start-up and when load begins, then stay: a leak still grows in the later half.
+            double late = round1(lateSlope(t.countTimeMs(), counts) * 60_000);
+            if (!(late >= ctx.threshold("minSlopePerMinute"))) {
                 continue;
             }
             long peak = 0;
