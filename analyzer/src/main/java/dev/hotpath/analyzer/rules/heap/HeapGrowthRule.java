@@ -21,7 +21,9 @@ import java.util.Map;
  * in the order their HPROF headers say they were written; a run that covers several processes compares each
  * process's dumps only with each other. Also the baseline run's last dump against this run's first. Needs
  * {@link HeapSummary}. Threshold {@code growthPercent} (default 5, growth as a percent of the newer reachable heap);
- * critical at 4× the threshold. The holder is the most specific field path that grew
+ * critical at 4× the threshold. Threshold {@code minGrowthMiB} (default 2): a holder that grew by less is info — two
+ * dumps cannot tell a bounded cache or pool that filled up between them from a leak, and so little growth does not
+ * threaten the process before more evidence (a third dump, a longer run) can tell. The holder is the most specific field path that grew
  * ({@code thread "main" local in App.main.cache.index}). Result: holder, element class, elements and bytes before and
  * after.
  *
@@ -49,7 +51,8 @@ public final class HeapGrowthRule implements Rule {
 
     @Override
     public List<Threshold> thresholds() {
-        return List.of(new Threshold("growthPercent", 5, "percent", "growth of one holder as a share of the newer heap"));
+        return List.of(new Threshold("growthPercent", 5, "percent", "growth of one holder as a share of the newer heap"),
+                new Threshold("minGrowthMiB", 2, "MiB", "least growth of one holder that is a warning"));
     }
 
     @Override
@@ -85,6 +88,7 @@ public final class HeapGrowthRule implements Rule {
 
     private void compare(RuleContext ctx, HeapSummary older, HeapSummary newer) {
         double min = ctx.threshold("growthPercent");
+        long minBytes = (long) (ctx.threshold("minGrowthMiB") * 1024 * 1024);
         long heap = Math.max(1, newer.report().reachableBytes());
         for (HeapReport.HolderGrowth g : newer.digest().holderGrowthSince(older.digest(), 20)) {
             long grew = g.retainedAfter() - g.retainedBefore();
@@ -95,8 +99,9 @@ public final class HeapGrowthRule implements Rule {
             long elements = g.elementsAfter() - g.elementsBefore();
             boolean appeared = g.retainedBefore() == 0;
             boolean notTheProgram = JdkHolders.isJdk(g.holder()) || (appeared && JdkHolders.isFrameLocal(g.holder()));
+            boolean tooLittle = grew < minBytes;
             ctx.emit(Finding.builder(ID, Category.HEAP)
-                    .severity(notTheProgram ? Severity.INFO : pct >= 4 * min ? Severity.CRITICAL : Severity.WARNING)
+                    .severity(notTheProgram || tooLittle ? Severity.INFO : pct >= 4 * min ? Severity.CRITICAL : Severity.WARNING)
                     .title(g.holder() + " grew by " + grew + " bytes (" + pct + "% of the heap) and " + elements
                             + " elements between " + older.source().sourceName() + " and " + newer.source().sourceName())
                     .summary(g.holder() + " held " + g.elementsBefore() + " then " + g.elementsAfter() + " elements of "

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public final class NestedLeak {
     public static final class Access {
-        final byte[] headers = new byte[256];
+        final byte[] headers = new byte[1024];
         final String id;
 
         Access(String id) {
