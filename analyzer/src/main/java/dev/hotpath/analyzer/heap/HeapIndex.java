@@ -169,7 +169,9 @@ public final class HeapIndex {
             return -1;
         }
         long b = (id - minId) >>> bucketShift;
-        if (b >= bucketStart.length - 1) {
+        // id - minId overflows for a damaged id far above the dump's; with a shift of 0 it stays negative
+        // (ReaderSweepTest; corpus hprof/crash-node-of-id-overflow)
+        if (b < 0 || b >= bucketStart.length - 1) {
             return -1;
         }
         int lo = bucketStart[(int) b];
