@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class JfrIngester implements Ingester {
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+    /** A JFR 2.x chunk header: magic, version, chunk size, offsets, times, ticks, features. */
+    private static final int CHUNK_HEADER_BYTES = 68;
 
     @Override
     public Set<ArtifactType> types() {
@@ -52,6 +54,7 @@ public final class JfrIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         Path file = artifact.path();
         checkMagic(file);
+        checkChunkSizes(file);
         JfrSettings settings = new JfrSettings();
         List<JfrHandler> handlers = handlers(settings);
         Map<String, JfrHandler[]> byType = new HashMap<>();
@@ -175,6 +178,36 @@ public final class JfrIngester implements Ingester {
             }
         }
         return "not a readable JFR recording: " + broken.getMessage();
+    }
+
+    /**
+     * RecordingFile (JDK 17) never returns from a chunk whose header declares a size smaller than the header itself
+     * (a size of 0 hangs it), so the chunk headers are walked first (ReaderSweepTest; corpus jfr/crash-chunk-size-zero).
+     */
+    private static void checkChunkSizes(Path file) throws IOException, UnusableInputException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
+            long at = 0;
+            while (at + 16 <= size) {
+                head.clear();
+                while (head.hasRemaining() && ch.read(head, at + head.position()) > 0) {
+                    // read the whole header
+                }
+                if (head.hasRemaining() || head.getInt(0) != 0x464c5200) {
+                    return;
+                }
+                long chunk = head.getLong(8);
+                if (chunk < CHUNK_HEADER_BYTES) {
+                    throw new UnusableInputException(file, at + 8, "JFR chunk declares a size of " + chunk
+                            + " bytes, less than its own header");
+                }
+                if (chunk > size - at) {
+                    return;
+                }
+                at += chunk;
+            }
+        }
     }
 
     private static void checkMagic(Path file) throws IOException, UnusableInputException {
