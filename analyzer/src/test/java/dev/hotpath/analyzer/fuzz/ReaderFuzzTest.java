@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Coverage-guided fuzz targets, one per reader, each driving the reader as {@link ReaderTarget} does. Under
  * {@code mvn verify} Jazzer runs every method in regression mode over its committed inputs in
  * {@code src/test/resources/dev/hotpath/analyzer/fuzz/ReaderFuzzTestInputs/<method>/} (seeds made by real JVMs, see
- * {@code seeds/README.md} there, and every crash found so far). {@code ./test --fuzz MINUTES} fuzzes each method for
+ * {@code ../seeds/README.md}, and every crash found so far). {@code ./test --fuzz MINUTES} fuzzes each method for
  * its share of the time; a crash it finds is written into that directory and so becomes a regression input.
  *
  * <p>Every input must end in a result or in an {@link UnusableInputException} whose message is one line naming the
@@ -78,7 +78,7 @@ class ReaderFuzzTest {
         check(Format.RUN_MANIFEST, input);
     }
 
-    private static void check(Format format, byte[] input) {
+    static void check(Format format, byte[] input) {
         Path dir = WORK.resolve(format.method() + "-" + Thread.currentThread().getId());
         try {
             ReaderTarget.Outcome outcome = ReaderTarget.read(format, input, dir);

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A deterministic mutation sweep of every reader: at least 10,000 inputs per format, made from the committed seeds
- * (artifacts of real JVMs, see {@code ReaderFuzzTestInputs/seeds/README.md}) by truncation at every record boundary
- * and at regular steps, bit flips, length fields set to 0 / -1 / huge at record starts and in headers, records
+ * (artifacts of real JVMs, see {@code src/test/resources/dev/hotpath/analyzer/fuzz/seeds/README.md}) by truncation at
+ * every record boundary and at regular steps, bit flips, length fields set to 0 / -1 / huge at record starts and in headers, records
  * repeated, swapped and dropped, and (text formats) hostile text. Every input must end in a result or a one-line
  * {@code UnusableInputException} within {@link #PER_INPUT}; the surefire execution {@code fuzz-sweep} runs this under
  * a small {@code -Xmx}, so a reader that sizes memory by a length field fails here as an OutOfMemoryError.
@@ -54,7 +54,7 @@ class ReaderSweepTest {
             Map.entry("hprofGz/seed-jdk17.hprof.gz", List.of("heap.analysis")),
             Map.entry("nmt/seed-summary.txt", List.of("native.nmt")),
             Map.entry("nmt/seed-summary-diff.txt", List.of("native.nmt")),
-            Map.entry("jemallocProfile/seed.heap", List.of("native.jemalloc-profile")),
+            Map.entry("jemallocProfile/seed-moved-host.heap", List.of("native.jemalloc-profile")),
             Map.entry("jemallocStats/seed.txt", List.of("native.jemalloc-stats")),
             Map.entry("gcLog/seed-serial.log", List.of("gc.pauses")),
             Map.entry("gcLog/seed-g1-record.log", List.of("gc.pauses")),
