@@ -41,6 +41,9 @@ public record RunManifest(Path dir, List<Entry> entries, Map<String, Object> man
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new UnusableInputException(file, "corrupt run manifest: " + e.getOriginalMessage());
+        } catch (java.io.CharConversionException e) {
+            // bytes that are no text in the encoding Jackson detected (corpus runManifest/crash-not-text)
+            throw new UnusableInputException(file, "corrupt run manifest (not JSON text): " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new UnusableInputException(file, "run manifest is not a JSON object");

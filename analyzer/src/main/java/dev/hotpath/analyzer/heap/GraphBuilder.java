@@ -45,6 +45,18 @@ final class GraphBuilder {
         return ((long) (b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 
+    /**
+     * Puts an edge into row v unless the row is full. Pass 2 sized each row by record; a damaged dump can give two
+     * records one id, and their edges must not spill into the next row (ReaderSweepTest; corpus hprof/crash-*).
+     */
+    private static int put(int[] edges, int[] start, int v, int p, int target) {
+        if (p < start[v + 1]) {
+            edges[p] = target;
+            return p + 1;
+        }
+        return p;
+    }
+
     /** A visitor with its own scratch buffer: one per walking thread. */
     private abstract static class Scratch implements HprofScanner.HeapVisitor {
         private byte[] buf = new byte[1 << 16];
@@ -81,7 +93,7 @@ final class GraphBuilder {
                     byte[] b = buffer(dataBytes);
                     in.readInto(b, dataBytes);
                     for (int off : ro) {
-                        if (off + idSize <= dataBytes && readId(b, off) != 0) {
+                        if (off >= 0 && off + idSize <= dataBytes && readId(b, off) != 0) {
                             refs++;
                         }
                     }
@@ -183,6 +195,9 @@ final class GraphBuilder {
             @Override
             public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
                 int v = index.nodeOf(id);
+                if (v < 0) {
+                    return;
+                }
                 int p = start[v];
                 ClassInfo ci = index.classes[index.cls[v]];
                 int[] ro = ci.refOffsets;
@@ -190,10 +205,10 @@ final class GraphBuilder {
                     byte[] b = buffer(dataBytes);
                     in.readInto(b, dataBytes);
                     for (int off : ro) {
-                        if (off + idSize <= dataBytes) {
+                        if (off >= 0 && off + idSize <= dataBytes) {
                             long t = readId(b, off);
                             if (t != 0) {
-                                edges[p++] = index.nodeOf(t);
+                                p = put(edges, start, v, p, index.nodeOf(t));
                             }
                         }
                     }
@@ -203,6 +218,9 @@ final class GraphBuilder {
             @Override
             public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
                 int v = index.nodeOf(id);
+                if (v < 0) {
+                    return;
+                }
                 int p = start[v];
                 long left = length;
                 while (left > 0) {
@@ -212,7 +230,7 @@ final class GraphBuilder {
                     for (int i = 0; i < chunk; i++) {
                         long t = readId(b, i * idSize);
                         if (t != 0) {
-                            edges[p++] = index.nodeOf(t);
+                            p = put(edges, start, v, p, index.nodeOf(t));
                         }
                     }
                     left -= chunk;
@@ -227,6 +245,9 @@ final class GraphBuilder {
             @Override
             public void classDump(long id, long recordOffset) {
                 int v = index.nodeOf(id);
+                if (v < 0) {
+                    return;
+                }
                 int p = start[v];
                 int ciIndex = index.classByObjectId.get(id, -1);
                 ClassInfo ci = ciIndex < 0 ? null : index.classes[ciIndex];
@@ -234,11 +255,11 @@ final class GraphBuilder {
                     return;
                 }
                 if (ci.loaderId != 0) {
-                    edges[p++] = index.nodeOf(ci.loaderId);
+                    p = put(edges, start, v, p, index.nodeOf(ci.loaderId));
                 }
                 for (int i = 0; i < ci.staticTypes.length; i++) {
                     if (ci.staticTypes[i] == HprofTypes.OBJECT && ci.staticValues[i] != 0) {
-                        edges[p++] = index.nodeOf(ci.staticValues[i]);
+                        p = put(edges, start, v, p, index.nodeOf(ci.staticValues[i]));
                     }
                 }
             }

@@ -58,7 +58,14 @@ public final class HeapAnalysis implements AutoCloseable {
         if (isGzip(dump)) {
             Files.createDirectories(workDir);
             tmp = Files.createTempFile(workDir, "hotpath-heap-", ".hprof");
-            long compressedAt = gunzip(dump, tmp);
+            long compressedAt;
+            try {
+                compressedAt = gunzip(dump, tmp);
+            } catch (IOException e) {
+                // a gzip header the JDK refuses (ReaderSweepTest; corpus hprofGz/crash-*)
+                Files.deleteIfExists(tmp);
+                throw new UnusableInputException(dump, "corrupt gzip data: " + e.getMessage(), e);
+            }
             if (compressedAt >= 0) {
                 notes.add(dump.getFileName() + ": gzip stream cut short at compressed byte " + compressedAt
                         + "; analysed the " + Files.size(tmp) + " bytes that decompressed");
@@ -150,7 +157,8 @@ public final class HeapAnalysis implements AutoCloseable {
                 while ((r = in.read(b)) > 0) {
                     out.write(b, 0, r);
                 }
-            } catch (EOFException e) {
+            } catch (EOFException | java.util.zip.ZipException e) {
+                // a cut or a damaged block: what decompressed before it is read like a cut dump
                 return counted.count;
             }
             return -1;

@@ -105,6 +105,11 @@ final class HprofScanner {
                 long end = in.position() + length;
                 switch (tag) {
                     case STRING: {
+                        if (length < idSize || end > in.size()) {
+                            // a length shorter than the id or past the file is damage: stop here as at a cut
+                            // (ReaderSweepTest; corpus hprof/crash-string-length-*)
+                            throw new EOFException();
+                        }
                         long id = in.id();
                         byte[] b = in.bytes((int) (length - idSize));
                         index.symbols.put(id, new String(b, StandardCharsets.UTF_8));
@@ -133,6 +138,9 @@ final class HprofScanner {
                         int serial = in.i4();
                         in.i4();
                         int n = in.i4();
+                        if (n < 0 || (long) n * idSize > length - 12 || end > in.size()) {
+                            throw new EOFException();
+                        }
                         long[] frames = new long[n];
                         for (int i = 0; i < n; i++) {
                             frames[i] = in.id();

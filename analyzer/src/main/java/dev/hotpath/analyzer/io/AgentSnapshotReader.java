@@ -1,7 +1,6 @@
 package dev.hotpath.analyzer.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -69,13 +68,17 @@ public final class AgentSnapshotReader {
                 }
                 notes.accept(file.getFileName() + ": truncated at byte " + e.getLocation().getByteOffset()
                         + "; read " + sites.size() + " call sites");
-            } catch (JsonParseException e) {
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // also a number out of range of its field, or a name over Jackson's length limit
+                // (corpus agentSnapshot/crash-name-too-long); those may carry no location
+                long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
                 if (!sawCallSites || sites.isEmpty()) {
-                    throw new UnusableInputException(file, e.getLocation().getByteOffset(),
-                            "not valid JSON: " + e.getOriginalMessage());
+                    throw new UnusableInputException(file, at, "not valid JSON: " + e.getOriginalMessage());
                 }
-                notes.accept(file.getFileName() + ": invalid JSON at byte " + e.getLocation().getByteOffset()
-                        + "; read " + sites.size() + " call sites");
+                notes.accept(file.getFileName() + ": invalid JSON at byte " + at + "; read " + sites.size() + " call sites");
+            } catch (java.io.CharConversionException e) {
+                // bytes that are no Unicode text in the encoding Jackson detected (corpus agentSnapshot/crash-not-text)
+                throw new UnusableInputException(file, "not JSON text: " + e.getMessage());
             }
         }
         if (!sawCallSites) {

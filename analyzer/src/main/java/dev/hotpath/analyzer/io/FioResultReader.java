@@ -24,7 +24,13 @@ public final class FioResultReader {
     }
 
     public static DeviceBaseline read(Path file, Artifact artifact) throws IOException, UnusableInputException {
-        String text = java.nio.file.Files.readString(file);
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // fio writes UTF-8 (corpus fio/crash-not-utf8)
+            throw new UnusableInputException(file, "not a fio JSON result (not UTF-8 text)");
+        }
         int brace = text.indexOf('{');
         if (brace < 0) {
             throw new UnusableInputException(file, "not a fio JSON result (no JSON object)");

@@ -52,7 +52,7 @@ final class AllocationHandler implements JfrHandler {
         Map<String, long[]> byName = new java.util.HashMap<>();
         long total = 0;
         for (Map.Entry<RecordedClass, long[]> e : src.entrySet()) {
-            String name = e.getKey() == null ? "[unknown]" : e.getKey().getName();
+            String name = className(e.getKey());
             byName.computeIfAbsent(name, k -> new long[1])[0] += e.getValue()[0];
             total += e.getValue()[0];
         }
@@ -64,5 +64,20 @@ final class AllocationHandler implements JfrHandler {
         ctx.add(new AllocationSummary(artifact, total, info.durationMs(),
                 useWeighted ? "jdk.ObjectAllocationSample weights" : "TLAB sizes",
                 list.size() > TOP ? list.subList(0, TOP) : list));
+    }
+
+    /**
+     * A damaged constant pool can leave a class without a name, and RecordedClass.getName then throws
+     * (corpus jfr/crash-class-without-name).
+     */
+    private static String className(RecordedClass c) {
+        if (c == null) {
+            return "[unknown]";
+        }
+        try {
+            return c.getName();
+        } catch (NullPointerException noName) {
+            return "[unknown]";
+        }
     }
 }

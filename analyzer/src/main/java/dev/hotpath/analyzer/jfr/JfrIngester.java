@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class JfrIngester implements Ingester {
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
+    /** A JFR 2.x chunk header: magic, version, chunk size, offsets, times, ticks, features. */
+    private static final int CHUNK_HEADER_BYTES = 68;
 
     @Override
     public Set<ArtifactType> types() {
@@ -52,6 +54,7 @@ public final class JfrIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         Path file = artifact.path();
         checkMagic(file);
+        checkChunkSizes(file);
         Digest digest = new Digest();
         digest.read(file, artifact.sourceName(), ctx, true);
         digest.finish(artifact, ctx);
@@ -66,6 +69,11 @@ public final class JfrIngester implements Ingester {
     public String processKey(Artifact artifact) throws IOException {
         if (artifact.type() != ArtifactType.JFR) {
             return null;
+        }
+        try {
+            checkChunkSizes(artifact.path());
+        } catch (UnusableInputException broken) {
+            return null; // read alone, where ingest() reports it
         }
         JvmIdentity id = JvmIdentity.probe(artifact.path());
         return id == null ? null : id.key();
@@ -85,6 +93,7 @@ public final class JfrIngester implements Ingester {
         Map<Artifact, List<Chunks.Chunk>> chunks = new HashMap<>();
         for (Artifact a : sameProcess) {
             checkMagic(a.path());
+            checkChunkSizes(a.path());
             chunks.put(a, Chunks.scan(a.path()));
         }
         // earliest first; of files starting with the same chunk, the longest first, so that a whole dump is read
@@ -289,6 +298,36 @@ public final class JfrIngester implements Ingester {
             }
         }
         return "not a readable JFR recording: " + broken.getMessage();
+    }
+
+    /**
+     * RecordingFile (JDK 17) never returns from a chunk whose header declares a size smaller than the header itself
+     * (a size of 0 hangs it), so the chunk headers are walked first (ReaderSweepTest; corpus jfr/crash-chunk-size-zero).
+     */
+    private static void checkChunkSizes(Path file) throws IOException, UnusableInputException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
+            long at = 0;
+            while (at + 16 <= size) {
+                head.clear();
+                while (head.hasRemaining() && ch.read(head, at + head.position()) > 0) {
+                    // read the whole header
+                }
+                if (head.hasRemaining() || head.getInt(0) != 0x464c5200) {
+                    return;
+                }
+                long chunk = head.getLong(8);
+                if (chunk < CHUNK_HEADER_BYTES) {
+                    throw new UnusableInputException(file, at + 8, "JFR chunk declares a size of " + chunk
+                            + " bytes, less than its own header");
+                }
+                if (chunk > size - at) {
+                    return;
+                }
+                at += chunk;
+            }
+        }
     }
 
     private static void checkMagic(Path file) throws IOException, UnusableInputException {

@@ -76,10 +76,29 @@ final class StackTally {
     String name(RecordedMethod m) {
         String s = names.get(m);
         if (s == null) {
-            s = m.getType().getName() + '.' + m.getName();
-            names.put(m, s);
+            s = describe(m);
+            if (m != null) {
+                names.put(m, s);
+            }
         }
         return s;
+    }
+
+    /**
+     * A damaged constant pool can leave a frame without a method, a method without a class, or a class without a
+     * name (RecordedClass.getName then throws); such frames get a placeholder (ReaderSweepTest; corpus jfr/crash-*).
+     */
+    private static String describe(RecordedMethod m) {
+        if (m == null) {
+            return "[unknown method]";
+        }
+        String type;
+        try {
+            type = m.getType() == null ? "[unknown class]" : m.getType().getName();
+        } catch (NullPointerException noName) {
+            type = "[unknown class]";
+        }
+        return type + '.' + m.getName();
     }
 
     /**

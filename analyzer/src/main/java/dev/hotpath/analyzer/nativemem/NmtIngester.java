@@ -26,6 +26,9 @@ public final class NmtIngester implements Ingester {
             r = NmtParser.parse(artifact.path());
         } catch (NativeFormatException e) {
             throw NativeInputs.unusable(artifact, e);
+        } catch (NumberFormatException e) {
+            // a number too long for a long (corpus nmt/crash-number-too-long)
+            throw new UnusableInputException(artifact.path(), "number out of range in NMT output: " + e.getMessage());
         }
         long t = r.epochMillis() >= 0 ? r.epochMillis() : NativeInputs.mtime(artifact);
         ctx.add(new NmtSnapshot(artifact, t, r));

@@ -112,9 +112,17 @@ public final class MutationSweep {
         return new Report(counts, failures);
     }
 
+    /** The throwable, where it was thrown, and the first frame of ours below that (where the reader let it out). */
     private static String describe(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
-        return t + (trace.length > 0 ? " at " + trace[0] : "");
+        String ours = "";
+        for (StackTraceElement e : trace) {
+            if (e.getClassName().startsWith("dev.hotpath.") && !e.getClassName().startsWith("dev.hotpath.analyzer.fuzz.")) {
+                ours = e == trace[0] ? "" : " via " + e;
+                break;
+            }
+        }
+        return t + (trace.length > 0 ? " at " + trace[0] : "") + ours;
     }
 
     private static ExecutorService newWorker() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Deterministic mutations of a seed input, for sweeps that must find the same thing on every run. Every mutation
@@ -20,8 +21,18 @@ public final class Mutations {
     private final int[] boundaries;
     private final List<Mutation> out = new ArrayList<>();
 
-    /** One input of a sweep. */
-    public record Mutation(String name, byte[] bytes) {
+    /**
+     * One input of a sweep, made when asked for: a sweep of 10,000 mutants of a 140 KB seed would not fit a small heap
+     * if every mutant were held at once.
+     */
+    public record Mutation(String name, Supplier<byte[]> recipe) {
+        public Mutation(String name, byte[] bytes) {
+            this(name, () -> bytes.clone());
+        }
+
+        public byte[] bytes() {
+            return recipe.get();
+        }
     }
 
     /**
@@ -59,8 +70,8 @@ public final class Mutations {
     }
 
     public Mutations seedItself() {
-        add("seed", seed.clone());
-        add("empty", new byte[0]);
+        add("seed", seed::clone);
+        add("empty", () -> new byte[0]);
         return this;
     }
 
@@ -68,12 +79,14 @@ public final class Mutations {
     public Mutations truncations(int step, int max) {
         int made = 0;
         for (int len = 1; len < seed.length && made < max; len += step, made++) {
-            add("cut@" + len, Arrays.copyOf(seed, len));
+            int n = len;
+            add("cut@" + len, () -> Arrays.copyOf(seed, n));
         }
         for (int i = 0; i < boundaries.length && made < 2 * max; i++) {
             for (int len = boundaries[i] - 1; len <= boundaries[i] + 1; len++) {
                 if (len > 0 && len < seed.length) {
-                    add("cutAtRecord@" + len, Arrays.copyOf(seed, len));
+                    int n = len;
+                    add("cutAtRecord@" + len, () -> Arrays.copyOf(seed, n));
                     made++;
                 }
             }
@@ -86,16 +99,22 @@ public final class Mutations {
         SplittableRandom random = new SplittableRandom(randomSeed);
         int limit = Math.min(window, seed.length);
         for (int n = 0; n < count && limit > 0; n++) {
-            byte[] b = seed.clone();
             StringBuilder name = new StringBuilder("flip");
             int flips = 1 + random.nextInt(maxFlips);
+            int[] at = new int[flips];
+            int[] bit = new int[flips];
             for (int f = 0; f < flips; f++) {
-                int at = random.nextInt(limit);
-                int bit = random.nextInt(8);
-                b[at] ^= (byte) (1 << bit);
-                name.append('@').append(at).append('.').append(bit);
+                at[f] = random.nextInt(limit);
+                bit[f] = random.nextInt(8);
+                name.append('@').append(at[f]).append('.').append(bit[f]);
             }
-            add(name.toString(), b);
+            add(name.toString(), () -> {
+                byte[] b = seed.clone();
+                for (int f = 0; f < at.length; f++) {
+                    b[at[f]] ^= (byte) (1 << bit[f]);
+                }
+                return b;
+            });
         }
         return this;
     }
@@ -111,8 +130,9 @@ public final class Mutations {
                     continue;
                 }
                 for (long value : new long[] {0, -1, Long.MAX_VALUE, Integer.MAX_VALUE, 0x7f7f7f7f7f7f7f7fL}) {
-                    add("len" + width + "be@" + at + "=" + value, put(seed.clone(), at, width, value, true));
-                    add("len" + width + "le@" + at + "=" + value, put(seed.clone(), at, width, value, false));
+                    int w = width;
+                    add("len" + width + "be@" + at + "=" + value, () -> put(seed.clone(), at, w, value, true));
+                    add("len" + width + "le@" + at + "=" + value, () -> put(seed.clone(), at, w, value, false));
                 }
             }
         }
@@ -142,19 +162,19 @@ public final class Mutations {
             switch (n % 3) {
                 case 0 -> {
                     int times = 1 + random.nextInt(64);
-                    add("repeat#" + i + "x" + times, splice(start, end, repeat(start, end, times + 1)));
+                    add("repeat#" + i + "x" + times, () -> splice(start, end, repeat(start, end, times + 1)));
                 }
                 case 1 -> {
                     int j = random.nextInt(boundaries.length);
                     int a = Math.min(i, j);
                     int b = Math.max(i, j);
                     if (a == b) {
-                        add("drop#" + i, splice(start, end, new byte[0]));
+                        add("drop#" + i, () -> splice(start, end, new byte[0]));
                         continue;
                     }
-                    add("swap#" + a + "#" + b, swap(a, b));
+                    add("swap#" + a + "#" + b, () -> swap(a, b));
                 }
-                default -> add("drop#" + i, splice(start, end, new byte[0]));
+                default -> add("drop#" + i, () -> splice(start, end, new byte[0]));
             }
         }
         return this;
@@ -176,13 +196,18 @@ public final class Mutations {
         for (int n = 0; n < count; n++) {
             int at = random.nextInt(seed.length + 1);
             int k = random.nextInt(junk.length);
-            add("insert" + k + "@" + at, splice(at, at, junk[k]));
+            add("insert" + k + "@" + at, () -> splice(at, at, junk[k]));
         }
         return this;
     }
 
-    private void add(String name, byte[] bytes) {
-        out.add(new Mutation(seedName + "/" + name, bytes));
+    /** Inputs made so far. */
+    public int size() {
+        return out.size();
+    }
+
+    private void add(String name, Supplier<byte[]> recipe) {
+        out.add(new Mutation(seedName + "/" + name, recipe));
     }
 
     private static byte[] put(byte[] b, int at, int width, long value, boolean bigEndian) {

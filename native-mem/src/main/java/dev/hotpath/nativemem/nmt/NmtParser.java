@@ -52,7 +52,9 @@ public final class NmtParser {
     }
 
     public static NmtReport parse(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // NMT prints ASCII; Latin-1 decodes any byte, so a damaged file is parsed (or refused) rather than failing
+        // in the decoder with MalformedInputException (ReaderSweepTest, corpus nmt/crash-invalid-utf8).
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             return parse(r, file);
         }
     }

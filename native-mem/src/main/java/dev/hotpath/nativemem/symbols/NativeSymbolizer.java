@@ -39,7 +39,13 @@ public final class NativeSymbolizer {
             return new NativeFrame(address, null, r.path());
         }
         ElfSymbols syms = cache.computeIfAbsent(r.path(), p -> {
-            Path f = root.resolve(p.substring(1));
+            Path f;
+            try {
+                f = root.resolve(p.substring(1));
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                // a damaged maps line (a NUL in the path; analyzer corpus jemallocProfile/crash-nul-in-library-path)
+                return ElfSymbols.empty();
+            }
             return Files.isRegularFile(f) ? ElfSymbols.read(f) : ElfSymbols.empty();
         });
         long fileOffset = lookup - r.start() + r.offset();
