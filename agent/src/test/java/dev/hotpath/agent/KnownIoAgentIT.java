@@ -136,8 +136,7 @@ class KnownIoAgentIT {
             long regular = 0;
             long other = 0;
             for (JsonNode cs : s.get("callSites")) {
-                if (cs.get("site").asText().equals("(other)")) {
-                    assertThat(cs.get("target").asText()).isEqualTo("(other)");
+                if (cs.get("target").asText().equals("(other)")) {
                     other += cs.get("count").asLong();
                 } else {
                     regular++;

@@ -92,6 +92,15 @@ class RecorderPartsTest {
         other.record(10, 5, false, 0);
         assertThat(r.dropped()).isEqualTo(2);
         assertThat(r.all()).hasSize(3);
+        // a known site's new target keeps the site: one (site, kind, op, (other)) key per site, counted as dropped
+        SiteCounter aOther = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/tmp/put-1");
+        assertThat(aOther.site).isEqualTo("a");
+        assertThat(aOther.target).isEqualTo("(other)");
+        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/tmp/put-2")).isSameAs(aOther);
+        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/put-2")).isNotSameAs(aOther);
+        aOther.record(10, 5, false, 0);
+        assertThat(r.dropped()).isEqualTo(3);
+        assertThat(r.all()).hasSize(5);
     }
 
     @Test

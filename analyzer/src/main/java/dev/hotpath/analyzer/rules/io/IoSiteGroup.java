@@ -48,7 +48,8 @@ final class IoSiteGroup {
     static List<IoSiteGroup> of(List<IoCallSite> sites, Predicate<IoCallSite> filter) {
         Map<String, List<IoCallSite>> by = new LinkedHashMap<>();
         for (IoCallSite c : sites) {
-            if (filter.test(c)) {
+            // the agent's (other) key gathers sites first seen after maxSites: it names no call site to fix
+            if (filter.test(c) && !c.site().equals("(other)")) {
                 by.computeIfAbsent(c.site() + '\u0000' + c.kind() + '\u0000' + c.op(), k -> new ArrayList<>()).add(c);
             }
         }
