@@ -28,6 +28,9 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * ({@code dominantSharePercent}) of everything the JVM allocates, at a rate that is not noise ({@code minFrameMBps}).
  * Request-handling services spread allocation over many frames; one frame owning a third of it is a per-call temporary
  * (a body collected into a growing buffer and copied) whose cost rises with load even when this run's load was light.
+ * Below {@code minFrameMBps} a dominant frame is ordinary work, not churn: a cache or reader that allocates each
+ * payload it serves owns most of a quiet service's allocation at a few MB/s, and a young collection of a few MB/s
+ * of dead objects costs well under 1% of a core.
  *
  * <p>Evidence: rateMBps, totalMb, frame, sharePercent, frameMBps, topClasses, method, trigger (rate|dominant-site).
  */
@@ -40,7 +43,7 @@ public final class AllocationHotSiteRule implements Rule {
             new Threshold("minSharePercent", 20, "percent", "share of all allocation at the named frame"),
             new Threshold("dominantSharePercent", 30, "percent",
                     "share of all allocation at one application frame that is churn whatever the JVM-wide rate"),
-            new Threshold("minFrameMBps", 1, "MB/s", "allocation rate of a dominant frame below which it is noise"));
+            new Threshold("minFrameMBps", 24, "MB/s", "allocation rate of a dominant frame below which it is noise"));
 
     @Override
     public String id() {
