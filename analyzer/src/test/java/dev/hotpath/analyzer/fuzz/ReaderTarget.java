@@ -1,7 +1,7 @@
 package dev.hotpath.analyzer.fuzz;
 
 import dev.hotpath.analyzer.detect.RunManifest;
-import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.testkit.Contexts;
 import dev.hotpath.analyzer.ingest.Ingester;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.ArtifactType;
@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
@@ -62,8 +60,8 @@ public final class ReaderTarget {
     }
 
     static Outcome ingest(ArtifactType type, Path file) throws IOException, UnusableInputException {
-        Artifact artifact = new Artifact(file, type, Files.size(file), null, Map.of());
-        Collector ctx = new Collector();
+        Artifact artifact = Contexts.artifact(file, type);
+        Contexts.Ingested ctx = new Contexts.Ingested();
         int readers = 0;
         for (Ingester ingester : INGESTERS) {
             if (ingester.types().contains(type)) {
@@ -80,21 +78,5 @@ public final class ReaderTarget {
             kinds.add(s.kind());
         }
         return new Outcome(ctx.summaries.size(), ctx.notes.size(), List.copyOf(kinds));
-    }
-
-    /** Collects like the pipeline's context; thread-safe because some ingesters read chunks in parallel. */
-    private static final class Collector implements IngestContext {
-        final List<Summary> summaries = Collections.synchronizedList(new ArrayList<>());
-        final List<String> notes = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void add(Summary summary) {
-            summaries.add(summary);
-        }
-
-        @Override
-        public void note(String line) {
-            notes.add(line);
-        }
     }
 }

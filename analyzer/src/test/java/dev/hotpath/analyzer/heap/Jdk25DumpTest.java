@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.hotpath.analyzer.heap.HeapLeakSuspectsTest.APPS;
-import static dev.hotpath.analyzer.heap.HeapLeakSuspectsTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,37 +30,16 @@ class Jdk25DumpTest {
 
     @Test
     void staticCollectionOnJdk25IsNamedByItsStaticField() throws Exception {
-        HeapReport r = dumpOn25(StaticCacheLeak.class, dir.resolve("static25.hprof"));
-        assertThat(r.suspects()).as(text(r)).hasSize(1);
-        HeapReport.Suspect s = r.suspects().get(0);
-        assertThat(s.holder()).isEqualTo("static " + APPS + "StaticCacheLeak.ENTRIES");
-        assertThat(s.className()).isEqualTo("java.util.ArrayList");
-        assertThat(s.accumulation().className()).isEqualTo("java.lang.Object[]");
-        assertThat(s.accumulation().elementClass()).isEqualTo("byte[]");
-        assertThat(s.accumulation().elements()).isEqualTo(20000);
-        assertThat(s.title()).startsWith("static " + APPS + "StaticCacheLeak.ENTRIES retains 19.5 MiB (")
-                .endsWith("of the heap) in one java.util.ArrayList: 20000 × byte[] in java.lang.Object[]");
+        HeapLeakSuspectsTest.assertStaticCacheSuspect(dumpOn25(StaticCacheLeak.class, dir.resolve("static25.hprof")));
     }
 
     @Test
     void threadLocalOnJdk25IsNamedByThread() throws Exception {
-        HeapReport r = dumpOn25(ThreadLocalLeak.class, dir.resolve("tl25.hprof"));
-        assertThat(r.suspects()).as(text(r)).hasSize(1);
-        HeapReport.Suspect s = r.suspects().get(0);
-        assertThat(s.holder()).isEqualTo("ThreadLocal on thread \"pool-1-thread-1\"");
-        assertThat(s.accumulation().className()).isEqualTo("java.lang.Object[]");
-        assertThat(s.accumulation().elementClass()).isEqualTo("long[]");
-        assertThat(s.accumulation().elements()).isEqualTo(5000);
+        HeapLeakSuspectsTest.assertThreadLocalSuspect(dumpOn25(ThreadLocalLeak.class, dir.resolve("tl25.hprof")));
     }
 
     @Test
     void listenerListOnJdk25IsNamedByStaticAndFieldPath() throws Exception {
-        HeapReport r = dumpOn25(ListenerLeak.class, dir.resolve("listeners25.hprof"));
-        assertThat(r.suspects()).as(text(r)).hasSize(1);
-        HeapReport.Suspect s = r.suspects().get(0);
-        assertThat(s.holder()).isEqualTo("static " + APPS + "ListenerLeak.BUS.listeners");
-        assertThat(s.className()).isEqualTo("java.util.ArrayList");
-        assertThat(s.accumulation().elementClass()).isEqualTo(APPS + "ListenerLeak$Listener");
-        assertThat(s.accumulation().elements()).isEqualTo(8000);
+        HeapLeakSuspectsTest.assertListenerSuspect(dumpOn25(ListenerLeak.class, dir.resolve("listeners25.hprof")));
     }
 }
