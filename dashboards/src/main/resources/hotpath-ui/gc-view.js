@@ -23,11 +23,8 @@ hpViews.special.push(function gcView(panel, kind, data) {
   });
   let points = [];
   const draw = () => {
-    const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth || 800, h = canvas.clientHeight || 260;
-    canvas.width = w * dpr; canvas.height = h * dpr;
-    const g = canvas.getContext('2d');
-    g.scale(dpr, dpr);
+    const g = hpViews.sizeCanvas(canvas, w, h);
     let x1 = x0, y1 = 1;
     for (let i = 0; i < n; i++) { x1 = Math.max(x1, t.startMs[i]); y1 = Math.max(y1, t.pauseNanos[i]); }
     const L = 60, R = 10, T = 10, B = 20;

@@ -144,17 +144,23 @@ hpViews.table = function (records) {
 
 hpViews.COLORS = ['#1f5fa8', '#b3261e', '#2e7d32', '#a15c00', '#6a1b9a', '#00838f', '#5d4037', '#c2185b'];
 
+/** Sizes a canvas's backing store to w × h CSS pixels at the screen's pixel ratio; returns its scaled 2D context. */
+hpViews.sizeCanvas = function (canvas, w, h) {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = w * dpr; canvas.height = h * dpr;
+  const g = canvas.getContext('2d');
+  g.scale(dpr, dpr);
+  return g;
+};
+
 hpViews.chart = function (records, timeKey) {
   const keys = Object.keys(records[0]).filter(k => k !== timeKey && records.every(r => typeof r[k] === 'number' || r[k] === undefined));
   const canvas = hp.el('canvas', {class: 'chart'});
   const legend = hp.el('div', {class: 'muted'}, ...keys.map((k, i) => hp.el('span', {text: '■ ' + k + '  ', style: null, 'data-color': hpViews.COLORS[i % 8]})));
   legend.querySelectorAll('span').forEach(s => { s.style.color = s.getAttribute('data-color'); });
   const draw = () => {
-    const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth || 800, h = canvas.clientHeight || 260;
-    canvas.width = w * dpr; canvas.height = h * dpr;
-    const g = canvas.getContext('2d');
-    g.scale(dpr, dpr);
+    const g = hpViews.sizeCanvas(canvas, w, h);
     g.clearRect(0, 0, w, h);
     const xs = records.map(r => r[timeKey]);
     const x0 = Math.min(...xs), x1 = Math.max(...xs);
@@ -250,13 +256,10 @@ hpViews.flame = function (stacks) {
   }
 
   function draw() {
-    const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth || 1000;
     const h = (maxDepth + 1) * ROW;
     canvas.style.height = h + 'px';
-    canvas.width = w * dpr; canvas.height = h * dpr;
-    const g = canvas.getContext('2d');
-    g.scale(dpr, dpr);
+    const g = hpViews.sizeCanvas(canvas, w, h);
     g.font = '11px ui-monospace, monospace';
     g.textBaseline = 'middle';
     const scale = w / zoom.value;
