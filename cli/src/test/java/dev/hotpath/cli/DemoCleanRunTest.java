@@ -1,8 +1,6 @@
 package dev.hotpath.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,31 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * critical finding (warm-up, small responses, a busy machine are not faults). Runs the real demo once.
  */
 class DemoCleanRunTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path dir;
     private static Cli.Result result;
     private static JsonNode findings;
-    private static String previousHome;
 
     @BeforeAll
     static void runDemo() throws Exception {
-        previousHome = System.getProperty("hotpath.home");
-        System.setProperty("hotpath.home", Path.of("..").toAbsolutePath().normalize().toString());
-        result = Cli.run("demo", "--headless", "--clean", "--duration", "20s", "--run", "ci-clean", "--work-dir",
+        result = DemoRuns.run("demo", "--headless", "--clean", "--duration", "20s", "--run", "ci-clean", "--work-dir",
                 dir.resolve("work").toString(), "--workspace", dir.resolve("ws").toString(), "--json",
                 dir.resolve("clean.json").toString());
-        findings = JSON.readTree(dir.resolve("clean.json").toFile()).path("findings");
-    }
-
-    @AfterAll
-    static void restore() {
-        if (previousHome == null) {
-            System.clearProperty("hotpath.home");
-        } else {
-            System.setProperty("hotpath.home", previousHome);
-        }
+        findings = DemoRuns.findings(dir.resolve("clean.json"));
     }
 
     @Test

@@ -1,10 +1,8 @@
 package dev.hotpath.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotpath.analyzer.store.RunInfo;
 import dev.hotpath.analyzer.store.WorkspaceStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,30 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output: every planted fault must be a warning or critical finding of its category naming the code it lives in.
  */
 class DemoCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path dir;
     private static Cli.Result result;
     private static JsonNode findings;
-    private static String previousHome;
 
     @BeforeAll
     static void runDemo() throws Exception {
-        previousHome = System.getProperty("hotpath.home");
-        System.setProperty("hotpath.home", Path.of("..").toAbsolutePath().normalize().toString());
-        result = Cli.run("demo", "--headless", "--duration", "30s", "--run", "ci-demo", "--work-dir", dir.resolve("work").toString(),
+        result = DemoRuns.run("demo", "--headless", "--duration", "30s", "--run", "ci-demo", "--work-dir", dir.resolve("work").toString(),
                 "--workspace", dir.resolve("ws").toString(), "--json", dir.resolve("demo.json").toString());
-        findings = JSON.readTree(dir.resolve("demo.json").toFile()).path("findings");
-    }
-
-    @AfterAll
-    static void restore() {
-        if (previousHome == null) {
-            System.clearProperty("hotpath.home");
-        } else {
-            System.setProperty("hotpath.home", previousHome);
-        }
+        findings = DemoRuns.findings(dir.resolve("demo.json"));
     }
 
     @Test
