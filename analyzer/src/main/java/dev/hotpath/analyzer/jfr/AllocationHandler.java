@@ -42,6 +42,14 @@ final class AllocationHandler implements JfrHandler {
         v[0] += bytes;
     }
 
+    /** A later part's classes are other objects (each chunk has its own constant pool): they resolve by name in finish. */
+    @Override
+    public void absorb(JfrHandler later) {
+        AllocationHandler o = (AllocationHandler) later;
+        o.weighted.forEach((c, v) -> add(weighted, c, v[0]));
+        o.tlab.forEach((c, v) -> add(tlab, c, v[0]));
+    }
+
     @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         boolean useWeighted = !weighted.isEmpty();
@@ -60,7 +68,8 @@ final class AllocationHandler implements JfrHandler {
         for (Map.Entry<String, long[]> e : byName.entrySet()) {
             list.add(new AllocationSummary.ClassBytes(e.getKey(), e.getValue()[0]));
         }
-        list.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
+        list.sort((a, b) -> a.bytes() != b.bytes() ? Long.compare(b.bytes(), a.bytes())
+                : a.className().compareTo(b.className()));
         ctx.add(new AllocationSummary(artifact, total, info.durationMs(),
                 useWeighted ? "jdk.ObjectAllocationSample weights" : "TLAB sizes",
                 list.size() > TOP ? list.subList(0, TOP) : list));

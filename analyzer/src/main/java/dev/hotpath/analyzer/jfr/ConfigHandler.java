@@ -23,6 +23,11 @@ final class ConfigHandler implements JfrHandler {
     private boolean any;
 
     @Override
+    public boolean mergesByReplay() {
+        return true;
+    }
+
+    @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.JVMInformation", "jdk.GCConfiguration", "jdk.GCHeapConfiguration", "jdk.PhysicalMemory",
                 "jdk.ContainerConfiguration", "jdk.CPUInformation");

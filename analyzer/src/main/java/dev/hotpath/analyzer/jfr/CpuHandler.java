@@ -26,6 +26,11 @@ final class CpuHandler implements JfrHandler {
     private long compilationNanos;
 
     @Override
+    public boolean mergesByReplay() {
+        return true;
+    }
+
+    @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.CPULoad", "jdk.CPUInformation", "jdk.Deoptimization", "jdk.Compilation");
     }

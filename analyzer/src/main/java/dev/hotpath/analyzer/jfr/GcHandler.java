@@ -18,6 +18,11 @@ final class GcHandler implements JfrHandler {
     private final StackTally names = new StackTally(new dev.hotpath.analyzer.profile.CollapsedProfile(1));
 
     @Override
+    public boolean mergesByReplay() {
+        return true;
+    }
+
+    @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.GarbageCollection", "jdk.SystemGC", "jdk.EvacuationFailed", "jdk.ZAllocationStall",
                 "jdk.GCHeapSummary", "jdk.GCConfiguration");

@@ -67,6 +67,36 @@ final class IoHandler implements JfrHandler {
     }
 
     @Override
+    public void absorb(JfrHandler later) {
+        IoHandler o = (IoHandler) later;
+        for (int op = 0; op < 4; op++) {
+            for (Map.Entry<String, Acc> e : o.byOp[op].entrySet()) {
+                Acc b = e.getValue();
+                Acc a = byOp[op].computeIfAbsent(e.getKey(), k -> new Acc());
+                a.count += b.count;
+                a.bytes += b.bytes;
+                a.nanos += b.nanos;
+                a.max = Math.max(a.max, b.max);
+                b.frames.forEach((f, n) -> a.frames.computeIfAbsent(f, k -> new long[1])[0] += n[0]);
+            }
+        }
+    }
+
+    /** The frame with the most time in operations on a target (ties: the first name, so parts merge exactly). */
+    private static String topFrame(Map<String, long[]> frames) {
+        String best = "";
+        long most = -1;
+        for (Map.Entry<String, long[]> e : frames.entrySet()) {
+            long v = e.getValue()[0];
+            if (v > most || v == most && e.getKey().compareTo(best) < 0) {
+                best = e.getKey();
+                most = v;
+            }
+        }
+        return best;
+    }
+
+    @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         Map<String, String> th = new TreeMap<>();
         for (String ev : EVENTS) {
@@ -79,14 +109,14 @@ final class IoHandler implements JfrHandler {
         for (int op = 0; op < 4; op++) {
             for (Map.Entry<String, Acc> e : byOp[op].entrySet()) {
                 Acc a = e.getValue();
-                String frame = a.frames.entrySet().stream()
-                        .max(Map.Entry.comparingByValue((x, y) -> Long.compare(x[0], y[0]))).map(Map.Entry::getKey)
-                        .orElse("");
+                String frame = topFrame(a.frames);
                 list.add(new JfrIoSummary.Target(op < 2 ? "file" : "socket", op % 2 == 0 ? "read" : "write",
                         e.getKey(), a.count, a.bytes, a.nanos, a.max, frame));
             }
         }
-        list.sort((a, b) -> Long.compare(b.totalNanos(), a.totalNanos()));
+        list.sort(java.util.Comparator.comparingLong(JfrIoSummary.Target::totalNanos).reversed()
+                .thenComparing(JfrIoSummary.Target::kind).thenComparing(JfrIoSummary.Target::op)
+                .thenComparing(JfrIoSummary.Target::target));
         if (list.isEmpty() && th.isEmpty()) {
             return;
         }

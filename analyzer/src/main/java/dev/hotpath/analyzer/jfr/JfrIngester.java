@@ -21,13 +21,32 @@ import java.util.Set;
 
 /**
  * Streams a JFR recording event by event with {@link RecordingFile} (never all events in memory) and hands each
- * event to the handlers that declared its type. A recording cut mid-chunk is read up to the cut and noted; a file
- * that is not JFR at all is an {@link UnusableInputException}.
+ * event to the handlers that declared its type. The chunks of a multi-chunk recording are read in parallel on as
+ * many workers as there are cores, each into its own handlers, merged in chunk order (see {@link ChunkParts}). A
+ * recording cut mid-chunk is read up to the cut and noted; a file that is not JFR at all is an
+ * {@link UnusableInputException}.
  */
 public final class JfrIngester implements Ingester {
     private static final byte[] MAGIC = {'F', 'L', 'R', 0};
     /** A JFR 2.x chunk header: magic, version, chunk size, offsets, times, ticks, features. */
     private static final int CHUNK_HEADER_BYTES = 68;
+
+    /** Workers reading chunks in parallel; 1 reads them one after the other (the result is the same). */
+    private final int threads;
+
+    /** As many workers as {@code -Dhotpath.jfr.threads}, else as the machine has cores. */
+    public JfrIngester() {
+        this(defaultThreads());
+    }
+
+    /** @param threads workers reading the chunks of a recording in parallel (1: one chunk after the other) */
+    public JfrIngester(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    static int defaultThreads() {
+        return Math.max(1, Integer.getInteger("hotpath.jfr.threads", Runtime.getRuntime().availableProcessors()));
+    }
 
     @Override
     public Set<ArtifactType> types() {
@@ -55,9 +74,55 @@ public final class JfrIngester implements Ingester {
         Path file = artifact.path();
         checkMagic(file);
         checkChunkSizes(file);
-        Digest digest = new Digest();
-        digest.read(file, artifact.sourceName(), ctx, true);
+        List<Chunks.Chunk> chunks = Chunks.scan(file);
+        Digest digest = new Digest(false);
+        if (chunks.size() > 1) {
+            readParallel(digest, List.of(new ChunkParts.Source(file, chunks, true)), List.of(artifact.sourceName()),
+                    java.util.Collections.singletonList(null), ctx, true);
+        } else {
+            digest.read(file, artifact.sourceName(), ctx, true);
+        }
         digest.finish(artifact, ctx);
+    }
+
+    /**
+     * Reads the sources' chunks in parallel, each chunk on its own (see {@link ChunkParts#split}), and merges them
+     * in chunk order into {@code digest}, then
+     * concludes each source as a serial {@link Digest#read} of it would: the same notes in the same order (a source's
+     * {@code preNote} first), and a part that ends at a cut or a damaged chunk ends its source there, the later
+     * parts of that file being dropped as a serial read never reaches them.
+     */
+    private void readParallel(Digest digest, List<ChunkParts.Source> sources, List<String> names,
+                              List<String> preNotes, IngestContext ctx, boolean alone)
+            throws IOException, UnusableInputException {
+        try (ChunkParts parts = new ChunkParts(sources, threads)) {
+            for (int s = 0; s < sources.size(); s++) {
+                if (preNotes.get(s) != null) {
+                    ctx.note(preNotes.get(s));
+                }
+                if (sources.get(s).chunks().isEmpty()) {
+                    continue;
+                }
+                long events = 0;
+                boolean cut = false;
+                Exception broken = null;
+                boolean stopped = false;
+                while (parts.hasNext() && parts.nextSource() == s) {
+                    ChunkParts.Result r = parts.next();
+                    if (stopped) {
+                        continue;
+                    }
+                    digest.absorb(r.digest());
+                    events += r.outcome().events();
+                    if (r.outcome().cut() || r.outcome().broken() != null) {
+                        cut = r.outcome().cut();
+                        broken = r.outcome().broken();
+                        stopped = true;
+                    }
+                }
+                digest.conclude(sources.get(s).file(), names.get(s), ctx, alone, events, cut, broken);
+            }
+        }
     }
 
     /**
@@ -101,7 +166,10 @@ public final class JfrIngester implements Ingester {
         ordered.sort(java.util.Comparator.<Artifact>comparingLong(a -> chunks.get(a).isEmpty() ? Long.MAX_VALUE
                 : chunks.get(a).get(0).startNanos()).thenComparing(a -> -chunks.get(a).size()));
         Set<String> seen = new java.util.HashSet<>();
-        Digest digest = new Digest();
+        Digest digest = new Digest(false);
+        List<ChunkParts.Source> sources = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> preNotes = new ArrayList<>();
         int read = 0;
         for (Artifact a : ordered) {
             List<Chunks.Chunk> unseen = new ArrayList<>();
@@ -113,22 +181,18 @@ public final class JfrIngester implements Ingester {
             }
             int all = chunks.get(a).size();
             if (unseen.isEmpty()) {
-                ctx.note(a.sourceName() + ": all " + all + " chunks are also in other files of this JVM; read once");
+                String note = a.sourceName() + ": all " + all + " chunks are also in other files of this JVM; read once";
+                sources.add(new ChunkParts.Source(a.path(), unseen, false)); // a note in its place, nothing to read
+                names.add(a.sourceName());
+                preNotes.add(note);
                 continue;
             }
-            if (unseen.size() == all) {
-                digest.read(a.path(), a.sourceName(), ctx, false);
-            } else {
-                ctx.note(a.sourceName() + ": " + (all - unseen.size()) + " of " + all
-                        + " chunks are also in other files of this JVM; read once");
-                Path part = Files.createTempFile("hotpath-chunks", ".jfr");
-                try {
-                    Chunks.copy(unseen, part);
-                    digest.read(part, a.sourceName(), ctx, false);
-                } finally {
-                    Files.deleteIfExists(part);
-                }
-            }
+            String preNote = unseen.size() == all ? null : a.sourceName() + ": " + (all - unseen.size()) + " of "
+                    + all + " chunks are also in other files of this JVM; read once";
+            // read below, every file's chunks together; the notes keep the order of the files
+            sources.add(new ChunkParts.Source(a.path(), unseen, unseen.size() == all));
+            names.add(a.sourceName());
+            preNotes.add(preNote);
             for (Chunks.Chunk c : unseen) {
                 if (c.complete()) {
                     seen.add(c.identity());
@@ -136,110 +200,19 @@ public final class JfrIngester implements Ingester {
             }
             read++;
         }
+        if (!sources.isEmpty()) {
+            readParallel(digest, sources, names, preNotes, ctx, false);
+        }
         if (digest.count == 0) {
             throw new UnusableInputException(first.path(), "none of the " + sameProcess.size()
                     + " JFR files of this JVM holds a readable event");
         }
-        List<String> names = new ArrayList<>();
-        ordered.forEach(a -> names.add(a.sourceName()));
-        ctx.note(String.join(", ", names) + ": " + sameProcess.size() + " files of one JVM (" + processKey(first)
+        List<String> all = new ArrayList<>();
+        ordered.forEach(a -> all.add(a.sourceName()));
+        ctx.note(String.join(", ", all) + ": " + sameProcess.size() + " files of one JVM (" + processKey(first)
                 + ") read as one recording (" + read + " with chunks of their own, " + seen.size()
                 + " distinct chunks)");
         digest.finish(first, ctx);
-    }
-
-    /** The handlers' state while one or more files are read into them. Not thread-safe. */
-    private static final class Digest {
-        final JfrSettings settings = new JfrSettings();
-        final List<JfrHandler> handlers = handlers(settings);
-        final Map<String, JfrHandler[]> byType = new HashMap<>();
-        long start = Long.MAX_VALUE;
-        long end = Long.MIN_VALUE;
-        long count;
-        boolean truncated;
-
-        Digest() {
-            for (JfrHandler h : handlers) {
-                for (String t : h.eventTypes()) {
-                    JfrHandler[] old = byType.get(t);
-                    JfrHandler[] now = old == null ? new JfrHandler[1] : java.util.Arrays.copyOf(old, old.length + 1);
-                    now[now.length - 1] = h;
-                    byType.put(t, now);
-                }
-            }
-        }
-
-        /**
-         * Reads every event of {@code file}. A file that yields nothing is unusable when it is read {@code alone};
-         * as one of several files it becomes a note and the others still count.
-         */
-        void read(Path file, String name, IngestContext ctx, boolean alone) throws IOException, UnusableInputException {
-            long before = count;
-            boolean cut = false;
-            try (RecordingFile rf = new RecordingFile(file)) {
-                while (rf.hasMoreEvents()) {
-                    RecordedEvent e;
-                    try {
-                        e = rf.readEvent();
-                    } catch (EOFException eof) {
-                        cut = true;
-                        break;
-                    }
-                    count++;
-                    String type = e.getEventType().getName();
-                    JfrHandler[] hs = byType.get(type);
-                    if (type.equals("jdk.ActiveSetting")) {
-                        settings.accept(e);
-                    } else if (hs != null) {
-                        // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
-                        // span the recording, and skipping the others saves two Instants per event
-                        long s = e.getStartTime().toEpochMilli();
-                        long en = e.getEndTime().toEpochMilli();
-                        if (s < start) {
-                            start = s;
-                        }
-                        if (en > end) {
-                            end = en;
-                        }
-                        for (JfrHandler h : hs) {
-                            h.accept(e);
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException broken) {
-                // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
-                // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
-                if (count == before) {
-                    if (alone) {
-                        throw new UnusableInputException(file, firstChunkProblem(file, broken));
-                    }
-                    ctx.note(name + ": " + firstChunkProblem(file, broken) + "; the other files were read");
-                    return;
-                }
-                cut = true;
-            }
-            if (count == before) {
-                if (alone) {
-                    throw new UnusableInputException(file,
-                            "JFR recording holds no complete chunk (no events could be read)");
-                }
-                ctx.note(name + ": holds no complete chunk; the other files were read");
-                return;
-            }
-            if (cut) {
-                truncated = true;
-                ctx.note(name + ": recording is truncated; analysed the " + (count - before)
-                        + " events before the cut");
-            }
-            settings.resolve(file);
-        }
-
-        void finish(Artifact artifact, IngestContext ctx) {
-            RecordingInfo info = new RecordingInfo(start, end, count, truncated);
-            for (JfrHandler h : handlers) {
-                h.finish(artifact, info, ctx);
-            }
-        }
     }
 
     /**
@@ -285,7 +258,7 @@ public final class JfrIngester implements Ingester {
      * Why nothing could be read. The consumer API needs a chunk's metadata, which JFR writes at the chunk's end, so a
      * cut inside the first chunk leaves nothing readable; later chunks of a multi-chunk file survive a cut.
      */
-    private static String firstChunkProblem(Path file, Exception broken) throws IOException {
+    static String firstChunkProblem(Path file, Exception broken) throws IOException {
         long size = Files.size(file);
         byte[] head = new byte[16];
         try (InputStream in = Files.newInputStream(file)) {

@@ -29,6 +29,12 @@ final class JfrSettings {
         }
     }
 
+    /** The ids a later part's chunks set, which override this one's as later chunks do. */
+    void absorb(JfrSettings later) {
+        thresholdById.putAll(later.thresholdById);
+        enabledById.putAll(later.enabledById);
+    }
+
     /** Resolves type ids to names from the recording's metadata; a cut file keeps what could be resolved. */
     void resolve(Path file) {
         try (RecordingFile rf = new RecordingFile(file)) {

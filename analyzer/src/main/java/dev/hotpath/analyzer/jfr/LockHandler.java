@@ -134,6 +134,28 @@ final class LockHandler implements JfrHandler {
     }
 
     @Override
+    public void absorb(JfrHandler later) {
+        LockHandler o = (LockHandler) later;
+        o.byKey.forEach((key, b) -> {
+            Acc a = byKey.computeIfAbsent(key, k -> new Acc(b.kind, b.lockClass, b.frame));
+            a.enteredInApp = b.enteredInApp;
+            a.count += b.count;
+            a.total += b.total;
+            a.max = Math.max(a.max, b.max);
+            a.firstNanos = Math.min(a.firstNanos, b.firstNanos);
+            a.lastNanos = Math.max(a.lastNanos, b.lastNanos);
+            // b.threads holds the later part's first 4096 names in order: the ones a serial read would add next
+            for (String t : b.threads) {
+                if (a.threads.size() >= 4096) {
+                    break;
+                }
+                a.threads.add(t);
+            }
+        });
+        profile.absorb(o.profile);
+    }
+
+    @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         if (byKey.isEmpty()) {
             return;
@@ -146,7 +168,10 @@ final class LockHandler implements JfrHandler {
                     List.copyOf(names.subList(0, Math.min(8, names.size()))), names.size(),
                     Math.max(0, (a.lastNanos - a.firstNanos) / 1_000_000), a.enteredInApp));
         }
-        list.sort((x, y) -> Long.compare(y.totalNanos(), x.totalNanos()));
+        list.sort(java.util.Comparator.comparingLong(LockSummary.Contention::totalNanos).reversed()
+                .thenComparing(LockSummary.Contention::kind).thenComparing(LockSummary.Contention::lockClass)
+                .thenComparing(LockSummary.Contention::frame)
+                .thenComparing(LockSummary.Contention::enteredInApp));
         Map<String, String> th = new java.util.TreeMap<>();
         for (String ev : eventTypes()) {
             if (thresholds.containsKey(ev)) {

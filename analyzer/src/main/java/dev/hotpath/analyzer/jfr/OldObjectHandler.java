@@ -23,6 +23,11 @@ final class OldObjectHandler implements JfrHandler {
     private long samples;
 
     @Override
+    public boolean mergesByReplay() {
+        return true;
+    }
+
+    @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.OldObjectSample");
     }

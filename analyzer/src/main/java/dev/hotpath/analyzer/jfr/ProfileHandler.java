@@ -58,6 +58,14 @@ final class ProfileHandler implements JfrHandler {
     }
 
     @Override
+    public void absorb(JfrHandler later) {
+        ProfileHandler o = (ProfileHandler) later;
+        tally.absorb(o.tally);
+        tlab.absorb(o.tlab);
+        sawWeighted |= o.sawWeighted;
+    }
+
+    @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         // allocation: prefer the weighted samples; TLAB events only stand in when the sampler was off
         CollapsedProfile p = "alloc".equals(type) && !sawWeighted ? tlab.finish() : tally.finish();

@@ -45,6 +45,16 @@ final class StackTally {
         v[1] += weight;
     }
 
+    /**
+     * Adds the stacks {@code later} counted (see {@link JfrHandler#absorb}). The totals are exact; which stacks
+     * share the profile's {@code (other)} entry once it holds its maximum of distinct stacks depends on the order of
+     * the flushes, as it does in one serial read.
+     */
+    void absorb(StackTally later) {
+        flush();
+        profile.addAll(later.finish());
+    }
+
     CollapsedProfile finish() {
         flush();
         return profile;

@@ -24,6 +24,8 @@ final class ThreadsHandler implements JfrHandler {
     private final LongList time = new LongList();
     private final LongList active = new LongList();
     private final Map<Long, String[]> aliveStarted = new HashMap<>();
+    /** Threads that ended here but started before this handler's first chunk (a part of a parallel read). */
+    private final java.util.Set<Long> endedFromBefore = new java.util.HashSet<>();
     private final Map<String, long[]> sites = new HashMap<>();
     private final StackTally frames = new StackTally(new CollapsedProfile(1));
     private long started;
@@ -60,7 +62,9 @@ final class ThreadsHandler implements JfrHandler {
                 RecordedThread t = e.getThread("thread");
                 if (t != null) {
                     ended++;
-                    aliveStarted.remove(t.getJavaThreadId());
+                    if (aliveStarted.remove(t.getJavaThreadId()) == null) {
+                        endedFromBefore.add(t.getJavaThreadId());
+                    }
                 }
             }
             case "jdk.ExceptionStatistics" -> {
@@ -85,6 +89,36 @@ final class ThreadsHandler implements JfrHandler {
         }
     }
 
+    /**
+     * Thread ids are never reused in one JVM, so the later part's starts are new threads and its ends of threads it
+     * never saw start are the ones to remove here; the exception counter keeps the earliest first and the last
+     * maximum, as the serial comparisons in {@link #accept} do.
+     */
+    @Override
+    public void absorb(JfrHandler later) {
+        ThreadsHandler o = (ThreadsHandler) later;
+        time.addAll(o.time);
+        active.addAll(o.active);
+        for (Long id : o.endedFromBefore) {
+            if (aliveStarted.remove(id) == null) {
+                endedFromBefore.add(id);
+            }
+        }
+        aliveStarted.putAll(o.aliveStarted);
+        o.sites.forEach((k, v) -> sites.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+        started += o.started;
+        ended += o.ended;
+        if (o.firstThrowables >= 0 && (firstThrowables < 0 || o.firstThrowablesMs < firstThrowablesMs)) {
+            firstThrowables = o.firstThrowables;
+            firstThrowablesMs = o.firstThrowablesMs;
+        }
+        if (o.lastThrowables >= 0 && o.lastThrowables >= lastThrowables) {
+            lastThrowables = o.lastThrowables;
+            lastThrowablesMs = o.lastThrowablesMs;
+        }
+        throwEvents |= o.throwEvents;
+    }
+
     static String pattern(String name) {
         if (name == null) {
             return "[unnamed]";
@@ -98,7 +132,8 @@ final class ThreadsHandler implements JfrHandler {
             return;
         }
         Map<String, Object[]> byPattern = new HashMap<>();
-        for (String[] t : aliveStarted.values()) {
+        // by thread id: the first thread of a pattern names its parent, whatever order the ids were put in
+        for (String[] t : new java.util.TreeMap<>(aliveStarted).values()) {
             Object[] v = byPattern.computeIfAbsent(pattern(t[0]), k -> new Object[] {0L, t[1]});
             v[0] = (Long) v[0] + 1;
         }
@@ -106,14 +141,17 @@ final class ThreadsHandler implements JfrHandler {
         for (Map.Entry<String, Object[]> e : byPattern.entrySet()) {
             pats.add(new ThreadSummary.Pattern(e.getKey(), (Long) e.getValue()[0], (String) e.getValue()[1]));
         }
-        pats.sort((a, b) -> Long.compare(b.alive(), a.alive()));
+        pats.sort((a, b) -> a.alive() != b.alive() ? Long.compare(b.alive(), a.alive())
+                : a.pattern().compareTo(b.pattern()));
         List<ThreadSummary.ExceptionSite> ex = new ArrayList<>();
         for (Map.Entry<String, long[]> e : sites.entrySet()) {
             int bar = e.getKey().indexOf('|');
             ex.add(new ThreadSummary.ExceptionSite(e.getKey().substring(0, bar), e.getKey().substring(bar + 1),
                     e.getValue()[0]));
         }
-        ex.sort((a, b) -> Long.compare(b.count(), a.count()));
+        ex.sort(java.util.Comparator.comparingLong(ThreadSummary.ExceptionSite::count).reversed()
+                .thenComparing(ThreadSummary.ExceptionSite::thrownClass)
+                .thenComparing(ThreadSummary.ExceptionSite::frame));
         long throwables = lastThrowables < 0 ? -1 : lastThrowables - firstThrowables;
         ctx.add(new ThreadSummary(artifact, time.toArray(), active.toArray(), started, ended,
                 pats.size() > TOP ? pats.subList(0, TOP) : pats, throwables,

@@ -1,0 +1,184 @@
+package dev.hotpath.analyzer.jfr;
+
+import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.UnusableInputException;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The handlers' state while one or more files (or parts of them) are read into it. A serial read goes through
+ * {@link #read}; a parallel read gives each part its own digest ({@code part = true}, whose low-volume handlers only
+ * keep their events) and {@link #absorb}s the parts in chunk order into one, then {@link #conclude}s each file as
+ * {@link #read} would have. Not thread-safe: one thread per digest.
+ */
+final class Digest {
+    final JfrSettings settings = new JfrSettings();
+    final List<JfrHandler> handlers;
+    private final Map<String, JfrHandler[]> byType = new HashMap<>();
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    long count;
+    boolean truncated;
+
+    /** What one pass over one file gave: events read, whether it ended at a cut, and what broke it. */
+    record Outcome(long events, boolean cut, Exception broken) {
+    }
+
+    Digest(boolean part) {
+        List<JfrHandler> hs = JfrIngester.handlers(settings);
+        if (part) {
+            hs.replaceAll(h -> h.mergesByReplay() ? new Replay(h.eventTypes()) : h);
+        }
+        handlers = hs;
+        for (JfrHandler h : handlers) {
+            for (String t : h.eventTypes()) {
+                JfrHandler[] old = byType.get(t);
+                JfrHandler[] now = old == null ? new JfrHandler[1] : Arrays.copyOf(old, old.length + 1);
+                now[now.length - 1] = h;
+                byType.put(t, now);
+            }
+        }
+    }
+
+    /**
+     * Reads every event of {@code file}. A file that yields nothing is unusable when it is read {@code alone};
+     * as one of several files it becomes a note and the others still count.
+     */
+    void read(Path file, String name, IngestContext ctx, boolean alone) throws IOException, UnusableInputException {
+        Outcome o = readEvents(file);
+        conclude(file, name, ctx, alone, o.events(), o.cut(), o.broken());
+    }
+
+    /** Streams the events of {@code file} into the handlers; never throws for a damaged file (see {@link Outcome}). */
+    Outcome readEvents(Path file) {
+        long before = count;
+        boolean cut = false;
+        Exception broken = null;
+        try (RecordingFile rf = new RecordingFile(file)) {
+            while (rf.hasMoreEvents()) {
+                RecordedEvent e;
+                try {
+                    e = rf.readEvent();
+                } catch (EOFException eof) {
+                    cut = true;
+                    break;
+                }
+                count++;
+                String type = e.getEventType().getName();
+                JfrHandler[] hs = byType.get(type);
+                if (type.equals("jdk.ActiveSetting")) {
+                    settings.accept(e);
+                } else if (hs != null) {
+                    // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
+                    // span the recording, and skipping the others saves two Instants per event
+                    long s = e.getStartTime().toEpochMilli();
+                    long en = e.getEndTime().toEpochMilli();
+                    if (s < start) {
+                        start = s;
+                    }
+                    if (en > end) {
+                        end = en;
+                    }
+                    for (JfrHandler h : hs) {
+                        h.accept(e);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
+            // "the rest is unreadable", which is a state of the input rather than a failure when events were read.
+            broken = ex;
+        }
+        return new Outcome(count - before, cut, broken);
+    }
+
+    /**
+     * What a read of one file means once its events are in: {@code events} read, ended at a cut or {@code broken}.
+     * Nothing read is unusable input when the file is read alone, else a note; a cut is a note and marks the
+     * recording truncated.
+     */
+    void conclude(Path file, String name, IngestContext ctx, boolean alone, long events, boolean cut,
+                  Exception broken) throws IOException, UnusableInputException {
+        if (broken != null && events == 0) {
+            if (alone) {
+                throw new UnusableInputException(file, JfrIngester.firstChunkProblem(file, broken));
+            }
+            ctx.note(name + ": " + JfrIngester.firstChunkProblem(file, broken) + "; the other files were read");
+            return;
+        }
+        if (events == 0) {
+            if (alone) {
+                throw new UnusableInputException(file,
+                        "JFR recording holds no complete chunk (no events could be read)");
+            }
+            ctx.note(name + ": holds no complete chunk; the other files were read");
+            return;
+        }
+        if (cut || broken != null) {
+            truncated = true;
+            ctx.note(name + ": recording is truncated; analysed the " + events + " events before the cut");
+        }
+        settings.resolve(file);
+    }
+
+    /** Adds a part that read the chunks right after everything this digest holds (see {@link JfrHandler#absorb}). */
+    void absorb(Digest part) {
+        start = Math.min(start, part.start);
+        end = Math.max(end, part.end);
+        count += part.count;
+        settings.absorb(part.settings);
+        for (int i = 0; i < handlers.size(); i++) {
+            JfrHandler later = part.handlers.get(i);
+            if (later instanceof Replay r) {
+                for (RecordedEvent e : r.events) {
+                    handlers.get(i).accept(e);
+                }
+            } else {
+                handlers.get(i).absorb(later);
+            }
+        }
+    }
+
+    void finish(Artifact artifact, IngestContext ctx) {
+        RecordingInfo info = new RecordingInfo(start, end, count, truncated);
+        for (JfrHandler h : handlers) {
+            h.finish(artifact, info, ctx);
+        }
+    }
+
+    /** Stands in for a low-volume handler in a part: keeps its events for the merge to replay in chunk order. */
+    private static final class Replay implements JfrHandler {
+        private final Set<String> types;
+        final List<RecordedEvent> events = new ArrayList<>();
+
+        Replay(Set<String> types) {
+            this.types = types;
+        }
+
+        @Override
+        public Set<String> eventTypes() {
+            return types;
+        }
+
+        @Override
+        public void accept(RecordedEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+            throw new IllegalStateException("a part's events are replayed, never finished");
+        }
+    }
+}
