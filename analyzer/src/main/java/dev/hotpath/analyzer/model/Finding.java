@@ -25,6 +25,18 @@ public record Finding(String id, Severity severity, Category category, String ti
         sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
+    /** {@link #source()} of hotpath's own rules. */
+    public static final String SOURCE_HOTPATH = "hotpath";
+
+    /**
+     * Whose rule made this finding: {@code "jmc"} for JDK Mission Control's rules ({@code analyze --jmc-rules}, ids
+     * {@code jmc.<RuleId>}), else {@code "hotpath"}. The findings JSON carries it as {@code source} on findings that
+     * are not hotpath's own.
+     */
+    public String source() {
+        return id.startsWith("jmc.") ? "jmc" : SOURCE_HOTPATH;
+    }
+
     public static Builder builder(String id, Category category) {
         return new Builder(id, category);
     }

@@ -64,6 +64,9 @@ public final class JsonReport {
         m.put("evidence", f.evidence());
         m.put("recommendation", f.recommendation());
         m.put("sources", f.sources());
+        if (!f.source().equals(Finding.SOURCE_HOTPATH)) {
+            m.put("source", f.source()); // only on findings of another tool's rules: the contract stays as it was
+        }
         return m;
     }
 
