@@ -78,6 +78,11 @@ public final class AnalyzeCommand extends BaseCommand {
             description = "Compare with a stored run (id or name) or with artifact files.")
     String baseline;
 
+    @Option(names = "--jmc-rules", description = "Also run JDK Mission Control 9.1.2's rules on the JFR recordings "
+            + "and report their results as findings (ids jmc.*, \"source\": \"jmc\"). JMC loads each recording whole "
+            + "into memory (about 12x its size): give big recordings room, e.g. HOTPATH_JAVA_OPTS=-Xmx4g.")
+    boolean jmcRules;
+
     @Option(names = "--set", paramLabel = "RULE.THRESHOLD=VALUE",
             description = "Override a rule threshold, e.g. --set gc.long-pauses.maxPauseMs=200 (repeatable).")
     List<String> settings = new ArrayList<>();
@@ -106,6 +111,9 @@ public final class AnalyzeCommand extends BaseCommand {
         }
 
         Run run = analysis.run();
+        if (jmcRules) {
+            run = dev.hotpath.analyzer.jfr.jmc.JmcRules.addTo(run);
+        }
         String storeFailure = null;
         try (WorkspaceStore store = WorkspaceStore.open(workspace.location())) {
             run = run.withId(store.save(run));
