@@ -390,6 +390,11 @@ public final class GcLogParser {
         return lines;
     }
 
+    /** The first line's time (epoch or uptime ms, see {@link #clock}), or {@code Long.MIN_VALUE} before any. */
+    public long firstMs() {
+        return firstMs;
+    }
+
     /** Whether lines carried a clock: "epoch", "uptime" or "none". */
     public String clock() {
         return clock == 2 ? "epoch" : clock == 1 ? "uptime" : "none";
