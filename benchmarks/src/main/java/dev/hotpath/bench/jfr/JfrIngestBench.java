@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * against JDK Mission Control 9.1.2 (its loader plus all its rules, evaluated in parallel on every core), on a dense
  * recording made here by a real JVM ({@link DenseRecordingApp}). Modes: {@code bare}; {@code hotpath-ingest} (the JFR
  * ingester alone); {@code hotpath-analyze} (what {@code hotpath analyze FILE} does: detection, SHA-256, ingest, every
- * rule); {@code jmc}. Each runs in its own JVM so that its peak RSS (VmHWM) is its own, with {@code -Xmx} as given
+ * rule; the chunks of the recording read in parallel on every core); {@code hotpath-analyze-serial} (the same with
+ * {@code -Dhotpath.jfr.threads=1}, one chunk after the other); {@code jmc}. Each runs in its own JVM so that its peak RSS (VmHWM) is its own, with {@code -Xmx} as given
  * (default 512m; JMC gets {@code jmcXmx}, default 4g, as it holds every event); one warm-up round, then {@code runs}
  * measured rounds, medians reported with ratios to the bare loop.
  *
@@ -86,6 +87,24 @@ public final class JfrIngestBench {
                     median(rss[m]) / 1024.0, (double) median(ms[m]) / bareMs, (double) median(rss[m]) / bareRss,
                     Arrays.toString(ms[m]));
         }
+        ratios(modes, ms, rss);
+    }
+
+    /** hotpath-analyze against JMC and the bare loop, as README quotes them, with the machine's load average. */
+    static void ratios(String[] modes, long[][] ms, long[][] rss) throws Exception {
+        int analyze = Arrays.asList(modes).indexOf("hotpath-analyze");
+        int jmc = Arrays.asList(modes).indexOf("jmc");
+        int bare = Arrays.asList(modes).indexOf("bare");
+        if (analyze >= 0 && jmc >= 0) {
+            System.out.printf("hotpath-analyze vs jmc: %.2fx faster, %.2fx its peak RSS%n",
+                    (double) median(ms[jmc]) / median(ms[analyze]), (double) median(rss[analyze]) / median(rss[jmc]));
+        }
+        if (analyze >= 0 && bare >= 0) {
+            System.out.printf("hotpath-analyze vs bare loop: %.2fx its time%n",
+                    (double) median(ms[analyze]) / median(ms[bare]));
+        }
+        System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim()
+                + ", cores: " + Runtime.getRuntime().availableProcessors());
     }
 
     static long median(long[] v) {
@@ -163,6 +182,15 @@ public final class JfrIngestBench {
                 };
                 new JfrIngester().ingest(a, ctx);
                 n = got.size();
+            }
+            case "hotpath-analyze-serial" -> {
+                // the same, with the recording's chunks read one after the other (JfrIngester reads the property)
+                System.setProperty("hotpath.jfr.threads", "1");
+                Analysis analysis = Analyzer.withInstalledPlugins().analyze(List.of(file), AnalysisOptions.defaults());
+                if (!analysis.problems().isEmpty()) {
+                    throw new IllegalStateException(analysis.problems().toString());
+                }
+                n = analysis.run().findings().size();
             }
             case "hotpath-analyze" -> {
                 Analysis analysis = Analyzer.withInstalledPlugins().analyze(List.of(file), AnalysisOptions.defaults());
