@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * THREADS threads each append 100-byte records to a file of their own (pausing 1 ms every 256) until told to stop, counting the writes they
+ * THREADS threads each append 100-byte records to a file of their own (pausing 1 ms every 64) until told to stop, counting the writes they
  * start and complete. For the agent's shutdown and attach tests, which compare the snapshot with these counts.
  *
  * <pre>
@@ -82,7 +82,7 @@ public final class WritersHost {
                 STARTED.increment();
                 out.write(rec); // SITE:loopWrite
                 COMPLETED.increment();
-                if (i % 256 == 0) {
+                if (i % 64 == 0) {
                     Thread.sleep(1); // leave the 2 cores to the attach and the JIT: I/O stays in flight all along
                 }
             }
