@@ -165,7 +165,7 @@ public final class ChaosHost {
                     exchange(server.getLocalPort());
                 }
             });
-            acceptor.get(90, TimeUnit.SECONDS);
+            acceptor.get(240, TimeUnit.SECONDS);
             shutdown(handlers);
             print("port", server.getLocalPort());
         }
@@ -196,11 +196,11 @@ public final class ChaosHost {
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             for (Future<?> f : done) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            acceptor.get(90, TimeUnit.SECONDS);
+            acceptor.get(240, TimeUnit.SECONDS);
             print("port", server.getLocalPort());
         } catch (java.util.concurrent.TimeoutException e) {
             stuck();
@@ -328,7 +328,8 @@ public final class ChaosHost {
             }));
         }
         start.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        // generous: a million file creations with the agent take minutes on a loaded 2-core machine
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(540);
         try {
             for (Future<?> f : fs) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -340,7 +341,7 @@ public final class ChaosHost {
 
     static void shutdown(ExecutorService pool) throws InterruptedException {
         pool.shutdown();
-        if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+        if (!pool.awaitTermination(120, TimeUnit.SECONDS)) {
             stuck();
         }
     }
