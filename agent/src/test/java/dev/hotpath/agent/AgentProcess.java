@@ -34,12 +34,14 @@ final class AgentProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
     final Map<String, String> values = new HashMap<>();
+    private final Thread out;
+    private final Thread err;
 
     private AgentProcess(Process process) {
         this.process = process;
-        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(),
+        out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8)), true));
-        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(),
+        err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(),
                 StandardCharsets.UTF_8)), false));
         out.setDaemon(true);
         err.setDaemon(true);
@@ -48,13 +50,24 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess start(String java, List<String> jvmArgs, String... args) throws IOException {
+        return startMain(java, jvmArgs, "com.acme.iotest.KnownIo", args);
+    }
+
+    /** A JVM running {@code mainClass} from the test classes. */
+    static AgentProcess startMain(String java, List<String> jvmArgs, String mainClass, String... args)
+            throws IOException {
+        return startWithClassPath(java, jvmArgs, TEST_CLASSES.toString(), mainClass, args);
+    }
+
+    static AgentProcess startWithClassPath(String java, List<String> jvmArgs, String classPath, String mainClass,
+                                           String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Xmx128m");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(TEST_CLASSES.toString());
-        cmd.add("com.acme.iotest.KnownIo");
+        cmd.add(classPath);
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return new AgentProcess(new ProcessBuilder(cmd).start());
     }
@@ -117,6 +130,8 @@ final class AgentProcess implements AutoCloseable {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             throw new AssertionError("JVM did not exit; stderr:\n" + stderr());
         }
+        out.join(10_000); // the last lines (a shutdown hook's) may still be in the pipes
+        err.join(10_000);
         return process.exitValue();
     }
 
@@ -135,8 +150,13 @@ final class AgentProcess implements AutoCloseable {
 
     /** Line numbers of the {@code // SITE:name} markers in KnownIo.java. */
     static Map<String, Integer> siteLines() throws IOException {
+        return siteLines("KnownIo.java");
+    }
+
+    /** Line numbers of the {@code // SITE:name} markers in {@code com/acme/iotest/<file>}. */
+    static Map<String, Integer> siteLines(String file) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        List<String> src = Files.readAllLines(TEST_SOURCES.resolve("com/acme/iotest/KnownIo.java"));
+        List<String> src = Files.readAllLines(TEST_SOURCES.resolve("com/acme/iotest/" + file));
         Pattern p = Pattern.compile("// SITE:(\\w+)");
         for (int i = 0; i < src.size(); i++) {
             Matcher m = p.matcher(src.get(i));
@@ -153,9 +173,14 @@ final class AgentProcess implements AutoCloseable {
 
     /** The call sites of the snapshot whose site ends with {@code (KnownIo.java:line)}. */
     static List<JsonNode> at(JsonNode snapshot, int line) {
+        return at(snapshot, "KnownIo.java", line);
+    }
+
+    /** The call sites of the snapshot whose site ends with {@code (file:line)}. */
+    static List<JsonNode> at(JsonNode snapshot, String file, int line) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode cs : snapshot.get("callSites")) {
-            if (cs.get("site").asText().endsWith("(KnownIo.java:" + line + ")")) {
+            if (cs.get("site").asText().endsWith("(" + file + ":" + line + ")")) {
                 out.add(cs);
             }
         }

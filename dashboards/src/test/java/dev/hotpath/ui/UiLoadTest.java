@@ -201,6 +201,8 @@ class UiLoadTest {
                 answered413 += status == 413 ? 1 : 0;
             }
             assertThat(answered413).as("most refusals are read as 413").isGreaterThan(0);
+            System.out.printf("UiLoadTest: 32 concurrent uploads of 240,000 bytes against a 64 KiB limit: %d answered "
+                    + "413, %d closed before the answer, none stored%n", answered413, results.size() - answered413);
         } finally {
             pool.shutdownNow();
         }
@@ -240,6 +242,7 @@ class UiLoadTest {
         }
         assertThat(regularFiles(workspace.resolve("uploads"))).isEqualTo(uploads);
         assertThat(openFiles()).isLessThan(fdsBefore + 40);
+        System.out.printf("UiLoadTest: %d concurrent uploads from 12 threads: all 201 and stored byte-exact%n", uploads);
     }
 
     private static byte[] content(int n) {

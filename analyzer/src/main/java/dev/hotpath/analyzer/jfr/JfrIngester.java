@@ -270,7 +270,8 @@ public final class JfrIngester implements Ingester {
                 }
             }
         }
-        return "not a readable JFR recording: " + broken.getMessage();
+        // the JDK's message can quote damaged bytes (a bit-flipped type name): keep it on one line
+        return "not a readable JFR recording: " + String.valueOf(broken.getMessage()).replaceAll("\\p{Cntrl}", "?");
     }
 
     /**
@@ -298,8 +299,67 @@ public final class JfrIngester implements Ingester {
                 if (chunk > size - at) {
                     return;
                 }
+                checkRecordSizes(ch, file, at, chunk);
                 at += chunk;
             }
+        }
+    }
+
+    /**
+     * RecordingFile (JDK 17) also loops forever on a record whose size field reads as a negative int: it steps back
+     * to the record's start plus that size. The records of a chunk follow its 68-byte header back to back, each
+     * starting with its size (a varint when the header's flag bit 0 says integers are compressed, else a u4), so
+     * walking the sizes finds such a record first (ReaderSweepTest; corpus jfr/crash-record-size-negative).
+     */
+    private static void checkRecordSizes(java.nio.channels.FileChannel ch, Path file, long chunkStart, long chunkSize)
+            throws IOException, UnusableInputException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+        if (ch.read(buf, chunkStart + 64) < 4) {
+            return;
+        }
+        boolean compressed = (buf.getInt(0) & 1) != 0;
+        long end = chunkStart + chunkSize;
+        long at = chunkStart + CHUNK_HEADER_BYTES;
+        long bufStart = Long.MIN_VALUE;
+        int bufLen = 0;
+        while (at < end) {
+            if (at < bufStart || at + 9 > bufStart + bufLen) {
+                buf.clear();
+                bufStart = at;
+                bufLen = Math.max(0, ch.read(buf, at));
+                if (bufLen == 0) {
+                    return;
+                }
+            }
+            int p = (int) (at - bufStart);
+            long recordSize;
+            if (compressed) {
+                recordSize = 0;
+                for (int i = 0; i < 9 && p + i < bufLen; i++) {
+                    int b = buf.get(p + i) & 0xff;
+                    if (i == 8) {
+                        recordSize |= (long) b << 56;
+                        break;
+                    }
+                    recordSize |= (long) (b & 0x7f) << (7 * i);
+                    if (b < 0x80) {
+                        break;
+                    }
+                }
+            } else {
+                if (p + 4 > bufLen) {
+                    return;
+                }
+                recordSize = buf.getInt(p);
+            }
+            if ((int) recordSize == 0) {
+                return; // RecordingFile stops there with an IOException: what precedes is still read
+            }
+            if ((int) recordSize < 0) {
+                throw new UnusableInputException(file, at, "JFR record declares a size of " + (int) recordSize
+                        + " bytes");
+            }
+            at += (int) recordSize;
         }
     }
 

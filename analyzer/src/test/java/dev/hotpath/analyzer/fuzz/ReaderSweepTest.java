@@ -50,7 +50,10 @@ class ReaderSweepTest {
     private static final Map<String, List<String>> SEED_KINDS = Map.ofEntries(
             Map.entry("jfr/seed-jdk17.jfr", List.of("gc.pauses", "gc.old-objects", "profile.cpu", "profile.alloc",
                     "allocation", "locks", "profile.lock", "threads", "cpu", "config", "io.jfr")),
+            Map.entry("jfr/seed-jdk25.jfr", List.of("gc.pauses", "gc.old-objects", "profile.cpu", "profile.alloc",
+                    "allocation", "locks", "profile.lock", "threads", "cpu", "config", "io.jfr")),
             Map.entry("hprof/seed-jdk17.hprof", List.of("heap.analysis")),
+            Map.entry("hprof/seed-jdk25.hprof", List.of("heap.analysis")),
             Map.entry("hprofGz/seed-jdk17.hprof.gz", List.of("heap.analysis")),
             Map.entry("nmt/seed-summary.txt", List.of("native.nmt")),
             Map.entry("nmt/seed-summary-diff.txt", List.of("native.nmt")),

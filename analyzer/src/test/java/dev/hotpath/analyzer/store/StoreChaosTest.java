@@ -141,6 +141,10 @@ class StoreChaosTest {
             Run after = TestRuns.sample("after", TestRuns.BASE.plusSeconds(100_000));
             String id = store.save(after);
             assertThat(store.load(id).orElseThrow()).isEqualTo(after.withId(id));
+            System.out.println("StoreChaosTest: SIGKILL: 3 writer processes killed inside a save (" + interrupted.size()
+                    + " saves cut); " + saved.size() + " confirmed runs of " + FINDINGS + " findings all reopened "
+                    + "exact, " + listed.size() + " listed; the concurrent reader compared " + loads.get()
+                    + " loads, none torn; the workspace took a new run");
         }
     }
 
