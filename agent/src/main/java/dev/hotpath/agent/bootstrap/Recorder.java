@@ -248,7 +248,7 @@ public final class Recorder {
             return null;
         }
         try {
-            SiteCounter c = st.counters[op];
+            SiteCounter c = st.counter(op);
             if (c == null || --st.countdown <= 0) {
                 c = resolve(st, op);
             }
@@ -431,7 +431,7 @@ public final class Recorder {
         if (compounds != 0 && insideCompound()) {
             return;
         }
-        SiteCounter c = st.counters[op];
+        SiteCounter c = st.counter(op);
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op);
         }
@@ -475,7 +475,7 @@ public final class Recorder {
     private static StreamState newState(Object stream, int kind, String target) {
         ThreadGroup own = agentGroup;
         boolean ignored = own != null && Thread.currentThread().getThreadGroup() == own;
-        StreamState st = new StreamState(kind, target, ignored, System.identityHashCode(stream));
+        StreamState st = new StreamState(stream, kind, target, ignored);
         StreamState stored = TABLE.putIfAbsent(stream, st);
         // a full table: record through a state that is not kept (every op then walks the stack)
         return stored == null ? st : stored;
@@ -487,7 +487,7 @@ public final class Recorder {
      * (16 x {@code sample}); a walk that finds another site starts again from {@code sample}.
      */
     private static SiteCounter resolve(StreamState st, int op) {
-        SiteCounter cur = st.counters[op];
+        SiteCounter cur = st.counter(op);
         if (cur == null) {
             st.gapShift = 0;
         }
@@ -513,7 +513,7 @@ public final class Recorder {
                         st.target);
             }
         }
-        st.counters[op] = c;
+        st.counter(op, c);
         return c;
     }
 

@@ -61,7 +61,7 @@ class RecorderPartsTest {
         int stored = 0;
         for (int i = 0; i < 200_000; i++) {
             Object stream = new Object();
-            StreamState st = new StreamState(Ops.KIND_FILE, "/f" + i, false, i);
+            StreamState st = new StreamState(stream, Ops.KIND_FILE, "/f" + i, false);
             if (table.putIfAbsent(stream, st) == st) {
                 stored++;
             }
@@ -72,10 +72,10 @@ class RecorderPartsTest {
         assertThat(table.capacity()).isLessThanOrEqualTo(1 << 12);
         assertThat(stored).isGreaterThan(190_000); // collected streams free their slots
         Object live = new Object();
-        StreamState st = new StreamState(Ops.KIND_FILE, "/live", false, 1);
+        StreamState st = new StreamState(live, Ops.KIND_FILE, "/live", false);
         assertThat(table.putIfAbsent(live, st)).isSameAs(st);
         assertThat(table.get(live)).isSameAs(st);
-        assertThat(table.putIfAbsent(live, new StreamState(Ops.KIND_FILE, "/other", false, 2))).isSameAs(st);
+        assertThat(table.putIfAbsent(live, new StreamState(live, Ops.KIND_FILE, "/other", false))).isSameAs(st);
     }
 
     @Test
