@@ -497,20 +497,19 @@ public final class Recorder {
         if (f == null) {
             c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
         } else {
-            String cls = f.getClassName();
-            if (cur != null && cur != EXCLUDED && f.getLineNumber() == cur.siteLine && cls.equals(cur.siteClass)
-                    && f.getMethodName().equals(cur.siteMethod)) {
+            CallSites.Site site = CallSites.site(f);
+            if (cur != null && cur != EXCLUDED && site.line == cur.siteLine && site.cls.equals(cur.siteClass)
+                    && site.method.equals(cur.siteMethod)) {
                 if (st.gapShift < MAX_GAP_SHIFT) {
                     st.gapShift++;
                 }
                 return cur;
             }
             st.gapShift = 0;
-            if (excluded(cls)) {
+            if (excluded(site.cls)) {
                 c = EXCLUDED;
             } else {
-                c = registry.counter(CallSites.format(f), cls, f.getMethodName(), f.getLineNumber(), st.kind, op,
-                        st.target);
+                c = registry.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
             }
         }
         st.counter(op, c);

@@ -31,18 +31,18 @@ final class SiteRegistry {
 
     private final int maxSites;
     private final int maxSiteOverflow;
-    private final HashMap<String, SiteCounter> byKey = new HashMap<>();
+    private final HashMap<Key, SiteCounter> byKey = new HashMap<>();
     /** Named (site, kind, target) pairs: at most {@code maxSites}, plus pairs of named targets up to the ceiling. */
-    private final HashSet<String> namedPairs = new HashSet<>();
+    private final HashSet<Key> namedPairs = new HashSet<>();
     /** Named (kind, target)s: at most {@code maxSites}. */
-    private final HashSet<String> namedTargets = new HashSet<>();
+    private final HashSet<Key> namedTargets = new HashSet<>();
     /** Set by the first fold; from then on {@link #namedSites} does not change. */
     private boolean full;
     /** Sites with a named pair when the first fold happened. */
     private final HashSet<String> namedSites = new HashSet<>();
     /** Sites that fold new targets into their own {@code (site, kind, op, (other))} keys. */
     private final HashSet<String> overflowSites = new HashSet<>();
-    private final HashMap<String, SiteCounter> bySiteOverflow = new HashMap<>();
+    private final HashMap<Key, SiteCounter> bySiteOverflow = new HashMap<>();
     private final SiteCounter[] overflow = new SiteCounter[2 * Ops.COUNT];
     private volatile SiteCounter[] all = new SiteCounter[0];
 
@@ -52,14 +52,13 @@ final class SiteRegistry {
     }
 
     synchronized SiteCounter counter(String site, String cls, String method, int line, int kind, int op, String target) {
-        String target2 = kind + "\u0000" + target;
-        String pair = site + '\u0000' + target2;
-        String key = pair + '\u0000' + op;
+        Key key = new Key(site, kind, target, op);
         SiteCounter c = byKey.get(key);
         if (c != null) {
             return c;
         }
-        if (namedPairs.contains(pair) || admit(pair, target2)) {
+        Key pair = new Key(site, kind, target, -1);
+        if (namedPairs.contains(pair) || admit(pair, new Key(null, kind, target, -1))) {
             if (!full) {
                 namedSites.add(site);
             }
@@ -71,7 +70,7 @@ final class SiteRegistry {
         full = true;
         if (namedSites.contains(site)
                 && (overflowSites.contains(site) || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {
-            String siteKey = site + '\u0000' + kind + '\u0000' + op;
+            Key siteKey = new Key(site, kind, null, op);
             c = bySiteOverflow.get(siteKey);
             if (c == null) {
                 c = new SiteCounter(site, cls, method, line, kind, op, OTHER);
@@ -91,7 +90,7 @@ final class SiteRegistry {
     }
 
     /** Names a new pair: a new target while under the cap, a named target's new site while under the ceiling. */
-    private boolean admit(String pair, String kindTarget) {
+    private boolean admit(Key pair, Key kindTarget) {
         int n = namedPairs.size();
         boolean ok = namedTargets.contains(kindTarget) ? n < (long) PAIR_CEILING * maxSites
                 : n < maxSites && namedTargets.add(kindTarget);
@@ -99,6 +98,45 @@ final class SiteRegistry {
             namedPairs.add(pair);
         }
         return ok;
+    }
+
+    /**
+     * A key of the maps: site, kind, target and op, any of site/target null and op -1 when not part of it. Hashes
+     * combine the strings' cached hashes: the site string is shared per frame ({@link CallSites#site}) and the target
+     * per stream, so a lookup builds no string. A plain class: records need invokedynamic.
+     */
+    private static final class Key {
+        final String site;
+        final int kind;
+        final String target;
+        final int op;
+
+        Key(String site, int kind, String target, int op) {
+            this.site = site;
+            this.kind = kind;
+            this.target = target;
+            this.op = op;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return kind == k.kind && op == k.op && same(site, k.site) && same(target, k.target);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == null ? b == null : a.equals(b);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = site == null ? 0 : site.hashCode();
+            h = h * 31 + (target == null ? 0 : target.hashCode());
+            return (h * 31 + kind) * 31 + op;
+        }
     }
 
     private void append(SiteCounter c) {
