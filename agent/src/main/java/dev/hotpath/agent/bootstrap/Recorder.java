@@ -46,7 +46,8 @@ import java.util.concurrent.Future;
  * <h2>Never harming the host</h2>
  * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
  * first used by one of the agent's own threads (its {@link ThreadGroup}) are marked ignored, so the agent's snapshot
- * and metrics I/O is not traced. Memory is bounded: {@code maxSites} keys and a weak stream table of bounded size.
+ * and metrics I/O is not traced. Memory is bounded: {@code maxSites} named (site, target) pairs (see
+ * {@link SiteRegistry}) and a weak stream table of bounded size.
  */
 public final class Recorder {
     public static final long DISABLED = Long.MIN_VALUE;
@@ -71,7 +72,7 @@ public final class Recorder {
     private static volatile long eventThresholdNanos = -1;
     private static volatile int sampleMean = DEFAULT_SAMPLE_MEAN;
     /** Power of two minus one: time the operations whose per-stream tick has these bits clear. */
-    private static volatile int timingMask = 7;
+    private static volatile int timingMask = 31;
     private static volatile String[] include = new String[0];
     private static volatile String[] exclude = new String[0];
     private static volatile long startedAtMillis = System.currentTimeMillis();
@@ -176,7 +177,7 @@ public final class Recorder {
     /**
      * The start time of an operation, or {@link #UNTIMED}. A clock read pair (~60 ns here) is 5% of a 128-byte write,
      * so reads and writes are timed on a sample: the first {@value #TIMED_FIRST} operations of each stream, then one
-     * in {@code timing} (option, default 8), and every one while that op's last timed call on the stream took at
+     * in {@code timing} (option, default 32), and every one while that op's last timed call on the stream took at
      * least {@link #SLOW_NANOS} (then the clock is noise). Force, transfer, map, connect and accept are always timed.
      * Counts, bytes and patterns do not depend on this: every operation is counted.
      */
