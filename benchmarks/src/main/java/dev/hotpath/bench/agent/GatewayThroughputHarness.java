@@ -67,6 +67,7 @@ public final class GatewayThroughputHarness {
             cmd.addAll(List.of("-Xmx512m", "-jar", samples, "gateway", "--root=" + root, "--port=0", "--threads=8",
                     "--bucket=data"));
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // the harness interrupted
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             int port = -1;
