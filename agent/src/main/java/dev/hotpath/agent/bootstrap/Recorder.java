@@ -453,11 +453,20 @@ public final class Recorder {
                 st.nextPos = endPos;
             }
         }
-        count(c, op, nanos, bytes, error, pattern);
+        if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the cells are touched
+            SiteCounter.add(op == Ops.READ ? st.readCells : st.writeCells, st.stripe, bytes, error, pattern);
+            return;
+        }
+        c.record(st.stripe, nanos, bytes, error, pattern);
+        event(c, op, nanos, bytes, error);
     }
 
     private static void count(SiteCounter c, int op, long nanos, long bytes, boolean error, int pattern) {
         c.record(nanos, bytes, error, pattern);
+        event(c, op, nanos, bytes, error);
+    }
+
+    private static void event(SiteCounter c, int op, long nanos, long bytes, boolean error) {
         if (nanos >= 0 && eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
             IoEventSink s = sink;
             if (s != null) {

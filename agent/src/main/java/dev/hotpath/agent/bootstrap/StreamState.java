@@ -21,6 +21,11 @@ public final class StreamState extends WeakReference<Object> {
     /** The cached sites of reads and writes (fields: the common ops touch no array), then those of the other ops. */
     SiteCounter readCounter;
     SiteCounter writeCounter;
+    /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
+    long[] readCells;
+    long[] writeCells;
+    /** This stream's stripe of every counter's cells (from its identity hash: no thread object read per op). */
+    final int stripe;
     private final SiteCounter[] otherCounters = new SiteCounter[Ops.COUNT];
     /** Where the next op at the current position starts (moved by ops, seek, skip and position(long)). */
     long nextPos;
@@ -51,6 +56,7 @@ public final class StreamState extends WeakReference<Object> {
         this.target = target;
         this.ignored = ignored;
         this.seed = seed == 0 ? 0x2545F491 : seed;
+        this.stripe = SiteCounter.stripe(seed ^ seed >>> 8);
     }
 
     SiteCounter counter(int op) {
@@ -59,8 +65,10 @@ public final class StreamState extends WeakReference<Object> {
 
     void counter(int op, SiteCounter c) {
         if (op == Ops.READ) {
+            readCells = c.cells;
             readCounter = c;
         } else if (op == Ops.WRITE) {
+            writeCells = c.cells;
             writeCounter = c;
         } else {
             otherCounters[op] = c;
