@@ -214,7 +214,7 @@ public final class AgentCpuCostHarness {
     }
 
     /** async-profiler's library from the local Maven repository (tools.profiler:async-profiler), or null. */
-    private static String profilerLibrary() throws IOException {
+    static String profilerLibrary() throws IOException {
         if (System.getProperty("profile", "true").equals("false")) {
             return null;
         }

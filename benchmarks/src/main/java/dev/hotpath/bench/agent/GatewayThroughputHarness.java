@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * can do more work by being faster), the order alternating between rounds. Per window the harness takes the gateway's
  * CPU time (user + system of the whole process, {@code /proc/PID/stat}) divided by the operations served, and the
  * loadgen's latency percentiles. It prints every round and then, over the rounds, the median of the per-round
- * agent/plain ratios with their interquartile range and min..max.
+ * agent/plain ratios with their interquartile range and min..max. After the warm-up it also loads async-profiler
+ * into the agent's gateway and finally prints the share of that gateway's CPU samples in the agent's code — the
+ * figure that does not depend on what else the machine runs.
  *
  * <p>Why CPU per operation: at a fixed offered rate below saturation, throughput is the same by construction; what the
  * agent takes from a saturated gateway is its extra CPU per operation (throughput loss = 1 - 1/ratio when the
@@ -40,7 +42,7 @@ import java.util.stream.Stream;
  * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar), {@code samples.jar}
  * (../sample-apps/target/hotpath-samples.jar), {@code rounds} (12), {@code window} (8s per side per round),
  * {@code warmup} (30s per gateway), {@code rate} (100 ops/s offered), {@code threads} (8 loadgen threads),
- * {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none).
+ * {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none), {@code profile} (true).
  */
 public final class GatewayThroughputHarness {
     /** USER_HZ: 100 on Linux x86-64. */
@@ -105,6 +107,9 @@ public final class GatewayThroughputHarness {
 
         @Override
         public void close() throws Exception {
+            if (!Files.exists(root)) {
+                return; // closed already
+            }
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
@@ -139,6 +144,22 @@ public final class GatewayThroughputHarness {
         try (Gateway plain = new Gateway(List.of(java), samples); Gateway withAgent = new Gateway(agentJvm, samples)) {
             for (Gateway g : List.of(plain, withAgent)) {
                 loadgen(samples, g.target, load, "--prepare", "--duration=" + warmup, "--rate=" + rate);
+            }
+            // after the warm-up, async-profiler is loaded into the agent's gateway (JVMTI.agent_load); it writes
+            // its samples when that gateway exits
+            String profiler = System.getProperty("profile", "true").equals("false") ? null
+                    : AgentCpuCostHarness.profilerLibrary();
+            Path collapsed = null;
+            if (profiler != null) {
+                collapsed = Files.createTempFile("hotpath-gw-profile", ".collapsed");
+                Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(withAgent.process.pid()), "JVMTI.agent_load", profiler,
+                        "start,event=cpu,interval=1ms,collapsed,file=" + collapsed)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (jcmd.waitFor() != 0) {
+                    System.out.println("(could not load async-profiler into the gateway: no CPU-sample share)");
+                    collapsed = null;
+                }
             }
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> p50Ratios = new ArrayList<>();
@@ -176,7 +197,44 @@ public final class GatewayThroughputHarness {
             double m = median(cpuRatios);
             System.out.printf(Locale.ROOT, "throughput of a CPU-bound gateway, agent/plain: %.3f (1 / median CPU"
                     + " ratio)%n", 1 / m);
+            if (collapsed != null) {
+                withAgent.close(); // the profiler writes its samples at exit
+                double[] share = agentShare(collapsed);
+                System.out.printf(Locale.ROOT, "CPU samples in agent code, agent's gateway after warm-up: %.2f%% of"
+                        + " all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
+                        (long) share[2], 100 * share[1], (long) share[3]);
+                Files.deleteIfExists(collapsed);
+            }
         }
+    }
+
+    /**
+     * The agent's share of the gateway's CPU samples: of all (JIT and GC threads included) and of the request
+     * threads' (stacks rooted in Thread.run that are not JVM service threads). Load-independent, unlike any ratio
+     * between two processes: it is the CPU a saturated gateway would get back without the agent.
+     */
+    private static double[] agentShare(Path collapsed) throws IOException {
+        long all = 0;
+        long agent = 0;
+        long threads = 0;
+        long threadsAgent = 0;
+        for (String line : Files.readAllLines(collapsed)) {
+            int sp = line.lastIndexOf(' ');
+            if (sp < 0) {
+                continue;
+            }
+            String stack = line.substring(0, sp);
+            long n = Long.parseLong(line.substring(sp + 1).trim());
+            boolean inAgent = stack.contains("dev/hotpath/agent/");
+            all += n;
+            agent += inAgent ? n : 0;
+            if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
+                threads += n;
+                threadsAgent += inAgent ? n : 0;
+            }
+        }
+        return new double[] {agent / (double) Math.max(1, all), threadsAgent / (double) Math.max(1, threads), all,
+                threads};
     }
 
     private static void summary(String what, List<Double> ratios) {
