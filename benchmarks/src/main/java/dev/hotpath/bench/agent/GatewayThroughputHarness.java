@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * can do more work by being faster), the order alternating between rounds. Per window the harness takes the gateway's
  * CPU time (user + system of the whole process, {@code /proc/PID/stat}) divided by the operations served, and the
  * loadgen's latency percentiles. It prints every round and then, over the rounds, the median of the per-round
- * agent/plain ratios with their interquartile range and min..max. After the warm-up it also loads async-profiler
- * into the agent's gateway and finally prints the share of that gateway's CPU samples in the agent's code — the
- * figure that does not depend on what else the machine runs.
+ * agent/plain ratios with their interquartile range and min..max. The agent's gateway also runs under
+ * async-profiler, and the harness finally prints the share of its CPU samples in the agent's code (of all samples,
+ * and of the request threads' samples, which leaves out the JIT and GC threads of the warm-up) — the figure that
+ * does not depend on what else the machine runs.
  *
  * <p>Why CPU per operation: at a fixed offered rate below saturation, throughput is the same by construction; what the
  * agent takes from a saturated gateway is its extra CPU per operation (throughput loss = 1 - 1/ratio when the
@@ -141,25 +142,18 @@ public final class GatewayThroughputHarness {
 
         List<String> agentJvm = new ArrayList<>(List.of(java,
                 "-javaagent:" + agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions)));
+        // the agent's gateway runs under async-profiler (written when it exits; the dynamic attach that could start
+        // it after the warm-up is refused on this machine); the share is taken over the request threads' samples
+        String profiler = System.getProperty("profile", "true").equals("false") ? null
+                : AgentCpuCostHarness.profilerLibrary();
+        Path collapsed = null;
+        if (profiler != null) {
+            collapsed = Files.createTempFile("hotpath-gw-profile", ".collapsed");
+            agentJvm.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
+        }
         try (Gateway plain = new Gateway(List.of(java), samples); Gateway withAgent = new Gateway(agentJvm, samples)) {
             for (Gateway g : List.of(plain, withAgent)) {
                 loadgen(samples, g.target, load, "--prepare", "--duration=" + warmup, "--rate=" + rate);
-            }
-            // after the warm-up, async-profiler is loaded into the agent's gateway (JVMTI.agent_load); it writes
-            // its samples when that gateway exits
-            String profiler = System.getProperty("profile", "true").equals("false") ? null
-                    : AgentCpuCostHarness.profilerLibrary();
-            Path collapsed = null;
-            if (profiler != null) {
-                collapsed = Files.createTempFile("hotpath-gw-profile", ".collapsed");
-                Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(withAgent.process.pid()), "JVMTI.agent_load", profiler,
-                        "start,event=cpu,interval=1ms,collapsed,file=" + collapsed)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (jcmd.waitFor() != 0) {
-                    System.out.println("(could not load async-profiler into the gateway: no CPU-sample share)");
-                    collapsed = null;
-                }
             }
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> p50Ratios = new ArrayList<>();
@@ -200,8 +194,8 @@ public final class GatewayThroughputHarness {
             if (collapsed != null) {
                 withAgent.close(); // the profiler writes its samples at exit
                 double[] share = agentShare(collapsed);
-                System.out.printf(Locale.ROOT, "CPU samples in agent code, agent's gateway after warm-up: %.2f%% of"
-                        + " all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
+                System.out.printf(Locale.ROOT, "CPU samples in agent code, agent's gateway (warm-up included): %.2f%%"
+                        + " of all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
                         (long) share[2], 100 * share[1], (long) share[3]);
                 Files.deleteIfExists(collapsed);
             }
