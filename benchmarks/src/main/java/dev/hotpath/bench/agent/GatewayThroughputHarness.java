@@ -142,16 +142,20 @@ public final class GatewayThroughputHarness {
 
         List<String> agentJvm = new ArrayList<>(List.of(java,
                 "-javaagent:" + agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions)));
-        // the agent's gateway runs under async-profiler (written when it exits; the dynamic attach that could start
+        // the gateways run under async-profiler (written when they exit; the dynamic attach that could start
         // it after the warm-up is refused on this machine); the share is taken over the request threads' samples
         String profiler = System.getProperty("profile", "true").equals("false") ? null
                 : AgentCpuCostHarness.profilerLibrary();
         Path collapsed = null;
+        List<String> plainJvm = new ArrayList<>(List.of(java));
         if (profiler != null) {
+            // both sides profiled alike, so that the profiler's own cost does not count as the agent's
             collapsed = Files.createTempFile("hotpath-gw-profile", ".collapsed");
             agentJvm.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
+            plainJvm.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file="
+                    + collapsed + ".plain");
         }
-        try (Gateway plain = new Gateway(List.of(java), samples); Gateway withAgent = new Gateway(agentJvm, samples)) {
+        try (Gateway plain = new Gateway(plainJvm, samples); Gateway withAgent = new Gateway(agentJvm, samples)) {
             for (Gateway g : List.of(plain, withAgent)) {
                 loadgen(samples, g.target, load, "--prepare", "--duration=" + warmup, "--rate=" + rate);
             }
@@ -198,6 +202,8 @@ public final class GatewayThroughputHarness {
                         + " of all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
                         (long) share[2], 100 * share[1], (long) share[3]);
                 Files.deleteIfExists(collapsed);
+                plain.close();
+                Files.deleteIfExists(Paths.get(collapsed + ".plain"));
             }
         }
     }
