@@ -20,9 +20,10 @@ import java.util.HashSet;
  * capped too (a quarter of {@code maxSites}, at least 16); beyond that, and for sites not named by the time of the
  * first fold, the pair goes to one {@code (other)} key per kind and op (site and target {@code (other)}). Which of the
  * two a folded pair gets depends only on its site and is fixed from the site's first fold on (the named sites are
- * frozen at the first fold, fold slots stop changing once full), so folded targets need not be remembered: memory stays bounded whatever the number of targets. The
- * operations of every folded key are what the snapshot reports as {@code dropped}. Only the recorder's slow path
- * (first op of a stream, sampled re-validation) comes here, so a lock is fine.
+ * frozen at the first fold, fold slots stop changing once full), so folded targets need not be remembered: memory
+ * stays bounded whatever the number of targets. The operations of every folded key are what the snapshot reports as
+ * {@code dropped}. Only the recorder's slow path (first op of a stream, sampled re-validation) comes here, so a lock
+ * is fine.
  */
 final class SiteRegistry {
     static final String OTHER = "(other)";
@@ -68,8 +69,9 @@ final class SiteRegistry {
             return c;
         }
         full = true;
-        if (namedSites.contains(site)
-                && (overflowSites.contains(site) || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {
+        // only a named site takes a fold slot (&& short-circuits before the add)
+        if (namedSites.contains(site) && (overflowSites.contains(site)
+                || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {
             Key siteKey = new Key(site, kind, null, op);
             c = bySiteOverflow.get(siteKey);
             if (c == null) {
