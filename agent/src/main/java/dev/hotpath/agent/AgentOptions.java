@@ -9,7 +9,7 @@ import java.util.Locale;
  * {@code snapshot=PATH}, {@code interval=10s}, {@code port=N} (0 = off), {@code jfr=true|false},
  * {@code jfrThreshold=1ms}, {@code maxSites=N}, {@code include=}/{@code exclude=} package prefixes separated by
  * {@code ;}, {@code sample=N} (mean gap between re-validating stack walks), {@code timing=N} (time one
- * fast read/write in N per stream; default 8, 1 with {@code jfr=true}). Durations take {@code ns}, {@code us},
+ * fast read/write in N per stream; default 32, 1 with {@code jfr=true}). Durations take {@code ns}, {@code us},
  * {@code ms}, {@code s} or {@code m}.
  */
 public final class AgentOptions {
@@ -76,7 +76,7 @@ public final class AgentOptions {
 
     /** One fast read/write in this many is timed; JFR events need every operation timed. */
     public int timingPeriod() {
-        return timing > 0 ? timing : jfr ? 1 : 8;
+        return timing > 0 ? timing : jfr ? 1 : 32;
     }
 
     public long jfrThresholdNanos() {

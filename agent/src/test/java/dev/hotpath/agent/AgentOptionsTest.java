@@ -45,7 +45,7 @@ class AgentOptionsTest {
 
     @Test
     void timingSamplesFastOpsUnlessJfrNeedsEveryOne() {
-        assertThat(AgentOptions.parse("").timingPeriod()).isEqualTo(8);
+        assertThat(AgentOptions.parse("").timingPeriod()).isEqualTo(32);
         assertThat(AgentOptions.parse("jfr=true").timingPeriod()).isEqualTo(1);
         assertThat(AgentOptions.parse("jfr=true,timing=4").timingPeriod()).isEqualTo(4);
         assertThat(AgentOptions.parse("timing=1").timingPeriod()).isEqualTo(1);

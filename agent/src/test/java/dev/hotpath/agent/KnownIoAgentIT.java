@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -133,16 +134,32 @@ class KnownIoAgentIT {
             p.awaitLine("done");
             assertThat(p.waitFor()).isZero();
             JsonNode s = AgentProcess.read(snapshot);
-            long regular = 0;
+            String log = p.value("log");
+            java.util.Set<String> named = new java.util.TreeSet<>();
+            List<String> logKeys = new ArrayList<>();
             long other = 0;
             for (JsonNode cs : s.get("callSites")) {
-                if (cs.get("target").asText().equals("(other)")) {
+                String target = cs.get("target").asText();
+                if (target.equals("(other)")) {
                     other += cs.get("count").asLong();
-                } else {
-                    regular++;
+                    continue;
+                }
+                named.add(cs.get("kind").asText() + " " + target);
+                if (target.equals(log)) {
+                    String site = cs.get("site").asText();
+                    logKeys.add(site.substring(0, site.indexOf('(')) + " " + cs.get("op").asText() + " "
+                            + cs.get("count").asLong() + " " + cs.get("bytes").asLong());
                 }
             }
-            assertThat(regular).isEqualTo(3);
+            // the cap is on (site, target) pairs and decided per target: the first three targets (the class file
+            // the JVM reads, stdout, the log) are named, and every op on the log stays named from every site
+            assertThat(named).hasSize(3).contains("file " + log);
+            assertThat(logKeys).containsExactlyInAnyOrder(
+                    "com.acme.iotest.KnownIo.writeLog write 1000 128000",
+                    "com.acme.iotest.KnownIo.readLog read 33 128000",
+                    "com.acme.iotest.KnownIo.randomReads read 20 10240",
+                    "com.acme.iotest.KnownIo.positionalReads read 10 40960",
+                    "com.acme.iotest.KnownIo.transfer transfer 1 128000");
             assertThat(other).isGreaterThan(1000);
             assertThat(s.get("dropped").asLong()).isEqualTo(other);
         }

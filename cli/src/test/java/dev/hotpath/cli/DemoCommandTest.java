@@ -75,9 +75,9 @@ class DemoCommandTest {
     void fsyncPerWriteIsFoundAtTheGatewaysBodyWriter() {
         JsonNode f = first("io.force-per-write");
         assertThat(f.path("severity").asText()).isEqualTo("critical");
-        // one force per write; past the agent's maxSites a file's write and force keys may fold into the site's
-        // (other) target at different moments, so the pairing by target is exact only to a few per mille
-        assertThat(f.path("evidence").path("forcesPerWrite").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        // one force per write, exactly: past the agent's maxSites a file's write and force keys are both named or
+        // both folded into their sites' (other) targets (the agent decides per target, once)
+        assertThat(f.path("evidence").path("forcesPerWrite").asDouble()).isEqualTo(1.0);
         assertThat(f.path("summary").asText()).contains("dev.hotpath.samples.gateway.BodyWriter.writeOnce(BodyWriter.java:");
     }
 

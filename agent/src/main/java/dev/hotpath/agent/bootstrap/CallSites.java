@@ -1,5 +1,6 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -12,8 +13,11 @@ import java.util.stream.Stream;
  */
 final class CallSites {
     static final int MAX_DEPTH = 128;
+    /** Frames remembered by {@link #site}; past this many, sites are formatted on every walk. */
+    static final int MAX_FRAMES = 1 << 16;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final FirstUserFrame FIRST_USER_FRAME = new FirstUserFrame();
+    private static final HashMap<FrameKey, Site> FRAMES = new HashMap<>();
 
     private CallSites() {
     }
@@ -27,6 +31,71 @@ final class CallSites {
         return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
                 || className.startsWith("javax.") || className.startsWith("com.sun.")
                 || className.startsWith("dev.hotpath.agent.");
+    }
+
+    /**
+     * The site of a frame: formatted once per (class name, method name, bytecode index) and then shared, so that a
+     * walk for a new stream costs the walk only (no StackTraceElement, no string building), and the site string is
+     * one instance whose hash is computed once. Class and method names of a walked frame are the JVM's interned
+     * strings. Two classes of the same name in different class loaders share the first one's line numbers.
+     */
+    static Site site(StackWalker.StackFrame f) {
+        FrameKey key = new FrameKey(f.getClassName(), f.getMethodName(), f.getByteCodeIndex());
+        Site s;
+        synchronized (FRAMES) {
+            s = FRAMES.get(key);
+        }
+        if (s == null) {
+            s = new Site(format(f), key.cls, key.method, f.getLineNumber());
+            synchronized (FRAMES) {
+                if (FRAMES.size() < MAX_FRAMES) {
+                    FRAMES.put(key, s);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** A formatted call site with its parts. */
+    static final class Site {
+        final String site;
+        final String cls;
+        final String method;
+        final int line;
+
+        Site(String site, String cls, String method, int line) {
+            this.site = site;
+            this.cls = cls;
+            this.method = method;
+            this.line = line;
+        }
+    }
+
+    /** Plain class, not a record: records need the invokedynamic machinery, which may not be up yet. */
+    private static final class FrameKey {
+        final String cls;
+        final String method;
+        final int bci;
+
+        FrameKey(String cls, String method, int bci) {
+            this.cls = cls;
+            this.method = method;
+            this.bci = bci;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof FrameKey)) {
+                return false;
+            }
+            FrameKey k = (FrameKey) o;
+            return bci == k.bci && cls.equals(k.cls) && method.equals(k.method);
+        }
+
+        @Override
+        public int hashCode() {
+            return (cls.hashCode() * 31 + method.hashCode()) * 31 + bci;
+        }
     }
 
     /** {@code com.acme.Foo.bar(Foo.java:88)}; the file is {@code Unknown Source} when the class has none. */

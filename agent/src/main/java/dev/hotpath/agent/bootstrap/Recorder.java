@@ -46,7 +46,8 @@ import java.util.concurrent.Future;
  * <h2>Never harming the host</h2>
  * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
  * first used by one of the agent's own threads (its {@link ThreadGroup}) are marked ignored, so the agent's snapshot
- * and metrics I/O is not traced. Memory is bounded: {@code maxSites} keys and a weak stream table of bounded size.
+ * and metrics I/O is not traced. Memory is bounded: {@code maxSites} named (site, target) pairs (see
+ * {@link SiteRegistry}) and a weak stream table of bounded size.
  */
 public final class Recorder {
     public static final long DISABLED = Long.MIN_VALUE;
@@ -71,7 +72,7 @@ public final class Recorder {
     private static volatile long eventThresholdNanos = -1;
     private static volatile int sampleMean = DEFAULT_SAMPLE_MEAN;
     /** Power of two minus one: time the operations whose per-stream tick has these bits clear. */
-    private static volatile int timingMask = 7;
+    private static volatile int timingMask = 31;
     private static volatile String[] include = new String[0];
     private static volatile String[] exclude = new String[0];
     private static volatile long startedAtMillis = System.currentTimeMillis();
@@ -176,7 +177,7 @@ public final class Recorder {
     /**
      * The start time of an operation, or {@link #UNTIMED}. A clock read pair (~60 ns here) is 5% of a 128-byte write,
      * so reads and writes are timed on a sample: the first {@value #TIMED_FIRST} operations of each stream, then one
-     * in {@code timing} (option, default 8), and every one while that op's last timed call on the stream took at
+     * in {@code timing} (option, default 32), and every one while that op's last timed call on the stream took at
      * least {@link #SLOW_NANOS} (then the clock is noise). Force, transfer, map, connect and accept are always timed.
      * Counts, bytes and patterns do not depend on this: every operation is counted.
      */
@@ -248,7 +249,7 @@ public final class Recorder {
             return null;
         }
         try {
-            SiteCounter c = st.counters[op];
+            SiteCounter c = st.counter(op);
             if (c == null || --st.countdown <= 0) {
                 c = resolve(st, op);
             }
@@ -431,7 +432,7 @@ public final class Recorder {
         if (compounds != 0 && insideCompound()) {
             return;
         }
-        SiteCounter c = st.counters[op];
+        SiteCounter c = st.counter(op);
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op);
         }
@@ -452,11 +453,20 @@ public final class Recorder {
                 st.nextPos = endPos;
             }
         }
-        count(c, op, nanos, bytes, error, pattern);
+        if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the cells are touched
+            SiteCounter.add(op == Ops.READ ? st.readCells : st.writeCells, st.stripe, bytes, error, pattern);
+            return;
+        }
+        c.record(st.stripe, nanos, bytes, error, pattern);
+        event(c, op, nanos, bytes, error);
     }
 
     private static void count(SiteCounter c, int op, long nanos, long bytes, boolean error, int pattern) {
         c.record(nanos, bytes, error, pattern);
+        event(c, op, nanos, bytes, error);
+    }
+
+    private static void event(SiteCounter c, int op, long nanos, long bytes, boolean error) {
         if (nanos >= 0 && eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
             IoEventSink s = sink;
             if (s != null) {
@@ -475,7 +485,7 @@ public final class Recorder {
     private static StreamState newState(Object stream, int kind, String target) {
         ThreadGroup own = agentGroup;
         boolean ignored = own != null && Thread.currentThread().getThreadGroup() == own;
-        StreamState st = new StreamState(kind, target, ignored, System.identityHashCode(stream));
+        StreamState st = new StreamState(stream, kind, target, ignored);
         StreamState stored = TABLE.putIfAbsent(stream, st);
         // a full table: record through a state that is not kept (every op then walks the stack)
         return stored == null ? st : stored;
@@ -487,7 +497,7 @@ public final class Recorder {
      * (16 x {@code sample}); a walk that finds another site starts again from {@code sample}.
      */
     private static SiteCounter resolve(StreamState st, int op) {
-        SiteCounter cur = st.counters[op];
+        SiteCounter cur = st.counter(op);
         if (cur == null) {
             st.gapShift = 0;
         }
@@ -497,23 +507,22 @@ public final class Recorder {
         if (f == null) {
             c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
         } else {
-            String cls = f.getClassName();
-            if (cur != null && cur != EXCLUDED && f.getLineNumber() == cur.siteLine && cls.equals(cur.siteClass)
-                    && f.getMethodName().equals(cur.siteMethod)) {
+            CallSites.Site site = CallSites.site(f);
+            if (cur != null && cur != EXCLUDED && site.line == cur.siteLine && site.cls.equals(cur.siteClass)
+                    && site.method.equals(cur.siteMethod)) {
                 if (st.gapShift < MAX_GAP_SHIFT) {
                     st.gapShift++;
                 }
                 return cur;
             }
             st.gapShift = 0;
-            if (excluded(cls)) {
+            if (excluded(site.cls)) {
                 c = EXCLUDED;
             } else {
-                c = registry.counter(CallSites.format(f), cls, f.getMethodName(), f.getLineNumber(), st.kind, op,
-                        st.target);
+                c = registry.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
             }
         }
-        st.counters[op] = c;
+        st.counter(op, c);
         return c;
     }
 

@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The aggregate of one key (call site x kind x op x target). Thread-safe and lock-free: scalar counts are striped over
- * four cache-line-padded stripes (chosen by thread id) and added with atomic adds; the latency histogram is one array
+ * four cache-line-padded stripes (chosen by the stream's identity hash on the recorder's hot path, by thread id
+ * otherwise) and added with atomic adds; the latency histogram is one array
  * of atomic counters. Recording allocates nothing and costs two atomic adds for an untimed operation: the count is
  * kept as three cells by access pattern (sequential, random, unclassified) so that counting and classifying is one
  * add. Readers sum the stripes; a reader racing with writers may see an operation's count before its bytes, never a
@@ -31,7 +32,8 @@ public final class SiteCounter {
     final String siteMethod;
     final int siteLine;
 
-    private final long[] cells = new long[STRIPES * STRIDE];
+    /** Stripes of the scalar counts; read directly by the recorder's hot path (see {@link #add}). */
+    final long[] cells = new long[STRIPES * STRIDE];
     private final long[] histogram = new long[LatencyBuckets.COUNT];
     private volatile long max;
 
@@ -50,19 +52,16 @@ public final class SiteCounter {
      * @param pattern 1 sequential, 2 random, 0 not classified
      */
     void record(long nanos, long bytes, boolean error, int pattern) {
-        int base = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * STRIDE;
-        long[] c = cells;
-        LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
-        if (bytes > 0) {
-            LONGS.getAndAdd(c, base + BYTES, bytes);
-        }
-        if (error) {
-            LONGS.getAndAdd(c, base + ERRORS, 1L);
-        }
+        record(stripe((int) Thread.currentThread().getId()), nanos, bytes, error, pattern);
+    }
+
+    /** {@link #record(long, long, boolean, int)} on the stripe at {@code base} (see {@link #stripe}). */
+    void record(int base, long nanos, long bytes, boolean error, int pattern) {
+        add(cells, base, bytes, error, pattern);
         if (nanos < 0) {
             return;
         }
-        LONGS.getAndAdd(c, base + SUM_NANOS, nanos);
+        LONGS.getAndAdd(cells, base + SUM_NANOS, nanos);
         LONGS.getAndAdd(histogram, LatencyBuckets.index(nanos), 1L);
         long m = max;
         while (nanos > m) {
@@ -70,6 +69,25 @@ public final class SiteCounter {
                 break;
             }
             m = max;
+        }
+    }
+
+    /** The offset of the stripe for {@code hash} (a thread id, or a stream's identity hash) in {@link #cells}. */
+    static int stripe(int hash) {
+        return (hash & (STRIPES - 1)) * STRIDE;
+    }
+
+    /**
+     * Counts an untimed operation straight into a counter's {@link #cells} (cached by the stream's state next to the
+     * counter, so that the hot path does not touch the counter object itself).
+     */
+    static void add(long[] c, int base, long bytes, boolean error, int pattern) {
+        LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
+        if (bytes > 0) {
+            LONGS.getAndAdd(c, base + BYTES, bytes);
+        }
+        if (error) {
+            LONGS.getAndAdd(c, base + ERRORS, 1L);
         }
     }
 

@@ -1,28 +1,51 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 
 /**
- * Every key (call site x kind x op x target) the recorder has seen, capped at {@code maxSites} keys. Once the cap is
- * reached, a new key of a site already known keeps its site and loses its target: it is folded into one
- * {@code (site, kind, op, (other))} key, so a service that writes a new temp file per request still has its hot site
- * named with every operation counted there (targets are unbounded, sites are bounded by the code). Such keys are
- * capped too (a quarter of {@code maxSites}, at least 16); beyond that, and for sites first seen after the cap, the
- * key is folded into one {@code (other)} key per kind and op (site and target {@code (other)}). The operations of
- * every folded key are what the snapshot reports as {@code dropped}. Only the recorder's slow path (first op
- * of a stream, sampled re-validation) comes here, so a lock is fine.
+ * Every key (call site x kind x op x target) the recorder has seen, bounded by {@code maxSites}. The decision to name
+ * or fold is taken per target, once, when the target is first seen: it is named while fewer than {@code maxSites}
+ * distinct (call site, kind, target) pairs are named, and folded otherwise. Every key of a named target stays named
+ * (any site, any op) and every key of a folded target is folded, so per-file figures that combine keys stay exact
+ * past the cap: a temp file's write (at one line) and its force (at another) are both under its name or both folded,
+ * never split. The one exception is a hard ceiling of {@value #PAIR_CEILING} x {@code maxSites} named pairs (a named
+ * target reached from ever more sites): past it, a new pair is folded, all its ops alike. Either way, all ops of one
+ * (site, target) pair go to the same key. A named pair has one key per op it performs.
+ *
+ * <p>A folded pair whose site is named (has a named pair) keeps its site and loses its target:
+ * {@code (site, kind, op, (other))}, so a service that writes a new temp file per request still has its hot site
+ * named with every operation counted there (targets are unbounded, sites are bounded by the code). Such sites are
+ * capped too (a quarter of {@code maxSites}, at least 16); beyond that, and for sites not named by the time of the
+ * first fold, the pair goes to one {@code (other)} key per kind and op (site and target {@code (other)}). Which of the
+ * two a folded pair gets depends only on its site and is fixed from the site's first fold on (the named sites are
+ * frozen at the first fold, fold slots stop changing once full), so folded targets need not be remembered: memory
+ * stays bounded whatever the number of targets. The operations of every folded key are what the snapshot reports as
+ * {@code dropped}. Only the recorder's slow path (first op of a stream, sampled re-validation) comes here, so a lock
+ * is fine.
  */
 final class SiteRegistry {
     static final String OTHER = "(other)";
+    /** Named pairs may reach this multiple of {@code maxSites} through targets that are already named. */
+    static final int PAIR_CEILING = 4;
 
     private final int maxSites;
-    private final HashMap<String, SiteCounter> byKey = new HashMap<>();
-    private final HashMap<String, SiteCounter> bySiteOverflow = new HashMap<>();
-    private final java.util.HashSet<String> knownSites = new java.util.HashSet<>();
     private final int maxSiteOverflow;
+    private final HashMap<Key, SiteCounter> byKey = new HashMap<>();
+    /** Named (site, kind, target) pairs: at most {@code maxSites}, plus pairs of named targets up to the ceiling. */
+    private final HashSet<Key> namedPairs = new HashSet<>();
+    /** Named (kind, target)s: at most {@code maxSites}. */
+    private final HashSet<Key> namedTargets = new HashSet<>();
+    /** Set by the first fold; from then on {@link #namedSites} does not change. */
+    private boolean full;
+    /** Sites with a named pair when the first fold happened. */
+    private final HashSet<String> namedSites = new HashSet<>();
+    /** Sites that fold new targets into their own {@code (site, kind, op, (other))} keys. */
+    private final HashSet<String> overflowSites = new HashSet<>();
+    private final HashMap<Key, SiteCounter> bySiteOverflow = new HashMap<>();
     private final SiteCounter[] overflow = new SiteCounter[2 * Ops.COUNT];
     private volatile SiteCounter[] all = new SiteCounter[0];
-    private int regular;
 
     SiteRegistry(int maxSites) {
         this.maxSites = maxSites;
@@ -30,45 +53,97 @@ final class SiteRegistry {
     }
 
     synchronized SiteCounter counter(String site, String cls, String method, int line, int kind, int op, String target) {
-        String key = site + '\u0000' + kind + '\u0000' + op + '\u0000' + target;
+        Key key = new Key(site, kind, target, op);
         SiteCounter c = byKey.get(key);
         if (c != null) {
             return c;
         }
-        if (regular >= maxSites) {
-            if (knownSites.contains(site)) {
-                String siteKey = site + '\u0000' + kind + '\u0000' + op;
-                c = bySiteOverflow.get(siteKey);
-                if (c != null) {
-                    return c;
-                }
-                if (bySiteOverflow.size() < maxSiteOverflow) {
-                    c = new SiteCounter(site, cls, method, line, kind, op, OTHER);
-                    bySiteOverflow.put(siteKey, c);
-                    append(c);
-                    return c;
-                }
+        Key pair = new Key(site, kind, target, -1);
+        if (namedPairs.contains(pair) || admit(pair, new Key(null, kind, target, -1))) {
+            if (!full) {
+                namedSites.add(site);
             }
-            int slot = kind * Ops.COUNT + op;
-            c = overflow[slot];
+            c = new SiteCounter(site, cls, method, line, kind, op, target);
+            byKey.put(key, c);
+            append(c);
+            return c;
+        }
+        full = true;
+        // only a named site takes a fold slot (&& short-circuits before the add)
+        if (namedSites.contains(site) && (overflowSites.contains(site)
+                || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {
+            Key siteKey = new Key(site, kind, null, op);
+            c = bySiteOverflow.get(siteKey);
             if (c == null) {
-                c = new SiteCounter(OTHER, "", "", -1, kind, op, OTHER);
-                overflow[slot] = c;
+                c = new SiteCounter(site, cls, method, line, kind, op, OTHER);
+                bySiteOverflow.put(siteKey, c);
                 append(c);
             }
             return c;
         }
-        c = new SiteCounter(site, cls, method, line, kind, op, target);
-        byKey.put(key, c);
-        knownSites.add(site);
-        regular++;
-        append(c);
+        int slot = kind * Ops.COUNT + op;
+        c = overflow[slot];
+        if (c == null) {
+            c = new SiteCounter(OTHER, "", "", -1, kind, op, OTHER);
+            overflow[slot] = c;
+            append(c);
+        }
         return c;
+    }
+
+    /** Names a new pair: a new target while under the cap, a named target's new site while under the ceiling. */
+    private boolean admit(Key pair, Key kindTarget) {
+        int n = namedPairs.size();
+        boolean ok = namedTargets.contains(kindTarget) ? n < (long) PAIR_CEILING * maxSites
+                : n < maxSites && namedTargets.add(kindTarget);
+        if (ok) {
+            namedPairs.add(pair);
+        }
+        return ok;
+    }
+
+    /**
+     * A key of the maps: site, kind, target and op, any of site/target null and op -1 when not part of it. Hashes
+     * combine the strings' cached hashes: the site string is shared per frame ({@link CallSites#site}) and the target
+     * per stream, so a lookup builds no string. A plain class: records need invokedynamic.
+     */
+    private static final class Key {
+        final String site;
+        final int kind;
+        final String target;
+        final int op;
+
+        Key(String site, int kind, String target, int op) {
+            this.site = site;
+            this.kind = kind;
+            this.target = target;
+            this.op = op;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return kind == k.kind && op == k.op && same(site, k.site) && same(target, k.target);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == null ? b == null : a.equals(b);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = site == null ? 0 : site.hashCode();
+            h = h * 31 + (target == null ? 0 : target.hashCode());
+            return (h * 31 + kind) * 31 + op;
+        }
     }
 
     private void append(SiteCounter c) {
         SiteCounter[] old = all;
-        SiteCounter[] fresh = java.util.Arrays.copyOf(old, old.length + 1);
+        SiteCounter[] fresh = Arrays.copyOf(old, old.length + 1);
         fresh[old.length] = c;
         all = fresh;
     }

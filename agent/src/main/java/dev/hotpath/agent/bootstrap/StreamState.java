@@ -1,21 +1,32 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.lang.ref.WeakReference;
+
 /**
  * What the recorder remembers about one stream, channel or socket: its kind and target (resolved once), the counter it
  * last recorded each op into (the cached call site), the position bookkeeping for the access pattern, and when to
- * re-validate the cached site next.
+ * re-validate the cached site next. It is also the {@link StreamTable}'s weak reference to the stream, so that the
+ * per-operation lookup touches one object.
  *
  * <p>Fields are plain: a stream used from several threads at once may race on them, which can misclassify the access
  * pattern of the racing operations or delay a site switch, but never loses a count — every value a field can hold is
  * a valid counter or position. Advice holds a state between method entry and exit and passes it back to the
  * {@link Recorder}; nothing outside this package reads its fields.
  */
-public final class StreamState {
+public final class StreamState extends WeakReference<Object> {
     final int kind;
     final String target;
     /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
     final boolean ignored;
-    final SiteCounter[] counters = new SiteCounter[Ops.COUNT];
+    /** The cached sites of reads and writes (fields: the common ops touch no array), then those of the other ops. */
+    SiteCounter readCounter;
+    SiteCounter writeCounter;
+    /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
+    long[] readCells;
+    long[] writeCells;
+    /** This stream's stripe of every counter's cells (from its identity hash: no thread object read per op). */
+    final int stripe;
+    private final SiteCounter[] otherCounters = new SiteCounter[Ops.COUNT];
     /** Where the next op at the current position starts (moved by ops, seek, skip and position(long)). */
     long nextPos;
     /** Where the previous positioned op ended. */
@@ -30,11 +41,38 @@ public final class StreamState {
     int slowOps;
     private int seed;
 
+    StreamState(Object stream, int kind, String target, boolean ignored) {
+        this(stream, kind, target, ignored, System.identityHashCode(stream));
+    }
+
+    /** A state that refers to no stream (tests of the sampling). */
     StreamState(int kind, String target, boolean ignored, int seed) {
+        this(null, kind, target, ignored, seed);
+    }
+
+    private StreamState(Object stream, int kind, String target, boolean ignored, int seed) {
+        super(stream);
         this.kind = kind;
         this.target = target;
         this.ignored = ignored;
         this.seed = seed == 0 ? 0x2545F491 : seed;
+        this.stripe = SiteCounter.stripe(seed ^ seed >>> 8);
+    }
+
+    SiteCounter counter(int op) {
+        return op == Ops.READ ? readCounter : op == Ops.WRITE ? writeCounter : otherCounters[op];
+    }
+
+    void counter(int op, SiteCounter c) {
+        if (op == Ops.READ) {
+            readCells = c.cells;
+            readCounter = c;
+        } else if (op == Ops.WRITE) {
+            writeCells = c.cells;
+            writeCounter = c;
+        } else {
+            otherCounters[op] = c;
+        }
     }
 
     /**

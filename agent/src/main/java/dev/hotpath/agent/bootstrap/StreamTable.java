@@ -2,40 +2,30 @@ package dev.hotpath.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 
 /**
  * Identity map from a stream/channel/socket object to its {@link StreamState}, without keeping the object alive.
  *
- * <p>Open addressing over parallel arrays, keyed by {@link System#identityHashCode}. Lookups take no lock: a key is
- * published with a release store after its value, so a reader that sees the key sees the state. Inserts are
+ * <p>Open addressing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
+ * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
+ * lines it touches: a system call leaves the caches cold). Lookups take no lock: a state is published with a release
+ * store after it is built, so a reader that sees it sees its fields. Inserts are
  * synchronized; a slot whose referent was collected is reused by the next insert that probes it (the slot stays
  * occupied, so no probe chain is broken). The table doubles up to {@code maxCapacity}; when it is full of live objects
  * {@link #putIfAbsent} returns {@code null} and the caller records without a cached state. Memory is therefore bounded
  * by {@code maxCapacity} entries whatever the number of files ever opened.
  */
 final class StreamTable {
-    private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(WeakReference[].class);
-
-    private static final class Arrays {
-        final WeakReference<?>[] refs;
-        final StreamState[] states;
-        final int mask;
-
-        Arrays(int capacity) {
-            refs = new WeakReference<?>[capacity];
-            states = new StreamState[capacity];
-            mask = capacity - 1;
-        }
-    }
+    private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(StreamState[].class);
 
     private final int maxCapacity;
-    private volatile Arrays table;
+    /** Power-of-two length; replaced whole by {@link #rehash} (no wrapper object: one cache line less per lookup). */
+    private volatile StreamState[] table;
     private int used; // slots ever occupied (live or cleared), guarded by this
 
     StreamTable(int initialCapacity, int maxCapacity) {
         this.maxCapacity = maxCapacity;
-        this.table = new Arrays(initialCapacity);
+        this.table = new StreamState[initialCapacity];
     }
 
     private static int slot(Object key, int mask) {
@@ -43,40 +33,38 @@ final class StreamTable {
     }
 
     StreamState get(Object key) {
-        Arrays t = table;
-        WeakReference<?>[] refs = t.refs;
-        int mask = t.mask;
+        StreamState[] refs = table;
+        int mask = refs.length - 1;
         for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
-            WeakReference<?> r = (WeakReference<?>) REFS.getAcquire(refs, i);
-            if (r == null) {
-                return null;
-            }
-            if (r.get() == key) {
-                return t.states[i];
+            StreamState r = (StreamState) REFS.getAcquire(refs, i);
+            if (r == null || r.get() == key) {
+                return r;
             }
         }
         return null;
     }
 
-    /** The existing state of {@code key}, or {@code state} after inserting it; {@code null} when the table is full. */
+    /**
+     * The existing state of {@code key}, or {@code state} (a weak reference to {@code key}) after inserting it;
+     * {@code null} when the table is full.
+     */
     synchronized StreamState putIfAbsent(Object key, StreamState state) {
         StreamState existing = get(key);
         if (existing != null) {
             return existing;
         }
-        if ((used + 1) * 2 > table.refs.length && !rehash()) {
+        if ((used + 1) * 2 > table.length && !rehash()) {
             return insertIntoReusable(key, state);
         }
-        Arrays t = table;
-        int mask = t.mask;
+        StreamState[] t = table;
+        int mask = t.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-            WeakReference<?> r = t.refs[i];
+            StreamState r = t[i];
             if (r == null || r.get() == null) {
                 if (r == null) {
                     used++;
                 }
-                t.states[i] = state;
-                REFS.setRelease(t.refs, i, new WeakReference<>(key));
+                REFS.setRelease(t, i, state);
                 return state;
             }
         }
@@ -84,16 +72,15 @@ final class StreamTable {
 
     /** At the maximum size: only a slot whose object was collected can take the new one. */
     private StreamState insertIntoReusable(Object key, StreamState state) {
-        Arrays t = table;
-        int mask = t.mask;
+        StreamState[] t = table;
+        int mask = t.length - 1;
         for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
-            WeakReference<?> r = t.refs[i];
+            StreamState r = t[i];
             if (r == null) {
                 break;
             }
             if (r.get() == null) {
-                t.states[i] = state;
-                REFS.setRelease(t.refs, i, new WeakReference<>(key));
+                REFS.setRelease(t, i, state);
                 return state;
             }
         }
@@ -102,30 +89,29 @@ final class StreamTable {
 
     /** Drops collected entries, doubling the capacity if live ones still fill half; false when at the maximum. */
     private boolean rehash() {
-        Arrays old = table;
+        StreamState[] old = table;
         int live = 0;
-        for (WeakReference<?> r : old.refs) {
+        for (StreamState r : old) {
             if (r != null && r.get() != null) {
                 live++;
             }
         }
-        int capacity = old.refs.length;
+        int capacity = old.length;
         while ((live + 1) * 2 > capacity && capacity < maxCapacity) {
             capacity <<= 1;
         }
         if ((live + 1) * 2 > capacity) {
             return false;
         }
-        Arrays fresh = new Arrays(capacity);
+        StreamState[] fresh = new StreamState[capacity];
+        int mask = capacity - 1;
         int count = 0;
-        for (int j = 0; j < old.refs.length; j++) {
-            WeakReference<?> r = old.refs[j];
+        for (StreamState r : old) {
             Object k = r == null ? null : r.get();
             if (k != null) {
-                for (int i = slot(k, fresh.mask); ; i = (i + 1) & fresh.mask) {
-                    if (fresh.refs[i] == null) {
-                        fresh.states[i] = old.states[j];
-                        fresh.refs[i] = r;
+                for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+                    if (fresh[i] == null) {
+                        fresh[i] = r;
                         count++;
                         break;
                     }
@@ -138,6 +124,6 @@ final class StreamTable {
     }
 
     synchronized int capacity() {
-        return table.refs.length;
+        return table.length;
     }
 }

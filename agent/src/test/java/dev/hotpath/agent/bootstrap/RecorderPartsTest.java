@@ -61,7 +61,7 @@ class RecorderPartsTest {
         int stored = 0;
         for (int i = 0; i < 200_000; i++) {
             Object stream = new Object();
-            StreamState st = new StreamState(Ops.KIND_FILE, "/f" + i, false, i);
+            StreamState st = new StreamState(stream, Ops.KIND_FILE, "/f" + i, false);
             if (table.putIfAbsent(stream, st) == st) {
                 stored++;
             }
@@ -72,14 +72,14 @@ class RecorderPartsTest {
         assertThat(table.capacity()).isLessThanOrEqualTo(1 << 12);
         assertThat(stored).isGreaterThan(190_000); // collected streams free their slots
         Object live = new Object();
-        StreamState st = new StreamState(Ops.KIND_FILE, "/live", false, 1);
+        StreamState st = new StreamState(live, Ops.KIND_FILE, "/live", false);
         assertThat(table.putIfAbsent(live, st)).isSameAs(st);
         assertThat(table.get(live)).isSameAs(st);
-        assertThat(table.putIfAbsent(live, new StreamState(Ops.KIND_FILE, "/other", false, 2))).isSameAs(st);
+        assertThat(table.putIfAbsent(live, new StreamState(live, Ops.KIND_FILE, "/other", false))).isSameAs(st);
     }
 
     @Test
-    void registryCapsKeysAndFoldsTheRestIntoOther() {
+    void registryCapsPairsAndFoldsTheRestIntoOther() {
         SiteRegistry r = new SiteRegistry(2);
         SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
         assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x")).isSameAs(a);
@@ -92,15 +92,40 @@ class RecorderPartsTest {
         other.record(10, 5, false, 0);
         assertThat(r.dropped()).isEqualTo(2);
         assertThat(r.all()).hasSize(3);
-        // a known site's new target keeps the site: one (site, kind, op, (other)) key per site, counted as dropped
+        // a named pair keeps every op named past the cap, so its write and force keys are never split
+        SiteCounter aWrite = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/x");
+        assertThat(aWrite.site).isEqualTo("a");
+        assertThat(aWrite.target).isEqualTo("/x");
+        // and a named target stays named from a new site (a force on another line than the write)
+        SiteCounter eForce = r.counter("e", "E", "m", 2, Ops.KIND_FILE, Ops.FORCE, "/x");
+        assertThat(eForce.target).isEqualTo("/x");
+        // a named site's new target folds all its ops into that site's (other) keys, counted as dropped
         SiteCounter aOther = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/tmp/put-1");
         assertThat(aOther.site).isEqualTo("a");
         assertThat(aOther.target).isEqualTo("(other)");
         assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/tmp/put-2")).isSameAs(aOther);
-        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/put-2")).isNotSameAs(aOther);
+        SiteCounter aWriteOther = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/put-2");
+        assertThat(aWriteOther).isNotSameAs(aOther);
+        assertThat(aWriteOther.target).isEqualTo("(other)");
+        // a site named only after the first fold (e, through the named /x) folds its new targets into (other)
+        assertThat(r.counter("e", "E", "m", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/put-2").site).isEqualTo("(other)");
         aOther.record(10, 5, false, 0);
         assertThat(r.dropped()).isEqualTo(3);
-        assertThat(r.all()).hasSize(5);
+        assertThat(r.all()).hasSize(8);
+    }
+
+    @Test
+    void registryNamesAKnownTargetsNewSitesOnlyUpToTheCeiling() {
+        SiteRegistry r = new SiteRegistry(2);
+        r.counter("s0", "S", "m", 0, Ops.KIND_FILE, Ops.WRITE, "/t");
+        for (int i = 1; i < SiteRegistry.PAIR_CEILING * 2; i++) {
+            assertThat(r.counter("s" + i, "S", "m", i, Ops.KIND_FILE, Ops.WRITE, "/t").target).isEqualTo("/t");
+        }
+        SiteCounter past = r.counter("late", "S", "m", 99, Ops.KIND_FILE, Ops.WRITE, "/t");
+        assertThat(past.site).isEqualTo("(other)");
+        // the folded pair's other ops fold too
+        assertThat(r.counter("late", "S", "m", 99, Ops.KIND_FILE, Ops.FORCE, "/t").site).isEqualTo("(other)");
+        assertThat(r.counter("s1", "S", "m", 1, Ops.KIND_FILE, Ops.FORCE, "/t").target).isEqualTo("/t");
     }
 
     @Test

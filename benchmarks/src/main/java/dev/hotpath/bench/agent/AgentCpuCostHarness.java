@@ -28,8 +28,9 @@ import java.util.Locale;
  * <pre>
  * cd benchmarks && java -cp target/classes:$(cat target/classpath.txt) dev.hotpath.bench.agent.AgentCpuCostHarness
  * </pre>
- * The agent runs are also profiled (async-profiler from the local Maven repository, CPU samples every 1 ms): the
- * share of each loop's samples inside the agent's code is a second, load-independent figure.
+ * All runs are also profiled (async-profiler from the local Maven repository, CPU samples every 1 ms): the share of
+ * each loop's samples inside the agent's code is a second, load-independent figure, printed raw and net of the
+ * samples the instrumented method's own return point loses to the agent's inlined exit (see instrumentedSelf).
  * System properties: {@code hotpath.agent.jar} (comma-separated: several agent builds compared in one run),
  * {@code rounds} (5), {@code ops} (2000000 per measurement), {@code profile} (true).
  */
@@ -65,12 +66,27 @@ public final class AgentCpuCostHarness {
         String profiler = profilerLibrary();
         List<List<Double>> wShare = new ArrayList<>();
         List<List<Double>> rShare = new ArrayList<>();
+        List<List<Double>> wNet = new ArrayList<>();
+        List<List<Double>> rNet = new ArrayList<>();
         for (int j = 0; j < jars.size(); j++) {
             wShare.add(new ArrayList<>());
             rShare.add(new ArrayList<>());
+            wNet.add(new ArrayList<>());
+            rNet.add(new ArrayList<>());
         }
         for (int r = 0; r < rounds; r++) {
-            double[] plain = run(List.of(java, "-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
+            // the run without agent is profiled too: the profiler's own cost then hits both sides, and the
+            // instrumented methods' own samples there correct the agent's share (see agentShare)
+            Path plainCollapsed = Files.createTempFile("hotpath-agent-cpu", ".collapsed");
+            List<String> plainCmd = new ArrayList<>(List.of(java));
+            if (profiler != null) {
+                plainCmd.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file="
+                        + plainCollapsed);
+            }
+            plainCmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
+            double[] plain = run(plainCmd);
+            double[] plainSelf = profiler == null ? new double[2] : instrumentedSelf(plainCollapsed);
+            Files.deleteIfExists(plainCollapsed);
             wPlain.add(plain[0]);
             rPlain.add(plain[1]);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
@@ -85,8 +101,11 @@ public final class AgentCpuCostHarness {
                 double[] agent = run(cmd);
                 if (profiler != null) {
                     double[] share = agentShare(collapsed);
+                    double[] self = instrumentedSelf(collapsed);
                     wShare.get(j).add(share[0]);
                     rShare.get(j).add(share[1]);
+                    wNet.get(j).add(share[0] - Math.max(0, plainSelf[0] - self[0]));
+                    rNet.get(j).add(share[1] - Math.max(0, plainSelf[1] - self[1]));
                 }
                 Files.deleteIfExists(collapsed);
                 wAgent.get(j).add(agent[0]);
@@ -110,6 +129,12 @@ public final class AgentCpuCostHarness {
             for (int j = 0; j < jars.size(); j++) {
                 printShare("fileOutputStreamWrite128", j + 1, wShare.get(j));
                 printShare("fileChannelPositionalRead4k", j + 1, rShare.get(j));
+            }
+            System.out.printf(Locale.ROOT, "%-30s %-6s %18s %10s  %s%n", "net of the return point", "agent",
+                    "share (median)", "1/(1-s)", "per-round share min..max");
+            for (int j = 0; j < jars.size(); j++) {
+                printShare("fileOutputStreamWrite128", j + 1, wNet.get(j));
+                printShare("fileChannelPositionalRead4k", j + 1, rNet.get(j));
             }
         }
         for (int j = 0; j < jars.size(); j++) {
@@ -156,8 +181,40 @@ public final class AgentCpuCostHarness {
         return new double[] {agent[0] / (double) Math.max(1, loop[0]), agent[1] / (double) Math.max(1, loop[1])};
     }
 
+    /**
+     * Of each loop's samples, the fraction whose leaf is the instrumented JDK method itself (FileOutputStream.write,
+     * FileChannelImpl.read) rather than something it calls. Without the agent that is mostly the return from the
+     * native write (about 1% of the write loop); with the agent the exit advice is inlined right there and the same
+     * samples land in the agent's first frame. The "net" share subtracts what the method lost this way, so that
+     * the agent is not charged for JDK code that ran either way.
+     */
+    private static double[] instrumentedSelf(Path collapsed) throws IOException {
+        long[] loop = new long[2];
+        long[] self = new long[2];
+        for (String line : Files.readAllLines(collapsed)) {
+            int sp = line.lastIndexOf(' ');
+            if (sp < 0) {
+                continue;
+            }
+            String stack = line.substring(0, sp);
+            long n = Long.parseLong(line.substring(sp + 1).trim());
+            int k = stack.contains("AgentCpuCostHarness.writes") ? 0 : stack.contains("AgentCpuCostHarness.reads")
+                    ? 1 : -1;
+            if (k < 0) {
+                continue;
+            }
+            loop[k] += n;
+            String leaf = stack.substring(stack.lastIndexOf(';') + 1);
+            String method = k == 0 ? "java/io/FileOutputStream.write" : "sun/nio/ch/FileChannelImpl.read";
+            if (leaf.equals(method) || leaf.startsWith(method + "_[")) {
+                self[k] += n;
+            }
+        }
+        return new double[] {self[0] / (double) Math.max(1, loop[0]), self[1] / (double) Math.max(1, loop[1])};
+    }
+
     /** async-profiler's library from the local Maven repository (tools.profiler:async-profiler), or null. */
-    private static String profilerLibrary() throws IOException {
+    static String profilerLibrary() throws IOException {
         if (System.getProperty("profile", "true").equals("false")) {
             return null;
         }

@@ -18,98 +18,60 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Throughput the sample gateway loses to the hotpath agent: each round starts the gateway twice on a fresh root (once
- * plain, once with {@code -javaagent}, the order alternating between rounds so that drift in the machine's load hits
- * both alike), drives each with the same closed-loop loadgen (fixed threads, workload, sizes; a short warm-up run
- * first), and takes the loadgen's total ops/s and the gateway's CPU time per operation. It prints every round, then
- * the median ratios (agent / plain) with the spread of the per-round ratios. On a machine shared with other work the
- * ops/s ratio mostly measures the other work; CPU per operation is the steadier figure.
+ * What the hotpath agent costs the sample gateway under load, measured so that the figure survives a shared machine.
+ * Two gateways run side by side for the whole measurement (one plain, one with {@code -javaagent}, each on its own
+ * fresh root, both warmed up). Many short rounds follow; in each, both gateways get the same <em>open-loop</em> load in
+ * turn (a fixed offered rate — the same operations at the same moments with and without the agent — so neither side
+ * can do more work by being faster), the order alternating between rounds. Per window the harness takes the gateway's
+ * CPU time (user + system of the whole process, {@code /proc/PID/stat}) divided by the operations served, and the
+ * loadgen's latency percentiles. It prints every round and then, over the rounds, the median of the per-round
+ * agent/plain ratios with their interquartile range and min..max. The agent's gateway also runs under
+ * async-profiler, and the harness finally prints the share of its CPU samples in the agent's code (of all samples,
+ * and of the request threads' samples, which leaves out the JIT and GC threads of the warm-up) — the figure that
+ * does not depend on what else the machine runs.
+ *
+ * <p>Why CPU per operation: at a fixed offered rate below saturation, throughput is the same by construction; what the
+ * agent takes from a saturated gateway is its extra CPU per operation (throughput loss = 1 - 1/ratio when the
+ * gateway is CPU bound). Unlike ops/s of a closed loop, CPU time charged to the gateway's own process is not what
+ * other processes on the machine used, so it stays meaningful under load; interleaving short rounds spreads the
+ * remaining noise (cache pollution, frequency changes) over both sides alike.
  *
  * <pre>
  * mvn -B -q -o -pl agent,sample-apps,benchmarks -am package -DskipTests
  * cd benchmarks && java -cp target/classes dev.hotpath.bench.agent.GatewayThroughputHarness
  * </pre>
  * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar), {@code samples.jar}
- * (../sample-apps/target/hotpath-samples.jar), {@code rounds} (6), {@code duration} (20s), {@code warmup} (20s),
- * {@code threads} (4), {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none).
+ * (../sample-apps/target/hotpath-samples.jar), {@code rounds} (12), {@code window} (8s per side per round),
+ * {@code warmup} (30s per gateway), {@code rate} (100 ops/s offered), {@code threads} (8 loadgen threads),
+ * {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none), {@code profile} (true).
  */
 public final class GatewayThroughputHarness {
     /** USER_HZ: 100 on Linux x86-64. */
     private static final double TICKS_PER_SECOND = 100;
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern TOTAL_OPS = Pattern.compile(
-            "\"total\":\\{[^{}]*?\"ops\":(\\d+)[^{}]*?\"opsPerSec\":([0-9.Ee+-]+)");
+    private static final Pattern TOTAL = Pattern.compile("\"total\":\\{(.*)");
+    private static final Pattern OPS = Pattern.compile("\"ops\":(\\d+)");
+    private static final Pattern ERRORS = Pattern.compile("\"errors\":(\\d+)");
+    private static final Pattern P50 = Pattern.compile("\"p50\":(\\d+)");
+    private static final Pattern P99 = Pattern.compile("\"p99\":(\\d+)");
 
     private GatewayThroughputHarness() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String agent = abs(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"));
-        String samples = abs(System.getProperty("samples.jar", "../sample-apps/target/hotpath-samples.jar"));
-        int rounds = Integer.getInteger("rounds", 6);
-        String agentOptions = System.getProperty("agentOptions", "");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> load = List.of("--threads=" + Integer.getInteger("threads", 4),
-                "--workload=" + System.getProperty("workload", "seq-read:3,write:1"),
-                "--sizes=" + System.getProperty("sizes", "16k"), "--objects=64", "--write-keys=64");
-        String duration = System.getProperty("duration", "20s");
-        String warmup = System.getProperty("warmup", "20s");
+    /** One gateway JVM, kept running for the whole measurement. */
+    private static final class Gateway implements AutoCloseable {
+        final Process process;
+        final Path root;
+        final String target;
 
-        List<Double> plain = new ArrayList<>();
-        List<Double> withAgent = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> cpuPlain = new ArrayList<>();
-        List<Double> cpuAgent = new ArrayList<>();
-        List<Double> cpuRatios = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            boolean agentFirst = r % 2 == 1;
-            double[] a = null;
-            double[] p = null;
-            for (int k = 0; k < 2; k++) {
-                boolean useAgent = (k == 0) == agentFirst;
-                List<String> jvm = new ArrayList<>(List.of(java));
-                if (useAgent) {
-                    jvm.add("-javaagent:" + agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
-                }
-                double[] ops = measure(jvm, samples, load, warmup, duration);
-                if (useAgent) {
-                    a = ops;
-                } else {
-                    p = ops;
-                }
-            }
-            plain.add(p[0]);
-            withAgent.add(a[0]);
-            ratios.add(a[0] / p[0]);
-            cpuPlain.add(p[1]);
-            cpuAgent.add(a[1]);
-            cpuRatios.add(a[1] / p[1]);
-            System.out.printf(Locale.ROOT, "round %d (%s first): plain %.1f ops/s %.0f us CPU/op, agent %.1f ops/s %.0f"
-                    + " us CPU/op; ops/s ratio %.3f, CPU/op ratio %.3f%n", r + 1, agentFirst ? "agent" : "plain",
-                    p[0], p[1], a[0], a[1], a[0] / p[0], a[1] / p[1]);
-        }
-        System.out.printf(Locale.ROOT, "gateway ops/s (median of %d rounds): plain %.1f, agent %.1f%n", rounds,
-                median(plain), median(withAgent));
-        System.out.printf(Locale.ROOT, "ratio agent/plain: median %.3f, per-round min..max %.3f..%.3f%n",
-                median(ratios), Collections.min(ratios), Collections.max(ratios));
-        System.out.printf(Locale.ROOT, "gateway CPU us/op (median): plain %.0f, agent %.0f; ratio agent/plain: median"
-                + " %.3f, per-round min..max %.3f..%.3f%n", median(cpuPlain), median(cpuAgent), median(cpuRatios),
-                Collections.min(cpuRatios), Collections.max(cpuRatios));
-    }
-
-    /**
-     * One gateway JVM on a fresh root: prepare the objects, warm up, then the measured run's total ops/s and the
-     * gateway's CPU time (user + system, from /proc) per operation in microseconds.
-     */
-    private static double[] measure(List<String> jvm, String samples, List<String> load, String warmup,
-                                  String duration) throws Exception {
-        Path root = Files.createTempDirectory("hotpath-gw-bench");
-        List<String> cmd = new ArrayList<>(jvm);
-        cmd.addAll(List.of("-Xmx512m", "-jar", samples, "gateway", "--root=" + root, "--port=0", "--threads=8",
-                "--bucket=data"));
-        Process gw = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(gw.getInputStream(),
+        Gateway(List<String> jvm, String samples) throws Exception {
+            root = Files.createTempDirectory("hotpath-gw-bench");
+            List<String> cmd = new ArrayList<>(jvm);
+            cmd.addAll(List.of("-Xmx512m", "-jar", samples, "gateway", "--root=" + root, "--port=0", "--threads=8",
+                    "--bucket=data"));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // the harness interrupted
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             int port = -1;
             for (String line; (line = out.readLine()) != null; ) {
@@ -120,6 +82,7 @@ public final class GatewayThroughputHarness {
                 }
             }
             if (port < 0) {
+                close();
                 throw new IllegalStateException("gateway did not start: " + cmd);
             }
             Thread drain = new Thread(() -> {
@@ -133,16 +96,24 @@ public final class GatewayThroughputHarness {
             });
             drain.setDaemon(true);
             drain.start();
-            String target = "--target=http://127.0.0.1:" + port;
-            loadgen(samples, target, load, "--prepare", "--duration=" + warmup);
-            long cpu0 = cpuTicks(gw.pid());
-            double[] run = loadgen(samples, target, load, "--duration=" + duration);
-            long cpu1 = cpuTicks(gw.pid());
-            return new double[] {run[1], (cpu1 - cpu0) * 1e6 / TICKS_PER_SECOND / Math.max(1, run[0])};
-        } finally {
-            gw.destroy();
-            if (!gw.waitFor(20, TimeUnit.SECONDS)) {
-                gw.destroyForcibly().waitFor();
+            target = "--target=http://127.0.0.1:" + port;
+        }
+
+        /** utime + stime of the whole process in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+        long cpuTicks() throws IOException {
+            String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (!Files.exists(root)) {
+                return; // closed already
+            }
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
             }
             try (Stream<Path> files = Files.walk(root)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -152,18 +123,159 @@ public final class GatewayThroughputHarness {
         }
     }
 
-    /** utime + stime of a process in clock ticks (fields 14 and 15 of /proc/PID/stat). */
-    private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /** One measured window: operations served, gateway CPU microseconds per operation, latency p50 and p99 (us). */
+    private record Window(long ops, double cpuMicrosPerOp, long p50, long p99) {
     }
 
-    /** The loadgen's total operations and ops/s. */
-    private static double[] loadgen(String samples, String target, List<String> load, String... extra)
+    public static void main(String[] args) throws Exception {
+        String agent = abs(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"));
+        String samples = abs(System.getProperty("samples.jar", "../sample-apps/target/hotpath-samples.jar"));
+        int rounds = Integer.getInteger("rounds", 12);
+        String agentOptions = System.getProperty("agentOptions", "");
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        double rate = Double.parseDouble(System.getProperty("rate", "100"));
+        List<String> load = List.of("--threads=" + Integer.getInteger("threads", 8),
+                "--workload=" + System.getProperty("workload", "seq-read:3,write:1"),
+                "--sizes=" + System.getProperty("sizes", "16k"), "--objects=64", "--write-keys=64");
+        String window = System.getProperty("window", "8s");
+        String warmup = System.getProperty("warmup", "30s");
+
+        List<String> agentJvm = new ArrayList<>(List.of(java,
+                "-javaagent:" + agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions)));
+        // the gateways run under async-profiler (written when they exit; the dynamic attach that could start
+        // it after the warm-up is refused on this machine); the share is taken over the request threads' samples
+        String profiler = System.getProperty("profile", "true").equals("false") ? null
+                : AgentCpuCostHarness.profilerLibrary();
+        Path collapsed = null;
+        List<String> plainJvm = new ArrayList<>(List.of(java));
+        if (profiler != null) {
+            // both sides profiled alike, so that the profiler's own cost does not count as the agent's
+            collapsed = Files.createTempFile("hotpath-gw-profile", ".collapsed");
+            agentJvm.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
+            plainJvm.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file="
+                    + collapsed + ".plain");
+        }
+        try (Gateway plain = new Gateway(plainJvm, samples); Gateway withAgent = new Gateway(agentJvm, samples)) {
+            for (Gateway g : List.of(plain, withAgent)) {
+                loadgen(samples, g.target, load, "--prepare", "--duration=" + warmup, "--rate=" + rate);
+            }
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Double> p50Ratios = new ArrayList<>();
+            List<Double> p99Ratios = new ArrayList<>();
+            List<Double> cpuPlain = new ArrayList<>();
+            List<Double> cpuAgent = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                boolean agentFirst = r % 2 == 1;
+                Window a = null;
+                Window p = null;
+                for (int k = 0; k < 2; k++) {
+                    boolean useAgent = (k == 0) == agentFirst;
+                    Window w = measure(useAgent ? withAgent : plain, samples, load, window, rate);
+                    if (useAgent) {
+                        a = w;
+                    } else {
+                        p = w;
+                    }
+                }
+                cpuPlain.add(p.cpuMicrosPerOp);
+                cpuAgent.add(a.cpuMicrosPerOp);
+                cpuRatios.add(a.cpuMicrosPerOp / p.cpuMicrosPerOp);
+                p50Ratios.add(a.p50 / (double) p.p50);
+                p99Ratios.add(a.p99 / (double) p.p99);
+                System.out.printf(Locale.ROOT, "round %2d (%s first): plain %d ops %.0f us CPU/op p50 %d us p99 %d us"
+                        + " | agent %d ops %.0f us CPU/op p50 %d us p99 %d us | CPU/op ratio %.3f%n", r + 1,
+                        agentFirst ? "agent" : "plain", p.ops, p.cpuMicrosPerOp, p.p50, p.p99, a.ops,
+                        a.cpuMicrosPerOp, a.p50, a.p99, a.cpuMicrosPerOp / p.cpuMicrosPerOp);
+            }
+            System.out.printf(Locale.ROOT, "offered %.0f ops/s, %d rounds of %s per side; gateway CPU us/op (median):"
+                    + " plain %.0f, agent %.0f%n", rate, rounds, window, median(cpuPlain), median(cpuAgent));
+            summary("CPU per op, agent/plain", cpuRatios);
+            summary("latency p50, agent/plain", p50Ratios);
+            summary("latency p99, agent/plain", p99Ratios);
+            double m = median(cpuRatios);
+            System.out.printf(Locale.ROOT, "throughput of a CPU-bound gateway, agent/plain: %.3f (1 / median CPU"
+                    + " ratio)%n", 1 / m);
+            if (collapsed != null) {
+                withAgent.close(); // the profiler writes its samples at exit
+                double[] share = agentShare(collapsed);
+                System.out.printf(Locale.ROOT, "CPU samples in agent code, agent's gateway (warm-up included): %.2f%%"
+                        + " of all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
+                        (long) share[2], 100 * share[1], (long) share[3]);
+                Files.deleteIfExists(collapsed);
+                plain.close();
+                Files.deleteIfExists(Paths.get(collapsed + ".plain"));
+            }
+        }
+    }
+
+    /**
+     * The agent's share of the gateway's CPU samples: of all (JIT and GC threads included) and of the request
+     * threads' (stacks rooted in Thread.run that are not JVM service threads). Load-independent, unlike any ratio
+     * between two processes: it is the CPU a saturated gateway would get back without the agent.
+     */
+    private static double[] agentShare(Path collapsed) throws IOException {
+        long all = 0;
+        long agent = 0;
+        long threads = 0;
+        long threadsAgent = 0;
+        for (String line : Files.readAllLines(collapsed)) {
+            int sp = line.lastIndexOf(' ');
+            if (sp < 0) {
+                continue;
+            }
+            String stack = line.substring(0, sp);
+            long n = Long.parseLong(line.substring(sp + 1).trim());
+            boolean inAgent = stack.contains("dev/hotpath/agent/");
+            all += n;
+            agent += inAgent ? n : 0;
+            if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
+                threads += n;
+                threadsAgent += inAgent ? n : 0;
+            }
+        }
+        return new double[] {agent / (double) Math.max(1, all), threadsAgent / (double) Math.max(1, threads), all,
+                threads};
+    }
+
+    private static void summary(String what, List<Double> ratios) {
+        List<Double> s = new ArrayList<>(ratios);
+        Collections.sort(s);
+        System.out.printf(Locale.ROOT, "%-26s median %.3f, interquartile %.3f..%.3f, min..max %.3f..%.3f%n", what,
+                median(s), quantile(s, 0.25), quantile(s, 0.75), s.get(0), s.get(s.size() - 1));
+    }
+
+    private static Window measure(Gateway g, String samples, List<String> load, String window, double rate)
+            throws Exception {
+        long cpu0 = g.cpuTicks();
+        String json = loadgen(samples, g.target, load, "--duration=" + window, "--rate=" + rate);
+        long cpu1 = g.cpuTicks();
+        Matcher t = TOTAL.matcher(json);
+        if (!t.find()) {
+            throw new IllegalStateException("no total in loadgen output: " + json);
+        }
+        String total = t.group(1);
+        long ops = Long.parseLong(find(OPS, total));
+        long errors = Long.parseLong(find(ERRORS, total));
+        if (errors > 0 || ops == 0) {
+            throw new IllegalStateException(errors + " errors, " + ops + " ops in a window: " + json);
+        }
+        return new Window(ops, (cpu1 - cpu0) * 1e6 / TICKS_PER_SECOND / ops, Long.parseLong(find(P50, total)),
+                Long.parseLong(find(P99, total)));
+    }
+
+    private static String find(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        if (!m.find()) {
+            throw new IllegalStateException(p + " not in " + s);
+        }
+        return m.group(1);
+    }
+
+    /** Runs the loadgen to completion; its JSON report. */
+    private static String loadgen(String samples, String target, List<String> load, String... extra)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", samples, "loadgen", target));
+                .toString(), "-XX:TieredStopAtLevel=1", "-jar", samples, "loadgen", target));
         cmd.addAll(load);
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -171,11 +283,7 @@ public final class GatewayThroughputHarness {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("loadgen failed: " + cmd);
         }
-        Matcher m = TOTAL_OPS.matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no total opsPerSec in loadgen output: " + json);
-        }
-        return new double[] {Long.parseLong(m.group(1)), Double.parseDouble(m.group(2))};
+        return json;
     }
 
     private static String abs(String path) {
@@ -185,7 +293,14 @@ public final class GatewayThroughputHarness {
     private static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return quantile(s, 0.5);
+    }
+
+    /** Linear interpolation between the closest ranks of a sorted list. */
+    private static double quantile(List<Double> sorted, double q) {
+        double pos = q * (sorted.size() - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.size() - 1);
+        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
     }
 }
