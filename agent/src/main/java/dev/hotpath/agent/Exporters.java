@@ -87,6 +87,13 @@ final class Exporters {
         }
     }
 
+    /**
+     * The periodic writer and the exit hook write under this lock, and no periodic write starts once the exit hook
+     * has written: a JVM halting after its hooks never cuts a periodic write short and leaves its temp file behind.
+     */
+    private static final Object SNAPSHOT_LOCK = new Object();
+    private static boolean exitWritten;
+
     private static final class WriteSnapshot implements Runnable {
         private final AgentOptions o;
 
@@ -97,7 +104,10 @@ final class Exporters {
         @Override
         public void run() {
             try {
-                SnapshotFile.write(o.snapshot, snapshotJson());
+                synchronized (SNAPSHOT_LOCK) {
+                    exitWritten = true;
+                    SnapshotFile.write(o.snapshot, snapshotJson());
+                }
             } catch (Throwable t) {
                 System.err.println("hotpath-agent: snapshot not written to " + o.snapshot + ": " + t);
             }
@@ -121,7 +131,12 @@ final class Exporters {
                     return;
                 }
                 try {
-                    SnapshotFile.write(o.snapshot, snapshotJson());
+                    synchronized (SNAPSHOT_LOCK) {
+                        if (exitWritten) {
+                            return;
+                        }
+                        SnapshotFile.write(o.snapshot, snapshotJson());
+                    }
                 } catch (Throwable t) {
                     if (!reported) {
                         System.err.println("hotpath-agent: snapshot not written to " + o.snapshot + ": " + t);

@@ -1,5 +1,6 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
@@ -14,6 +15,12 @@ import java.lang.ref.WeakReference;
  * {@link Recorder}; nothing outside this package reads its fields.
  */
 public final class StreamState extends WeakReference<Object> {
+    /**
+     * Where the GC puts the states of collected streams, so that {@link StreamTable} can drop them at its next insert
+     * instead of keeping each one (and its cached counters) until a probe happens to reuse its slot.
+     */
+    static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
     final int kind;
     final String target;
     /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
@@ -26,6 +33,8 @@ public final class StreamState extends WeakReference<Object> {
     long[] writeCells;
     /** This stream's stripe of every counter's cells (from its identity hash: no thread object read per op). */
     final int stripe;
+    /** The stream's identity hash: where the table's probe for this state starts, also after the stream is gone. */
+    final int hash;
     private final SiteCounter[] otherCounters = new SiteCounter[Ops.COUNT];
     /** Where the next op at the current position starts (moved by ops, seek, skip and position(long)). */
     long nextPos;
@@ -51,7 +60,8 @@ public final class StreamState extends WeakReference<Object> {
     }
 
     private StreamState(Object stream, int kind, String target, boolean ignored, int seed) {
-        super(stream);
+        super(stream, COLLECTED);
+        this.hash = seed;
         this.kind = kind;
         this.target = target;
         this.ignored = ignored;

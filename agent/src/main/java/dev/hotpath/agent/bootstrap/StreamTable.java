@@ -13,10 +13,14 @@ import java.lang.invoke.VarHandle;
  * synchronized; a slot whose referent was collected is reused by the next insert that probes it (the slot stays
  * occupied, so no probe chain is broken). The table doubles up to {@code maxCapacity}; when it is full of live objects
  * {@link #putIfAbsent} returns {@code null} and the caller records without a cached state. Memory is therefore bounded
- * by {@code maxCapacity} entries whatever the number of files ever opened.
+ * by {@code maxCapacity} entries whatever the number of files ever opened. A collected stream's state is replaced by
+ * a shared empty {@link #VACANT} state at the next insert (the GC queues it on {@link StreamState#COLLECTED}), so the
+ * states kept are those of live streams plus those collected since the last insert, not up to {@code maxCapacity}.
  */
 final class StreamTable {
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(StreamState[].class);
+    /** Takes a collected state's slot: occupied (probe chains stay intact), reusable, and refers to nothing. */
+    private static final StreamState VACANT = new StreamState(Ops.KIND_FILE, "", true, 1);
 
     private final int maxCapacity;
     /** Power-of-two length; replaced whole by {@link #rehash} (no wrapper object: one cache line less per lookup). */
@@ -29,7 +33,11 @@ final class StreamTable {
     }
 
     private static int slot(Object key, int mask) {
-        return (System.identityHashCode(key) * 0x9E3779B9) >>> 7 & mask;
+        return slotOfHash(System.identityHashCode(key), mask);
+    }
+
+    private static int slotOfHash(int identityHash, int mask) {
+        return (identityHash * 0x9E3779B9) >>> 7 & mask;
     }
 
     StreamState get(Object key) {
@@ -49,6 +57,7 @@ final class StreamTable {
      * {@code null} when the table is full.
      */
     synchronized StreamState putIfAbsent(Object key, StreamState state) {
+        dropCollected();
         StreamState existing = get(key);
         if (existing != null) {
             return existing;
@@ -121,6 +130,36 @@ final class StreamTable {
         used = count;
         table = fresh;
         return true;
+    }
+
+    /** Replaces the states of collected streams by {@link #VACANT}; a state not found was dropped by a rehash. */
+    private void dropCollected() {
+        StreamState[] t = table;
+        int mask = t.length - 1;
+        for (Object r; (r = StreamState.COLLECTED.poll()) != null; ) {
+            StreamState gone = (StreamState) r;
+            for (int i = slotOfHash(gone.hash, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
+                StreamState at = t[i];
+                if (at == null) {
+                    break;
+                }
+                if (at == gone) {
+                    REFS.setRelease(t, i, VACANT);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** States held for streams, live or collected but not yet dropped (tests). */
+    synchronized int states() {
+        int n = 0;
+        for (StreamState r : table) {
+            if (r != null && r != VACANT) {
+                n++;
+            }
+        }
+        return n;
     }
 
     synchronized int capacity() {

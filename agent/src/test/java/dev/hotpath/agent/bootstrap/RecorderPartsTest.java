@@ -79,6 +79,33 @@ class RecorderPartsTest {
     }
 
     @Test
+    void collectedStreamsStatesAreDroppedAtTheNextInsert() throws Exception {
+        StreamTable table = new StreamTable(1 << 12, 1 << 12);
+        Object[] live = new Object[100];
+        for (int i = 0; i < 1_000; i++) {
+            Object stream = new Object();
+            if (i < live.length) {
+                live[i] = stream;
+            }
+            table.putIfAbsent(stream, new StreamState(stream, Ops.KIND_FILE, "/f" + i, false));
+        }
+        assertThat(table.states()).isEqualTo(1_000);
+        Object last = new Object();
+        StreamState lastState = new StreamState(last, Ops.KIND_FILE, "/last", false);
+        for (int attempt = 0; attempt < 50 && table.states() != 101; attempt++) {
+            System.gc();
+            Thread.sleep(20); // the reference handler thread queues the cleared states
+            table.putIfAbsent(last, lastState);
+        }
+        // the 900 collected streams' states are gone; the live ones are still found
+        assertThat(table.states()).isEqualTo(101);
+        for (int i = 0; i < live.length; i++) {
+            assertThat(table.get(live[i]).target).isEqualTo("/f" + i);
+        }
+        assertThat(table.get(last)).isSameAs(lastState);
+    }
+
+    @Test
     void registryCapsPairsAndFoldsTheRestIntoOther() {
         SiteRegistry r = new SiteRegistry(2);
         SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
