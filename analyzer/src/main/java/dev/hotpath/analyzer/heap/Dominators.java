@@ -1,5 +1,10 @@
 package dev.hotpath.analyzer.heap;
 
+import dev.hotpath.analyzer.heap.internal.SpillDir;
+import dev.hotpath.analyzer.heap.internal.SpilledArray;
+
+import java.io.IOException;
+
 /**
  * Immediate dominators and retained sizes over a {@link HeapGraph}, rooted at the virtual root (node 0).
  *
@@ -14,7 +19,7 @@ package dev.hotpath.analyzer.heap;
  */
 public final class Dominators {
     /** Immediate dominator of each node, -1 for unreachable nodes and for the root. */
-    final int[] idom;
+    private final SpilledArray idom;
     final long[] retained;
     /** Nodes in DFS preorder (reachable ones only); reachable count = {@code order.length}. */
     final int reachable;
@@ -22,7 +27,7 @@ public final class Dominators {
     final int[] childStart;
     final int[] children;
 
-    private Dominators(int[] idom, long[] retained, int reachable, int[] childStart, int[] children) {
+    private Dominators(SpilledArray idom, long[] retained, int reachable, int[] childStart, int[] children) {
         this.idom = idom;
         this.retained = retained;
         this.reachable = reachable;
@@ -31,7 +36,7 @@ public final class Dominators {
     }
 
     public int idom(int node) {
-        return idom[node];
+        return idom.getInt(node);
     }
 
     public long retained(int node) {
@@ -50,47 +55,54 @@ public final class Dominators {
         return children[childStart[node] + i];
     }
 
-    static Dominators compute(HeapGraph g, HeapIndex index) {
+    static Dominators compute(HeapGraph g, HeapIndex index, SpillDir spill) throws IOException {
         int n = g.nodes;
+        HeapAnalysis.Timer timer = new HeapAnalysis.Timer();
+        int[] edgeStart = g.edgeStart;
+        int[] edges = g.edges;
         int[] dfnum = new int[n];
-        int[] vertex = new int[n];
-        int[] parent = new int[n];
         java.util.Arrays.fill(dfnum, -1);
-        // iterative DFS with an explicit stack (node, next-edge cursor)
-        int[] stackNode = new int[n];
-        int[] stackEdge = new int[n];
         // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
         int[] predStart = new int[n + 1];
         // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
         // root's edge to them is kept as a predecessor: this drops the millions of implicit edges to system classes
         long[] rootChild = new long[(n + 63) >>> 6];
-        for (int e = g.edgeStart[0]; e < g.edgeStart[1]; e++) {
-            rootChild[g.edges[e] >>> 6] |= 1L << g.edges[e];
+        for (int e = edgeStart[0]; e < edgeStart[1]; e++) {
+            rootChild[edges[e] >>> 6] |= 1L << edges[e];
         }
+        // the DFS numbering (vertex: DFS number -> node) and the DFS tree (parent, in DFS numbers) are produced and
+        // consumed in DFS-number order: they go to index files instead of two more int arrays
+        SpilledArray.Writer vertexOut = spill.writer("dfs-vertex", 4);
+        SpilledArray.Writer parentOut = spill.writer("dfs-parent", 4);
+        // iterative DFS with an explicit stack (node, next-edge cursor) that grows with the depth
+        int[] stackNode = new int[1024];
+        int[] stackEdge = new int[1024];
         int count = 0;
-        int sp = 0;
         stackNode[0] = 0;
-        stackEdge[0] = g.edgeStart[0];
-        dfnum[0] = count;
-        vertex[count] = 0;
-        parent[count] = 0;
-        count++;
-        sp = 1;
+        stackEdge[0] = edgeStart[0];
+        dfnum[0] = count++;
+        vertexOut.add(0);
+        parentOut.add(0);
+        int sp = 1;
         while (sp > 0) {
             int v = stackNode[sp - 1];
             int e = stackEdge[sp - 1];
-            if (e <= g.edgeStart[v + 1]) {
+            int rowEnd = edgeStart[v + 1];
+            if (e <= rowEnd) {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
-                int w = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+                int w = e < rowEnd ? edges[e] : g.classNode(v);
                 if (w > 0) {
                     if (dfnum[w] < 0) {
-                        dfnum[w] = count;
-                        vertex[count] = w;
-                        parent[count] = dfnum[v];
-                        count++;
+                        dfnum[w] = count++;
+                        vertexOut.add(w);
+                        parentOut.add(dfnum[v]);
+                        if (sp == stackNode.length) {
+                            stackNode = java.util.Arrays.copyOf(stackNode, sp * 2);
+                            stackEdge = java.util.Arrays.copyOf(stackEdge, sp * 2);
+                        }
                         stackNode[sp] = w;
-                        stackEdge[sp] = g.edgeStart[w];
+                        stackEdge[sp] = edgeStart[w];
                         sp++;
                     }
                     if (v == 0 || (rootChild[w >>> 6] & (1L << w)) == 0) {
@@ -101,36 +113,57 @@ public final class Dominators {
                 sp--;
             }
         }
-        // the DFS stack is dropped here and semi/label allocated only once dfnum is gone, so that the predecessor
-        // fill below does not hold all of them at once (the peak of the whole analysis is around here)
         stackNode = null;
         stackEdge = null;
-        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept)
+        SpilledArray vertexFile = vertexOut.finish();
+        SpilledArray parentFile = parentOut.finish();
+        timer.lap("dom: dfs");
+        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept).
+        // Filled backwards from each row's end, so that predStart itself is the cursor: afterwards row w starts at
+        // predStart[w + 1] and ends at predStart[w + 2] (the last row at the total).
         predStart[1] = 0;
         for (int i = 0; i < count; i++) {
             predStart[i + 1] += predStart[i];
         }
-        int[] preds = new int[predStart[count]];
-        int[] ancestor = new int[count];
-        int[] fill = ancestor; // used as fill cursors first, initialised as ancestors afterwards
+        int predTotal = predStart[count];
+        // the pass below reads rows, classes and DFS numbers in node order: the graph and the classes are read from
+        // their index files (sequentially, through small buffers) and their arrays dropped, the peak stays the DFS's
+        SpilledArray clsFile = spill.ints("class", index.cls, n);
+        index.cls = null;
+        edgeStart = null;
+        edges = null;
+        g.spill(spill);
+        timer.lap("dom: spill graph, " + g.edgeCount() + " edges");
+        int[] preds = new int[predTotal];
+        long rowEnd = g.rowStart(0);
         for (int v = 0; v < n; v++) {
+            long rowStart = rowEnd;
+            rowEnd = g.rowStart(v + 1);
             int dv = dfnum[v];
             if (dv < 0) {
                 continue;
             }
-            for (int e = g.edgeStart[v]; e <= g.edgeStart[v + 1]; e++) {
-                int t = e < g.edgeStart[v + 1] ? g.edges[e] : g.classNode(v);
+            int classNode = v == 0 ? -1 : g.classNodeOf(clsFile.getInt(v));
+            for (long e = rowStart; e <= rowEnd; e++) {
+                int t = e < rowEnd ? g.edgeAt(e) : classNode;
                 int w = t > 0 ? dfnum[t] : -1;
                 if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
-                    preds[predStart[w] + fill[w]++] = dv;
+                    preds[--predStart[w + 1]] = dv;
                 }
             }
         }
-        fill = null;
+        timer.lap("dom: preds " + predTotal);
         rootChild = null;
-        dfnum = null; // not needed past this point: the peak below is the semidominator loop
-        int[] semi = new int[n];
-        int[] label = new int[n];
+        dfnum = null;
+        // the semidominator loop reads predecessors and DFS parents once, in descending DFS order: from files
+        SpilledArray predRows = spill.ints("pred-start", predStart, count + 1L);
+        predStart = null;
+        SpilledArray predFile = spill.ints("preds", preds, predTotal);
+        preds = null;
+        timer.lap("dom: spill");
+        int[] ancestor = new int[count];
+        int[] semi = new int[count];
+        int[] label = new int[count];
         for (int i = 0; i < count; i++) {
             semi[i] = i;
             label[i] = i;
@@ -139,8 +172,10 @@ public final class Dominators {
         int[] stack = new int[64];
         for (int w = count - 1; w > 0; w--) {
             int s = semi[w];
-            for (int p = predStart[w]; p < predStart[w + 1]; p++) {
-                int v = preds[p];
+            long from = predRows.getInt(w + 1);
+            long to = w + 1 < count ? predRows.getInt(w + 2) : predTotal;
+            for (long p = from; p < to; p++) {
+                int v = predFile.getInt(p);
                 int u;
                 if (ancestor[v] < 0) {
                     u = v;
@@ -153,50 +188,65 @@ public final class Dominators {
                 }
             }
             semi[w] = s;
-            ancestor[w] = parent[w];
+            ancestor[w] = parentFile.getInt(w);
         }
-        preds = null;
-        predStart = null;
+        timer.lap("dom: semi");
+        label = null;
         // idom by NCA in the partial tree, reusing ancestor as idom (dfs numbers)
         int[] dom = ancestor;
         dom[0] = 0;
         for (int w = 1; w < count; w++) {
-            int x = parent[w];
+            int x = parentFile.getInt(w);
             while (x > semi[w]) {
                 x = dom[x];
             }
             dom[w] = x;
         }
         semi = null;
+        timer.lap("dom: nca");
+        int[] vertex = vertexFile.readInts();
+        // retained sizes in node space: every node's shallow size in node order, then each reachable node adds its
+        // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below
         long[] retained = new long[n];
-        for (int w = count - 1; w >= 0; w--) {
-            int v = vertex[w];
-            retained[v] += v == 0 ? 0 : index.shallow[v];
-            if (w > 0) {
-                retained[vertex[dom[w]]] += retained[v];
+        for (int v = 1; v < n; v++) {
+            retained[v] = index.shallow(v);
+        }
+        for (int w = count - 1; w > 0; w--) {
+            retained[vertex[dom[w]]] += retained[vertex[w]];
+        }
+        int[] idom = new int[n];
+        java.util.Arrays.fill(idom, -1);
+        for (int w = 1; w < count; w++) {
+            idom[vertex[w]] = vertex[dom[w]];
+        }
+        dom = null;
+        for (int v = 1; v < n; v++) {
+            if (idom[v] < 0) {
+                retained[v] = 0;
             }
         }
-        int[] idom = parent; // reuse: node-space idom
-        java.util.Arrays.fill(idom, -1);
-        int[] childCounts = new int[n + 1];
+        // dominator tree children in CSR form, in DFS order within a row (keeps siblings deterministic): counts,
+        // inclusive prefix sums (row ends), then filled backwards so that childStart[d] ends at row d's start
+        int[] childStart = new int[n + 1];
         for (int w = 1; w < count; w++) {
-            int d = vertex[dom[w]];
-            idom[vertex[w]] = d;
-            childCounts[d + 1]++;
+            childStart[idom[vertex[w]]]++;
         }
-        for (int i = 0; i < n; i++) {
-            childCounts[i + 1] += childCounts[i];
+        for (int i = 1; i < n; i++) {
+            childStart[i] += childStart[i - 1];
         }
+        childStart[n] = Math.max(0, count - 1);
         int[] children = new int[Math.max(0, count - 1)];
-        int[] cursor = label; // reuse
-        java.util.Arrays.fill(cursor, 0);
-        // children in DFS order, which keeps siblings deterministic
-        for (int w = 1; w < count; w++) {
+        for (int w = count - 1; w > 0; w--) {
             int v = vertex[w];
-            int d = idom[v];
-            children[childCounts[d] + cursor[d]++] = v;
+            children[--childStart[idom[v]]] = v;
         }
-        return new Dominators(idom, retained, count, childCounts, children);
+        vertex = null;
+        // the reports walk up the tree from a few nodes only
+        SpilledArray idomFile = spill.ints("idom", idom, n);
+        idom = null;
+        index.cls = clsFile.readInts();
+        timer.lap("dom: tree");
+        return new Dominators(idomFile, retained, count, childStart, children);
     }
 
     /** Path compression for eval(v) without recursion: collect the ancestor chain, then fold from the top down. */

@@ -282,6 +282,6 @@ final class GraphBuilder {
         for (ClassInfo c : index.classes) {
             classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
         }
-        return new HeapGraph(n + 1, start, compact, index.cls, classNode, index.classOfClass);
+        return new HeapGraph(n + 1, start, compact, index, classNode, index.classOfClass);
     }
 }

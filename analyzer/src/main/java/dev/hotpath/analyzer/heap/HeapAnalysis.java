@@ -27,15 +27,17 @@ public final class HeapAnalysis implements AutoCloseable {
     private final Path source;
     private final Path tempCopy;
     private final FileChannel channel;
+    private final dev.hotpath.analyzer.heap.internal.SpillDir spill;
     final HeapIndex index;
     final HeapGraph graph;
     final Dominators dominators;
     final List<String> notes;
     private BfsPaths paths;
 
-    private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, HeapIndex index, HeapGraph graph,
-                         Dominators dominators, List<String> notes) {
+    private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, dev.hotpath.analyzer.heap.internal.SpillDir spill,
+                         HeapIndex index, HeapGraph graph, Dominators dominators, List<String> notes) {
         this.source = source;
+        this.spill = spill;
         this.tempCopy = tempCopy;
         this.channel = channel;
         this.index = index;
@@ -73,7 +75,10 @@ public final class HeapAnalysis implements AutoCloseable {
             file = tmp;
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        dev.hotpath.analyzer.heap.internal.SpillDir spill = null;
         try {
+            // index files of the big per-object arrays, under the work dir (never beside the dump); see docs/heap.md
+            spill = new dev.hotpath.analyzer.heap.internal.SpillDir(workDir);
             Timer t = new Timer();
             HeapIndex index = new HeapIndex(dump.getFileName().toString());
             HprofScanner scanner = new HprofScanner(dump, ch, index);
@@ -81,11 +86,16 @@ public final class HeapAnalysis implements AutoCloseable {
             t.lap("pass 1 (structure)");
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
+            // pass 3 walks the file, not the table: the record offsets go to their index file now
+            index.offsetFile = spill.longs("offsets", index.offsets, index.objectCount + 1L);
+            index.offsets = null;
             t.lap("pass 2 (object table)");
             HeapGraph graph = builder.buildEdges(counts);
             counts = null;
+            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
+            index.shallow = null;
             t.lap("pass 3 (edges)");
-            Dominators dom = Dominators.compute(graph, index);
+            Dominators dom = Dominators.compute(graph, index, spill);
             t.lap("dominators");
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
@@ -94,11 +104,12 @@ public final class HeapAnalysis implements AutoCloseable {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");
             }
-            return new HeapAnalysis(dump, tmp, ch, index, graph, dom, notes);
+            return new HeapAnalysis(dump, tmp, ch, spill, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
             // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
             ch.close();
+            closeQuietly(spill);
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -106,6 +117,7 @@ public final class HeapAnalysis implements AutoCloseable {
                     + "m): hotpath needs about 50 bytes per object and 8 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
+            closeQuietly(spill);
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -131,11 +143,29 @@ public final class HeapAnalysis implements AutoCloseable {
             if (ON) {
                 long now = System.nanoTime();
                 long c = cpu();
-                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU%n", phase,
-                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000);
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU  RSS %s%n", phase,
+                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000, rss());
                 last = now;
                 lastCpu = c;
             }
+        }
+    }
+
+    /** "VmRSS / VmHWM" in MiB from /proc/self/status, or "?" elsewhere. */
+    static String rss() {
+        try {
+            long rss = -1;
+            long hwm = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+            return rss + " MiB (peak " + hwm + " MiB)";
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -219,9 +249,20 @@ public final class HeapAnalysis implements AutoCloseable {
         return paths;
     }
 
+    private static void closeQuietly(dev.hotpath.analyzer.heap.internal.SpillDir spill) {
+        if (spill != null) {
+            try {
+                spill.close();
+            } catch (IOException ignored) {
+                // best effort on the error path: the original failure is what the user needs to see
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
+        spill.close();
         if (tempCopy != null) {
             Files.deleteIfExists(tempCopy);
         }

@@ -40,6 +40,10 @@ public final class HeapIndex {
     int[] cls;
     int[] shallow;
     long[] offsets;
+    /** The record offsets once spilled to an index file (after pass 2; reports read single objects through it). */
+    dev.hotpath.analyzer.heap.internal.SpilledArray offsetFile;
+    /** The shallow sizes once spilled (after pass 3; the dominator step streams them, reports read a few). */
+    dev.hotpath.analyzer.heap.internal.SpilledArray shallowFile;
 
     // GC roots as read (an object may be a root several times)
     int rootCount;
@@ -118,7 +122,7 @@ public final class HeapIndex {
     }
 
     public long shallow(int node) {
-        return shallow[node];
+        return shallow != null ? shallow[node] : shallowFile.get(node);
     }
 
     public boolean isClassObject(int node) {
@@ -129,6 +133,11 @@ public final class HeapIndex {
     public ClassInfo classForClassObject(int node) {
         int idx = classByObjectId.get(id(node), -1);
         return idx < 0 ? null : classes[idx];
+    }
+
+    /** File offset of the node's record. */
+    long offset(int node) {
+        return offsets != null ? offsets[node] : offsetFile.get(node);
     }
 
     String symbol(long id) {
@@ -152,7 +161,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || classOf(node).isArray()) {
             return new byte[0];
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         reader.id();
@@ -195,7 +204,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || !classOf(node).isArray()) {
             return -1;
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         return reader.u4();
@@ -206,7 +215,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || classOf(node).arrayElementType != HprofTypes.OBJECT) {
             return new long[0];
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         long len = reader.u4();
@@ -228,7 +237,7 @@ public final class HeapIndex {
         if (type == ClassInfo.NOT_ARRAY || type == HprofTypes.OBJECT) {
             return null;
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         long len = reader.u4();

@@ -165,7 +165,7 @@ public final class ReportBuilder {
     private void addTree(List<DominatorRow> rows, int v, int depth, long total) throws IOException {
         List<String> path = depth == 0 ? holders.pathToRoot(v, 12) : List.of();
         String holder = holders.anchor(v);
-        rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow[v], d.retained(v), depth, holder, path));
+        rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow(v), d.retained(v), depth, holder, path));
         if (depth >= 3) {
             return;
         }

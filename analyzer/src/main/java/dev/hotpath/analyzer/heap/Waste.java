@@ -77,7 +77,7 @@ final class Waste {
                 h = h * 31 + index.decode(data, coderOff, HprofTypes.BYTE, 0);
             }
             hashes[k] = h;
-            sizes[k] = index.shallow[v] + (arr > 0 ? index.shallow[arr] : 0);
+            sizes[k] = index.shallow(v) + (arr > 0 ? index.shallow(arr) : 0);
             nodes[k] = v;
             k++;
         }
@@ -159,7 +159,7 @@ final class Waste {
             long len = index.arrayLength(backing);
             if (size == 0 && len > 0) {
                 emptyCount++;
-                emptyBytes += index.shallow[backing];
+                emptyBytes += index.shallow(backing);
                 if (emptyEx.size() < examples) {
                     emptyEx.add(index.describe(v) + " holds an empty " + index.describe(backing) + " of " + len + " slots");
                 }
@@ -219,7 +219,7 @@ final class Waste {
                     || c.name.endsWith("Entry[]")) {
                 continue;
             }
-            long capacity = (index.shallow[v] - header) / ref;
+            long capacity = (index.shallow(v) - header) / ref;
             long nonNull = g.outDegree(v);
             if (capacity < 16 || nonNull * 4 >= capacity) {
                 continue;

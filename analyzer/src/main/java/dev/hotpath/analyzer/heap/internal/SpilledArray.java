@@ -1,0 +1,175 @@
+package dev.hotpath.analyzer.heap.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A long-indexed array of 4- or 8-byte big-endian elements in an index file of a {@link SpillDir}. Random reads go
+ * through a direct-mapped cache of small blocks (256 blocks of {@link #blockBytes}, 2 MiB at most), sequential reads in either
+ * direction hit the cache too; the file itself stays in the page cache, which does not count toward the process's
+ * resident memory as mapped pages would. {@link #readInts} loads it back into an int array when a phase needs it
+ * whole.
+ *
+ * <p>Not thread-safe (one cache); {@code SpilledArrayTest} checks block boundaries with a small block size.
+ */
+public final class SpilledArray {
+    static final int SLOTS = 256;
+    /** Block size in bytes; {@code -Dhotpath.heap.spillBlock} (a power of two ≥ 16) lets tests cross blocks often. */
+    static final int BLOCK_BYTES = Integer.highestOneBit(Math.max(16, Integer.getInteger("hotpath.heap.spillBlock", 1 << 13)));
+
+    private final FileChannel ch;
+    private final int width;
+    private final long length;
+    private final int blockBytes;
+    private final long[] tags = new long[SLOTS];
+    private final ByteBuffer[] blocks = new ByteBuffer[SLOTS];
+
+    SpilledArray(FileChannel ch, int width, long length, int blockBytes) {
+        this.ch = ch;
+        this.width = width;
+        this.length = length;
+        this.blockBytes = blockBytes;
+        java.util.Arrays.fill(tags, -1);
+    }
+
+    public long length() {
+        return length;
+    }
+
+    public int blockBytes() {
+        return blockBytes;
+    }
+
+    /** Element {@code i} (an int array's element sign-extended). */
+    public long get(long i) {
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + length);
+        }
+        long byteOff = i * width;
+        long block = byteOff / blockBytes;
+        int slot = (int) (block & (SLOTS - 1));
+        ByteBuffer b = blocks[slot];
+        if (tags[slot] != block) {
+            if (b == null) {
+                b = ByteBuffer.allocate(blockBytes);
+                blocks[slot] = b;
+            }
+            fill(b, block * blockBytes);
+            tags[slot] = block;
+        }
+        int at = (int) (byteOff - block * blockBytes);
+        return width == 4 ? b.getInt(at) : b.getLong(at);
+    }
+
+    public int getInt(long i) {
+        return (int) get(i);
+    }
+
+    private void fill(ByteBuffer b, long pos) {
+        b.clear();
+        long end = Math.min(pos + blockBytes, length * width);
+        b.limit((int) (end - pos));
+        try {
+            long p = pos;
+            while (b.hasRemaining()) {
+                int r = ch.read(b, p);
+                if (r < 0) {
+                    throw new EOFException("index file ends at " + p);
+                }
+                p += r;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The elements {@code [0, length)} as ints (4-byte arrays only), read sequentially into a fresh array. */
+    public int[] readInts() throws IOException {
+        if (width != 4 || length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("not an int array that fits a Java array: width " + width + ", length " + length);
+        }
+        int[] out = new int[(int) length];
+        ByteBuffer b = ByteBuffer.allocate(1 << 20);
+        long pos = 0;
+        int at = 0;
+        while (at < out.length) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), (out.length - at) * 4L));
+            while (b.hasRemaining()) {
+                int r = ch.read(b, pos);
+                if (r < 0) {
+                    throw new EOFException("index file ends at " + pos);
+                }
+                pos += r;
+            }
+            b.flip();
+            int k = b.remaining() / 4;
+            b.asIntBuffer().get(out, at, k);
+            at += k;
+        }
+        return out;
+    }
+
+    /** Appends elements through a 1 MiB buffer. Not thread-safe. */
+    public static final class Writer {
+        private final FileChannel ch;
+        private final int width;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        private long count;
+        private long pos;
+
+        Writer(FileChannel ch, int width) {
+            this.ch = ch;
+            this.width = width;
+        }
+
+        public void add(long v) throws IOException {
+            if (buf.remaining() < width) {
+                flush();
+            }
+            if (width == 4) {
+                buf.putInt((int) v);
+            } else {
+                buf.putLong(v);
+            }
+            count++;
+        }
+
+        void addAll(int[] a, int len) throws IOException {
+            if (width != 4) {
+                throw new IllegalStateException("int elements into a " + width + "-byte array");
+            }
+            int at = 0;
+            while (at < len) {
+                if (buf.remaining() < 4) {
+                    flush();
+                }
+                int k = Math.min(len - at, buf.remaining() / 4);
+                buf.asIntBuffer().put(a, at, k);
+                buf.position(buf.position() + k * 4);
+                at += k;
+                count += k;
+            }
+        }
+
+        private void flush() throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) {
+                pos += ch.write(buf, pos);
+            }
+            buf.clear();
+        }
+
+        public long count() {
+            return count;
+        }
+
+        public SpilledArray finish() throws IOException {
+            flush();
+            return new SpilledArray(ch, width, count, BLOCK_BYTES);
+        }
+    }
+}
