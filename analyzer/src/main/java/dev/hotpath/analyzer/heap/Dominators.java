@@ -20,14 +20,14 @@ import java.io.IOException;
 public final class Dominators {
     /** Immediate dominator of each node, -1 for unreachable nodes and for the root. */
     private final SpilledArray idom;
-    final long[] retained;
+    final Retained retained;
     /** Nodes in DFS preorder (reachable ones only); reachable count = {@code order.length}. */
     final int reachable;
     // dominator tree children in CSR form
     final int[] childStart;
     final int[] children;
 
-    private Dominators(SpilledArray idom, long[] retained, int reachable, int[] childStart, int[] children) {
+    private Dominators(SpilledArray idom, Retained retained, int reachable, int[] childStart, int[] children) {
         this.idom = idom;
         this.retained = retained;
         this.reachable = reachable;
@@ -40,7 +40,7 @@ public final class Dominators {
     }
 
     public long retained(int node) {
-        return retained[node];
+        return retained.get(node);
     }
 
     public int reachableCount() {
@@ -62,8 +62,6 @@ public final class Dominators {
         int[] edges = g.edges;
         int[] dfnum = new int[n];
         java.util.Arrays.fill(dfnum, -1);
-        // predecessor counts in DFS-number space, counted while the DFS scans each edge (the target is numbered by then)
-        int[] predStart = new int[n + 1];
         // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
         // root's edge to them is kept as a predecessor: this drops the millions of implicit edges to system classes
         long[] rootChild = new long[(n + 63) >>> 6];
@@ -105,9 +103,6 @@ public final class Dominators {
                         stackEdge[sp] = edgeStart[w];
                         sp++;
                     }
-                    if (v == 0 || (rootChild[w >>> 6] & (1L << w)) == 0) {
-                        predStart[dfnum[w] + 1]++;
-                    }
                 }
             } else {
                 sp--;
@@ -118,40 +113,26 @@ public final class Dominators {
         SpilledArray vertexFile = vertexOut.finish();
         SpilledArray parentFile = parentOut.finish();
         timer.lap("dom: dfs");
-        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept).
-        // Filled backwards from each row's end, so that predStart itself is the cursor: afterwards row w starts at
-        // predStart[w + 1] and ends at predStart[w + 2] (the last row at the total).
-        predStart[1] = 0;
-        for (int i = 0; i < count; i++) {
-            predStart[i + 1] += predStart[i];
-        }
-        int predTotal = predStart[count];
-        // the pass below reads rows, classes and DFS numbers in node order: the graph and the classes are read from
-        // their index files (sequentially, through small buffers) and their arrays dropped, the peak stays the DFS's
+        // the passes below read rows and classes in node order: the graph and the classes are read from their index
+        // files (sequentially, through small buffers) and their arrays dropped, so the peak stays the DFS's
         SpilledArray clsFile = spill.ints("class", index.cls, n);
         index.cls = null;
         edgeStart = null;
         edges = null;
         g.spill(spill);
         timer.lap("dom: spill graph, " + g.edgeCount() + " edges");
-        int[] preds = new int[predTotal];
-        long rowEnd = g.rowStart(0);
-        for (int v = 0; v < n; v++) {
-            long rowStart = rowEnd;
-            rowEnd = g.rowStart(v + 1);
-            int dv = dfnum[v];
-            if (dv < 0) {
-                continue;
-            }
-            int classNode = v == 0 ? -1 : g.classNodeOf(clsFile.getInt(v));
-            for (long e = rowStart; e <= rowEnd; e++) {
-                int t = e < rowEnd ? g.edgeAt(e) : classNode;
-                int w = t > 0 ? dfnum[t] : -1;
-                if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
-                    preds[--predStart[w + 1]] = dv;
-                }
-            }
+        // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept):
+        // counted in one pass, filled backwards from each row's end in a second, so that predStart itself is the
+        // cursor: afterwards row w starts at predStart[w + 1] and ends at predStart[w + 2] (the last row at the total)
+        int[] predStart = new int[n + 1];
+        predecessors(g, clsFile, dfnum, rootChild, predStart, null);
+        predStart[1] = 0;
+        for (int i = 0; i < count; i++) {
+            predStart[i + 1] += predStart[i];
         }
+        int predTotal = predStart[count];
+        int[] preds = new int[predTotal];
+        predecessors(g, clsFile, dfnum, rootChild, predStart, preds);
         timer.lap("dom: preds " + predTotal);
         rootChild = null;
         dfnum = null;
@@ -203,16 +184,20 @@ public final class Dominators {
             dom[w] = x;
         }
         semi = null;
+        parentFile.release();
+        predRows.release();
+        predFile.release();
         timer.lap("dom: nca");
         int[] vertex = vertexFile.readInts();
         // retained sizes in node space: every node's shallow size in node order, then each reachable node adds its
-        // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below
-        long[] retained = new long[n];
+        // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below.
+        // Every shallow size is a multiple of 8 (SizeModel aligns objects): below 16 GiB in all, 8-byte units fit ints
+        Retained retained = Retained.of(n, index.totalShallow, index.sizes.alignBytes());
         for (int v = 1; v < n; v++) {
-            retained[v] = index.shallow(v);
+            retained.set(v, index.shallow(v));
         }
         for (int w = count - 1; w > 0; w--) {
-            retained[vertex[dom[w]]] += retained[vertex[w]];
+            retained.add(vertex[dom[w]], retained.get(vertex[w]));
         }
         int[] idom = new int[n];
         java.util.Arrays.fill(idom, -1);
@@ -220,16 +205,20 @@ public final class Dominators {
             idom[vertex[w]] = vertex[dom[w]];
         }
         dom = null;
+        vertex = null;
         for (int v = 1; v < n; v++) {
             if (idom[v] < 0) {
-                retained[v] = 0;
+                retained.set(v, 0);
             }
         }
         // dominator tree children in CSR form, in DFS order within a row (keeps siblings deterministic): counts,
-        // inclusive prefix sums (row ends), then filled backwards so that childStart[d] ends at row d's start
+        // inclusive prefix sums (row ends), then filled backwards in reverse DFS order (the DFS order is read back
+        // from its file) so that childStart[d] ends at row d's start
         int[] childStart = new int[n + 1];
-        for (int w = 1; w < count; w++) {
-            childStart[idom[vertex[w]]]++;
+        for (int v = 1; v < n; v++) {
+            if (idom[v] >= 0) {
+                childStart[idom[v]]++;
+            }
         }
         for (int i = 1; i < n; i++) {
             childStart[i] += childStart[i - 1];
@@ -237,16 +226,98 @@ public final class Dominators {
         childStart[n] = Math.max(0, count - 1);
         int[] children = new int[Math.max(0, count - 1)];
         for (int w = count - 1; w > 0; w--) {
-            int v = vertex[w];
+            int v = vertexFile.getInt(w);
             children[--childStart[idom[v]]] = v;
         }
-        vertex = null;
         // the reports walk up the tree from a few nodes only
         SpilledArray idomFile = spill.ints("idom", idom, n);
         idom = null;
         index.cls = clsFile.readInts();
+        clsFile.release();
+        vertexFile.release();
         timer.lap("dom: tree");
         return new Dominators(idomFile, retained, count, childStart, children);
+    }
+
+    /**
+     * One pass over the rows in node order: counts each reachable node's predecessors into {@code predStart[w + 1]}
+     * (preds null), or stores them backwards from the row ends.
+     */
+    private static void predecessors(HeapGraph g, SpilledArray clsFile, int[] dfnum, long[] rootChild, int[] predStart,
+                                     int[] preds) {
+        int n = g.nodes;
+        long rowEnd = g.rowStart(0);
+        for (int v = 0; v < n; v++) {
+            long rowStart = rowEnd;
+            rowEnd = g.rowStart(v + 1);
+            int dv = dfnum[v];
+            if (dv < 0) {
+                continue;
+            }
+            int classNode = v == 0 ? -1 : g.classNodeOf(clsFile.getInt(v));
+            for (long e = rowStart; e <= rowEnd; e++) {
+                int t = e < rowEnd ? g.edgeAt(e) : classNode;
+                int w = t > 0 ? dfnum[t] : -1;
+                if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
+                    if (preds == null) {
+                        predStart[w + 1]++;
+                    } else {
+                        preds[--predStart[w + 1]] = dv;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Retained bytes per node: ints in 8-byte units when the heap's shallow total allows, else longs. */
+    abstract static class Retained {
+        static Retained of(int n, long totalShallow, int alignBytes) {
+            return alignBytes % 8 == 0 && totalShallow / 8 < Integer.MAX_VALUE ? new Units(n) : new Bytes(n);
+        }
+
+        abstract long get(int v);
+
+        abstract void set(int v, long bytes);
+
+        final void add(int v, long bytes) {
+            set(v, get(v) + bytes);
+        }
+
+        private static final class Units extends Retained {
+            private final int[] units;
+
+            Units(int n) {
+                units = new int[n];
+            }
+
+            @Override
+            long get(int v) {
+                return (units[v] & 0xffffffffL) << 3;
+            }
+
+            @Override
+            void set(int v, long bytes) {
+                units[v] = (int) (bytes >>> 3);
+            }
+        }
+
+        private static final class Bytes extends Retained {
+            private final long[] bytes;
+
+            Bytes(int n) {
+                bytes = new long[n];
+            }
+
+            @Override
+            long get(int v) {
+                return bytes[v];
+            }
+
+            @Override
+            void set(int v, long b) {
+                bytes[v] = b;
+            }
+        }
     }
 
     /** Path compression for eval(v) without recursion: collect the ancestor chain, then fold from the top down. */

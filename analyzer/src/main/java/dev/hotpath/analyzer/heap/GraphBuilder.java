@@ -77,7 +77,11 @@ final class GraphBuilder {
         int n = index.objectCount;
         index.cls = new int[n + 1];
         index.shallow = new int[n + 1];
-        index.offsets = new long[n + 1];
+        if (index.validEnd >= 1L << 40) {
+            throw new IOException("dumps of 1 TiB and more are not supported (record offsets are kept in 5 bytes)");
+        }
+        index.offsetLow = new int[n + 1];
+        index.offsetHigh = new byte[n + 1];
         int[] counts = new int[n + 2];
         SizeModel sizes = index.sizes;
         scanner.walkHeapParallel(() -> new Scratch() {
@@ -159,7 +163,7 @@ final class GraphBuilder {
     private void set(int k, long id, int c, long shallow, long offset) {
         index.cls[k] = c;
         index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
-        index.offsets[k] = offset;
+        index.setOffset(k, offset);
     }
 
     /** Pass 3: CSR edges from the counts of pass 2. */
@@ -277,11 +281,11 @@ final class GraphBuilder {
             }
         }
         start[n + 1] = w;
-        int[] compact = w == edges.length ? edges : java.util.Arrays.copyOf(edges, w);
+        // no trimmed copy: it would hold the edges twice at this phase's peak; the row starts say where they end
         int[] classNode = new int[index.classes.length];
         for (ClassInfo c : index.classes) {
             classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
         }
-        return new HeapGraph(n + 1, start, compact, index, classNode, index.classOfClass);
+        return new HeapGraph(n + 1, start, edges, index, classNode, index.classOfClass);
     }
 }

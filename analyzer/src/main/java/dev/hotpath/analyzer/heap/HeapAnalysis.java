@@ -87,8 +87,7 @@ public final class HeapAnalysis implements AutoCloseable {
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
             // pass 3 walks the file, not the table: the record offsets go to their index file now
-            index.offsetFile = spill.longs("offsets", index.offsets, index.objectCount + 1L);
-            index.offsets = null;
+            index.spillOffsets(spill);
             t.lap("pass 2 (object table)");
             HeapGraph graph = builder.buildEdges(counts);
             counts = null;

@@ -17,7 +17,7 @@ import java.util.Map;
  * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
  * <p>Per node the index keeps 16 bytes: class index (4), shallow size (4) and the file offset of the object's
- * record (8). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
+ * record (5; written to an index file after pass 2). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
  * message (the id index ranks past 2^31; the node arrays and the dominator arrays are int-indexed).
  *
  * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
@@ -39,7 +39,9 @@ public final class HeapIndex {
     ObjectIdIndex objectIds;
     int[] cls;
     int[] shallow;
-    long[] offsets;
+    // record offsets while pass 2 fills them: 5 bytes per node (low int + high byte), dumps below 1 TiB
+    int[] offsetLow;
+    byte[] offsetHigh;
     /** The record offsets once spilled to an index file (after pass 2; reports read single objects through it). */
     dev.hotpath.analyzer.heap.internal.SpilledArray offsetFile;
     /** The shallow sizes once spilled (after pass 3; the dominator step streams them, reports read a few). */
@@ -137,7 +139,27 @@ public final class HeapIndex {
 
     /** File offset of the node's record. */
     long offset(int node) {
-        return offsets != null ? offsets[node] : offsetFile.get(node);
+        return offsetLow != null ? offsetAt(node) : offsetFile.get(node);
+    }
+
+    long offsetAt(int node) {
+        return (offsetLow[node] & 0xffffffffL) | (long) (offsetHigh[node] & 0xff) << 32;
+    }
+
+    void setOffset(int node, long offset) {
+        offsetLow[node] = (int) offset;
+        offsetHigh[node] = (byte) (offset >>> 32);
+    }
+
+    /** Writes the record offsets to their index file and drops the arrays. */
+    void spillOffsets(dev.hotpath.analyzer.heap.internal.SpillDir dir) throws IOException {
+        dev.hotpath.analyzer.heap.internal.SpilledArray.Writer w = dir.writer("offsets", 8);
+        for (int v = 0; v <= objectCount; v++) {
+            w.add(offsetAt(v));
+        }
+        offsetFile = w.finish();
+        offsetLow = null;
+        offsetHigh = null;
     }
 
     String symbol(long id) {

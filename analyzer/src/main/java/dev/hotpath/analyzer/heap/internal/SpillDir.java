@@ -19,9 +19,22 @@ import java.util.List;
 public final class SpillDir implements AutoCloseable {
     private final Path dir;
     private final List<FileChannel> channels = new ArrayList<>();
+    private final int blockBytes;
     private int serial;
 
+    /**
+     * A fresh directory under workDir. The block size of random reads is {@code -Dhotpath.heap.spillBlock} (a power
+     * of two, at least 16; default 8 KiB): tests make it tiny so that every structure spans many blocks.
+     */
     public SpillDir(Path workDir) throws IOException {
+        this(workDir, Integer.getInteger("hotpath.heap.spillBlock", SpilledArray.BLOCK_BYTES));
+    }
+
+    public SpillDir(Path workDir, int blockBytes) throws IOException {
+        if (blockBytes < 16 || Integer.bitCount(blockBytes) != 1) {
+            throw new IllegalArgumentException("block size must be a power of two >= 16: " + blockBytes);
+        }
+        this.blockBytes = blockBytes;
         Files.createDirectories(workDir);
         this.dir = Files.createTempDirectory(workDir, "hotpath-heap-index-");
     }
@@ -56,7 +69,7 @@ public final class SpillDir implements AutoCloseable {
 
     /** A sequential writer of 4- or 8-byte elements. */
     public SpilledArray.Writer writer(String name, int width) throws IOException {
-        return new SpilledArray.Writer(create(name), width);
+        return new SpilledArray.Writer(create(name), width, blockBytes);
     }
 
     @Override

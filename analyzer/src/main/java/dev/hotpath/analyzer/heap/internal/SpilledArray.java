@@ -17,13 +17,15 @@ import java.nio.channels.FileChannel;
  */
 public final class SpilledArray {
     static final int SLOTS = 256;
-    /** Block size in bytes; {@code -Dhotpath.heap.spillBlock} (a power of two ≥ 16) lets tests cross blocks often. */
-    static final int BLOCK_BYTES = Integer.highestOneBit(Math.max(16, Integer.getInteger("hotpath.heap.spillBlock", 1 << 13)));
+    /** Default block size in bytes: a random read copies this much from the page cache. */
+    static final int BLOCK_BYTES = 1 << 13;
 
     private final FileChannel ch;
     private final int width;
     private final long length;
     private final int blockBytes;
+    private final int blockShift;
+    private final int widthShift;
     private final long[] tags = new long[SLOTS];
     private final ByteBuffer[] blocks = new ByteBuffer[SLOTS];
 
@@ -32,7 +34,14 @@ public final class SpilledArray {
         this.width = width;
         this.length = length;
         this.blockBytes = blockBytes;
+        this.blockShift = Integer.numberOfTrailingZeros(blockBytes);
+        this.widthShift = width == 4 ? 2 : 3;
         java.util.Arrays.fill(tags, -1);
+    }
+
+    /** Deletes the file (opened DELETE_ON_CLOSE) once a phase is done with it; further reads fail. */
+    public void release() throws IOException {
+        ch.close();
     }
 
     public long length() {
@@ -48,8 +57,8 @@ public final class SpilledArray {
         if (i < 0 || i >= length) {
             throw new IndexOutOfBoundsException("index " + i + " of " + length);
         }
-        long byteOff = i * width;
-        long block = byteOff / blockBytes;
+        long byteOff = i << widthShift;
+        long block = byteOff >>> blockShift;
         int slot = (int) (block & (SLOTS - 1));
         ByteBuffer b = blocks[slot];
         if (tags[slot] != block) {
@@ -57,10 +66,10 @@ public final class SpilledArray {
                 b = ByteBuffer.allocate(blockBytes);
                 blocks[slot] = b;
             }
-            fill(b, block * blockBytes);
+            fill(b, block << blockShift);
             tags[slot] = block;
         }
-        int at = (int) (byteOff - block * blockBytes);
+        int at = (int) (byteOff & (blockBytes - 1));
         return width == 4 ? b.getInt(at) : b.getLong(at);
     }
 
@@ -121,9 +130,12 @@ public final class SpilledArray {
         private long count;
         private long pos;
 
-        Writer(FileChannel ch, int width) {
+        private final int blockBytes;
+
+        Writer(FileChannel ch, int width, int blockBytes) {
             this.ch = ch;
             this.width = width;
+            this.blockBytes = blockBytes;
         }
 
         public void add(long v) throws IOException {
@@ -169,7 +181,7 @@ public final class SpilledArray {
 
         public SpilledArray finish() throws IOException {
             flush();
-            return new SpilledArray(ch, width, count, BLOCK_BYTES);
+            return new SpilledArray(ch, width, count, blockBytes);
         }
     }
 }
