@@ -27,7 +27,26 @@ public final class Dominators {
     final int[] childStart;
     final int[] children;
 
-    private Dominators(SpilledArray idom, Retained retained, int reachable, int[] childStart, int[] children) {
+    /**
+     * The predecessor lists in DFS-number space as the dominator step left them on file (row w at
+     * {@code rows[w + 1] .. rows[w + 2]}, the last row ending at {@code total}); a GC root's only predecessor is 0.
+     */
+    record Predecessors(SpilledArray dfnum, SpilledArray vertex, SpilledArray rows, SpilledArray preds, int count,
+                        long total) {
+        long from(int w) {
+            return rows.getInt(w + 1);
+        }
+
+        long to(int w) {
+            return w + 1 < count ? rows.getInt(w + 2) : total;
+        }
+    }
+
+    final Predecessors predecessors;
+
+    private Dominators(SpilledArray idom, Retained retained, int reachable, int[] childStart, int[] children,
+                       Predecessors predecessors) {
+        this.predecessors = predecessors;
         this.idom = idom;
         this.retained = retained;
         this.reachable = reachable;
@@ -60,6 +79,18 @@ public final class Dominators {
         HeapAnalysis.Timer timer = new HeapAnalysis.Timer();
         int[] edgeStart = g.edgeStart;
         int[] edges = g.edges;
+        // the DFS reads each node's class once, for the implicit edge to its class object: with fewer than 2^16
+        // classes a char per node does; the int array goes to its index file and comes back after the tree is built
+        SpilledArray clsFile = spill.ints("class", index.cls, n);
+        char[] cls16 = null;
+        if (index.classes.length < Character.MAX_VALUE) {
+            cls16 = new char[n];
+            for (int v = 0; v < n; v++) {
+                cls16[v] = (char) index.cls[v];
+            }
+            index.cls = null;
+            HeapAnalysis.collect(n);
+        }
         int[] dfnum = new int[n];
         java.util.Arrays.fill(dfnum, -1);
         // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
@@ -89,7 +120,7 @@ public final class Dominators {
             if (e <= rowEnd) {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
-                int w = e < rowEnd ? edges[e] : g.classNode(v);
+                int w = e < rowEnd ? edges[e] : v == 0 ? -1 : g.classNodeOf(cls16 != null ? cls16[v] : index.cls[v]);
                 if (w > 0) {
                     if (dfnum[w] < 0) {
                         dfnum[w] = count++;
@@ -113,13 +144,14 @@ public final class Dominators {
         SpilledArray vertexFile = vertexOut.finish();
         SpilledArray parentFile = parentOut.finish();
         timer.lap("dom: dfs");
-        // the passes below read rows and classes in node order: the graph and the classes are read from their index
-        // files (sequentially, through small buffers) and their arrays dropped, so the peak stays the DFS's
-        SpilledArray clsFile = spill.ints("class", index.cls, n);
+        // the passes below read rows and classes in node order: from their index files (sequentially, through
+        // windows), their arrays dropped, so the peak stays the DFS's
+        cls16 = null;
         index.cls = null;
         edgeStart = null;
         edges = null;
         g.spill(spill);
+        HeapAnalysis.collect(n);
         timer.lap("dom: spill graph, " + g.edgeCount() + " edges");
         // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept):
         // counted in one pass, filled backwards from each row's end in a second, so that predStart itself is the
@@ -135,12 +167,15 @@ public final class Dominators {
         predecessors(g, clsFile, dfnum, rootChild, predStart, preds);
         timer.lap("dom: preds " + predTotal);
         rootChild = null;
+        // node -> DFS number stays on file with the predecessor lists: paths to GC roots search backwards over them
+        SpilledArray dfnumFile = spill.ints("dfnum", dfnum, n);
         dfnum = null;
         // the semidominator loop reads predecessors and DFS parents once, in descending DFS order: from files
         SpilledArray predRows = spill.ints("pred-start", predStart, count + 1L);
         predStart = null;
         SpilledArray predFile = spill.ints("preds", preds, predTotal);
         preds = null;
+        HeapAnalysis.collect(n);
         timer.lap("dom: spill");
         int[] ancestor = new int[count];
         int[] semi = new int[count];
@@ -151,12 +186,15 @@ public final class Dominators {
             ancestor[i] = -1;
         }
         int[] stack = new int[64];
+        SpilledArray.Window rowsIn = predRows.window();
+        SpilledArray.Window predsIn = predFile.window();
+        SpilledArray.Window parentsIn = parentFile.window();
         for (int w = count - 1; w > 0; w--) {
             int s = semi[w];
-            long from = predRows.getInt(w + 1);
-            long to = w + 1 < count ? predRows.getInt(w + 2) : predTotal;
+            long from = rowsIn.get(w + 1);
+            long to = w + 1 < count ? rowsIn.get(w + 2) : predTotal;
             for (long p = from; p < to; p++) {
-                int v = predFile.getInt(p);
+                int v = predsIn.get(p);
                 int u;
                 if (ancestor[v] < 0) {
                     u = v;
@@ -169,15 +207,16 @@ public final class Dominators {
                 }
             }
             semi[w] = s;
-            ancestor[w] = parentFile.getInt(w);
+            ancestor[w] = parentsIn.get(w);
         }
         timer.lap("dom: semi");
         label = null;
         // idom by NCA in the partial tree, reusing ancestor as idom (dfs numbers)
         int[] dom = ancestor;
         dom[0] = 0;
+        parentsIn = parentFile.window();
         for (int w = 1; w < count; w++) {
-            int x = parentFile.getInt(w);
+            int x = parentsIn.get(w);
             while (x > semi[w]) {
                 x = dom[x];
             }
@@ -185,16 +224,16 @@ public final class Dominators {
         }
         semi = null;
         parentFile.release();
-        predRows.release();
-        predFile.release();
         timer.lap("dom: nca");
+        HeapAnalysis.collect(n);
         int[] vertex = vertexFile.readInts();
         // retained sizes in node space: every node's shallow size in node order, then each reachable node adds its
         // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below.
         // Every shallow size is a multiple of 8 (SizeModel aligns objects): below 16 GiB in all, 8-byte units fit ints
         Retained retained = Retained.of(n, index.totalShallow, index.sizes.alignBytes());
+        SpilledArray.Window shallowIn = index.shallowFile == null ? null : index.shallowFile.window();
         for (int v = 1; v < n; v++) {
-            retained.set(v, index.shallow(v));
+            retained.set(v, shallowIn == null ? index.shallow(v) : shallowIn.get(v));
         }
         for (int w = count - 1; w > 0; w--) {
             retained.add(vertex[dom[w]], retained.get(vertex[w]));
@@ -206,6 +245,7 @@ public final class Dominators {
         }
         dom = null;
         vertex = null;
+        HeapAnalysis.collect(n);
         for (int v = 1; v < n; v++) {
             if (idom[v] < 0) {
                 retained.set(v, 0);
@@ -225,8 +265,9 @@ public final class Dominators {
         }
         childStart[n] = Math.max(0, count - 1);
         int[] children = new int[Math.max(0, count - 1)];
+        SpilledArray.Window vertexIn = vertexFile.window();
         for (int w = count - 1; w > 0; w--) {
-            int v = vertexFile.getInt(w);
+            int v = vertexIn.get(w);
             children[--childStart[idom[v]]] = v;
         }
         // the reports walk up the tree from a few nodes only
@@ -234,9 +275,9 @@ public final class Dominators {
         idom = null;
         index.cls = clsFile.readInts();
         clsFile.release();
-        vertexFile.release();
         timer.lap("dom: tree");
-        return new Dominators(idomFile, retained, count, childStart, children);
+        return new Dominators(idomFile, retained, count, childStart, children,
+                new Predecessors(dfnumFile, vertexFile, predRows, predFile, count, predTotal));
     }
 
     /**
@@ -246,17 +287,20 @@ public final class Dominators {
     private static void predecessors(HeapGraph g, SpilledArray clsFile, int[] dfnum, long[] rootChild, int[] predStart,
                                      int[] preds) {
         int n = g.nodes;
-        long rowEnd = g.rowStart(0);
+        SpilledArray.Window starts = g.startFile().window();
+        SpilledArray.Window targets = g.edgeFile().window();
+        SpilledArray.Window classes = clsFile.window();
+        long rowEnd = starts.get(0);
         for (int v = 0; v < n; v++) {
             long rowStart = rowEnd;
-            rowEnd = g.rowStart(v + 1);
+            rowEnd = starts.get(v + 1);
             int dv = dfnum[v];
             if (dv < 0) {
                 continue;
             }
-            int classNode = v == 0 ? -1 : g.classNodeOf(clsFile.getInt(v));
+            int classNode = v == 0 ? -1 : g.classNodeOf(classes.get(v));
             for (long e = rowStart; e <= rowEnd; e++) {
-                int t = e < rowEnd ? g.edgeAt(e) : classNode;
+                int t = e < rowEnd ? targets.get(e) : classNode;
                 int w = t > 0 ? dfnum[t] : -1;
                 if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
                     if (preds == null) {

@@ -86,13 +86,16 @@ public final class HeapAnalysis implements AutoCloseable {
             t.lap("pass 1 (structure)");
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
-            // pass 3 walks the file, not the table: the record offsets go to their index file now
+            // pass 3 reads the file and the classes, not the rest of the table: offsets and shallow sizes (totalled
+            // per class in pass 2) go to their index files now
             index.spillOffsets(spill);
+            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
+            index.shallow = null;
+            collect(index.objectCount);
             t.lap("pass 2 (object table)");
             HeapGraph graph = builder.buildEdges(counts);
             counts = null;
-            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
-            index.shallow = null;
+            collect(index.objectCount);
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index, spill);
             t.lap("dominators");
@@ -124,6 +127,18 @@ public final class HeapAnalysis implements AutoCloseable {
                 throw new UnusableInputException(dump, "unreadable HPROF data: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Between phases: the arrays of the phase before are garbage, the next phase allocates its own. Collecting now
+     * lets the collector reuse their space instead of growing the heap (peak RSS is the largest heap the JVM ever
+     * committed); the big arrays are humongous primitive arrays, which a collection frees without copying. Small
+     * dumps (under a million objects) skip it: their arrays are small and the collection would cost more.
+     */
+    static void collect(int objects) {
+        if (objects >= 1 << 20) {
+            System.gc();
         }
     }
 
@@ -243,7 +258,7 @@ public final class HeapAnalysis implements AutoCloseable {
     /** Shortest paths from the GC roots, computed on first use (one BFS). */
     public BfsPaths paths() {
         if (paths == null) {
-            paths = BfsPaths.compute(graph);
+            paths = BfsPaths.compute(graph, dominators.predecessors);
         }
         return paths;
     }

@@ -61,6 +61,15 @@ public final class HeapGraph {
         edges = null;
     }
 
+    /** The row starts' index file, once spilled. */
+    SpilledArray startFile() {
+        return startFile;
+    }
+
+    SpilledArray edgeFile() {
+        return edgeFile;
+    }
+
     /** Node count including the virtual root. */
     public int nodes() {
         return nodes;

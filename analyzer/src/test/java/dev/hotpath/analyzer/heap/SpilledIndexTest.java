@@ -48,12 +48,13 @@ class SpilledIndexTest {
                 assertThat(made.get(0).getFileName().toString()).startsWith("hotpath-heap-index-");
                 // the files are unlinked as soon as they are opened (nothing is left even if the process is killed):
                 // the directory looks empty, the open descriptors show them. What the reports read stays open; the
-                // dominator step's scratch files (DFS order and parents, classes, predecessors) are closed when done
+                // dominator step's scratch files (DFS parents, classes) are closed when done
                 try (var files = Files.list(made.get(0))) {
                     assertThat(files.toList()).isEmpty();
                 }
                 assertThat(openFilesUnder(made.get(0)))
-                        .containsExactly("0-offsets.idx", "1-shallow.idx", "5-edge-start.idx", "6-edges.idx", "9-idom.idx");
+                        .containsExactly("0-offsets.idx", "1-shallow.idx", "10-idom.idx", "3-dfs-vertex.idx", "5-edge-start.idx",
+                                "6-edges.idx", "7-dfnum.idx", "8-pred-start.idx", "9-preds.idx");
             }
             assertThat(a.dominators().reachableCount()).isGreaterThan(10_000);
         }

@@ -122,6 +122,60 @@ public final class SpilledArray {
         return out;
     }
 
+    /** A reader for runs of neighbouring indexes (a 4-byte array only); see {@link Window}. */
+    public Window window() {
+        if (width != 4) {
+            throw new IllegalStateException("windows read int arrays, this one has " + width + "-byte elements");
+        }
+        return new Window();
+    }
+
+    /**
+     * Reads 2^16 ints at a time into an int array, for the phases that walk an index file in order: ascending, or
+     * descending (a read just below the window loads the 2^16 ints below it, so that a descending walk over rows
+     * read upwards inside each row stays in the window). Costs an array load per element instead of a cache lookup.
+     * Not thread-safe.
+     */
+    public final class Window {
+        private static final int SIZE = 1 << 16;
+        private final int[] buf = new int[SIZE];
+        private final ByteBuffer bytes = ByteBuffer.allocate(SIZE * 4);
+        private long lo;
+        private long hi;
+
+        public int get(long i) {
+            if (i < lo || i >= hi) {
+                load(i);
+            }
+            return buf[(int) (i - lo)];
+        }
+
+        private void load(long i) {
+            if (i < 0 || i >= length) {
+                throw new IndexOutOfBoundsException("index " + i + " of " + length);
+            }
+            long start = i < lo && i >= lo - SIZE ? Math.max(0, lo - SIZE) : i;
+            long end = Math.min(length, start + SIZE);
+            bytes.clear().limit((int) ((end - start) * 4));
+            long pos = start * 4;
+            try {
+                while (bytes.hasRemaining()) {
+                    int r = ch.read(bytes, pos);
+                    if (r < 0) {
+                        throw new EOFException("index file ends at " + pos);
+                    }
+                    pos += r;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bytes.flip();
+            bytes.asIntBuffer().get(buf, 0, (int) (end - start));
+            lo = start;
+            hi = end;
+        }
+    }
+
     /** Appends elements through a 1 MiB buffer. Not thread-safe. */
     public static final class Writer {
         private final FileChannel ch;
