@@ -28,6 +28,7 @@ public final class HeapAnalysis implements AutoCloseable {
     private final Path tempCopy;
     private final FileChannel channel;
     private final dev.hotpath.analyzer.heap.internal.SpillDir spill;
+    private final dev.hotpath.analyzer.heap.internal.HeapFootprint footprint;
     final HeapIndex index;
     final HeapGraph graph;
     final Dominators dominators;
@@ -35,9 +36,11 @@ public final class HeapAnalysis implements AutoCloseable {
     private BfsPaths paths;
 
     private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, dev.hotpath.analyzer.heap.internal.SpillDir spill,
-                         HeapIndex index, HeapGraph graph, Dominators dominators, List<String> notes) {
+                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HeapIndex index, HeapGraph graph,
+                         Dominators dominators, List<String> notes) {
         this.source = source;
         this.spill = spill;
+        this.footprint = footprint;
         this.tempCopy = tempCopy;
         this.channel = channel;
         this.index = index;
@@ -76,6 +79,7 @@ public final class HeapAnalysis implements AutoCloseable {
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         dev.hotpath.analyzer.heap.internal.SpillDir spill = null;
+        dev.hotpath.analyzer.heap.internal.HeapFootprint footprint = null;
         try {
             // index files of the big per-object arrays, under the work dir (never beside the dump); see docs/heap.md
             spill = new dev.hotpath.analyzer.heap.internal.SpillDir(workDir);
@@ -84,6 +88,9 @@ public final class HeapAnalysis implements AutoCloseable {
             HprofScanner scanner = new HprofScanner(dump, ch, index);
             scanner.readStructure();
             t.lap("pass 1 (structure)");
+            if (index.objectCount >= 1 << 20) {
+                footprint = dev.hotpath.analyzer.heap.internal.HeapFootprint.tighten();
+            }
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
             // pass 3 reads the file and the classes, not the rest of the table: offsets and shallow sizes (totalled
@@ -106,12 +113,15 @@ public final class HeapAnalysis implements AutoCloseable {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");
             }
-            return new HeapAnalysis(dump, tmp, ch, spill, index, graph, dom, notes);
+            return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
             // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
             ch.close();
             closeQuietly(spill);
+            if (footprint != null) {
+                footprint.restore();
+            }
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -120,6 +130,9 @@ public final class HeapAnalysis implements AutoCloseable {
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
             closeQuietly(spill);
+            if (footprint != null) {
+                footprint.restore();
+            }
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -275,6 +288,9 @@ public final class HeapAnalysis implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (footprint != null) {
+            footprint.restore();
+        }
         channel.close();
         spill.close();
         if (tempCopy != null) {
