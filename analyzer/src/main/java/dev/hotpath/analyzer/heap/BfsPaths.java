@@ -1,11 +1,11 @@
 package dev.hotpath.analyzer.heap;
 
 /**
- * Shortest paths from the GC roots: a breadth-first search from the virtual root over the reference graph, keeping
- * each node's BFS parent. The search is incremental: it runs only until the node asked about has been reached, since
- * reports ask for paths of a few big objects, which sit near the roots (a full search of a 37M-object graph costs
- * seconds). The parent of a reached node never changes afterwards, so answers do not depend on the order of the
- * questions. Not thread-safe.
+ * Shortest paths from the GC roots, the path a breadth-first search from the virtual root gives. Found backwards
+ * over the dominator step's predecessor lists when they exist ({@link #backward}: small for the objects near the
+ * roots that reports ask about), else by the forward search, which is incremental: it runs only until the node
+ * asked about has been reached, keeping BFS parents in pages made on first write. Both give the same path
+ * ({@code SyntheticHprofTest} pins one with a tie). Not thread-safe.
  */
 public final class BfsPaths {
     /** Parents live in pages of 2^12 nodes made on first write: a search that stops near the roots stays small. */

@@ -16,9 +16,11 @@ import java.util.Map;
  * objects) in ascending id order: node = 1 + the id's rank in an {@link ObjectIdIndex} (a paged bitmap of the ids,
  * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
- * <p>Per node the index keeps 16 bytes: class index (4), shallow size (4) and the file offset of the object's
- * record (5; written to an index file after pass 2). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
- * message (the id index ranks past 2^31; the node arrays and the dominator arrays are int-indexed).
+ * <p>Per node pass 2 fills the class index (4 bytes), the shallow size (4) and the file offset of the object's
+ * record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
+ * {@link dev.hotpath.analyzer.heap.internal.SpillDir} and are read back through a block cache ({@link #offset},
+ * {@link #shallow}). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
+ * message (the id index ranks past 2^31; the in-memory node arrays and the dominator arrays are int-indexed).
  *
  * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
  * thread-safe.

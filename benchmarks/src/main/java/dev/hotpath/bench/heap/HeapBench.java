@@ -54,13 +54,15 @@ public final class HeapBench {
         }
         String xmx = System.getProperty("xmx", "3g");
         String nbXmx = System.getProperty("nbxmx", "16g");
-        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; analysis JVMs run with -Xmx%s (NetBeans -Xmx%s) %s; %d runs each (shared 2-core machine)%n",
-                dump, Files.size(dump) / (double) (1L << 30), xmx, nbXmx, System.getProperty("jvmargs", ""), runs);
+
         String nb = System.getProperty("netbeans", defaultNetBeansJar());
         if ("none".equals(nb) || !Files.isRegularFile(Path.of(nb))) {
             nb = null;
         }
         long nbTimeout = Long.getLong("nbtimeout", 1800);
+        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; hotpath runs with -Xmx%s%s %s; %d runs each%n", dump,
+                Files.size(dump) / (double) (1L << 30), xmx, nb == null ? ", NetBeans not run" : ", NetBeans with -Xmx" + nbXmx
+                        + " and a " + nbTimeout + " s bound", System.getProperty("jvmargs", ""), runs);
         List<String> modes = new ArrayList<>(List.of("histogram", "full"));
         if (nb != null) {
             modes.add("netbeans");
