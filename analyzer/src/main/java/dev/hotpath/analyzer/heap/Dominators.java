@@ -18,7 +18,7 @@ import java.io.IOException;
  * and retained 0. Immutable once computed.
  */
 public final class Dominators {
-    /** Immediate dominator of each node, -1 for unreachable nodes and for the root. */
+    /** Immediate dominator (a node) by DFS number; {@link #idom} maps a node through its DFS number. */
     private final SpilledArray idom;
     final Retained retained;
     /** Nodes in DFS preorder (reachable ones only); reachable count = {@code order.length}. */
@@ -55,7 +55,8 @@ public final class Dominators {
     }
 
     public int idom(int node) {
-        return idom.getInt(node);
+        int w = node <= 0 ? -1 : predecessors.dfnum().getInt(node);
+        return w <= 0 ? -1 : idom.getInt(w);
     }
 
     public long retained(int node) {
@@ -79,18 +80,10 @@ public final class Dominators {
         HeapAnalysis.Timer timer = new HeapAnalysis.Timer();
         int[] edgeStart = g.edgeStart;
         int[] edges = g.edges;
-        // the DFS reads each node's class once, for the implicit edge to its class object: with fewer than 2^16
-        // classes a char per node does; the int array goes to its index file and comes back after the tree is built
-        SpilledArray clsFile = spill.ints("class", index.cls, n);
-        char[] cls16 = null;
-        if (index.classes.length < Character.MAX_VALUE) {
-            cls16 = new char[n];
-            for (int v = 0; v < n; v++) {
-                cls16[v] = (char) index.cls[v];
-            }
-            index.cls = null;
-            HeapAnalysis.collect(n);
-        }
+        // the class column (a char per node, usually) stays for the DFS, which reads each node's class once for the
+        // implicit edge to its class object; a copy goes to its index file for the passes after, and comes back at
+        // the end
+        SpilledArray clsFile = index.cls.write(spill, "class");
         int[] dfnum = new int[n];
         java.util.Arrays.fill(dfnum, -1);
         // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
@@ -120,7 +113,7 @@ public final class Dominators {
             if (e <= rowEnd) {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
-                int w = e < rowEnd ? edges[e] : v == 0 ? -1 : g.classNodeOf(cls16 != null ? cls16[v] : index.cls[v]);
+                int w = e < rowEnd ? edges[e] : v == 0 ? -1 : g.classNodeOf(index.cls.get(v));
                 if (w > 0) {
                     if (dfnum[w] < 0) {
                         dfnum[w] = count++;
@@ -146,7 +139,6 @@ public final class Dominators {
         timer.lap("dom: dfs");
         // the passes below read rows and classes in node order: from their index files (sequentially, through
         // windows), their arrays dropped, so the peak stays the DFS's
-        cls16 = null;
         index.cls = null;
         edgeStart = null;
         edges = null;
@@ -238,42 +230,39 @@ public final class Dominators {
         for (int w = count - 1; w > 0; w--) {
             retained.add(vertex[dom[w]], retained.get(vertex[w]));
         }
-        int[] idom = new int[n];
-        java.util.Arrays.fill(idom, -1);
+        // idoms as nodes, still indexed by DFS number (in place: dom[w] is read once, before it is written)
         for (int w = 1; w < count; w++) {
-            idom[vertex[w]] = vertex[dom[w]];
+            dom[w] = vertex[dom[w]];
         }
-        dom = null;
         vertex = null;
-        HeapAnalysis.collect(n);
+        SpilledArray.Window dfnumIn = dfnumFile.window();
         for (int v = 1; v < n; v++) {
-            if (idom[v] < 0) {
+            if (dfnumIn.get(v) < 0) {
                 retained.set(v, 0);
             }
         }
+        HeapAnalysis.collect(n);
         // dominator tree children in CSR form, in DFS order within a row (keeps siblings deterministic): counts,
-        // inclusive prefix sums (row ends), then filled backwards in reverse DFS order (the DFS order is read back
-        // from its file) so that childStart[d] ends at row d's start
+        // inclusive prefix sums (row ends), then filled backwards in reverse DFS order (the DFS order and the idoms
+        // are read back from their files) so that childStart[d] ends at row d's start. No node-indexed idom array:
+        // idom(node) = the idom file at the node's DFS number, for the few walks up the tree the reports make
         int[] childStart = new int[n + 1];
-        for (int v = 1; v < n; v++) {
-            if (idom[v] >= 0) {
-                childStart[idom[v]]++;
-            }
+        for (int w = 1; w < count; w++) {
+            childStart[dom[w]]++;
         }
         for (int i = 1; i < n; i++) {
             childStart[i] += childStart[i - 1];
         }
         childStart[n] = Math.max(0, count - 1);
+        SpilledArray idomFile = spill.ints("idom", dom, count);
+        dom = null;
         int[] children = new int[Math.max(0, count - 1)];
         SpilledArray.Window vertexIn = vertexFile.window();
+        SpilledArray.Window idomIn = idomFile.window();
         for (int w = count - 1; w > 0; w--) {
-            int v = vertexIn.get(w);
-            children[--childStart[idom[v]]] = v;
+            children[--childStart[idomIn.get(w)]] = vertexIn.get(w);
         }
-        // the reports walk up the tree from a few nodes only
-        SpilledArray idomFile = spill.ints("idom", idom, n);
-        idom = null;
-        index.cls = clsFile.readInts();
+        index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.read(clsFile, index.classes.length);
         clsFile.release();
         timer.lap("dom: tree");
         return new Dominators(idomFile, retained, count, childStart, children,

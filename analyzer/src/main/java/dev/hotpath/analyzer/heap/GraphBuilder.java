@@ -75,7 +75,7 @@ final class GraphBuilder {
      */
     int[] fillObjects() throws IOException {
         int n = index.objectCount;
-        index.cls = new int[n + 1];
+        index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.of(n + 1, index.classes.length);
         index.shallow = new int[n + 1];
         if (index.validEnd >= 1L << 40) {
             throw new IOException("dumps of 1 TiB and more are not supported (record offsets are kept in 5 bytes)");
@@ -151,7 +151,7 @@ final class GraphBuilder {
         // every record's id is in the id index (pass 1 read the same records), so each node was filled
         long total = 0;
         for (int v = 1; v <= n; v++) {
-            ClassInfo c = index.classes[index.cls[v]];
+            ClassInfo c = index.classes[index.cls.get(v)];
             c.instances++;
             c.shallowBytes += index.shallow[v];
             total += index.shallow[v];
@@ -161,7 +161,7 @@ final class GraphBuilder {
     }
 
     private void set(int k, long id, int c, long shallow, long offset) {
-        index.cls[k] = c;
+        index.cls.set(k, c);
         index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
         index.setOffset(k, offset);
     }
@@ -203,7 +203,7 @@ final class GraphBuilder {
                     return;
                 }
                 int p = start[v];
-                ClassInfo ci = index.classes[index.cls[v]];
+                ClassInfo ci = index.classes[index.cls.get(v)];
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
                     byte[] b = buffer(dataBytes);

@@ -42,7 +42,7 @@ public final class HeapGraph {
      * Not stored in the CSR: it would cost 4 bytes per object twice (successors and predecessors).
      */
     public int classNode(int node) {
-        return node == 0 ? -1 : classNodeOf(index.cls[node]);
+        return node == 0 ? -1 : classNodeOf(index.cls.get(node));
     }
 
     /** {@link #classNode} from the node's class index (when the caller streams the class indexes). */

@@ -16,7 +16,7 @@ import java.util.Map;
  * objects) in ascending id order: node = 1 + the id's rank in an {@link ObjectIdIndex} (a paged bitmap of the ids,
  * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
- * <p>Per node pass 2 fills the class index (4 bytes), the shallow size (4) and the file offset of the object's
+ * <p>Per node pass 2 fills the class index (2 bytes, or 4 with 2^16 classes and more), the shallow size (4) and the file offset of the object's
  * record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
  * {@link dev.hotpath.analyzer.heap.internal.SpillDir} and are read back through a block cache ({@link #offset},
  * {@link #shallow}). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
@@ -39,7 +39,7 @@ public final class HeapIndex {
 
     int objectCount;
     ObjectIdIndex objectIds;
-    int[] cls;
+    dev.hotpath.analyzer.heap.internal.ClassColumn cls;
     int[] shallow;
     // record offsets while pass 2 fills them: 5 bytes per node (low int + high byte), dumps below 1 TiB
     int[] offsetLow;
@@ -118,11 +118,11 @@ public final class HeapIndex {
     }
 
     public ClassInfo classOf(int node) {
-        return classes[cls[node]];
+        return classes[cls.get(node)];
     }
 
     public int classIndex(int node) {
-        return cls[node];
+        return cls.get(node);
     }
 
     public long shallow(int node) {
@@ -130,7 +130,7 @@ public final class HeapIndex {
     }
 
     public boolean isClassObject(int node) {
-        return node > 0 && cls[node] == classOfClass;
+        return node > 0 && cls.get(node) == classOfClass;
     }
 
     /** The ClassInfo a class object node stands for. */
@@ -272,7 +272,7 @@ public final class HeapIndex {
 
     /** The text of a java.lang.String node (JDK 9+ byte[] with coder, or JDK 8 char[]), at most maxChars; else null. */
     public String stringValue(int node, int maxChars) throws IOException {
-        if (node <= 0 || cls[node] != stringClass) {
+        if (node <= 0 || cls.get(node) != stringClass) {
             return null;
         }
         ClassInfo c = classOf(node);

@@ -60,7 +60,7 @@ final class Waste {
         int coderOff = c.fieldOffset("coder");
         int k = 0;
         for (int v = 1; v <= index.objectCount && k < n; v++) {
-            if (index.cls[v] != sc) {
+            if (index.classIndex(v) != sc) {
                 continue;
             }
             byte[] data = index.instanceData(v);
@@ -147,7 +147,7 @@ final class Waste {
         List<String> overEx = new ArrayList<>();
         int ref = index.sizes.refBytes();
         for (int v = 1; v <= index.objectCount; v++) {
-            int k = index.cls[v];
+            int k = index.classIndex(v);
             if (k != arrayList && k != hashMap) {
                 continue;
             }
@@ -213,7 +213,7 @@ final class Waste {
         int ref = index.sizes.refBytes();
         long header = index.sizes.arrayHeaderBytes();
         for (int v = 1; v <= index.objectCount; v++) {
-            ClassInfo c = index.classes[index.cls[v]];
+            ClassInfo c = index.classes[index.classIndex(v)];
             // hash tables are sparse by design (load factor); they are not counted as waste here
             if (c.arrayElementType != HprofTypes.OBJECT || index.isClassObject(v) || c.name.endsWith("Node[]")
                     || c.name.endsWith("Entry[]")) {
