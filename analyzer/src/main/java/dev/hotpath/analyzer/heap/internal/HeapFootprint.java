@@ -9,7 +9,8 @@ import java.lang.management.ManagementFactory;
  * hundreds of MiB of arrays and allocate as many anew, and with the default free ratios (keep 40–70% free) the
  * collector keeps or grows committed memory that counts toward the process's RSS. {@code MinHeapFreeRatio} and
  * {@code MaxHeapFreeRatio} are manageable HotSpot flags; other JVMs, or a JVM that refuses, are left alone. Measured
- * on the 1.54 GiB benchmark dump: peak RSS 984 MiB with the defaults, 832 MiB with 1% / 10% (docs/heap.md).
+ * on the 1.54 GiB benchmark dump (at an intermediate state of the engine): peak RSS 984 MiB with the defaults, 832 MiB
+ * with 1% / 10% (docs/heap.md).
  */
 public final class HeapFootprint {
     private final String oldMin;
