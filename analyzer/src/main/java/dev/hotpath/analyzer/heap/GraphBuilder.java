@@ -75,9 +75,13 @@ final class GraphBuilder {
      */
     int[] fillObjects() throws IOException {
         int n = index.objectCount;
-        index.cls = new int[n + 1];
+        index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.of(n + 1, index.classes.length);
         index.shallow = new int[n + 1];
-        index.offsets = new long[n + 1];
+        if (index.validEnd >= 1L << 40) {
+            throw new IOException("dumps of 1 TiB and more are not supported (record offsets are kept in 5 bytes)");
+        }
+        index.offsetLow = new int[n + 1];
+        index.offsetHigh = new byte[n + 1];
         int[] counts = new int[n + 2];
         SizeModel sizes = index.sizes;
         scanner.walkHeapParallel(() -> new Scratch() {
@@ -147,7 +151,7 @@ final class GraphBuilder {
         // every record's id is in the id index (pass 1 read the same records), so each node was filled
         long total = 0;
         for (int v = 1; v <= n; v++) {
-            ClassInfo c = index.classes[index.cls[v]];
+            ClassInfo c = index.classes[index.cls.get(v)];
             c.instances++;
             c.shallowBytes += index.shallow[v];
             total += index.shallow[v];
@@ -157,9 +161,9 @@ final class GraphBuilder {
     }
 
     private void set(int k, long id, int c, long shallow, long offset) {
-        index.cls[k] = c;
+        index.cls.set(k, c);
         index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
-        index.offsets[k] = offset;
+        index.setOffset(k, offset);
     }
 
     /** Pass 3: CSR edges from the counts of pass 2. */
@@ -199,7 +203,7 @@ final class GraphBuilder {
                     return;
                 }
                 int p = start[v];
-                ClassInfo ci = index.classes[index.cls[v]];
+                ClassInfo ci = index.classes[index.cls.get(v)];
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
                     byte[] b = buffer(dataBytes);
@@ -277,11 +281,11 @@ final class GraphBuilder {
             }
         }
         start[n + 1] = w;
-        int[] compact = w == edges.length ? edges : java.util.Arrays.copyOf(edges, w);
+        // no trimmed copy: it would hold the edges twice at this phase's peak; the row starts say where they end
         int[] classNode = new int[index.classes.length];
         for (ClassInfo c : index.classes) {
             classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
         }
-        return new HeapGraph(n + 1, start, compact, index.cls, classNode, index.classOfClass);
+        return new HeapGraph(n + 1, start, edges, index, classNode, index.classOfClass);
     }
 }

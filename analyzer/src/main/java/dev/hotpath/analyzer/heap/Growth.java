@@ -57,7 +57,7 @@ final class Growth {
         Map<String, Integer> votes = new HashMap<>();
         long seen = 0;
         for (int v = 1; v <= index.objectCount; v++) {
-            if (!ks.contains(index.cls[v])) {
+            if (!ks.contains(index.classIndex(v))) {
                 continue;
             }
             if (seen++ % step == 0) {

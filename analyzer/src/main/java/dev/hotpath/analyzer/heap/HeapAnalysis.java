@@ -27,15 +27,20 @@ public final class HeapAnalysis implements AutoCloseable {
     private final Path source;
     private final Path tempCopy;
     private final FileChannel channel;
+    private final dev.hotpath.analyzer.heap.internal.SpillDir spill;
+    private final dev.hotpath.analyzer.heap.internal.HeapFootprint footprint;
     final HeapIndex index;
     final HeapGraph graph;
     final Dominators dominators;
     final List<String> notes;
     private BfsPaths paths;
 
-    private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, HeapIndex index, HeapGraph graph,
+    private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, dev.hotpath.analyzer.heap.internal.SpillDir spill,
+                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HeapIndex index, HeapGraph graph,
                          Dominators dominators, List<String> notes) {
         this.source = source;
+        this.spill = spill;
+        this.footprint = footprint;
         this.tempCopy = tempCopy;
         this.channel = channel;
         this.index = index;
@@ -73,19 +78,33 @@ public final class HeapAnalysis implements AutoCloseable {
             file = tmp;
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        dev.hotpath.analyzer.heap.internal.SpillDir spill = null;
+        dev.hotpath.analyzer.heap.internal.HeapFootprint footprint = null;
         try {
+            // index files of the big per-object arrays, under the work dir (never beside the dump); see docs/heap.md
+            spill = new dev.hotpath.analyzer.heap.internal.SpillDir(workDir);
             Timer t = new Timer();
             HeapIndex index = new HeapIndex(dump.getFileName().toString());
             HprofScanner scanner = new HprofScanner(dump, ch, index);
             scanner.readStructure();
             t.lap("pass 1 (structure)");
+            if (index.objectCount >= 1 << 20) {
+                footprint = dev.hotpath.analyzer.heap.internal.HeapFootprint.tighten();
+            }
             GraphBuilder builder = new GraphBuilder(scanner, index);
             int[] counts = builder.fillObjects();
+            // pass 3 reads the file and the classes, not the rest of the table: offsets and shallow sizes (totalled
+            // per class in pass 2) go to their index files now
+            index.spillOffsets(spill);
+            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
+            index.shallow = null;
+            collect(index.objectCount);
             t.lap("pass 2 (object table)");
             HeapGraph graph = builder.buildEdges(counts);
             counts = null;
+            collect(index.objectCount);
             t.lap("pass 3 (edges)");
-            Dominators dom = Dominators.compute(graph, index);
+            Dominators dom = Dominators.compute(graph, index, spill);
             t.lap("dominators");
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
@@ -94,11 +113,15 @@ public final class HeapAnalysis implements AutoCloseable {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");
             }
-            return new HeapAnalysis(dump, tmp, ch, index, graph, dom, notes);
+            return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
             // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
             ch.close();
+            closeQuietly(spill);
+            if (footprint != null) {
+                footprint.restore();
+            }
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -106,6 +129,10 @@ public final class HeapAnalysis implements AutoCloseable {
                     + "m): hotpath needs about 50 bytes per object and 8 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
+            closeQuietly(spill);
+            if (footprint != null) {
+                footprint.restore();
+            }
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
@@ -113,6 +140,18 @@ public final class HeapAnalysis implements AutoCloseable {
                 throw new UnusableInputException(dump, "unreadable HPROF data: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Between phases: the arrays of the phase before are garbage, the next phase allocates its own. Collecting now
+     * lets the collector reuse their space instead of growing the heap (peak RSS is the largest heap the JVM ever
+     * committed); the big arrays are humongous primitive arrays, which a collection frees without copying. Small
+     * dumps (under a million objects) skip it: their arrays are small and the collection would cost more.
+     */
+    static void collect(int objects) {
+        if (objects >= 1 << 20) {
+            System.gc();
         }
     }
 
@@ -131,11 +170,29 @@ public final class HeapAnalysis implements AutoCloseable {
             if (ON) {
                 long now = System.nanoTime();
                 long c = cpu();
-                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU%n", phase,
-                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000);
+                System.err.printf(java.util.Locale.ROOT, "  [heap] %-22s %6d ms wall %6d ms CPU  RSS %s%n", phase,
+                        (now - last) / 1_000_000, (c - lastCpu) / 1_000_000, rss());
                 last = now;
                 lastCpu = c;
             }
+        }
+    }
+
+    /** "VmRSS / VmHWM" in MiB from /proc/self/status, or "?" elsewhere. */
+    static String rss() {
+        try {
+            long rss = -1;
+            long hwm = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+            return rss + " MiB (peak " + hwm + " MiB)";
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -214,14 +271,28 @@ public final class HeapAnalysis implements AutoCloseable {
     /** Shortest paths from the GC roots, computed on first use (one BFS). */
     public BfsPaths paths() {
         if (paths == null) {
-            paths = BfsPaths.compute(graph);
+            paths = BfsPaths.compute(graph, dominators.predecessors);
         }
         return paths;
     }
 
+    private static void closeQuietly(dev.hotpath.analyzer.heap.internal.SpillDir spill) {
+        if (spill != null) {
+            try {
+                spill.close();
+            } catch (IOException ignored) {
+                // best effort on the error path: the original failure is what the user needs to see
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        if (footprint != null) {
+            footprint.restore();
+        }
         channel.close();
+        spill.close();
         if (tempCopy != null) {
             Files.deleteIfExists(tempCopy);
         }

@@ -16,9 +16,11 @@ import java.util.Map;
  * objects) in ascending id order: node = 1 + the id's rank in an {@link ObjectIdIndex} (a paged bitmap of the ids,
  * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
- * <p>Per node the index keeps 16 bytes: class index (4), shallow size (4) and the file offset of the object's
- * record (8). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
- * message (the id index ranks past 2^31; the node arrays and the dominator arrays are int-indexed).
+ * <p>Per node pass 2 fills the class index (2 bytes, or 4 with 2^16 classes and more), the shallow size (4) and the file offset of the object's
+ * record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
+ * {@link dev.hotpath.analyzer.heap.internal.SpillDir} and are read back through a block cache ({@link #offset},
+ * {@link #shallow}). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
+ * message (the id index ranks past 2^31; the in-memory node arrays and the dominator arrays are int-indexed).
  *
  * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
  * thread-safe.
@@ -37,9 +39,15 @@ public final class HeapIndex {
 
     int objectCount;
     ObjectIdIndex objectIds;
-    int[] cls;
+    dev.hotpath.analyzer.heap.internal.ClassColumn cls;
     int[] shallow;
-    long[] offsets;
+    // record offsets while pass 2 fills them: 5 bytes per node (low int + high byte), dumps below 1 TiB
+    int[] offsetLow;
+    byte[] offsetHigh;
+    /** The record offsets once spilled to an index file (after pass 2; reports read single objects through it). */
+    dev.hotpath.analyzer.heap.internal.SpilledArray offsetFile;
+    /** The shallow sizes once spilled (after pass 3; the dominator step streams them, reports read a few). */
+    dev.hotpath.analyzer.heap.internal.SpilledArray shallowFile;
 
     // GC roots as read (an object may be a root several times)
     int rootCount;
@@ -110,25 +118,50 @@ public final class HeapIndex {
     }
 
     public ClassInfo classOf(int node) {
-        return classes[cls[node]];
+        return classes[cls.get(node)];
     }
 
     public int classIndex(int node) {
-        return cls[node];
+        return cls.get(node);
     }
 
     public long shallow(int node) {
-        return shallow[node];
+        return shallow != null ? shallow[node] : shallowFile.get(node);
     }
 
     public boolean isClassObject(int node) {
-        return node > 0 && cls[node] == classOfClass;
+        return node > 0 && cls.get(node) == classOfClass;
     }
 
     /** The ClassInfo a class object node stands for. */
     public ClassInfo classForClassObject(int node) {
         int idx = classByObjectId.get(id(node), -1);
         return idx < 0 ? null : classes[idx];
+    }
+
+    /** File offset of the node's record. */
+    long offset(int node) {
+        return offsetLow != null ? offsetAt(node) : offsetFile.get(node);
+    }
+
+    long offsetAt(int node) {
+        return (offsetLow[node] & 0xffffffffL) | (long) (offsetHigh[node] & 0xff) << 32;
+    }
+
+    void setOffset(int node, long offset) {
+        offsetLow[node] = (int) offset;
+        offsetHigh[node] = (byte) (offset >>> 32);
+    }
+
+    /** Writes the record offsets to their index file and drops the arrays. */
+    void spillOffsets(dev.hotpath.analyzer.heap.internal.SpillDir dir) throws IOException {
+        dev.hotpath.analyzer.heap.internal.SpilledArray.Writer w = dir.writer("offsets", 8);
+        for (int v = 0; v <= objectCount; v++) {
+            w.add(offsetAt(v));
+        }
+        offsetFile = w.finish();
+        offsetLow = null;
+        offsetHigh = null;
     }
 
     String symbol(long id) {
@@ -152,7 +185,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || classOf(node).isArray()) {
             return new byte[0];
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         reader.id();
@@ -195,7 +228,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || !classOf(node).isArray()) {
             return -1;
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         return reader.u4();
@@ -206,7 +239,7 @@ public final class HeapIndex {
         if (node <= 0 || isClassObject(node) || classOf(node).arrayElementType != HprofTypes.OBJECT) {
             return new long[0];
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         long len = reader.u4();
@@ -228,7 +261,7 @@ public final class HeapIndex {
         if (type == ClassInfo.NOT_ARRAY || type == HprofTypes.OBJECT) {
             return null;
         }
-        reader.seek(offsets[node] + 1);
+        reader.seek(offset(node) + 1);
         reader.id();
         reader.i4();
         long len = reader.u4();
@@ -239,7 +272,7 @@ public final class HeapIndex {
 
     /** The text of a java.lang.String node (JDK 9+ byte[] with coder, or JDK 8 char[]), at most maxChars; else null. */
     public String stringValue(int node, int maxChars) throws IOException {
-        if (node <= 0 || cls[node] != stringClass) {
+        if (node <= 0 || cls.get(node) != stringClass) {
             return null;
         }
         ClassInfo c = classOf(node);

@@ -104,7 +104,7 @@ public final class ReportBuilder {
             if (i < d.childCount(v)) {
                 stackPos[sp - 1] = i + 1;
                 int c = d.child(v, i);
-                int k = index.cls[c];
+                int k = index.classIndex(c);
                 if (active[k]++ == 0) {
                     index.classes[k].retainedBytes += d.retained(c);
                 }
@@ -117,7 +117,7 @@ public final class ReportBuilder {
                 sp++;
             } else {
                 if (v != 0) {
-                    active[index.cls[v]]--;
+                    active[index.classIndex(v)]--;
                 }
                 sp--;
             }
@@ -165,7 +165,7 @@ public final class ReportBuilder {
     private void addTree(List<DominatorRow> rows, int v, int depth, long total) throws IOException {
         List<String> path = depth == 0 ? holders.pathToRoot(v, 12) : List.of();
         String holder = holders.anchor(v);
-        rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow[v], d.retained(v), depth, holder, path));
+        rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow(v), d.retained(v), depth, holder, path));
         if (depth >= 3) {
             return;
         }
@@ -227,7 +227,7 @@ public final class ReportBuilder {
         for (int i = 0; i < d.childCount(0); i++) {
             int c = d.child(0, i);
             if (!index.isClassObject(c)) {
-                int k = index.cls[c];
+                int k = index.classIndex(c);
                 byClass[k] += d.retained(c);
                 maxByClass[k] = Math.max(maxByClass[k], d.retained(c));
                 countByClass[k]++;
@@ -336,7 +336,7 @@ public final class ReportBuilder {
                 int inner = -1;
                 for (int i = 0; i < n; i++) {
                     int c = d.child(x, i);
-                    if (index.cls[c] == bestK) {
+                    if (index.classIndex(c) == bestK) {
                         int k = dominantChildClass(c, byClass, bestK);
                         inner = k >= 0 && (inner < 0 || byClass[k] > byClass[inner]) ? k : inner;
                     }
@@ -372,7 +372,7 @@ public final class ReportBuilder {
         int best = -1;
         for (int i = 0; i < d.childCount(x); i++) {
             int c = d.child(x, i);
-            int k = index.cls[c];
+            int k = index.classIndex(c);
             if (k == skip) {
                 continue;
             }
@@ -411,7 +411,7 @@ public final class ReportBuilder {
                 continue;
             }
             int loader = index.nodeOf(c.loaderId);
-            if (loader <= 0 || !isLoader[index.cls[loader]]) {
+            if (loader <= 0 || !isLoader[index.classIndex(loader)]) {
                 continue;
             }
             if (!seenLoaders.add(c.loaderId)) {

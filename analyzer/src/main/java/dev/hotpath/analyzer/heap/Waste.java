@@ -60,7 +60,7 @@ final class Waste {
         int coderOff = c.fieldOffset("coder");
         int k = 0;
         for (int v = 1; v <= index.objectCount && k < n; v++) {
-            if (index.cls[v] != sc) {
+            if (index.classIndex(v) != sc) {
                 continue;
             }
             byte[] data = index.instanceData(v);
@@ -77,7 +77,7 @@ final class Waste {
                 h = h * 31 + index.decode(data, coderOff, HprofTypes.BYTE, 0);
             }
             hashes[k] = h;
-            sizes[k] = index.shallow[v] + (arr > 0 ? index.shallow[arr] : 0);
+            sizes[k] = index.shallow(v) + (arr > 0 ? index.shallow(arr) : 0);
             nodes[k] = v;
             k++;
         }
@@ -147,7 +147,7 @@ final class Waste {
         List<String> overEx = new ArrayList<>();
         int ref = index.sizes.refBytes();
         for (int v = 1; v <= index.objectCount; v++) {
-            int k = index.cls[v];
+            int k = index.classIndex(v);
             if (k != arrayList && k != hashMap) {
                 continue;
             }
@@ -159,7 +159,7 @@ final class Waste {
             long len = index.arrayLength(backing);
             if (size == 0 && len > 0) {
                 emptyCount++;
-                emptyBytes += index.shallow[backing];
+                emptyBytes += index.shallow(backing);
                 if (emptyEx.size() < examples) {
                     emptyEx.add(index.describe(v) + " holds an empty " + index.describe(backing) + " of " + len + " slots");
                 }
@@ -213,13 +213,13 @@ final class Waste {
         int ref = index.sizes.refBytes();
         long header = index.sizes.arrayHeaderBytes();
         for (int v = 1; v <= index.objectCount; v++) {
-            ClassInfo c = index.classes[index.cls[v]];
+            ClassInfo c = index.classes[index.classIndex(v)];
             // hash tables are sparse by design (load factor); they are not counted as waste here
             if (c.arrayElementType != HprofTypes.OBJECT || index.isClassObject(v) || c.name.endsWith("Node[]")
                     || c.name.endsWith("Entry[]")) {
                 continue;
             }
-            long capacity = (index.shallow[v] - header) / ref;
+            long capacity = (index.shallow(v) - header) / ref;
             long nonNull = g.outDegree(v);
             if (capacity < 16 || nonNull * 4 >= capacity) {
                 continue;

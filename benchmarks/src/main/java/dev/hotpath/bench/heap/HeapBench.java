@@ -20,20 +20,22 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heap engine benchmark: full analysis (histogram, dominators, retained sizes, suspects) vs a bare streaming pass that
- * builds the class histogram, optionally NetBeans' profiler library computing retained sizes — each in a forked JVM
- * whose peak RSS (VmHWM) it reports. Run from the repository root:
+ * Heap engine benchmark, side by side in one run on one dump: a bare streaming pass that builds the class histogram
+ * (the floor), hotpath's full analysis (histogram, dominators, retained sizes, suspects) and NetBeans' profiler
+ * library RELEASE250 computing retained sizes — each in a forked JVM, reporting wall time, CPU time, peak RSS (the
+ * child's VmHWM) and the bytes it wrote beside the dump. Run from the repository root:
  *
  * <pre>
  * mvn -B -q -o -pl benchmarks -am compile
- * java -Dsize=1g [-Druns=3] [-Dxmx=2g] [-Dnbxmx=8g] [-Djvmargs="-XX:+UseTransparentHugePages"] [-Ddump=/tmp/x.hprof] \
- *      [-Dnetbeans=PATH-TO-org-netbeans-lib-profiler.jar] -cp benchmarks/target/classes:analyzer/target/classes \
- *      dev.hotpath.bench.heap.HeapBench
+ * java -Druns=1 -cp benchmarks/target/classes:analyzer/target/classes dev.hotpath.bench.heap.HeapBench
  * </pre>
  *
- * {@code -Djvmargs} go to every forked JVM (all modes alike); {@code -Dnbxmx} is NetBeans' heap (default: {@code -Dxmx}).
- *
- * The dump is made once by a real JVM running {@link HeapGen} and dumped with {@code jcmd GC.heap_dump}, then reused.
+ * Options: {@code -Dsize=1g} (dump made once by {@link HeapGen} + {@code jcmd GC.heap_dump} into
+ * {@code java.io.tmpdir/hotpath-heap-bench/dump-1g.hprof}, reused afterwards; {@code -Ddump=PATH} for another),
+ * {@code -Druns=3}, {@code -Dxmx=3g} (hotpath's heap), {@code -Dnbxmx=16g} (NetBeans' heap),
+ * {@code -Dnbtimeout=1800} (seconds before NetBeans is killed and reported as not finished),
+ * {@code -Dnetbeans=JAR|none} (default: the RELEASE250 jar in ~/.m2), {@code -Dwaste=true} (waste in the full
+ * analysis), {@code -Djvmargs="..."} (to every forked JVM alike).
  */
 public final class HeapBench {
     public static void main(String[] args) throws Exception {
@@ -43,16 +45,24 @@ public final class HeapBench {
         }
         long size = parseSize(System.getProperty("size", "1g"));
         int runs = Integer.getInteger("runs", 3);
-        Path dump = Path.of(System.getProperty("dump",
-                Path.of(System.getProperty("java.io.tmpdir"), "hotpath-bench-" + System.getProperty("size", "1g") + ".hprof").toString()));
+        // the dump lives alone in its directory, so that whatever a tool writes beside it can be measured
+        Path dump = Path.of(System.getProperty("dump", Path.of(System.getProperty("java.io.tmpdir"), "hotpath-heap-bench",
+                "dump-" + System.getProperty("size", "1g") + ".hprof").toString()));
         if (!Files.isRegularFile(dump)) {
+            Files.createDirectories(dump.toAbsolutePath().getParent());
             generate(size, dump);
         }
-        String xmx = System.getProperty("xmx", Math.max(512, Files.size(dump) * 3 / 2 >> 20) + "m");
-        String nbXmx = System.getProperty("nbxmx", xmx);
-        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; analysis JVMs run with -Xmx%s (NetBeans -Xmx%s) %s; %d runs each (shared 2-core machine)%n",
-                dump, Files.size(dump) / (double) (1L << 30), xmx, nbXmx, System.getProperty("jvmargs", ""), runs);
-        String nb = System.getProperty("netbeans");
+        String xmx = System.getProperty("xmx", "3g");
+        String nbXmx = System.getProperty("nbxmx", "16g");
+
+        String nb = System.getProperty("netbeans", defaultNetBeansJar());
+        if ("none".equals(nb) || !Files.isRegularFile(Path.of(nb))) {
+            nb = null;
+        }
+        long nbTimeout = Long.getLong("nbtimeout", 1800);
+        System.out.printf(Locale.ROOT, "dump %s: %.2f GiB; hotpath runs with -Xmx%s%s %s; %d runs each%n", dump,
+                Files.size(dump) / (double) (1L << 30), xmx, nb == null ? ", NetBeans not run" : ", NetBeans with -Xmx" + nbXmx
+                        + " and a " + nbTimeout + " s bound", System.getProperty("jvmargs", ""), runs);
         List<String> modes = new ArrayList<>(List.of("histogram", "full"));
         if (nb != null) {
             modes.add("netbeans");
@@ -60,31 +70,38 @@ public final class HeapBench {
         double[] best = new double[modes.size()];
         double[] bestCpu = new double[modes.size()];
         long[] hwm = new long[modes.size()];
+        long[] beside = new long[modes.size()];
+        boolean[] finished = new boolean[modes.size()];
         for (int m = 0; m < modes.size(); m++) {
             best[m] = Double.MAX_VALUE;
             bestCpu[m] = Double.MAX_VALUE;
             for (int r = 0; r < runs; r++) {
-                String[] res = fork(modes.get(m), dump, modes.get(m).equals("netbeans") ? nbXmx : xmx, nb);
-                double secs = Double.parseDouble(res[0]);
-                long kb = Long.parseLong(res[1]);
-                double cpu = Double.parseDouble(res[2]);
-                System.out.printf(Locale.ROOT, "  %-9s run %d: %6.2f s wall, %6.2f s CPU (JVM incl. GC/JIT), peak RSS %6d MiB  %s%n",
-                        modes.get(m), r + 1, secs, cpu, kb >> 10, res[3]);
-                best[m] = Math.min(best[m], secs);
-                bestCpu[m] = Math.min(bestCpu[m], cpu);
-                hwm[m] = Math.max(hwm[m], kb);
+                boolean isNb = modes.get(m).equals("netbeans");
+                Child c = fork(modes.get(m), dump, isNb ? nbXmx : xmx, nb, isNb ? nbTimeout : 0);
+                System.out.printf(Locale.ROOT, "  %-9s run %d: %6.2f s wall, %6.2f s CPU (JVM incl. GC/JIT), peak RSS %6d MiB, "
+                                + "%d bytes written beside the dump%s  %s%n", modes.get(m), r + 1, c.wall, c.cpu, c.hwmKb >> 10,
+                        c.besideBytes, c.finished ? "" : " — DID NOT FINISH within " + nbTimeout + " s, killed", c.what);
+                best[m] = Math.min(best[m], c.wall);
+                bestCpu[m] = Math.min(bestCpu[m], c.cpu);
+                hwm[m] = Math.max(hwm[m], c.hwmKb);
+                beside[m] = Math.max(beside[m], c.besideBytes);
+                finished[m] = c.finished;
+                if (!c.finished) {
+                    break; // one bounded attempt is enough to say it did not finish
+                }
             }
         }
         long dumpMb = Files.size(dump) >> 20;
         System.out.println("best of runs:");
         for (int m = 0; m < modes.size(); m++) {
-            System.out.printf(Locale.ROOT, "  %-9s %6.2f s wall (%5.1f× the bare pass), %6.2f s CPU (%5.1f×), peak RSS %6d MiB (%.2f× the dump)%n",
-                    modes.get(m), best[m], best[m] / best[0], bestCpu[m], bestCpu[m] / bestCpu[0], hwm[m] >> 10,
-                    (hwm[m] >> 10) / (double) dumpMb);
+            System.out.printf(Locale.ROOT, "  %-9s %s%6.2f s wall (%5.1f× the bare pass), %6.2f s CPU (%5.1f×), peak RSS %6d MiB (%.2f× the dump), "
+                            + "%d bytes beside the dump%n", modes.get(m), finished[m] ? "" : "> ", best[m], best[m] / best[0], bestCpu[m],
+                    bestCpu[m] / bestCpu[0], hwm[m] >> 10, (hwm[m] >> 10) / (double) dumpMb, beside[m]);
         }
         if (nb != null) {
-            System.out.printf(Locale.ROOT, "  hotpath full analysis vs NetBeans: %.1f× faster wall, %.1f× less CPU%n",
-                    best[2] / best[1], bestCpu[2] / bestCpu[1]);
+            String more = finished[2] ? "" : "at least ";
+            System.out.printf(Locale.ROOT, "  hotpath full analysis vs NetBeans: %s%.1f× faster wall, %s%.1f× less CPU, %.2f× the peak RSS%n",
+                    more, best[2] / best[1], more, bestCpu[2] / bestCpu[1], hwm[1] / (double) hwm[2]);
         }
     }
 
@@ -120,23 +137,141 @@ public final class HeapBench {
         }
     }
 
-    static String[] fork(String mode, Path dump, String xmx, String nbJar) throws Exception {
+    static String defaultNetBeansJar() {
+        return Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "netbeans", "modules",
+                "org-netbeans-lib-profiler", "RELEASE250", "org-netbeans-lib-profiler-RELEASE250.jar").toString();
+    }
+
+    /** What one forked JVM did: wall and CPU seconds, peak RSS, bytes it left beside its input, its summary line. */
+    record Child(double wall, double cpu, long hwmKb, long besideBytes, boolean finished, String what) {
+    }
+
+    /**
+     * Runs one mode in a child JVM. Peak RSS is the child's VmHWM from /proc/PID/status, polled by this process
+     * (so a child killed at the time bound still has one) and reported by the child at its end; CPU from
+     * /proc/PID/stat likewise. NetBeans gets a hard link to the dump in a fresh directory (it writes
+     * {@code dump.hprof.nbcache/} beside its input); hotpath gets the dump itself, and what appears in the dump's
+     * directory meanwhile is what it wrote beside it.
+     */
+    static Child fork(String mode, Path dump, String xmx, String nbJar, long timeoutSeconds) throws Exception {
         String cp = System.getProperty("java.class.path") + (nbJar == null ? "" : File.pathSeparator + nbJar);
         List<String> cmd = new ArrayList<>(List.of(java().toString(), "-Xmx" + xmx));
         String extra = System.getProperty("jvmargs", "").trim();
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
-        cmd.addAll(List.of("-cp", cp, HeapBench.class.getName(), mode, dump.toString()));
+        Path input = dump.toAbsolutePath();
+        Path nbDir = null;
+        if (mode.equals("netbeans")) {
+            nbDir = Files.createTempDirectory("hotpath-nb-");
+            input = nbDir.resolve("dump.hprof");
+            try {
+                Files.createLink(input, dump.toAbsolutePath());
+            } catch (Exception e) {
+                Files.copy(dump, input);
+            }
+        }
+        Path dir = input.getParent();
+        java.util.Map<Path, Long> before = sizes(dir);
+        cmd.addAll(List.of("-cp", cp, HeapBench.class.getName(), mode, input.toString()));
+        long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        for (String line : out.split("\n")) {
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException ignored) {
+                // the child was killed
+            }
+        });
+        reader.start();
+        long polledKb = 0;
+        double polledCpu = 0;
+        long deadline = timeoutSeconds > 0 ? t0 + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE;
+        boolean finished = true;
+        while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
+            polledKb = Math.max(polledKb, procStatusKb(p.pid(), "VmHWM:"));
+            polledCpu = Math.max(polledCpu, procCpuSeconds(p.pid()));
+            if (System.nanoTime() > deadline) {
+                finished = false;
+                p.destroyForcibly();
+                p.waitFor();
+                break;
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        reader.join();
+        long besideBytes = 0;
+        for (var e : sizes(dir).entrySet()) {
+            if (!e.getKey().equals(input)) {
+                besideBytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        if (nbDir != null) {
+            deleteTree(nbDir);
+        }
+        if (!finished) {
+            return new Child(wall, polledCpu, polledKb, besideBytes, false, "");
+        }
+        for (String line : out.toString().split("\n")) {
             if (line.startsWith("RESULT ")) {
-                return line.substring(7).split(" ", 4);
+                String[] res = line.substring(7).split(" ", 4);
+                return new Child(Double.parseDouble(res[0]), Double.parseDouble(res[2]),
+                        Math.max(polledKb, Long.parseLong(res[1])), besideBytes, true, res[3]);
             }
         }
         throw new IllegalStateException(mode + " failed (exit " + p.exitValue() + "): " + out);
+    }
+
+    /** Every regular file under dir (recursively) with its size. */
+    static java.util.Map<Path, Long> sizes(Path dir) throws java.io.IOException {
+        java.util.Map<Path, Long> m = new java.util.HashMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    try {
+                        m.put(f, Files.size(f));
+                    } catch (java.io.IOException ignored) {
+                        // deleted meanwhile
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            java.util.Collections.reverse(all);
+            for (Path f : all) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    static long procStatusKb(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception ignored) {
+            // the process has just exited
+        }
+        return 0;
+    }
+
+    /** utime + stime of a live process, in seconds (clock ticks of 1/100 s, as on Linux x86-64). */
+    static double procCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception ignored) {
+            return 0;
+        }
     }
 
     static void child(String mode, Path dump) throws Exception {
@@ -259,20 +394,13 @@ public final class HeapBench {
         }
     }
 
-    /** NetBeans' library on a hard link in its own temp dir (it writes <dump>.nbcache/ beside its input). */
+    /** NetBeans' library computing retained sizes (the parent gave it a hard link in a directory of its own). */
     static String netbeans(Path dump) throws Exception {
-        Path dir = Files.createTempDirectory("hotpath-nb-");
-        Path link = dir.resolve("dump.hprof");
-        try {
-            Files.createLink(link, dump);
-        } catch (Exception e) {
-            Files.copy(dump, link);
-        }
         Class<?> factory = Class.forName("org.netbeans.lib.profiler.heap.HeapFactory");
-        Object heap = factory.getMethod("createHeap", File.class).invoke(null, link.toFile());
+        Object heap = factory.getMethod("createHeap", File.class).invoke(null, dump.toFile());
         Method biggest = heap.getClass().getMethod("getBiggestObjectsByRetainedSize", int.class);
         biggest.setAccessible(true);
         List<?> top = (List<?>) biggest.invoke(heap, 10);
-        return "netbeans top dominators: " + top.size() + " (cache in " + dir + ")";
+        return "netbeans top dominators: " + top.size();
     }
 }
