@@ -51,12 +51,28 @@ public final class RecordOverheadBench {
     }
 
     /** CPU of everything at one moment: ns. */
-    private record Snapshot(long nanoTime, long recordSelf, long recordChildren, Map<String, Long> target) {
+    private record Snapshot(long nanoTime, long recordSelf, long recordChildren, Map<String, Long> target,
+                            Map<String, Long> record) {
         static Snapshot of(Process rec, long target) {
             long[] r = rec == null ? new long[2] : ProcCpu.process(rec.pid());
             return new Snapshot(System.nanoTime(), r[0], rec == null ? 0 : r[1] + otherChildren(rec.toHandle(), target),
-                    ProcCpu.threads(target));
+                    ProcCpu.threads(target), rec == null ? Map.of() : ProcCpu.threads(rec.pid()));
         }
+    }
+
+    /** The record JVM's busiest threads in the window, "name ms/s", to see where its own CPU goes. */
+    private static String busiest(Snapshot a, Snapshot b) {
+        double secs = (b.nanoTime() - a.nanoTime()) / 1e9;
+        List<Map.Entry<String, Long>> d = new ArrayList<>();
+        for (Map.Entry<String, Long> e : b.record().entrySet()) {
+            d.add(Map.entry(e.getKey(), e.getValue() - a.record().getOrDefault(e.getKey(), 0L)));
+        }
+        d.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> e : d.subList(0, Math.min(5, d.size()))) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(String.format(" %.2f", e.getValue() / secs / 1e6));
+        }
+        return sb.toString();
     }
 
     /** Per-second CPU of each target thread name between two snapshots. */
@@ -176,13 +192,18 @@ public final class RecordOverheadBench {
             int n1 = nmtSamples(run);
             double secs = (b.nanoTime() - a.nanoTime()) / 1e9;
             Map<String, Double> rates = rates(a, b);
+            System.out.printf("  %s: record JVM's busiest threads (ms/s): %s%n", variant, busiest(a, b));
             rec.destroy(); // SIGTERM: record's shutdown hook ends the recording and writes the run directory
             if (!rec.waitFor(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("record did not finish; see " + dir.resolve("record.log"));
             }
             String manifest = Files.readString(run.resolve("manifest.json"));
-            if (!manifest.contains("\"notes\" : [ ]") || !manifest.contains("\"targetAlive\" : true")) {
-                throw new IllegalStateException("record noted trouble: " + manifest);
+            if (!manifest.contains("\"targetAlive\" : true")) {
+                throw new IllegalStateException("the target did not survive record: " + manifest);
+            }
+            if (!manifest.contains("\"notes\" : [ ]")) {
+                System.out.println("  " + variant + ": record's notes: "
+                        + manifest.replaceAll("(?s).*\"notes\" : (\\[[^]]*]).*", "$1").replaceAll("\\s+", " "));
             }
             return new double[]{0, 0, (b.recordSelf() - a.recordSelf()) / secs,
                     (b.recordChildren() - a.recordChildren()) / secs, rates.getOrDefault(ATTACH_THREAD, 0.0),
