@@ -67,21 +67,29 @@ class RecordStopTest {
         return false;
     }
 
+    /**
+     * {@code hotpath record ARGS} as the launcher runs it: a JVM of its own with the test's class path. Started from a
+     * shell without job control ({@code mvn ... &} in a script), SIGINT is ignored here and in every child, so a
+     * terminal's Ctrl-C is simulated by restoring its default disposition before exec.
+     */
+    private static List<String> recordCommand(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (sigintIgnored()) {
+            cmd.addAll(List.of("python3", "-c", "import os,signal,sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                    + "os.execv(sys.argv[1], sys.argv[1:])"));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), HotpathCommand.class.getName(), "record"));
+        cmd.addAll(args);
+        return cmd;
+    }
+
     @Test
     void ctrlCOnTheRecordProcessFinalisesTheRunDirAndEndsTheJvm() throws Exception {
         Path run = dir.resolve("run");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // the real command line, as the launcher runs it: a JVM of its own with the test's class path
-        List<String> cmd = new ArrayList<>();
-        if (sigintIgnored()) {
-            // started from a shell without job control (`mvn ... &` in a script): SIGINT is ignored here and in every
-            // child, so a terminal's Ctrl-C is simulated by restoring its default disposition before exec
-            cmd.addAll(List.of("python3", "-c", "import os,signal,sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-                    + "os.execv(sys.argv[1], sys.argv[1:])"));
-        }
-        cmd.addAll(List.of(java.toString(), "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), HotpathCommand.class.getName(), "record",
-                "--out", run.toString(), "--nmt-interval", "1s", "--progress",
+        List<String> cmd = recordCommand(List.of("--out", run.toString(), "--nmt-interval", "1s", "--progress",
                 "--app-log", dir.resolve("app.log").toString(), "--",
                 java.toString(), "-Xmx64m", "-cp", NativeLeakApp.classPath(), NativeLeakApp.class.getName(), "clean",
                 dir.resolve("status").toString()));
@@ -133,6 +141,94 @@ class RecordStopTest {
             if (m != null) {
                 ProcessHandle.of(m.get("pid").asLong()).ifPresent(ProcessHandle::destroyForcibly);
             }
+        }
+    }
+
+    private static String jcmd(long pid, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void ctrlCOnRecordPidFinalisesTheRunDirAndLeavesTheJvmRunning() throws Exception {
+        Path run = dir.resolve("run");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path status = dir.resolve("status");
+        Process app = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:NativeMemoryTracking=summary", "-cp",
+                NativeLeakApp.classPath(), NativeLeakApp.class.getName(), "deflater", status.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
+        Process record = null;
+        try {
+            awaitFile(dir.resolve("status.started"), app, 120_000);
+            record = new ProcessBuilder(recordCommand(List.of("--pid", Long.toString(app.pid()), "--out",
+                    run.toString(), "--jfr", "--nmt", "--nmt-interval", "1s", "--gc-log", "--async-profiler",
+                    "nativemem", "--no-progress"))).redirectOutput(dir.resolve("record.out").toFile())
+                    .redirectError(dir.resolve("record.err").toFile()).start();
+            // summary-0002 comes from the periodic sampling, which starts once JFR, the GC log and async-profiler run
+            awaitFile(run.resolve("nmt/summary-0002.txt"), record, 120_000);
+            // a GC for the GC log to show (the app allocates too little to need one in seconds)
+            jcmd(app.pid(), "GC.run");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (Files.size(run.resolve("gc.log")) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(record.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+            assertThat(record.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            long recordEnded = System.currentTimeMillis();
+            assertThat(record.exitValue()).as(Files.readString(dir.resolve("record.err"))).isEqualTo(130);
+            assertThat(Files.readString(dir.resolve("record.err"))).isEmpty();
+            assertThat(Files.readString(dir.resolve("record.out"))).isEqualTo("hotpath record: "
+                    + run.toAbsolutePath().resolve("manifest.json") + " (JVM " + app.pid() + " still running)"
+                    + System.lineSeparator());
+
+            JsonNode m = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
+            assertThat(m.get("pid").asLong()).isEqualTo(app.pid());
+            assertThat(m.get("stoppedBy").asText()).isEqualTo("interrupt");
+            assertThat(m.get("attached").asBoolean()).isTrue();
+            assertThat(m.get("targetAlive").asBoolean()).isTrue();
+            assertThat(m.get("exitCode").isNull()).isTrue();
+            assertThat(m.get("notes").size()).as(m.get("notes").toString()).isZero();
+            List<String> expected = new ArrayList<>(List.of("async-profiler.jfr=async-profiler-jfr", "gc.log=gclog"));
+            List<String> nmt = nmtEntries(run);
+            assertThat(nmt).hasSizeGreaterThanOrEqualTo(4).last().isEqualTo("nmt/summary.diff.txt=nmt");
+            expected.addAll(nmt);
+            expected.addAll(List.of("recording.jfr=jfr", "rss.csv=rss"));
+            assertThat(artifacts(m)).containsExactlyElementsOf(expected);
+
+            // the target still runs and answers; the recording JFR was stopped and dumped whole
+            assertThat(app.isAlive()).isTrue();
+            assertThat(jcmd(app.pid(), "JFR.check")).contains("No available recordings");
+            assertThat(RecordPidTest.count(run.resolve("recording.jfr"), "jdk.JVMInformation")).isPositive();
+            // async-profiler was stopped: its file is complete (it parses) and does not grow while the leak goes on
+            long mallocs = RecordPidTest.count(run.resolve("async-profiler.jfr"), "profiler.Malloc");
+            assertThat(mallocs).isGreaterThan(20);
+            long profilerBytes = Files.size(run.resolve("async-profiler.jfr"));
+            // VM.log was switched off: a GC in the target adds nothing to the GC log
+            long gcLogBytes = Files.size(run.resolve("gc.log"));
+            assertThat(Files.readString(run.resolve("gc.log"))).contains("Pause Full (Diagnostic Command)");
+            jcmd(app.pid(), "GC.run");
+            Thread.sleep(2_000);
+            assertThat(Files.size(run.resolve("gc.log"))).isEqualTo(gcLogBytes);
+            assertThat(Files.size(run.resolve("async-profiler.jfr"))).isEqualTo(profilerBytes);
+            assertThat(RecordPidTest.count(run.resolve("async-profiler.jfr"), "profiler.Malloc")).isEqualTo(mallocs);
+
+            // and it went on working after record ended: its shutdown hook saw Deflaters made after that moment
+            app.destroy();
+            assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String s = Files.readString(status).trim();
+            assertThat(Long.parseLong(s.replaceAll(".*lastMillis=(\\d+).*", "$1"))).as(s).isGreaterThan(recordEnded);
+        } finally {
+            if (record != null) {
+                record.destroyForcibly();
+            }
+            app.destroyForcibly();
         }
     }
 

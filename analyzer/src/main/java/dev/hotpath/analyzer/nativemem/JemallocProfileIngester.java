@@ -9,6 +9,7 @@ import dev.hotpath.nativemem.NativeFormatException;
 import dev.hotpath.nativemem.jemalloc.HeapProfile;
 import dev.hotpath.nativemem.jemalloc.HeapProfileParser;
 import dev.hotpath.nativemem.jemalloc.HeapStack;
+import dev.hotpath.nativemem.symbols.ElfSymbolCache;
 import dev.hotpath.nativemem.symbols.NativeFrame;
 import dev.hotpath.nativemem.symbols.NativeSymbolizer;
 
@@ -24,11 +25,13 @@ import java.util.regex.Pattern;
 /**
  * A jemalloc {@code heap_v2} profile → {@link JemallocProfileSummary}, symbolized with hotpath's own ELF reader over
  * the profile's {@code MAPPED_LIBRARIES} (jeprof is not needed). jemalloc's own frames (its backtrace and sampling
- * code, always innermost) are dropped; stacks that are the same function by function are merged.
+ * code, always innermost) are dropped; stacks that are the same function by function are merged. The ELF symbol
+ * tables are read once per analysis (this ingester's lifetime) and shared by all profiles of the run directory.
  */
 public final class JemallocProfileIngester implements Ingester {
     static final int TOP = 10;
     private static final Pattern NAME = Pattern.compile("\\.(\\d+)\\.(\\d+)\\.([fium])(?:\\d+)?\\.heap$");
+    private final ElfSymbolCache elfFiles = new ElfSymbolCache();
 
     @Override
     public Set<ArtifactType> types() {
@@ -46,7 +49,7 @@ public final class JemallocProfileIngester implements Ingester {
         if (p.maps().size() == 0) {
             ctx.note(artifact.sourceName() + ": no MAPPED_LIBRARIES section; stacks left unsymbolized");
         }
-        NativeSymbolizer sym = new NativeSymbolizer(p.maps());
+        NativeSymbolizer sym = new NativeSymbolizer(p.maps(), elfFiles);
         Map<String, double[]> bytesByKey = new HashMap<>();
         Map<String, NativeStack> stackByKey = new HashMap<>();
         for (HeapStack s : p.stacks()) {

@@ -1,27 +1,41 @@
 package dev.hotpath.bench.record;
 
-import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /**
- * A fixed amount of CPU work (SHA-256 over a 64 KiB buffer, {@code args[0]} times), then prints
- * {@code cpuNanos=N} — the JVM's own process CPU time, read before it exits — and exits 0.
+ * A steady CPU-bound workload for RecordOverheadBench: one thread named {@value #THREAD} (its Linux task name, which
+ * the bench finds in {@code /proc/PID/task}) hashing a 64 KiB buffer with SHA-256 until the JVM is stopped (SIGTERM).
+ * {@code args[0]} is created once that thread runs. It allocates almost nothing, so the JVM's own threads (GC, JIT
+ * once warm, VM thread) stay quiet and what record causes in them stands out.
  */
 public final class CpuWorkload {
+    static final String THREAD = "hp-workload";
+    static volatile byte sink;
+
     private CpuWorkload() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.parseInt(args[0]);
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[64 * 1024];
-        byte acc = 0;
-        for (int i = 0; i < rounds; i++) {
-            buf[i & 0xffff] = acc;
-            acc ^= md.digest(buf)[0];
+        Thread t = new Thread(CpuWorkload::spin, THREAD);
+        t.start();
+        Files.writeString(Path.of(args[0]), "");
+        t.join();
+    }
+
+    private static void spin() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[64 * 1024];
+            byte acc = 0;
+            for (int i = 0; ; i++) {
+                buf[i & 0xffff] = acc;
+                acc ^= md.digest(buf)[0];
+                sink = acc;
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.println("cpuNanos=" + os.getProcessCpuTime() + " acc=" + acc);
     }
 }

@@ -152,8 +152,8 @@ final class JvmSampling {
             nmtSample();
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
-            if (m.endsWith("has exited")) {
-                nmtBroken = true; // the run is ending; nothing to note
+            if (m.endsWith("has exited") || Thread.currentThread().isInterrupted()) {
+                nmtBroken = true; // the run is ending (the JVM or record stopping a tick in flight); nothing to note
             } else if (!m.startsWith("the JVM does not accept attach yet")) {
                 nmtBroken = true;
                 notes.add("NMT: " + m);

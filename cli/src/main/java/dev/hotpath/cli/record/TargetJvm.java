@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * attaches (attach disabled, another user), the target JDK's {@code jcmd} process. A JVM still starting up refuses
  * attach for a while; until then calls fail with "the JVM does not accept attach yet" and callers retry.
  *
+ * <p>{@code -Dhotpath.record.attach=jmx|jcmd} forces one path for diagnostic commands ({@code auto} otherwise):
+ * bench.record measures what each costs.
+ *
  * <p>Thread-safe: calls are serialized.
  */
 public final class TargetJvm implements AutoCloseable {
@@ -42,6 +45,7 @@ public final class TargetJvm implements AutoCloseable {
     private String attachError = "";
     /** Attach attempts before falling back to jcmd processes: a JVM still starting up refuses attach for a while. */
     static final int MAX_ATTACH_FAILURES = 8;
+    private static final String MODE = System.getProperty("hotpath.record.attach", "auto");
 
     /** @param jcmd the target JDK's jcmd for the fallback, or {@code null} */
     public TargetJvm(long pid, Path jcmd) {
@@ -87,6 +91,9 @@ public final class TargetJvm implements AutoCloseable {
 
     /** Runs a diagnostic command, e.g. {@code ("VM.native_memory", "summary")}; returns its text output. */
     public synchronized String execute(String command, String... args) throws IOException {
+        if (MODE.equals("jcmd")) {
+            return runJcmd(command, args);
+        }
         if (connectRaw()) {
             return rawJcmd(command + (args.length == 0 ? "" : " " + String.join(" ", args)));
         }
@@ -114,6 +121,10 @@ public final class TargetJvm implements AutoCloseable {
      * DiagnosticCommand MBean's operations, so the in-process path uses HotSpotDiagnosticMXBean.dumpHeap.
      */
     public synchronized void heapDump(java.nio.file.Path file) throws IOException {
+        if (MODE.equals("jcmd")) {
+            runJcmd("GC.heap_dump", file.toString());
+            return;
+        }
         if (connectRaw()) {
             rawJcmd("GC.heap_dump " + file);
             return;
@@ -205,7 +216,7 @@ public final class TargetJvm implements AutoCloseable {
         if (executeJCmd != null) {
             return true;
         }
-        if (attachFailed || System.currentTimeMillis() < nextAttachMillis) {
+        if (MODE.equals("jmx") || attachFailed || System.currentTimeMillis() < nextAttachMillis) {
             return false;
         }
         try {
@@ -220,13 +231,7 @@ public final class TargetJvm implements AutoCloseable {
             executeJCmd = m;
             return true;
         } catch (IOException | com.sun.tools.attach.AttachNotSupportedException e) {
-            attachFailures++;
-            attachError = String.valueOf(e.getMessage());
-            nextAttachMillis = System.currentTimeMillis() + 1000;
-            if (attachFailures >= MAX_ATTACH_FAILURES) {
-                attachFailed = true;
-            }
-            return false;
+            return attachAttemptFailed(e);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false; // not exported to us: use JMX
         }
@@ -262,14 +267,19 @@ public final class TargetJvm implements AutoCloseable {
             mbeans = connector.getMBeanServerConnection();
             return true;
         } catch (Exception | LinkageError e) {
-            attachFailures++;
-            attachError = String.valueOf(e.getMessage());
-            nextAttachMillis = System.currentTimeMillis() + 1000;
-            if (attachFailures >= MAX_ATTACH_FAILURES) {
-                attachFailed = true;
-            }
-            return false;
+            return attachAttemptFailed(e);
         }
+    }
+
+    /** Retry in a second; after MAX_ATTACH_FAILURES attempts give in-process attach up. Always false. */
+    private boolean attachAttemptFailed(Throwable e) {
+        attachFailures++;
+        attachError = String.valueOf(e.getMessage());
+        nextAttachMillis = System.currentTimeMillis() + 1000;
+        if (attachFailures >= MAX_ATTACH_FAILURES) {
+            attachFailed = true;
+        }
+        return false;
     }
 
     /** Why in-process attach was not used, or "" when it was. */
@@ -283,6 +293,14 @@ public final class TargetJvm implements AutoCloseable {
         }
         if (jcmd == null || !Files.isExecutable(jcmd)) {
             throw new IOException("cannot attach to " + pid + " (" + attachError + ") and no jcmd to fall back on");
+        }
+        return runJcmd(command, args);
+    }
+
+    /** The target JDK's jcmd as a process: a JVM start-up per call. */
+    private String runJcmd(String command, String... args) throws IOException {
+        if (jcmd == null) {
+            throw new IOException("no jcmd for JVM " + pid);
         }
         List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid), command));
         cmd.addAll(List.of(args));

@@ -1,6 +1,8 @@
 package dev.hotpath.nativemem.proc;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -8,15 +10,27 @@ import java.nio.file.Path;
 
 /**
  * Samples a Linux process's memory from {@code /proc/PID/status} (VmRSS, RssAnon, RssFile, VmSwap, Threads) and
- * {@code /proc/PID/smaps_rollup} (Pss). Both files are a few hundred bytes; one sample costs two small reads, which
- * is what keeps {@code hotpath record}'s one-per-second timeline cheap (bench.record measures it).
+ * {@code /proc/PID/smaps_rollup} (Pss). Reading status costs ~35 µs of CPU. smaps_rollup is small too, but to
+ * produce it the kernel walks every page of the process, in the reader's time: 1.5 ms for a JVM of 57 MB RSS and
+ * 18 ms for one of 250 MB here (bench.record's machine), so a large service read every second would cost record
+ * more than its whole budget. Pss is therefore read at most as often as keeps it within {@value #PSS_CPU_SHARE} of
+ * one CPU (after a read that took c of CPU, not again for c / share), and held in between: a sample's Pss is the
+ * latest one read.
  *
- * <p>Not thread-safe: one sampler per sampling thread (it reuses a byte buffer).
+ * <p>Not thread-safe: one sampler per sampling thread.
  */
 public final class ProcMemSampler {
+    /** The share of one CPU that reading smaps_rollup may take (ProcMemSamplerTest covers the hold). */
+    static final double PSS_CPU_SHARE = 0.005;
+
     private final Path status;
     private final Path smapsRollup;
+    private final double pssCpuShare;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private boolean rollupMissing;
+    private long pssKb = -1;
+    private long nextPssNanos;
+    private boolean pssRead;
 
     public ProcMemSampler(long pid) {
         this(Path.of("/proc", Long.toString(pid)));
@@ -24,8 +38,13 @@ public final class ProcMemSampler {
 
     /** @param procDir a {@code /proc/PID} directory (tests may pass a copy) */
     public ProcMemSampler(Path procDir) {
+        this(procDir, PSS_CPU_SHARE);
+    }
+
+    ProcMemSampler(Path procDir, double pssCpuShare) {
         this.status = procDir.resolve("status");
         this.smapsRollup = procDir.resolve("smaps_rollup");
+        this.pssCpuShare = pssCpuShare;
     }
 
     /** @return the sample, or {@code null} when the process is gone */
@@ -43,20 +62,27 @@ public final class ProcMemSampler {
         long shmem = field(st, "RssShmem:");
         long swap = field(st, "VmSwap:");
         long threads = field(st, "Threads:");
-        long pss = -1;
-        if (!rollupMissing) {
-            try {
-                pss = field(Files.readString(smapsRollup, StandardCharsets.US_ASCII), "Pss:");
-            } catch (NoSuchFileException e) {
-                rollupMissing = !Files.exists(status.getParent());
-            } catch (IOException e) {
-                rollupMissing = true; // no smaps_rollup on this kernel, or not permitted: keep the other columns
-            }
+        if (!rollupMissing && (!pssRead || System.nanoTime() - nextPssNanos >= 0)) {
+            readPss();
         }
         if (file >= 0 && shmem > 0) {
             file += shmem; // shared memory is file-backed (tmpfs) as far as a leak hunt is concerned
         }
-        return new MemSample(now, rss, pss, anon, file, swap, threads);
+        return new MemSample(now, rss, pssKb, anon, file, swap, threads);
+    }
+
+    private void readPss() {
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        try {
+            pssKb = field(Files.readString(smapsRollup, StandardCharsets.US_ASCII), "Pss:");
+            pssRead = true;
+        } catch (NoSuchFileException e) {
+            rollupMissing = !Files.exists(status.getParent());
+        } catch (IOException e) {
+            rollupMissing = true; // no smaps_rollup on this kernel, or not permitted: keep the other columns
+        }
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0; // -1 - -1 = 0 where thread CPU time is not supported
+        nextPssNanos = System.nanoTime() + (long) (Math.max(0, cpu) / pssCpuShare);
     }
 
     /** The number after {@code key} on its line, in the unit printed (kB for sizes), or -1 if absent. */

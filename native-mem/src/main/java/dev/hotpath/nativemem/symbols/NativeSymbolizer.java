@@ -1,6 +1,5 @@
 package dev.hotpath.nativemem.symbols;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,21 +11,30 @@ import java.util.Map;
  * {@code returnAddress=true} for all but the innermost frame and the lookup uses {@code address - 1}, which keeps a
  * call at a function's very end from being attributed to the next function.
  *
- * <p>Caches one {@link ElfSymbols} per file. Not thread-safe.
+ * <p>Remembers the table of each mapped path it has met; the tables themselves come from an {@link ElfSymbolCache}
+ * that symbolizers of the same analysis share. Not thread-safe (the shared cache is).
  */
 public final class NativeSymbolizer {
     private final ProcMaps maps;
     private final Path root;
-    private final Map<String, ElfSymbols> cache = new HashMap<>();
+    private final ElfSymbolCache files;
+    private final Map<String, ElfSymbols> byPath = new HashMap<>();
 
+    /** A symbolizer with a cache of its own. */
     public NativeSymbolizer(ProcMaps maps) {
-        this(maps, Path.of("/"));
+        this(maps, Path.of("/"), new ElfSymbolCache());
+    }
+
+    /** @param files symbol tables shared with the other symbolizers of this analysis */
+    public NativeSymbolizer(ProcMaps maps, ElfSymbolCache files) {
+        this(maps, Path.of("/"), files);
     }
 
     /** @param root prefix for mapped paths (a container's root file system seen from outside); "/" normally */
-    public NativeSymbolizer(ProcMaps maps, Path root) {
+    public NativeSymbolizer(ProcMaps maps, Path root, ElfSymbolCache files) {
         this.maps = maps;
         this.root = root;
+        this.files = files;
     }
 
     public NativeFrame symbolize(long address, boolean returnAddress) {
@@ -38,7 +46,7 @@ public final class NativeSymbolizer {
         if (!r.fileBacked()) {
             return new NativeFrame(address, null, r.path());
         }
-        ElfSymbols syms = cache.computeIfAbsent(r.path(), p -> {
+        ElfSymbols syms = byPath.computeIfAbsent(r.path(), p -> {
             Path f;
             try {
                 f = root.resolve(p.substring(1));
@@ -46,7 +54,7 @@ public final class NativeSymbolizer {
                 // a damaged maps line (a NUL in the path; analyzer corpus jemallocProfile/crash-nul-in-library-path)
                 return ElfSymbols.empty();
             }
-            return Files.isRegularFile(f) ? ElfSymbols.read(f) : ElfSymbols.empty();
+            return files.get(f);
         });
         long fileOffset = lookup - r.start() + r.offset();
         String fn = syms.functionAt(syms.vaddrOfFileOffset(fileOffset));

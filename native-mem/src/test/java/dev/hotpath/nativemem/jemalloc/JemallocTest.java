@@ -1,7 +1,9 @@
 package dev.hotpath.nativemem.jemalloc;
 
 import dev.hotpath.nativemem.NativeFormatException;
+import dev.hotpath.nativemem.symbols.ElfSymbolCache;
 import dev.hotpath.nativemem.symbols.JeprofRunner;
+import dev.hotpath.nativemem.symbols.MapRegion;
 import dev.hotpath.nativemem.symbols.NativeFrame;
 import dev.hotpath.nativemem.symbols.NativeSymbolizer;
 import dev.hotpath.nativemem.testapp.ChildJvm;
@@ -13,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +71,41 @@ class JemallocTest {
         double perDeflater = deflateBytes / deflaters;
         assertThat(deflaters).isGreaterThan(200);
         assertThat(perDeflater).isBetween(262_000 * 0.75, 262_000 * 1.25);
+    }
+
+    /** Every frame of every stack of {@code p}, as symbolized text. */
+    private static List<String> symbolized(HeapProfile p, NativeSymbolizer sym) {
+        List<String> frames = new ArrayList<>();
+        for (HeapStack s : p.stacks()) {
+            for (int i = 0; i < s.addresses().length; i++) {
+                frames.add(sym.symbolize(s.addresses()[i], i > 0).toString());
+            }
+        }
+        return frames;
+    }
+
+    @Test
+    void profilesOfOneRunShareTheElfTablesAndSymbolizeAlike() throws Exception {
+        HeapProfile p = HeapProfileParser.parse(finalProfile);
+        List<String> alone = symbolized(p, new NativeSymbolizer(p.maps()));
+        ElfSymbolCache shared = new ElfSymbolCache();
+        assertThat(symbolized(p, new NativeSymbolizer(p.maps(), shared))).isEqualTo(alone);
+        // one read per distinct mapped file the stacks reach: libjvm, libz, libzip, libc, jemalloc...
+        Set<String> files = new HashSet<>();
+        for (HeapStack s : p.stacks()) {
+            for (int i = 0; i < s.addresses().length; i++) {
+                MapRegion r = p.maps().find(i > 0 ? s.addresses()[i] - 1 : s.addresses()[i]);
+                if (r != null && r.fileBacked()) {
+                    files.add(r.path());
+                }
+            }
+        }
+        assertThat(files).anyMatch(f -> f.endsWith("/libjvm.so")).anyMatch(f -> f.contains("/libz.so"));
+        assertThat(shared.reads()).isEqualTo(files.size());
+        // a second profile of the same run (here: the same file parsed again) reads nothing more
+        HeapProfile again = HeapProfileParser.parse(finalProfile);
+        assertThat(symbolized(again, new NativeSymbolizer(again.maps(), shared))).isEqualTo(alone);
+        assertThat(shared.reads()).isEqualTo(files.size());
     }
 
     @Test

@@ -41,6 +41,26 @@ class ProcMemSamplerTest {
     }
 
     @Test
+    void pssIsHeldBetweenReadsUntilItsCpuBudgetAllowsTheNext() throws Exception {
+        Path proc = Files.createDirectory(tmp.resolve("4244"));
+        Files.writeString(proc.resolve("status"), STATUS);
+        Files.writeString(proc.resolve("smaps_rollup"), "Pss:  1000 kB\n");
+        // a share so small that the first read's CPU time postpones the next one for hours
+        ProcMemSampler held = new ProcMemSampler(proc, 1e-12);
+        ProcMemSampler budget = new ProcMemSampler(proc);
+        assertThat(held.sample().pssKb()).isEqualTo(1000);
+        assertThat(budget.sample().pssKb()).isEqualTo(1000);
+        Files.writeString(proc.resolve("smaps_rollup"), "Pss:  2000 kB\n");
+        Files.writeString(proc.resolve("status"), STATUS.replace("123456", "130000"));
+        MemSample s = held.sample();
+        assertThat(s.pssKb()).isEqualTo(1000); // held
+        assertThat(s.rssKb()).isEqualTo(130000); // status is read every time
+        // at the default 0.5%, a small file's read (tens of µs of CPU) allows the next one within milliseconds
+        Thread.sleep(200);
+        assertThat(budget.sample().pssKb()).isEqualTo(2000);
+    }
+
+    @Test
     void missingRollupLeavesPssUnknown() throws Exception {
         Path proc = Files.createDirectory(tmp.resolve("4243"));
         Files.writeString(proc.resolve("status"), STATUS);

@@ -65,6 +65,37 @@ class SymbolsTest {
     }
 
     @Test
+    void cachedTablesAreKeyedBySizeAndMtimeSoAReplacedLibraryIsReadAgain() throws Exception {
+        Path libz = null;
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (line.contains("/libz.so")) {
+                libz = Path.of(ProcMaps.parseLine(line).path());
+            }
+        }
+        assertThat(libz).as("libz mapped").isNotNull();
+        Path copy = Files.createTempFile("libz-copy", ".so");
+        try {
+            Files.copy(libz, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ElfSymbolCache cache = new ElfSymbolCache();
+            ElfSymbols first = cache.get(copy);
+            assertThat(first.size()).isEqualTo(ElfSymbols.read(libz).size()).isGreaterThan(50);
+            assertThat(cache.get(copy)).isSameAs(first);
+            assertThat(cache.reads()).isEqualTo(1);
+            // replaced in place (same path, new mtime): read again, not answered from the old table
+            Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(
+                    Files.getLastModifiedTime(copy).toMillis() - 60_000));
+            assertThat(cache.get(copy)).isNotSameAs(first);
+            assertThat(cache.reads()).isEqualTo(2);
+            // a file that is gone has no symbols, and costs no read
+            Files.delete(copy);
+            assertThat(cache.get(copy).size()).isZero();
+            assertThat(cache.reads()).isEqualTo(2);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    @Test
     void nonElfFileHasNoSymbols() throws Exception {
         Path f = Files.createTempFile("not-elf", ".so");
         try {
