@@ -237,10 +237,15 @@ public final class NativeMemReader {
         String javaFrame = "";
         String appFrame = "";
         for (String f : frames) {
-            boolean isNative = f.endsWith(")") && f.contains(" (");
+            // a native frame is "symbol (library)"; one async-profiler could not symbolize is the library's path
+            // alone (a static function such as zlib's window allocator) or "[unknown]": no Java frame starts so
+            boolean isNative = f.endsWith(")") && f.contains(" (") || f.startsWith("/") || f.startsWith("[");
             if (isNative) {
-                if (nativeLeaf.isEmpty()) {
-                    nativeLeaf = f;
+                // the leaf names the first frame with a symbol; a path alone only when no frame has one
+                if (nativeLeaf.isEmpty() || nativeLeaf.startsWith("/") || nativeLeaf.startsWith("[")) {
+                    if (nativeLeaf.isEmpty() || f.endsWith(")")) {
+                        nativeLeaf = f;
+                    }
                 }
             } else {
                 if (javaFrame.isEmpty()) {

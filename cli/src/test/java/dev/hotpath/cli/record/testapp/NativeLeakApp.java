@@ -31,8 +31,10 @@ import java.util.zip.Deflater;
  */
 public final class NativeLeakApp {
     /** Where tick allocates (class.method:line, as the findings name it): keep in step with the lines below. */
-    public static final String DEFLATER_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:76";
-    public static final String DIRECT_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:93";
+    public static final String DEFLATER_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:78";
+    public static final String DIRECT_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:95";
+    /** Where an Inflater's 32 KiB window is malloc'd: its first inflate (its ~7 KB state is at line 100). */
+    public static final String INFLATE_SITE = "dev.hotpath.cli.record.testapp.NativeLeakApp.tick:103";
     private static final List<Object> KEEP = new ArrayList<>();
     private static volatile long created;
     private static volatile long first;
@@ -93,6 +95,20 @@ public final class NativeLeakApp {
                     KEEP.add(ByteBuffer.allocateDirect(256 * 1024));
                 }
             }
+            case "inflater" -> {
+                for (int i = 0; i < 4; i++) {
+                    java.util.zip.Inflater inf = new java.util.zip.Inflater();
+                    inf.setInput(Zipped.DATA);
+                    try {
+                        inf.inflate(new byte[64]);
+                    } catch (java.util.zip.DataFormatException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    synchronized (KEEP) {
+                        KEEP.add(inf);
+                    }
+                }
+            }
             case "thread" -> {
                 Thread t = new Thread(() -> {
                     try {
@@ -141,6 +157,25 @@ public final class NativeLeakApp {
             return Path.of(NativeLeakApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Mode {@code inflater} leaks four Inflaters a tick, never ended, each after inflating these 128 zero bytes: zlib's
+     * inflate state is malloc'd at {@code new Inflater()}, its 32 KiB window at the first {@code inflate}. (A holder
+     * class at the end: a field at the top, or a line in the class comment, would move the sites' line numbers.)
+     */
+    private static final class Zipped {
+        static final byte[] DATA;
+
+        static {
+            Deflater d = new Deflater();
+            d.setInput(new byte[128]);
+            d.finish();
+            byte[] out = new byte[256];
+            int n = d.deflate(out);
+            d.end();
+            DATA = java.util.Arrays.copyOf(out, n);
         }
     }
 }
