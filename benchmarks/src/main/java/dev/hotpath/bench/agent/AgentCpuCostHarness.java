@@ -161,23 +161,16 @@ public final class AgentCpuCostHarness {
     private static double[] agentShare(Path collapsed) throws IOException {
         long[] loop = new long[2];
         long[] agent = new long[2];
-        for (String line : Files.readAllLines(collapsed)) {
-            int sp = line.lastIndexOf(' ');
-            if (sp < 0) {
-                continue;
-            }
-            String stack = line.substring(0, sp);
-            long n = Long.parseLong(line.substring(sp + 1).trim());
-            int k = stack.contains("AgentCpuCostHarness.writes") ? 0 : stack.contains("AgentCpuCostHarness.reads")
-                    ? 1 : -1;
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
+            int k = loopOf(stack);
             if (k < 0) {
-                continue;
+                return;
             }
             loop[k] += n;
             if (stack.contains("dev/hotpath/agent/") || stack.contains("dev.hotpath.agent.")) {
                 agent[k] += n;
             }
-        }
+        });
         return new double[] {agent[0] / (double) Math.max(1, loop[0]), agent[1] / (double) Math.max(1, loop[1])};
     }
 
@@ -191,17 +184,10 @@ public final class AgentCpuCostHarness {
     private static double[] instrumentedSelf(Path collapsed) throws IOException {
         long[] loop = new long[2];
         long[] self = new long[2];
-        for (String line : Files.readAllLines(collapsed)) {
-            int sp = line.lastIndexOf(' ');
-            if (sp < 0) {
-                continue;
-            }
-            String stack = line.substring(0, sp);
-            long n = Long.parseLong(line.substring(sp + 1).trim());
-            int k = stack.contains("AgentCpuCostHarness.writes") ? 0 : stack.contains("AgentCpuCostHarness.reads")
-                    ? 1 : -1;
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
+            int k = loopOf(stack);
             if (k < 0) {
-                continue;
+                return;
             }
             loop[k] += n;
             String leaf = stack.substring(stack.lastIndexOf(';') + 1);
@@ -209,8 +195,13 @@ public final class AgentCpuCostHarness {
             if (leaf.equals(method) || leaf.startsWith(method + "_[")) {
                 self[k] += n;
             }
-        }
+        });
         return new double[] {self[0] / (double) Math.max(1, loop[0]), self[1] / (double) Math.max(1, loop[1])};
+    }
+
+    /** 0 for a stack in the write loop, 1 in the read loop, -1 outside both. */
+    private static int loopOf(String stack) {
+        return stack.contains("AgentCpuCostHarness.writes") ? 0 : stack.contains("AgentCpuCostHarness.reads") ? 1 : -1;
     }
 
     /** async-profiler's library from the local Maven repository (tools.profiler:async-profiler), or null. */

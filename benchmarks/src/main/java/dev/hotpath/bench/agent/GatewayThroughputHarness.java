@@ -214,27 +214,17 @@ public final class GatewayThroughputHarness {
      * between two processes: it is the CPU a saturated gateway would get back without the agent.
      */
     private static double[] agentShare(Path collapsed) throws IOException {
-        long all = 0;
-        long agent = 0;
-        long threads = 0;
-        long threadsAgent = 0;
-        for (String line : Files.readAllLines(collapsed)) {
-            int sp = line.lastIndexOf(' ');
-            if (sp < 0) {
-                continue;
-            }
-            String stack = line.substring(0, sp);
-            long n = Long.parseLong(line.substring(sp + 1).trim());
+        long[] t = new long[4]; // all samples, in agent code; request threads' samples, in agent code
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
             boolean inAgent = stack.contains("dev/hotpath/agent/");
-            all += n;
-            agent += inAgent ? n : 0;
+            t[0] += n;
+            t[1] += inAgent ? n : 0;
             if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
-                threads += n;
-                threadsAgent += inAgent ? n : 0;
+                t[2] += n;
+                t[3] += inAgent ? n : 0;
             }
-        }
-        return new double[] {agent / (double) Math.max(1, all), threadsAgent / (double) Math.max(1, threads), all,
-                threads};
+        });
+        return new double[] {t[1] / (double) Math.max(1, t[0]), t[3] / (double) Math.max(1, t[2]), t[0], t[2]};
     }
 
     private static void summary(String what, List<Double> ratios) {

@@ -1,0 +1,26 @@
+package dev.hotpath.bench.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads async-profiler's collapsed output ({@code frame;frame;… count} per line) for the agent harnesses. */
+final class CollapsedStacks {
+    /** Called once per stack with its sample count. */
+    interface StackVisitor {
+        void visit(String stack, long samples);
+    }
+
+    private CollapsedStacks() {
+    }
+
+    static void forEach(Path collapsed, StackVisitor visitor) throws IOException {
+        for (String line : Files.readAllLines(collapsed)) {
+            int sp = line.lastIndexOf(' ');
+            if (sp < 0) {
+                continue;
+            }
+            visitor.visit(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).trim()));
+        }
+    }
+}
