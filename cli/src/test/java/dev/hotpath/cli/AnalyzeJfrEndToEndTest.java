@@ -37,12 +37,17 @@ class AnalyzeJfrEndToEndTest {
 
     @BeforeAll
     static void record() throws Exception {
-        recording = dir.resolve("recording.jfr");
         ws = dir.resolve("ws");
+        recording = recordGcPauseApp(dir, GC_CALLS);
+    }
+
+    /** A real JVM (G1, JFR default settings) calling System.gc() {@code calls} times: its recording in {@code dir}. */
+    static Path recordGcPauseApp(Path dir, int calls) throws Exception {
+        Path recording = dir.resolve("recording.jfr");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseG1GC",
                 "-XX:StartFlightRecording=filename=" + recording + ",settings=default",
-                "-cp", System.getProperty("java.class.path"), GcPauseApp.class.getName(), Integer.toString(GC_CALLS))
+                "-cp", System.getProperty("java.class.path"), GcPauseApp.class.getName(), Integer.toString(calls))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("app.out").toFile()).start();
         try {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -50,6 +55,7 @@ class AnalyzeJfrEndToEndTest {
         } finally {
             p.destroyForcibly();
         }
+        return recording;
     }
 
     private static Cli.Result analyze(String... args) {

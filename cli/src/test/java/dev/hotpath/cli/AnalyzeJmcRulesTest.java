@@ -6,11 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +23,7 @@ class AnalyzeJmcRulesTest {
 
     @BeforeAll
     static void record() throws Exception {
-        recording = dir.resolve("recording.jfr");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseG1GC",
-                "-XX:StartFlightRecording=filename=" + recording + ",settings=default",
-                "-cp", System.getProperty("java.class.path"), GcPauseApp.class.getName(), "5")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("app.out").toFile()).start();
-        try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(Files.readString(dir.resolve("app.out"))).isZero();
-        } finally {
-            p.destroyForcibly();
-        }
+        recording = AnalyzeJfrEndToEndTest.recordGcPauseApp(dir, 5);
     }
 
     static JsonNode analyze(String... extra) throws Exception {
