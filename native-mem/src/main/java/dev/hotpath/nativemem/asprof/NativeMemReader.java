@@ -234,18 +234,18 @@ public final class NativeMemReader {
 
     private static UnfreedStack describe(String[] frames, long bytes, long count) {
         String nativeLeaf = "";
+        boolean leafSymbolized = false;
         String javaFrame = "";
         String appFrame = "";
         for (String f : frames) {
             // a native frame is "symbol (library)"; one async-profiler could not symbolize is the library's path
             // alone (a static function such as zlib's window allocator) or "[unknown]": no Java frame starts so
-            boolean isNative = f.endsWith(")") && f.contains(" (") || f.startsWith("/") || f.startsWith("[");
-            if (isNative) {
+            boolean symbolized = f.endsWith(")") && f.contains(" (");
+            if (symbolized || f.startsWith("/") || f.startsWith("[")) {
                 // the leaf names the first frame with a symbol; a path alone only when no frame has one
-                if (nativeLeaf.isEmpty() || nativeLeaf.startsWith("/") || nativeLeaf.startsWith("[")) {
-                    if (nativeLeaf.isEmpty() || f.endsWith(")")) {
-                        nativeLeaf = f;
-                    }
+                if (nativeLeaf.isEmpty() || symbolized && !leafSymbolized) {
+                    nativeLeaf = f;
+                    leafSymbolized = symbolized;
                 }
             } else {
                 if (javaFrame.isEmpty()) {
