@@ -33,7 +33,7 @@ public record NativeMemSummary(Artifact source, NativeMemProfile profile) implem
         m.put("unfreedBytes", profile.unfreedBytes());
         List<Object> top = new ArrayList<>();
         for (UnfreedStack s : profile.stacks()) {
-            top.add(Map.of("bytes", s.bytes(), "count", s.count(), "frames", s.frames()));
+            top.add(Map.of("bytes", s.bytes(), "count", s.count(), "stacks", s.stacks(), "frames", s.frames()));
         }
         m.put("stacks", top);
         return m;
