@@ -29,18 +29,51 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
   }
 
   panel.appendChild(hp.el('h3', {text: 'dominator tree'}));
-  const table = hp.el('table', {class: 'grid dom-tree'},
-    hp.el('thead', null, hp.el('tr', null, hp.el('th', {text: 'class'}), hp.el('th', {text: 'object'}),
-      hp.el('th', {class: 'num', text: 'shallow'}), hp.el('th', {class: 'num', text: 'retained'}),
-      hp.el('th', {class: 'num', text: '% of heap'}), hp.el('th', {text: 'holder'}))),
-    hp.el('tbody'));
+  // the columns and what each sorts by; a header click sorts every open level's siblings by it, children stay under
+  // their parent (the server's order, largest retained first, until a header is clicked)
+  const columns = [['class', false, n => n.class], ['object', false, n => n.objectId],
+    ['shallow', true, n => n.shallowBytes], ['retained', true, n => n.retainedBytes],
+    ['% of heap', true, n => n.percent], ['holder', false, n => n.holder || '']];
+  const ths = columns.map(([label, num]) => hp.el('th', {class: num ? 'num sortable' : 'sortable', text: label}));
+  const table = hp.el('table', {class: 'grid dom-tree'}, hp.el('thead', null, hp.el('tr', null, ...ths)), hp.el('tbody'));
+  let sortKey = -1, sortDir = 1;
+  const cmp = (a, b) => {
+    if (sortKey < 0) return a.order - b.order;
+    const x = columns[sortKey][2](a.node), y = columns[sortKey][2](b.node);
+    return (x < y ? -1 : x > y ? 1 : a.order - b.order) * (x === y ? 1 : sortDir);
+  };
+  const nodeOf = new WeakMap();
+  const resort = () => {
+    const tbody = table.tBodies[0];
+    // rebuild the open tree from the rows (pre-order, depth per row), sort each level, write it back in pre-order
+    const roots = [], open = [];
+    for (const tr of Array.from(tbody.children)) {
+      const item = {tr, kids: [], ...nodeOf.get(tr)};
+      open.length = Number(tr.getAttribute('data-depth'));
+      (open.length ? open[open.length - 1].kids : roots).push(item);
+      open.push(item);
+    }
+    const out = [];
+    const walk = list => { list.sort(cmp); for (const it of list) { out.push(it.tr); walk(it.kids); } };
+    walk(roots);
+    tbody.replaceChildren(...out);
+    ths.forEach((th, i) => {
+      th.classList.toggle('sorted-asc', i === sortKey && sortDir === 1);
+      th.classList.toggle('sorted-desc', i === sortKey && sortDir === -1);
+    });
+    table.setAttribute('data-sort', sortKey < 0 ? '' : columns[sortKey][0] + (sortDir > 0 ? ' asc' : ' desc'));
+  };
+  ths.forEach((th, i) => th.addEventListener('click', () => {
+    if (sortKey === i) sortDir = -sortDir; else { sortKey = i; sortDir = columns[i][1] ? -1 : 1; }
+    resort();
+  }));
   const status = hp.el('div', {class: 'status'});
   panel.appendChild(table);
   panel.appendChild(status);
   const url = parent => ctx.base + '/heap/dominators?summary=' + encodeURIComponent(kind)
     + (parent ? '&parent=' + encodeURIComponent(parent) : '');
 
-  const row = (n, depth) => {
+  const row = (n, depth, order) => {
     const toggle = n.children > 0
       ? hp.el('button', {type: 'button', class: 'expand', 'aria-expanded': 'false', 'aria-label': 'expand', text: '▸'})
       : hp.el('span', {class: 'leaf', text: '·'});
@@ -53,6 +86,7 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
       hp.el('td', {class: 'num', text: n.percent.toFixed(2) + '%'}),
       hp.el('td', {class: 'mono', text: n.holder || ''}));
     if (n.children > 0) toggle.addEventListener('click', () => expand(tr, toggle, n.objectId, depth));
+    nodeOf.set(tr, {node: n, order});
     return tr;
   };
 
@@ -70,7 +104,8 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
     try {
       const r = await hp.api(url(objectId));
       const frag = document.createDocumentFragment();
-      for (const c of r.nodes) frag.appendChild(row(c, depth + 1));
+      const kids = r.nodes.map((c, i) => ({node: c, order: i})).sort(cmp);
+      for (const c of kids) frag.appendChild(row(c.node, depth + 1, c.order));
       tr.after(frag);
       toggle.setAttribute('aria-expanded', 'true');
       toggle.textContent = '▾';
@@ -83,7 +118,8 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
   }
 
   hp.api(url(null)).then(r => {
-    table.querySelector('tbody').replaceChildren(...r.nodes.map(n => row(n, 0)));
+    table.querySelector('tbody').replaceChildren(...r.nodes.map((n, i) => row(n, 0, i)));
+    resort();
     table.setAttribute('data-loaded', 'true');
   }).catch(e => { status.className = 'status error'; status.textContent = String(e); });
   return ['dominators', 'dominatorTree', 'suspects', 'reachableBytes'];

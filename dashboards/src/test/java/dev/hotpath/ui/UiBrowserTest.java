@@ -3,6 +3,7 @@ package dev.hotpath.ui;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FilePayload;
@@ -242,6 +243,30 @@ class UiBrowserTest {
         assertThat(page.locator("#panel-view script").count()).isZero();
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("heap.png")).setFullPage(true));
 
+        // sorting by a header sorts each open level's siblings; children stay under their parent
+        Locator headers = page.locator("table.dom-tree thead th");
+        String nodeArray = "▾ java.util.HashMap$Node[]|0x1100|64.0 KiB|576.2 KiB|59.00%|" + holder;
+        String evil = "· " + TestRuns.EVIL_CLASS + "|0x1110|32 B|195.3 KiB|20.00%|" + holder;
+        String string = "· java.lang.String|0x1120|24 B|97.7 KiB|10.00%|" + holder;
+        String bytes = "· byte[]|0x1200|8.8 KiB|8.8 KiB|0.90%|" + holder;
+        headers.nth(0).click();
+        assertThat(page.locator("table.dom-tree").getAttribute("data-sort")).isEqualTo("class asc");
+        assertThat(cells(nodes)).containsExactly(thread, map.replace('▸', '▾'), bytes, nodeArray, evil, string);
+        assertThat(nodes.nth(4).getAttribute("data-depth")).isEqualTo("2");
+        headers.nth(3).click();
+        assertThat(page.locator("table.dom-tree").getAttribute("data-sort")).isEqualTo("retained desc");
+        assertThat(cells(nodes)).containsExactly(map.replace('▸', '▾'), nodeArray, evil, string, bytes, thread);
+        headers.nth(3).click();
+        assertThat(headers.nth(3).getAttribute("class")).isEqualTo("num sortable sorted-asc");
+        assertThat(cells(nodes)).containsExactly(thread, map.replace('▸', '▾'), bytes, nodeArray, string, evil);
+        // a level opened while sorted comes sorted
+        page.locator("tr[data-object-id='0x1100'] button.expand").click();
+        assertThat(cells(nodes)).containsExactly(thread, map.replace('▸', '▾'), bytes, nodeArray.replace('▾', '▸'));
+        page.locator("tr[data-object-id='0x1100'] button.expand").click();
+        page.locator("tr[data-object-id='0x1110']").waitFor();
+        assertThat(cells(nodes)).containsExactly(thread, map.replace('▸', '▾'), bytes, nodeArray, string, evil);
+        headers.nth(3).click();
+
         page.locator("tr[data-object-id='0x1000'] button.expand").click();
         assertThat(cells(nodes)).containsExactly(map, thread);
         assertThat(dialogs).isEmpty();
@@ -293,6 +318,45 @@ class UiBrowserTest {
         assertThat(page.locator(".heap-after-gc").getAttribute("data-samples")).isEqualTo("7");
         assertThat(page.locator("#panel-view img").count()).isZero();
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("gc.png")).setFullPage(true));
+
+        // drag from 1.5 s to 4.5 s after the first pause (pauses at 0, 1, 2, 3, 4, 5.5 and 7 s): the three young
+        // pauses at 2, 3 and 4 s remain, and the y axis is theirs (5 ms) rather than the full GC's 90 ms
+        assertThat(page.locator("button.gc-reset").isHidden()).isTrue();
+        List<?> box = (List<?>) page.evaluate("() => { const c = document.querySelector('canvas.gc-timeline');"
+                + " const r = c.getBoundingClientRect(); return [r.left + c.clientLeft, r.top + c.clientTop, c.clientWidth, c.clientHeight]; }");
+        double left = ((Number) box.get(0)).doubleValue();
+        double top = ((Number) box.get(1)).doubleValue();
+        double width = ((Number) box.get(2)).doubleValue();
+        double middle = top + ((Number) box.get(3)).doubleValue() / 2;
+        // the plot spans 60 px from the left edge to 10 px from the right, over 7 s
+        java.util.function.DoubleUnaryOperator x = s -> left + 60 + s / 7.0 * (width - 70);
+        page.mouse().move(x.applyAsDouble(1.5), middle);
+        page.mouse().down();
+        page.mouse().move(x.applyAsDouble(3.0), middle, new Mouse.MoveOptions().setSteps(4));
+        page.mouse().move(x.applyAsDouble(4.5), middle, new Mouse.MoveOptions().setSteps(4));
+        page.mouse().up();
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("3");
+        assertThat(page.locator(".gc-info").innerText()).isEqualTo("3 of 7 pauses between 1.5 and 4.5 s from the first pause"
+                + " · longest 5.00 ms");
+        assertThat(page.locator("button.gc-reset").isVisible()).isTrue();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("gc-zoomed.png")).setFullPage(true));
+        // a click without a drag is not a zoom
+        page.mouse().click(x.applyAsDouble(2.0), middle);
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("3");
+        page.locator("button.gc-reset").click();
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("7");
+        assertThat(page.locator(".gc-info").innerText()).isEqualTo("7 pauses · longest 90.0 ms");
+        assertThat(page.locator("button.gc-reset").isHidden()).isTrue();
+        // zoomed again and double-clicked: the whole run
+        page.mouse().move(x.applyAsDouble(5.0), middle);
+        page.mouse().down();
+        page.mouse().move(x.applyAsDouble(7.3), middle, new Mouse.MoveOptions().setSteps(4));
+        page.mouse().up();
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("2");
+        assertThat(page.locator(".gc-info").innerText()).isEqualTo("2 of 7 pauses between 5.0 and 7.0 s from the first pause"
+                + " · longest 90.0 ms");
+        page.mouse().dblclick(x.applyAsDouble(6.0), middle);
+        assertThat(canvas.getAttribute("data-drawn")).isEqualTo("7");
         assertThat(dialogs).isEmpty();
         page.close();
     }
