@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
  * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
  * on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
- * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 16 x {@code sample}.
+ * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 64 x {@code sample}.
  * When the walk finds a different site, the stream switches to it and the mean starts again from {@code sample}.
  * Consequently:
  * <ul>
@@ -31,7 +31,7 @@ import java.util.concurrent.Future;
  *       target;</li>
  *   <li>a stream used from a single site has all its operations on that site (the common case);</li>
  *   <li>when a stream starts being used from a second site, the operations of the new site until the next sampled
- *       walk (at most 2*16*{@code sample}-1 = 8191 operations of that stream by default; fewer on a young stream)
+ *       walk (at most 2*64*{@code sample}-1 = 32767 operations of that stream by default; fewer on a young stream)
  *       are counted on the previous site;</li>
  *   <li>a stream used alternately from several sites has its operations split between them in proportion to the
  *       sampled mix: right on average, not exactly.</li>
@@ -57,8 +57,12 @@ public final class Recorder {
     /** Operations at least this slow make the next ones of their stream and op timed every time. */
     static final long SLOW_NANOS = 100_000;
     private static final int TIMED_FIRST = 16;
-    /** Confirming walks double the gap to the next one at most this many times. */
-    static final int MAX_GAP_SHIFT = 4;
+    /**
+     * Confirming walks double the gap to the next one at most this many times. A walk after a system call finds the
+     * caches cold and costs 30-100 us of CPU (profiled in AgentCpuCostHarness): at a mean gap of 16 x 256 that was a
+     * fifth of the agent's cost on a 128-byte write loop; at 64 x 256 it is a twentieth.
+     */
+    static final int MAX_GAP_SHIFT = 6;
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
@@ -494,7 +498,7 @@ public final class Recorder {
     /**
      * Walks the stack to the call site. The next walk of this stream comes after a random gap with mean
      * {@code sample}, doubled after every walk that confirms the cached site, up to {@value #MAX_GAP_SHIFT} doublings
-     * (16 x {@code sample}); a walk that finds another site starts again from {@code sample}.
+     * (64 x {@code sample}); a walk that finds another site starts again from {@code sample}.
      */
     private static SiteCounter resolve(StreamState st, int op) {
         SiteCounter cur = st.counter(op);

@@ -45,7 +45,9 @@ final class SiteRegistry {
     private final HashSet<String> overflowSites = new HashSet<>();
     private final HashMap<Key, SiteCounter> bySiteOverflow = new HashMap<>();
     private final SiteCounter[] overflow = new SiteCounter[2 * Ops.COUNT];
-    private volatile SiteCounter[] all = new SiteCounter[0];
+    /** Counters in creation order, the first {@link #size} set; grown by doubling. Both guarded by this. */
+    private SiteCounter[] created = new SiteCounter[64];
+    private int size;
 
     SiteRegistry(int maxSites) {
         this.maxSites = maxSites;
@@ -141,16 +143,28 @@ final class SiteRegistry {
         }
     }
 
+    /**
+     * Appends without copying the whole array each time (a service writing a new temp file per request adds a key
+     * per request until the cap).
+     */
     private void append(SiteCounter c) {
-        SiteCounter[] old = all;
-        SiteCounter[] fresh = Arrays.copyOf(old, old.length + 1);
-        fresh[old.length] = c;
-        all = fresh;
+        int n = size;
+        if (n == created.length) {
+            created = Arrays.copyOf(created, n * 2);
+        }
+        created[n] = c;
+        size = n + 1;
     }
 
-    /** All counters in creation order (a stable array; new keys appear in later calls). */
+    /** All counters in creation order (a fresh array; new keys appear in later calls). */
     SiteCounter[] all() {
-        return all;
+        SiteCounter[] arr;
+        int n;
+        synchronized (this) {
+            arr = created;
+            n = size;
+        }
+        return Arrays.copyOf(arr, n);
     }
 
     synchronized long dropped() {

@@ -32,7 +32,8 @@ import java.util.Locale;
  * each loop's samples inside the agent's code is a second, load-independent figure, printed raw and net of the
  * samples the instrumented method's own return point loses to the agent's inlined exit (see instrumentedSelf).
  * System properties: {@code hotpath.agent.jar} (comma-separated: several agent builds compared in one run),
- * {@code rounds} (5), {@code ops} (2000000 per measurement), {@code profile} (true).
+ * {@code rounds} (5), {@code ops} (2000000 per measurement), {@code profile} (true),
+ * {@code profileDir} (a directory to keep the collapsed profiles in).
  */
 public final class AgentCpuCostHarness {
     private AgentCpuCostHarness() {
@@ -86,6 +87,7 @@ public final class AgentCpuCostHarness {
             plainCmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
             double[] plain = run(plainCmd);
             double[] plainSelf = profiler == null ? new double[2] : instrumentedSelf(plainCollapsed);
+            CollapsedStacks.keep(plainCollapsed, "cpu-round" + (r + 1) + "-plain.collapsed");
             Files.deleteIfExists(plainCollapsed);
             wPlain.add(plain[0]);
             rPlain.add(plain[1]);
@@ -107,6 +109,7 @@ public final class AgentCpuCostHarness {
                     wNet.get(j).add(share[0] - Math.max(0, plainSelf[0] - self[0]));
                     rNet.get(j).add(share[1] - Math.max(0, plainSelf[1] - self[1]));
                 }
+                CollapsedStacks.keep(collapsed, "cpu-round" + (r + 1) + "-agent" + (j + 1) + ".collapsed");
                 Files.deleteIfExists(collapsed);
                 wAgent.get(j).add(agent[0]);
                 rAgent.get(j).add(agent[1]);

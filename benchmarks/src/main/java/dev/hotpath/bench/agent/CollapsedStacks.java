@@ -14,6 +14,18 @@ final class CollapsedStacks {
     private CollapsedStacks() {
     }
 
+    /**
+     * Copies a profile to the directory named by {@code -DprofileDir} (if set) as {@code name}, before the harness
+     * deletes it, so that the agent's frames can be read there (e.g. with {@code grep dev/hotpath/agent}).
+     */
+    static void keep(Path collapsed, String name) throws IOException {
+        String dir = System.getProperty("profileDir");
+        if (dir != null && Files.exists(collapsed)) {
+            Path d = Files.createDirectories(Path.of(dir));
+            Files.copy(collapsed, d.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static void forEach(Path collapsed, StackVisitor visitor) throws IOException {
         for (String line : Files.readAllLines(collapsed)) {
             int sp = line.lastIndexOf(' ');

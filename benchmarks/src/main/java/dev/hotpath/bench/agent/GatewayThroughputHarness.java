@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar), {@code samples.jar}
  * (../sample-apps/target/hotpath-samples.jar), {@code rounds} (12), {@code window} (8s per side per round),
  * {@code warmup} (30s per gateway), {@code rate} (100 ops/s offered), {@code threads} (8 loadgen threads),
- * {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none), {@code profile} (true).
+ * {@code workload} (seq-read:3,write:1), {@code sizes} (16k), {@code agentOptions} (none), {@code profile} (true),
+ * {@code profileDir} (a directory to keep the collapsed profiles in).
  */
 public final class GatewayThroughputHarness {
     /** USER_HZ: 100 on Linux x86-64. */
@@ -201,8 +202,10 @@ public final class GatewayThroughputHarness {
                 System.out.printf(Locale.ROOT, "CPU samples in agent code, agent's gateway (warm-up included): %.2f%%"
                         + " of all (%d samples), %.2f%% of request threads' (%d samples)%n", 100 * share[0],
                         (long) share[2], 100 * share[1], (long) share[3]);
+                CollapsedStacks.keep(collapsed, "gateway-agent.collapsed");
                 Files.deleteIfExists(collapsed);
                 plain.close();
+                CollapsedStacks.keep(Paths.get(collapsed + ".plain"), "gateway-plain.collapsed");
                 Files.deleteIfExists(Paths.get(collapsed + ".plain"));
             }
         }
