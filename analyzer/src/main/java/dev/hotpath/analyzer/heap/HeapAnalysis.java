@@ -92,16 +92,14 @@ public final class HeapAnalysis implements AutoCloseable {
                 footprint = dev.hotpath.analyzer.heap.internal.HeapFootprint.tighten();
             }
             GraphBuilder builder = new GraphBuilder(scanner, index);
-            int[] counts = builder.fillObjects();
+            builder.fillObjects();
             // pass 3 reads the file and the classes, not the rest of the table: offsets and shallow sizes (totalled
             // per class in pass 2) go to their index files now
             index.spillOffsets(spill);
-            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
-            index.shallow = null;
+            index.spillShallow(spill);
             collect(index.objectCount);
             t.lap("pass 2 (object table)");
-            HeapGraph graph = builder.buildEdges(counts);
-            counts = null;
+            HeapGraph graph = builder.buildEdges();
             collect(index.objectCount);
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index, spill);
