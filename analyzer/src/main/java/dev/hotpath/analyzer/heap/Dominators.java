@@ -172,7 +172,9 @@ public final class Dominators {
         }
         int predTotal = predStart[count];
         // rows [lo, hi) occupy [predStart[lo], predStart[hi]) until the fill moves the cursors: cut them all first
-        long chunkInts = Long.getLong("hotpath.heap.predChunk", Math.max(1L << 16, n * 3L / 2));
+        // at most 1.5 ints per object in one chunk (about the DFS's peak), spread evenly over as few chunks as that takes
+        long budget = Math.max(1, Long.getLong("hotpath.heap.predChunk", Math.max(1L << 16, n * 3L / 2)));
+        long chunkInts = -Math.floorDiv(-predTotal, Math.max(1, -Math.floorDiv(-predTotal, budget)));
         int[] cuts = new int[16];
         int chunks = 0;
         int biggest = 0;
