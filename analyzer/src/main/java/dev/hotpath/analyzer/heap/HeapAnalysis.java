@@ -113,7 +113,7 @@ public final class HeapAnalysis implements AutoCloseable {
             }
             return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
-            // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
+            // the index lives in Java arrays (up to 14 bytes per object, and 4 per reference at the DFS; docs/heap.md):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
             ch.close();
             closeQuietly(spill);
@@ -124,7 +124,7 @@ public final class HeapAnalysis implements AutoCloseable {
                 Files.deleteIfExists(tmp);
             }
             throw new UnusableInputException(dump, "too large for this JVM's heap (-Xmx" + (Runtime.getRuntime().maxMemory() >> 20)
-                    + "m): hotpath needs about 50 bytes per object and 8 per reference; run with a larger -Xmx");
+                    + "m): hotpath needs about 14 bytes per object and 4 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
             closeQuietly(spill);
