@@ -84,8 +84,10 @@ public final class Dominators {
         // implicit edge to its class object; a copy goes to its index file for the passes after, and comes back at
         // the end
         SpilledArray clsFile = index.cls.write(spill, "class");
-        int[] dfnum = new int[n];
-        java.util.Arrays.fill(dfnum, -1);
+        // the DFS itself needs only a visited bit per node: each stack entry carries its own DFS number (the parent
+        // number a child records), and node -> DFS number is filled from the vertex file once the graph's arrays are
+        // gone, so the DFS's peak holds no int per node beyond the graph's own
+        long[] visited = new long[(n >>> 6) + 1];
         // GC roots (children of the virtual root) are dominated by the root whatever else points at them, so only the
         // root's edge to them is kept as a predecessor: this drops the millions of implicit edges to system classes
         long[] rootChild = new long[(n + 63) >>> 6];
@@ -96,13 +98,15 @@ public final class Dominators {
         // consumed in DFS-number order: they go to index files instead of two more int arrays
         SpilledArray.Writer vertexOut = spill.writer("dfs-vertex", 4);
         SpilledArray.Writer parentOut = spill.writer("dfs-parent", 4);
-        // iterative DFS with an explicit stack (node, next-edge cursor) that grows with the depth
+        // iterative DFS with an explicit stack (node, its DFS number, next-edge cursor) that grows with the depth
         int[] stackNode = new int[1024];
+        int[] stackNum = new int[1024];
         int[] stackEdge = new int[1024];
         int count = 0;
         stackNode[0] = 0;
+        stackNum[0] = count++;
         stackEdge[0] = edgeStart[0];
-        dfnum[0] = count++;
+        visited[0] |= 1L;
         vertexOut.add(0);
         parentOut.add(0);
         int sp = 1;
@@ -114,26 +118,28 @@ public final class Dominators {
                 stackEdge[sp - 1] = e + 1;
                 // the position one past the row is the implicit edge to the object's class
                 int w = e < rowEnd ? edges[e] : v == 0 ? -1 : g.classNodeOf(index.cls.get(v));
-                if (w > 0) {
-                    if (dfnum[w] < 0) {
-                        dfnum[w] = count++;
-                        vertexOut.add(w);
-                        parentOut.add(dfnum[v]);
-                        if (sp == stackNode.length) {
-                            stackNode = java.util.Arrays.copyOf(stackNode, sp * 2);
-                            stackEdge = java.util.Arrays.copyOf(stackEdge, sp * 2);
-                        }
-                        stackNode[sp] = w;
-                        stackEdge[sp] = edgeStart[w];
-                        sp++;
+                if (w > 0 && (visited[w >>> 6] & 1L << w) == 0) {
+                    visited[w >>> 6] |= 1L << w;
+                    vertexOut.add(w);
+                    parentOut.add(stackNum[sp - 1]);
+                    if (sp == stackNode.length) {
+                        stackNode = java.util.Arrays.copyOf(stackNode, sp * 2);
+                        stackNum = java.util.Arrays.copyOf(stackNum, sp * 2);
+                        stackEdge = java.util.Arrays.copyOf(stackEdge, sp * 2);
                     }
+                    stackNode[sp] = w;
+                    stackNum[sp] = count++;
+                    stackEdge[sp] = edgeStart[w];
+                    sp++;
                 }
             } else {
                 sp--;
             }
         }
         stackNode = null;
+        stackNum = null;
         stackEdge = null;
+        visited = null;
         SpilledArray vertexFile = vertexOut.finish();
         SpilledArray parentFile = parentOut.finish();
         timer.lap("dom: dfs");
@@ -144,20 +150,60 @@ public final class Dominators {
         edges = null;
         g.spill(spill);
         HeapAnalysis.collect(n);
+        int[] dfnum = new int[n];
+        java.util.Arrays.fill(dfnum, -1);
+        SpilledArray.Window vertexIn0 = vertexFile.window();
+        for (int w = 0; w < count; w++) {
+            dfnum[vertexIn0.get(w)] = w;
+        }
+        vertexIn0 = null;
         timer.lap("dom: spill graph, " + g.edgeCount() + " edges");
         // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept):
-        // counted in one pass, filled backwards from each row's end in a second, so that predStart itself is the
-        // cursor: afterwards row w starts at predStart[w + 1] and ends at predStart[w + 2] (the last row at the total)
+        // counted in one pass, then filled backwards from each row's end, so that predStart itself is the cursor:
+        // afterwards row w starts at predStart[w + 1] and ends at predStart[w + 2] (the last row at the total).
+        // The fill goes in chunks of consecutive rows, each one more pass over the graph's file into one buffer that
+        // is appended to the predecessors' file: the lists (4 bytes per predecessor, about twice the objects) never
+        // sit in memory whole, so this step's peak stays below the DFS's
         int[] predStart = new int[n + 1];
-        predecessors(g, clsFile, dfnum, rootChild, predStart, null);
+        predecessors(g, clsFile, dfnum, rootChild, predStart, null, 0, 0, 0);
         predStart[1] = 0;
         for (int i = 0; i < count; i++) {
             predStart[i + 1] += predStart[i];
         }
         int predTotal = predStart[count];
-        int[] preds = new int[predTotal];
-        predecessors(g, clsFile, dfnum, rootChild, predStart, preds);
-        timer.lap("dom: preds " + predTotal);
+        // rows [lo, hi) occupy [predStart[lo], predStart[hi]) until the fill moves the cursors: cut them all first
+        // at most 1.5 ints per object in one chunk (about the DFS's peak), spread evenly over as few chunks as that takes
+        long budget = Math.max(1, Long.getLong("hotpath.heap.predChunk", Math.max(1L << 16, n * 3L / 2)));
+        long chunkInts = -Math.floorDiv(-predTotal, Math.max(1, -Math.floorDiv(-predTotal, budget)));
+        int[] cuts = new int[16];
+        int chunks = 0;
+        int biggest = 0;
+        cuts[0] = 1;
+        for (int lo = 1; lo < count; ) {
+            int hi = lo + 1;
+            while (hi < count && predStart[hi + 1] - (long) predStart[lo] <= chunkInts) {
+                hi++;
+            }
+            biggest = Math.max(biggest, predStart[hi] - predStart[lo]);
+            if (chunks + 2 >= cuts.length) {
+                cuts = java.util.Arrays.copyOf(cuts, cuts.length * 2);
+            }
+            cuts[++chunks] = hi;
+            lo = hi;
+        }
+        int[] bases = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) {
+            bases[c] = predStart[cuts[c]];
+        }
+        SpilledArray.Writer predOut = spill.writer("preds", 4);
+        int[] preds = new int[biggest];
+        for (int c = 0; c < chunks; c++) {
+            predecessors(g, clsFile, dfnum, rootChild, predStart, preds, cuts[c], cuts[c + 1], bases[c]);
+            predOut.addAll(preds, 0, bases[c + 1] - bases[c]);
+        }
+        preds = null;
+        SpilledArray predFile = predOut.finish();
+        timer.lap("dom: preds " + predTotal + " in " + chunks + " chunk(s)");
         rootChild = null;
         // node -> DFS number stays on file with the predecessor lists: paths to GC roots search backwards over them
         SpilledArray dfnumFile = spill.ints("dfnum", dfnum, n);
@@ -165,8 +211,6 @@ public final class Dominators {
         // the semidominator loop reads predecessors and DFS parents once, in descending DFS order: from files
         SpilledArray predRows = spill.ints("pred-start", predStart, count + 1L);
         predStart = null;
-        SpilledArray predFile = spill.ints("preds", preds, predTotal);
-        preds = null;
         HeapAnalysis.collect(n);
         timer.lap("dom: spill");
         int[] ancestor = new int[count];
@@ -255,8 +299,10 @@ public final class Dominators {
         }
         childStart[n] = Math.max(0, count - 1);
         SpilledArray idomFile = spill.ints("idom", dom, count);
+        // the children take the idom array's place (the fill reads the idoms back from their file): a fresh array
+        // here would be allocated while the old one is still garbage, and the collector grows the heap for it
+        int[] children = dom;
         dom = null;
-        int[] children = new int[Math.max(0, count - 1)];
         SpilledArray.Window vertexIn = vertexFile.window();
         SpilledArray.Window idomIn = idomFile.window();
         for (int w = count - 1; w > 0; w--) {
@@ -271,10 +317,11 @@ public final class Dominators {
 
     /**
      * One pass over the rows in node order: counts each reachable node's predecessors into {@code predStart[w + 1]}
-     * (preds null), or stores them backwards from the row ends.
+     * (preds null), or stores those of rows {@code lo <= w < hi} backwards from the row ends into {@code preds},
+     * whose element 0 is the predecessor list position {@code base}.
      */
     private static void predecessors(HeapGraph g, SpilledArray clsFile, int[] dfnum, long[] rootChild, int[] predStart,
-                                     int[] preds) {
+                                     int[] preds, int lo, int hi, int base) {
         int n = g.nodes;
         SpilledArray.Window starts = g.startFile().window();
         SpilledArray.Window targets = g.edgeFile().window();
@@ -294,8 +341,8 @@ public final class Dominators {
                 if (w > 0 && (v == 0 || (rootChild[t >>> 6] & (1L << t)) == 0)) {
                     if (preds == null) {
                         predStart[w + 1]++;
-                    } else {
-                        preds[--predStart[w + 1]] = dv;
+                    } else if (w >= lo && w < hi) {
+                        preds[--predStart[w + 1] - base] = dv;
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.internal.HprofInput;
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.PackedColumn;
 
 import java.io.IOException;
 
@@ -15,6 +16,8 @@ final class GraphBuilder {
     private final int idSize;
     private final int[] primitiveClass = new int[12];
     private final int unknownClass;
+    /** Outbound reference counts per node, from pass 2 to pass 3 (dropped once they became row starts). */
+    private PackedColumn counts;
 
     GraphBuilder(HprofScanner scanner, HeapIndex index) {
         this.scanner = scanner;
@@ -70,19 +73,22 @@ final class GraphBuilder {
     }
 
     /**
-     * Pass 2: fills classes, shallow sizes, record offsets; returns per-node outbound counts (index = node). Both
+     * Pass 2: fills classes, shallow sizes, record offsets and per-node outbound counts (index = node). Both
      * passes run on two threads over disjoint halves of the dump: every write goes to the record's own node or row.
      */
-    int[] fillObjects() throws IOException {
+    void fillObjects() throws IOException {
         int n = index.objectCount;
         index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.of(n + 1, index.classes.length);
-        index.shallow = new int[n + 1];
+        // shallow sizes are multiples of the alignment: a char of 8-byte units (or of the alignment) holds nearly all
+        index.shallow = PackedColumn.chars(n + 1, index.sizes.alignBytes());
         if (index.validEnd >= 1L << 40) {
             throw new IOException("dumps of 1 TiB and more are not supported (record offsets are kept in 5 bytes)");
         }
         index.offsetLow = new int[n + 1];
         index.offsetHigh = new byte[n + 1];
-        int[] counts = new int[n + 2];
+        // reference counts, a byte each (most objects hold a few references; the rest go to the column's map)
+        PackedColumn counts = PackedColumn.bytes(n + 1);
+        this.counts = counts;
         SizeModel sizes = index.sizes;
         scanner.walkHeapParallel(() -> new Scratch() {
             @Override
@@ -102,7 +108,7 @@ final class GraphBuilder {
                         }
                     }
                 }
-                counts[k] = refs;
+                counts.set(k, refs);
             }
 
             @Override
@@ -123,7 +129,7 @@ final class GraphBuilder {
                     }
                     left -= chunk;
                 }
-                counts[k] = refs;
+                counts.set(k, refs);
             }
 
             @Override
@@ -131,7 +137,7 @@ final class GraphBuilder {
                 int k = index.nodeOf(id);
                 int c = primitiveClass[type];
                 set(k, id, c, sizes.arrayBytes(length, HprofTypes.sizeInDump(type, 8)), recordOffset);
-                counts[k] = 0;
+                counts.set(k, 0);
             }
 
             @Override
@@ -145,7 +151,7 @@ final class GraphBuilder {
                         refs++;
                     }
                 }
-                counts[k] = refs;
+                counts.set(k, refs);
             }
         });
         // every record's id is in the id index (pass 1 read the same records), so each node was filled
@@ -153,39 +159,40 @@ final class GraphBuilder {
         for (int v = 1; v <= n; v++) {
             ClassInfo c = index.classes[index.cls.get(v)];
             c.instances++;
-            c.shallowBytes += index.shallow[v];
-            total += index.shallow[v];
+            int s = index.shallow.get(v);
+            c.shallowBytes += s;
+            total += s;
         }
         index.totalShallow = total;
-        return counts;
     }
 
     private void set(int k, long id, int c, long shallow, long offset) {
         index.cls.set(k, c);
-        index.shallow[k] = (int) Math.min(Integer.MAX_VALUE, shallow);
+        index.shallow.set(k, (int) Math.min(Integer.MAX_VALUE, shallow));
         index.setOffset(k, offset);
     }
 
     /** Pass 3: CSR edges from the counts of pass 2. */
-    HeapGraph buildEdges(int[] counts) throws IOException {
+    HeapGraph buildEdges() throws IOException {
+        PackedColumn counts = this.counts;
+        this.counts = null;
         int n = index.objectCount;
         // virtual root -> distinct GC root nodes
         int[] rootNodes = new int[index.rootCount];
         int roots = 0;
-        boolean[] seen = new boolean[n + 1];
+        long[] seen = new long[(n >>> 6) + 1];
         for (int i = 0; i < index.rootCount; i++) {
             int node = index.nodeOf(index.rootIds[i]);
-            if (node > 0 && !seen[node]) {
-                seen[node] = true;
+            if (node > 0 && (seen[node >>> 6] & 1L << node) == 0) {
+                seen[node >>> 6] |= 1L << node;
                 rootNodes[roots++] = node;
             }
         }
         seen = null;
-        counts[0] = roots;
-        int[] start = counts; // prefix sums in place: the counts become the row starts
+        int[] start = new int[n + 2];
         long sum = 0;
         for (int v = 0; v <= n; v++) {
-            int c = counts[v];
+            int c = v == 0 ? roots : counts.get(v);
             start[v] = (int) sum;
             sum += c;
             if (sum > Integer.MAX_VALUE - 8) {
@@ -193,6 +200,7 @@ final class GraphBuilder {
             }
         }
         start[n + 1] = (int) sum;
+        counts = null;
         int[] edges = new int[(int) sum];
         System.arraycopy(rootNodes, 0, edges, 0, roots);
         scanner.walkHeapParallel(() -> new Scratch() {

@@ -92,16 +92,14 @@ public final class HeapAnalysis implements AutoCloseable {
                 footprint = dev.hotpath.analyzer.heap.internal.HeapFootprint.tighten();
             }
             GraphBuilder builder = new GraphBuilder(scanner, index);
-            int[] counts = builder.fillObjects();
+            builder.fillObjects();
             // pass 3 reads the file and the classes, not the rest of the table: offsets and shallow sizes (totalled
             // per class in pass 2) go to their index files now
             index.spillOffsets(spill);
-            index.shallowFile = spill.ints("shallow", index.shallow, index.objectCount + 1L);
-            index.shallow = null;
+            index.spillShallow(spill);
             collect(index.objectCount);
             t.lap("pass 2 (object table)");
-            HeapGraph graph = builder.buildEdges(counts);
-            counts = null;
+            HeapGraph graph = builder.buildEdges();
             collect(index.objectCount);
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index, spill);
@@ -115,7 +113,7 @@ public final class HeapAnalysis implements AutoCloseable {
             }
             return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
-            // the index lives in Java arrays (about 50 bytes per object and 8 per reference at the dominator step):
+            // the index lives in Java arrays (up to 14 bytes per object, and 4 per reference at the DFS; docs/heap.md):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
             ch.close();
             closeQuietly(spill);
@@ -126,7 +124,7 @@ public final class HeapAnalysis implements AutoCloseable {
                 Files.deleteIfExists(tmp);
             }
             throw new UnusableInputException(dump, "too large for this JVM's heap (-Xmx" + (Runtime.getRuntime().maxMemory() >> 20)
-                    + "m): hotpath needs about 50 bytes per object and 8 per reference; run with a larger -Xmx");
+                    + "m): hotpath needs about 14 bytes per object and 4 per reference; run with a larger -Xmx");
         } catch (IOException | UnusableInputException | RuntimeException e) {
             ch.close();
             closeQuietly(spill);

@@ -16,8 +16,8 @@ import java.util.Map;
  * objects) in ascending id order: node = 1 + the id's rank in an {@link ObjectIdIndex} (a paged bitmap of the ids,
  * about one bit per 8 heap bytes), so ids resolve to nodes in O(1) without sorting the table or keeping the ids.
  *
- * <p>Per node pass 2 fills the class index (2 bytes, or 4 with 2^16 classes and more), the shallow size (4) and the file offset of the object's
- * record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
+ * <p>Per node pass 2 fills the class index (2 bytes, or 4 with 2^16 classes and more), the shallow size (2: 8-byte
+ * units, objects of 512 KiB and more in a map) and the file offset of the object's record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
  * {@link dev.hotpath.analyzer.heap.internal.SpillDir} and are read back through a block cache ({@link #offset},
  * {@link #shallow}). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
  * message (the id index ranks past 2^31; the in-memory node arrays and the dominator arrays are int-indexed).
@@ -40,7 +40,8 @@ public final class HeapIndex {
     int objectCount;
     ObjectIdIndex objectIds;
     dev.hotpath.analyzer.heap.internal.ClassColumn cls;
-    int[] shallow;
+    /** Shallow sizes while pass 2 fills them (a char in 8-byte units per node, big ones in a map). */
+    dev.hotpath.analyzer.heap.internal.PackedColumn shallow;
     // record offsets while pass 2 fills them: 5 bytes per node (low int + high byte), dumps below 1 TiB
     int[] offsetLow;
     byte[] offsetHigh;
@@ -126,7 +127,7 @@ public final class HeapIndex {
     }
 
     public long shallow(int node) {
-        return shallow != null ? shallow[node] : shallowFile.get(node);
+        return shallow != null ? shallow.get(node) : shallowFile.get(node);
     }
 
     public boolean isClassObject(int node) {
@@ -151,6 +152,16 @@ public final class HeapIndex {
     void setOffset(int node, long offset) {
         offsetLow[node] = (int) offset;
         offsetHigh[node] = (byte) (offset >>> 32);
+    }
+
+    /** Writes the shallow sizes to their index file (ints, node order) and drops the column. */
+    void spillShallow(dev.hotpath.analyzer.heap.internal.SpillDir dir) throws IOException {
+        dev.hotpath.analyzer.heap.internal.SpilledArray.Writer w = dir.writer("shallow", 4);
+        for (int v = 0; v <= objectCount; v++) {
+            w.add(shallow.get(v));
+        }
+        shallowFile = w.finish();
+        shallow = null;
     }
 
     /** Writes the record offsets to their index file and drops the arrays. */

@@ -13,25 +13,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The engine keeps record offsets, shallow sizes, the graph, the DFS order, the predecessor lists and the idoms in
  * index files under the work dir. With 16-byte blocks (every structure spans thousands of blocks, and the 256-slot
- * cache evicts constantly) a real dump must give the very report of 8 KiB blocks; the index files live in the
+ * cache evicts constantly) and the predecessor lists filled in chunks of at most 1000 (hundreds of passes over the
+ * graph's file, rows cut anywhere) a real dump must give the very report of 8 KiB blocks and one chunk; the index files live in the
  * work dir only while the analysis is open, and nothing is ever written beside the dump.
  */
 class SpilledIndexTest {
     private static final String PROP = "hotpath.heap.spillBlock";
+    private static final String CHUNK = "hotpath.heap.predChunk";
 
     @TempDir
     Path dir;
 
     @Test
-    void tinyBlocksGiveTheSameReportAndIndexFilesStayInTheWorkDir() throws Exception {
+    void tinyBlocksAndPredecessorChunksGiveTheSameReportAndIndexFilesStayInTheWorkDir() throws Exception {
         Path dumps = Files.createDirectories(dir.resolve("dumps"));
         Path dump = dumps.resolve("nested.hprof");
         try (JvmFixture jvm = JvmFixture.start(NestedLeak.class)) {
             jvm.dump(dump, false);
         }
         Path work = dir.resolve("work");
-        HeapReport normal = analyzeWith(8192, dump, work);
-        HeapReport tiny = analyzeWith(16, dump, work);
+        HeapReport normal = analyzeWith(8192, Long.MAX_VALUE, dump, work);
+        HeapReport tiny = analyzeWith(16, 1000, dump, work);
         assertThat(tiny.objects()).isEqualTo(normal.objects()).isGreaterThan(10_000);
         assertThat(tiny.reachableBytes()).isEqualTo(normal.reachableBytes());
         assertThat(tiny.histogram()).isEqualTo(normal.histogram());
@@ -54,7 +56,7 @@ class SpilledIndexTest {
                 }
                 assertThat(openFilesUnder(made.get(0)))
                         .containsExactly("0-offsets.idx", "1-shallow.idx", "10-idom.idx", "3-dfs-vertex.idx", "5-edge-start.idx",
-                                "6-edges.idx", "7-dfnum.idx", "8-pred-start.idx", "9-preds.idx");
+                                "6-edges.idx", "7-preds.idx", "8-dfnum.idx", "9-pred-start.idx");
             }
             assertThat(a.dominators().reachableCount()).isGreaterThan(10_000);
         }
@@ -84,12 +86,14 @@ class SpilledIndexTest {
         return names.stream().sorted().toList();
     }
 
-    private static HeapReport analyzeWith(int blockBytes, Path dump, Path work) throws Exception {
+    private static HeapReport analyzeWith(int blockBytes, long predChunk, Path dump, Path work) throws Exception {
         String old = System.getProperty(PROP);
         System.setProperty(PROP, Integer.toString(blockBytes));
+        System.setProperty(CHUNK, Long.toString(predChunk));
         try {
             return new HeapEngine().top(20).workDir(work).analyze(dump);
         } finally {
+            System.clearProperty(CHUNK);
             if (old == null) {
                 System.clearProperty(PROP);
             } else {

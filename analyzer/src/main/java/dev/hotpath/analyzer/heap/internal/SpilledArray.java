@@ -205,10 +205,16 @@ public final class SpilledArray {
         }
 
         void addAll(int[] a, int len) throws IOException {
+            addAll(a, 0, len);
+        }
+
+        /** Appends {@code a[from .. to)}. */
+        public void addAll(int[] a, int from, int to) throws IOException {
             if (width != 4) {
                 throw new IllegalStateException("int elements into a " + width + "-byte array");
             }
-            int at = 0;
+            int at = from;
+            int len = to;
             while (at < len) {
                 if (buf.remaining() < 4) {
                     flush();
