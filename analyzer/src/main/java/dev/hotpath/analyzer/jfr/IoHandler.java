@@ -18,6 +18,14 @@ import java.util.TreeMap;
 final class IoHandler implements JfrHandler {
     private static final int TOP = 50;
     static final Set<String> EVENTS = Set.of("jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite");
+    /** Indexes of {@link #fields}: a dense recording's millions of I/O events are read by position, not by name. */
+    private static final int PATH = 0;
+    private static final int HOST = 1;
+    private static final int ADDRESS = 2;
+    private static final int PORT = 3;
+    private static final int BYTES_READ = 4;
+    private static final int BYTES_WRITTEN = 5;
+    private final EventFields fields = new EventFields("path", "host", "address", "port", "bytesRead", "bytesWritten");
     /** One map per kind/op (file read, file write, socket read, socket write), keyed by target: no key building. */
     @SuppressWarnings("unchecked")
     private final Map<String, Acc>[] byOp = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>()};
@@ -30,13 +38,6 @@ final class IoHandler implements JfrHandler {
         final Map<String, long[]> frames = new HashMap<>(4);
     }
     private final StackTally names = new StackTally(new CollapsedProfile(1));
-    private static final int PATH = 0;
-    private static final int HOST = 1;
-    private static final int ADDRESS = 2;
-    private static final int PORT = 3;
-    private static final int BYTES_READ = 4;
-    private static final int BYTES_WRITTEN = 5;
-    private final EventFields fields = new EventFields("path", "host", "address", "port", "bytesRead", "bytesWritten");
     private final JfrSettings settings;
 
     IoHandler(JfrSettings settings) {
