@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.internal.EventFields;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.allocation.AllocationSummary;
 import jdk.jfr.consumer.RecordedClass;
@@ -17,6 +18,7 @@ final class AllocationHandler implements JfrHandler {
     private static final int TOP = 50;
     private final IdentityHashMap<RecordedClass, long[]> weighted = new IdentityHashMap<>();
     private final IdentityHashMap<RecordedClass, long[]> tlab = new IdentityHashMap<>();
+    private final EventFields fields = new EventFields("objectClass", "weight", "tlabSize", "allocationSize");
 
     @Override
     public Set<String> eventTypes() {
@@ -25,10 +27,11 @@ final class AllocationHandler implements JfrHandler {
 
     @Override
     public void accept(RecordedEvent e) {
+        fields.load(e);
         switch (e.getEventType().getName()) {
-            case "jdk.ObjectAllocationSample" -> add(weighted, e.getClass("objectClass"), e.getLong("weight"));
-            case "jdk.ObjectAllocationInNewTLAB" -> add(tlab, e.getClass("objectClass"), e.getLong("tlabSize"));
-            case "jdk.ObjectAllocationOutsideTLAB" -> add(tlab, e.getClass("objectClass"), e.getLong("allocationSize"));
+            case "jdk.ObjectAllocationSample" -> add(weighted, fields.getClass(0), fields.getLong(1));
+            case "jdk.ObjectAllocationInNewTLAB" -> add(tlab, fields.getClass(0), fields.getLong(2));
+            case "jdk.ObjectAllocationOutsideTLAB" -> add(tlab, fields.getClass(0), fields.getLong(3));
             default -> { }
         }
     }

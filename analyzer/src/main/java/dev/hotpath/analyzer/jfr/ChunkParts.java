@@ -93,8 +93,11 @@ final class ChunkParts implements AutoCloseable {
         return merged < parts.size();
     }
 
-    /** The next part in chunk order, once read; an I/O failure of the temporary copy is rethrown. */
-    Result next() throws IOException {
+    /**
+     * The next part in chunk order, once read; an I/O failure of the temporary copy is rethrown, and so is a chunk
+     * whose records would hang the consumer ({@link JfrIngester#checkRecordSizes(Chunks.Chunk)}).
+     */
+    Result next() throws IOException, dev.hotpath.analyzer.model.UnusableInputException {
         Future<Result> f = futures.get(merged);
         Result r;
         try {
@@ -104,6 +107,12 @@ final class ChunkParts implements AutoCloseable {
             throw new IOException("interrupted while reading JFR chunks", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof dev.hotpath.analyzer.model.UnusableInputException unusable) {
+                throw unusable;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
             if (cause instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
@@ -128,11 +137,14 @@ final class ChunkParts implements AutoCloseable {
         }
     }
 
-    private static Result read(Part p) {
+    private static Result read(Part p) throws IOException, dev.hotpath.analyzer.model.UnusableInputException {
         Path file = p.chunks().get(0).file();
         Path copy = null;
         READERS.acquireUninterruptibly();
         try {
+            for (Chunks.Chunk c : p.chunks()) {
+                JfrIngester.checkRecordSizes(c);
+            }
             if (!p.wholeFile()) {
                 copy = Files.createTempFile("hotpath-jfr-part", ".jfr");
                 Chunks.copy(p.chunks(), copy);
@@ -140,8 +152,6 @@ final class ChunkParts implements AutoCloseable {
             Digest d = new Digest(true);
             Digest.Outcome o = d.readEvents(copy == null ? file : copy);
             return new Result(p, d, o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             READERS.release();
             if (copy != null) {

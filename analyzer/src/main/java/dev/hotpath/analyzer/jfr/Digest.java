@@ -3,6 +3,7 @@ package dev.hotpath.analyzer.jfr;
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.UnusableInputException;
+import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -26,6 +27,9 @@ final class Digest {
     final JfrSettings settings = new JfrSettings();
     final List<JfrHandler> handlers;
     private final Map<String, JfrHandler[]> byType = new HashMap<>();
+    private static final JfrHandler[] NONE = {};
+    private static final JfrHandler[] SETTINGS = {};
+    private final Map<EventType, JfrHandler[]> typeHandlers = new java.util.IdentityHashMap<>();
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     long count;
@@ -75,25 +79,7 @@ final class Digest {
                     break;
                 }
                 count++;
-                String type = e.getEventType().getName();
-                JfrHandler[] hs = byType.get(type);
-                if (type.equals("jdk.ActiveSetting")) {
-                    settings.accept(e);
-                } else if (hs != null) {
-                    // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
-                    // span the recording, and skipping the others saves two Instants per event
-                    long s = e.getStartTime().toEpochMilli();
-                    long en = e.getEndTime().toEpochMilli();
-                    if (s < start) {
-                        start = s;
-                    }
-                    if (en > end) {
-                        end = en;
-                    }
-                    for (JfrHandler h : hs) {
-                        h.accept(e);
-                    }
-                }
+                dispatch(e);
             }
         } catch (IOException | RuntimeException ex) {
             // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
@@ -101,6 +87,45 @@ final class Digest {
             broken = ex;
         }
         return new Outcome(count - before, cut, broken);
+    }
+
+    /**
+     * Hands one event to its handlers. A method of its own, so that the JIT compiles it once as a normal method
+     * instead of inlining it into the event loop's on-stack replacement, which JfrIngestBench's profile showed costs
+     * over a second of compiler time per run.
+     */
+    private void dispatch(RecordedEvent e) {
+        JfrHandler[] hs = handlersOf(e.getEventType());
+        if (hs == SETTINGS) {
+            settings.accept(e);
+        } else if (hs.length > 0) {
+            // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
+            // span the recording, and skipping the others saves two Instants per event
+            long s = e.getStartTime().toEpochMilli();
+            long en = e.getEndTime().toEpochMilli();
+            if (s < start) {
+                start = s;
+            }
+            if (en > end) {
+                end = en;
+            }
+            for (JfrHandler h : hs) {
+                h.accept(e);
+            }
+        }
+    }
+
+    /**
+     * The handlers of an event type, {@link #SETTINGS} for {@code jdk.ActiveSetting}: looked up by name once per
+     * type object (a chunk has a few dozen), then by identity, as a dense recording has millions of events.
+     */
+    private JfrHandler[] handlersOf(EventType t) {
+        JfrHandler[] hs = typeHandlers.get(t);
+        if (hs == null) {
+            hs = t.getName().equals("jdk.ActiveSetting") ? SETTINGS : byType.getOrDefault(t.getName(), NONE);
+            typeHandlers.put(t, hs);
+        }
+        return hs;
     }
 
     /**

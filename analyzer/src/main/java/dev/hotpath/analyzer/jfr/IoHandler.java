@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.internal.EventFields;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.io.JfrIoSummary;
@@ -17,6 +18,14 @@ import java.util.TreeMap;
 final class IoHandler implements JfrHandler {
     private static final int TOP = 50;
     static final Set<String> EVENTS = Set.of("jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite");
+    /** Indexes of {@link #fields}: a dense recording's millions of I/O events are read by position, not by name. */
+    private static final int PATH = 0;
+    private static final int HOST = 1;
+    private static final int ADDRESS = 2;
+    private static final int PORT = 3;
+    private static final int BYTES_READ = 4;
+    private static final int BYTES_WRITTEN = 5;
+    private final EventFields fields = new EventFields("path", "host", "address", "port", "bytesRead", "bytesWritten");
     /** One map per kind/op (file read, file write, socket read, socket write), keyed by target: no key building. */
     @SuppressWarnings("unchecked")
     private final Map<String, Acc>[] byOp = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>()};
@@ -42,28 +51,29 @@ final class IoHandler implements JfrHandler {
 
     @Override
     public void accept(RecordedEvent e) {
+        fields.load(e);
         String type = e.getEventType().getName();
         boolean file = type.startsWith("jdk.File");
         boolean read = type.endsWith("Read");
         String target;
         if (file) {
             // a stream opened from a file descriptor (stdout, an inherited fd) has no path
-            target = e.getString("path");
+            target = fields.getString(PATH);
             if (target == null) {
                 target = "[no path: file descriptor]";
             }
         } else {
-            String host = e.getString("host");
-            target = (host == null || host.isEmpty() ? e.getString("address") : host) + ":" + e.getInt("port");
+            String host = fields.getString(HOST);
+            target = (host == null || host.isEmpty() ? fields.getString(ADDRESS) : host) + ":" + fields.getInt(PORT);
         }
-        long bytes = e.getLong(read ? "bytesRead" : "bytesWritten");
+        long bytes = fields.getLong(read ? BYTES_READ : BYTES_WRITTEN);
         long nanos = e.getDuration().toNanos();
         Acc a = byOp[(file ? 0 : 2) + (read ? 0 : 1)].computeIfAbsent(target, k -> new Acc());
         a.count++;
         a.bytes += Math.max(0, bytes);
         a.nanos += nanos;
         a.max = Math.max(a.max, nanos);
-        a.frames.computeIfAbsent(names.appFrame(e.getStackTrace()), k -> new long[1])[0] += nanos;
+        a.frames.computeIfAbsent(names.appFrame(fields.getStackTrace()), k -> new long[1])[0] += nanos;
     }
 
     @Override

@@ -73,13 +73,17 @@ public final class JfrIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         Path file = artifact.path();
         checkMagic(file);
-        checkChunkSizes(file);
         List<Chunks.Chunk> chunks = Chunks.scan(file);
+        checkChunkAfter(file, chunks);
         Digest digest = new Digest(false);
         if (chunks.size() > 1) {
+            // each worker checks its chunk's record sizes right before parsing it (ChunkParts.read)
             readParallel(digest, List.of(new ChunkParts.Source(file, chunks, true)), List.of(artifact.sourceName()),
                     java.util.Collections.singletonList(null), ctx, true);
         } else {
+            for (Chunks.Chunk c : chunks) {
+                checkRecordSizes(c);
+            }
             digest.read(file, artifact.sourceName(), ctx, true);
         }
         digest.finish(artifact, ctx);
@@ -158,8 +162,9 @@ public final class JfrIngester implements Ingester {
         Map<Artifact, List<Chunks.Chunk>> chunks = new HashMap<>();
         for (Artifact a : sameProcess) {
             checkMagic(a.path());
-            checkChunkSizes(a.path());
-            chunks.put(a, Chunks.scan(a.path()));
+            List<Chunks.Chunk> cs = Chunks.scan(a.path());
+            checkChunkAfter(a.path(), cs);
+            chunks.put(a, cs);
         }
         // earliest first; of files starting with the same chunk, the longest first, so that a whole dump is read
         // in place and the repository files or earlier dumps it covers are skipped rather than copied
@@ -302,6 +307,44 @@ public final class JfrIngester implements Ingester {
                 checkRecordSizes(ch, file, at, chunk);
                 at += chunk;
             }
+        }
+    }
+
+    /**
+     * The header walk of {@link #checkChunkSizes} on chunks already scanned: {@link Chunks#scan} stops at the first
+     * chunk that is not complete, which is where a size smaller than the header would be.
+     */
+    private static void checkChunkAfter(Path file, List<Chunks.Chunk> chunks) throws IOException, UnusableInputException {
+        long at = 0;
+        for (Chunks.Chunk c : chunks) {
+            if (!c.complete()) {
+                break;
+            }
+            at = c.offset() + c.size();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
+            while (head.hasRemaining() && ch.read(head, at + head.position()) > 0) {
+                // read the whole header
+            }
+            if (head.hasRemaining() || head.getInt(0) != 0x464c5200) {
+                return;
+            }
+            long chunk = head.getLong(8);
+            if (chunk < CHUNK_HEADER_BYTES) {
+                throw new UnusableInputException(file, at + 8, "JFR chunk declares a size of " + chunk
+                        + " bytes, less than its own header");
+            }
+        }
+    }
+
+    /** {@link #checkRecordSizes(java.nio.channels.FileChannel, Path, long, long)} of one complete chunk. */
+    static void checkRecordSizes(Chunks.Chunk c) throws IOException, UnusableInputException {
+        if (!c.complete()) {
+            return; // as the header walk: a cut chunk's records are not walked
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(c.file())) {
+            checkRecordSizes(ch, c.file(), c.offset(), c.size());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.internal.EventFields;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.profile.ProfileSummary;
@@ -20,6 +21,7 @@ final class ProfileHandler implements JfrHandler {
     private final StackTally tally = new StackTally(new CollapsedProfile());
     private final StackTally tlab = new StackTally(new CollapsedProfile());
     private boolean sawWeighted;
+    private final EventFields fields = new EventFields("weight", "tlabSize", "allocationSize");
 
     private ProfileHandler(String type, String unit, Set<String> events) {
         this.type = type;
@@ -43,16 +45,17 @@ final class ProfileHandler implements JfrHandler {
 
     @Override
     public void accept(RecordedEvent e) {
+        fields.load(e);
         switch (e.getEventType().getName()) {
-            case "jdk.ExecutionSample" -> tally.add(e.getStackTrace(), 1);
+            case "jdk.ExecutionSample" -> tally.add(fields.getStackTrace(), 1);
             case "jdk.ObjectAllocationSample" -> {
                 sawWeighted = true;
-                tally.add(e.getStackTrace(), e.getLong("weight"));
+                tally.add(fields.getStackTrace(), fields.getLong(0));
             }
             // A new TLAB stands for the whole TLAB's worth of allocation by that thread; an outside-TLAB
             // allocation for itself. This is how async-profiler and JMC estimate pressure from TLAB events.
-            case "jdk.ObjectAllocationInNewTLAB" -> tlab.add(e.getStackTrace(), e.getLong("tlabSize"));
-            case "jdk.ObjectAllocationOutsideTLAB" -> tlab.add(e.getStackTrace(), e.getLong("allocationSize"));
+            case "jdk.ObjectAllocationInNewTLAB" -> tlab.add(fields.getStackTrace(), fields.getLong(1));
+            case "jdk.ObjectAllocationOutsideTLAB" -> tlab.add(fields.getStackTrace(), fields.getLong(2));
             default -> { }
         }
     }

@@ -100,6 +100,21 @@ class ParallelChunksTest {
         assertThat(analyse(8, jfr)).isEqualTo(serial);
     }
 
+    /** The handlers' reads by position (internal.EventFields) change nothing: the same result as by name. */
+    @Test
+    void fieldsReadByPositionGiveExactlyTheByNameResult() throws Exception {
+        Path jfr = chunked();
+        assertThat(dev.hotpath.analyzer.jfr.internal.FieldValues.available()).isTrue();
+        String byPosition = analyse(2, jfr);
+        System.setProperty("hotpath.jfr.fieldsByName", "true");
+        try {
+            assertThat(dev.hotpath.analyzer.jfr.internal.FieldValues.available()).isFalse();
+            assertThat(analyse(2, jfr)).isEqualTo(byPosition);
+        } finally {
+            System.clearProperty("hotpath.jfr.fieldsByName");
+        }
+    }
+
     @Test
     void recordingCutMidChunkIsReadUpToTheCutInParallelAsSerially() throws Exception {
         Path jfr = chunked();
