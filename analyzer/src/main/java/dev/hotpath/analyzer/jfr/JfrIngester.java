@@ -140,7 +140,12 @@ public final class JfrIngester implements Ingester {
             return null;
         }
         try {
-            checkChunkSizes(artifact.path());
+            // the probe below is a RecordingFile read: the same guards as ingest's before it
+            List<Chunks.Chunk> chunks = Chunks.scan(artifact.path());
+            checkChunkAfter(artifact.path(), chunks);
+            for (Chunks.Chunk c : chunks) {
+                checkRecordSizes(c);
+            }
         } catch (UnusableInputException broken) {
             return null; // read alone, where ingest() reports it
         }
@@ -281,38 +286,8 @@ public final class JfrIngester implements Ingester {
 
     /**
      * RecordingFile (JDK 17) never returns from a chunk whose header declares a size smaller than the header itself
-     * (a size of 0 hangs it), so the chunk headers are walked first (ReaderSweepTest; corpus jfr/crash-chunk-size-zero).
-     */
-    private static void checkChunkSizes(Path file) throws IOException, UnusableInputException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            long size = ch.size();
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
-            long at = 0;
-            while (at + 16 <= size) {
-                head.clear();
-                while (head.hasRemaining() && ch.read(head, at + head.position()) > 0) {
-                    // read the whole header
-                }
-                if (head.hasRemaining() || head.getInt(0) != 0x464c5200) {
-                    return;
-                }
-                long chunk = head.getLong(8);
-                if (chunk < CHUNK_HEADER_BYTES) {
-                    throw new UnusableInputException(file, at + 8, "JFR chunk declares a size of " + chunk
-                            + " bytes, less than its own header");
-                }
-                if (chunk > size - at) {
-                    return;
-                }
-                checkRecordSizes(ch, file, at, chunk);
-                at += chunk;
-            }
-        }
-    }
-
-    /**
-     * The header walk of {@link #checkChunkSizes} on chunks already scanned: {@link Chunks#scan} stops at the first
-     * chunk that is not complete, which is where a size smaller than the header would be.
+     * (a size of 0 hangs it; ReaderSweepTest; corpus jfr/crash-chunk-size-zero). {@link Chunks#scan} has walked the
+     * headers and stopped at the first chunk that is not complete, which is where such a size would be: read it.
      */
     private static void checkChunkAfter(Path file, List<Chunks.Chunk> chunks) throws IOException, UnusableInputException {
         long at = 0;
