@@ -53,15 +53,15 @@ hp.time = function (iso) {
 };
 
 // A table with click-to-sort headers; rows are arrays of {text, sort, cls} cells.
-hp.sortable = function (table, rows, render) {
+/**
+ * Sortable headers: a click on a column sorts by it (a numeric `th.num` column largest first), a second click
+ * reverses. Calls draw(key, dir) (key -1: the given order) now and after each click; returns the redraw function.
+ */
+hp.sortHeaders = function (table, draw) {
   let key = -1, dir = 1;
   const ths = Array.from(table.querySelectorAll('th'));
-  const draw = () => {
-    const sorted = key < 0 ? rows : rows.slice().sort((a, b) => {
-      const x = a.cells[key].sort, y = b.cells[key].sort;
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
-    });
-    render(sorted);
+  const redraw = () => {
+    draw(key, dir);
     ths.forEach((th, i) => {
       th.classList.toggle('sorted-asc', i === key && dir === 1);
       th.classList.toggle('sorted-desc', i === key && dir === -1);
@@ -69,10 +69,18 @@ hp.sortable = function (table, rows, render) {
   };
   ths.forEach((th, i) => th.addEventListener('click', () => {
     if (key === i) dir = -dir; else { key = i; dir = th.classList.contains('num') ? -1 : 1; }
-    draw();
+    redraw();
   }));
-  draw();
-  return draw;
+  redraw();
+  return redraw;
+};
+
+/** A flat table's rows ({cells: [{sort}]}) sorted by the clicked header and handed to render. */
+hp.sortable = function (table, rows, render) {
+  return hp.sortHeaders(table, (key, dir) => render(key < 0 ? rows : rows.slice().sort((a, b) => {
+    const x = a.cells[key].sort, y = b.cells[key].sort;
+    return (x < y ? -1 : x > y ? 1 : 0) * dir;
+  })));
 };
 
 hp.nanos = function (n) {

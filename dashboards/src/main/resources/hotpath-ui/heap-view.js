@@ -38,12 +38,13 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
   const table = hp.el('table', {class: 'grid dom-tree'}, hp.el('thead', null, hp.el('tr', null, ...ths)), hp.el('tbody'));
   let sortKey = -1, sortDir = 1;
   const cmp = (a, b) => {
-    if (sortKey < 0) return a.order - b.order;
-    const x = columns[sortKey][2](a.node), y = columns[sortKey][2](b.node);
-    return (x < y ? -1 : x > y ? 1 : a.order - b.order) * (x === y ? 1 : sortDir);
+    const x = sortKey < 0 ? 0 : columns[sortKey][2](a.node), y = sortKey < 0 ? 0 : columns[sortKey][2](b.node);
+    return x !== y ? (x < y ? -1 : 1) * sortDir : a.order - b.order;
   };
   const nodeOf = new WeakMap();
-  const resort = () => {
+  const resort = hp.sortHeaders(table, (key, dir) => {
+    sortKey = key;
+    sortDir = dir;
     const tbody = table.tBodies[0];
     // rebuild the open tree from the rows (pre-order, depth per row), sort each level, write it back in pre-order
     const roots = [], open = [];
@@ -57,16 +58,8 @@ hpViews.special.push(function heapView(panel, kind, data, ctx) {
     const walk = list => { list.sort(cmp); for (const it of list) { out.push(it.tr); walk(it.kids); } };
     walk(roots);
     tbody.replaceChildren(...out);
-    ths.forEach((th, i) => {
-      th.classList.toggle('sorted-asc', i === sortKey && sortDir === 1);
-      th.classList.toggle('sorted-desc', i === sortKey && sortDir === -1);
-    });
-    table.setAttribute('data-sort', sortKey < 0 ? '' : columns[sortKey][0] + (sortDir > 0 ? ' asc' : ' desc'));
-  };
-  ths.forEach((th, i) => th.addEventListener('click', () => {
-    if (sortKey === i) sortDir = -sortDir; else { sortKey = i; sortDir = columns[i][1] ? -1 : 1; }
-    resort();
-  }));
+    table.setAttribute('data-sort', key < 0 ? '' : columns[key][0] + (dir > 0 ? ' asc' : ' desc'));
+  });
   const status = hp.el('div', {class: 'status'});
   panel.appendChild(table);
   panel.appendChild(status);
