@@ -19,6 +19,8 @@ import dev.hotpath.analyzer.rules.RuleSettings;
 import dev.hotpath.analyzer.rules.nativemem.ClassMetadataGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.DirectMemoryGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.MallocArenaBloatRule;
+import dev.hotpath.analyzer.rules.nativemem.NmtAnyCategoryGrowthRule;
+import dev.hotpath.analyzer.rules.nativemem.NmtSinceBaselineRule;
 import dev.hotpath.analyzer.rules.nativemem.ThreadLeakRule;
 import dev.hotpath.analyzer.rules.nativemem.UntrackedNativeGrowthRule;
 
@@ -37,7 +39,8 @@ final class NativeAnalysis {
     static final List<Ingester> INGESTERS = List.of(new NmtIngester(), new RssIngester(), new JemallocProfileIngester(),
             new JemallocStatsIngester(), new NativeMemJfrIngester());
     static final List<Rule> RULES = List.of(new UntrackedNativeGrowthRule(), new DirectMemoryGrowthRule(),
-            new ThreadLeakRule(), new ClassMetadataGrowthRule(), new MallocArenaBloatRule());
+            new ThreadLeakRule(), new ClassMetadataGrowthRule(), new MallocArenaBloatRule(), new NmtAnyCategoryGrowthRule(),
+            new NmtSinceBaselineRule());
 
     final List<Summary> summaries = new ArrayList<>();
     final List<String> notes = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.hotpath.analyzer.nativemem.JemallocProfileSummary;
 import dev.hotpath.analyzer.nativemem.NativeMemSummary;
 import dev.hotpath.analyzer.nativemem.RssSeries;
 import dev.hotpath.analyzer.rules.nativemem.DirectMemoryGrowthRule;
+import dev.hotpath.analyzer.rules.nativemem.NmtAnyCategoryGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.ThreadLeakRule;
 import dev.hotpath.analyzer.rules.nativemem.UntrackedNativeGrowthRule;
 import dev.hotpath.cli.RecordCommand;
@@ -66,6 +67,8 @@ class NativeLeakRecordTest {
             new Run("clean", JDK25, "clean", List.of(), 2),
             // a heap committed in full at start but touched only as allocation reaches it: RSS climbs, nothing leaks
             new Run("heap-touch", JDK17, "touch", List.of("--nmt"), 2, List.of("-Xms256m", "-Xmx256m")),
+            // 40,000 new interned strings a second, kept: the StringTable grows (NMT "Symbol")
+            new Run("intern-25", JDK25, "intern", List.of("--nmt"), 2, List.of("-Xms256m", "-Xmx256m")),
             new Run("deflater-nativemem-25", JDK25, "deflater", List.of("--nmt", "--async-profiler", "nativemem"), 3),
             new Run("direct-25", JDK25, "direct", List.of("--nmt", "--async-profiler", "nativemem"), 3),
             new Run("inflater-nativemem", JDK17, "inflater", List.of("--nmt", "--async-profiler", "nativemem"), 3));
@@ -231,6 +234,30 @@ class NativeLeakRecordTest {
         NativeAnalysis a = NativeAnalysis.of(run);
         assertThat(a.findings).isEmpty();
         assertThat(a.summaries).isNotEmpty();
+    }
+
+    @Test
+    void internedStringsThatNeverStopAreReportedAsNmtSymbolGrowth() throws Exception {
+        assertThat(exitCodes.get("intern-25")).as(outputs.get("intern-25")).isZero();
+        NativeAnalysis a = NativeAnalysis.of(dir.resolve("intern-25"));
+        List<Finding> natives = a.findings.stream().filter(f -> f.category() == Category.NATIVE).toList();
+        assertThat(natives).as(a.findings.toString()).hasSize(1);
+        Finding f = natives.get(0);
+        assertThat(f.id()).isEqualTo(NmtAnyCategoryGrowthRule.ID);
+        assertThat(f.evidence().get("nmtCategory")).isEqualTo("Symbol");
+        double perMin = num(f, "growthMbPerMin");
+        assertThat(perMin).isGreaterThanOrEqualTo(5.0);
+        assertThat(f.severity()).isEqualTo(perMin >= 50 ? Severity.CRITICAL : Severity.WARNING);
+        assertThat(num(f, "committedEndMb") - num(f, "committedStartMb")).isGreaterThanOrEqualTo(8.0);
+        assertThat(f.title()).isEqualTo("NMT category 'Symbol' grows " + String.format(java.util.Locale.ROOT, "%.1f", perMin) + " MB/min");
+        // record takes NMT summaries, so no native call sites: the finding says how to get them
+        assertThat(f.summary()).endsWith(" No NMT detail output in the run names the native call sites.");
+        assertThat(f.recommendation()).startsWith("The symbol and interned-string tables grow: look for String.intern() of unbounded values")
+                .endsWith("`jcmd <pid> VM.native_memory detail.diff`.");
+        // the other leaks are named by their own rules, and the clean runs stay clean (checked above and below)
+        for (String other : List.of("direct", "thread", "heap-touch")) {
+            assertThat(NativeAnalysis.of(dir.resolve(other)).byId(NmtAnyCategoryGrowthRule.ID)).as(other).isEmpty();
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the text of {@code jcmd PID VM.native_memory summary|detail|summary.diff} as printed by JDK 17 and JDK 21–25.
+ * Reads the text of {@code jcmd PID VM.native_memory summary|detail|summary.diff|detail.diff} as printed by JDK 17 and JDK 21–25.
  *
  * <p>The formats differ in small ways the patterns below absorb: JDK 17 prints {@code (thread #N)} and
  * {@code type=}, JDK 21+ prints {@code (threads #N)} and {@code tag=}; diff output adds {@code +NKB}/{@code -NKB}
@@ -43,10 +43,13 @@ public final class NmtParser {
     private static final Pattern ARENA = Pattern.compile("^\\s*\\(arena=" + SIZE);
     private static final Pattern DELTA_ANYWHERE = Pattern.compile("(?:\\d(?:B|KB|MB|GB)|#\\d+) [+-]\\d+");
     private static final Pattern FRAME = Pattern.compile("^\\s*\\[0x[0-9a-fA-F]+\\]\\s*(.*)$");
+    // detail: "(malloc=NKB type=Symbol #N)"; detail.diff: "(malloc=NKB type=Symbol +DKB #N +dN)" or, when only the
+    // size changed to nothing, "(malloc=0KB type=Symbol -DKB)"
     private static final Pattern SITE_MALLOC = Pattern.compile(
-            "\\(malloc=" + SIZE + DELTA + " (?:tag|type)=([^#)]+?) #(\\d+)");
+            "\\(malloc=" + SIZE + DELTA + " (?:tag|type)=(.+?)" + DELTA + "(?: #(\\d+)(?: [+-]\\d+)?)?\\)");
+    // detail: "(reserved=NKB, committed=NKB Type=GC)"; JDK 25 detail.diff: "(mmap: reserved=NKB, committed=NKB +NKB Type=GC)"
     private static final Pattern SITE_MMAP = Pattern.compile(
-            "\\(reserved=" + SIZE + ", committed=" + SIZE + " (?:Type|type|tag|Tag)=([^)]+)\\)");
+            "\\((?:mmap: )?reserved=" + SIZE + DELTA + ", committed=" + SIZE + DELTA + " (?:Type|type|tag|Tag)=([^)]+)\\)");
 
     private NmtParser() {
     }
@@ -109,6 +112,12 @@ public final class NmtParser {
             if (line.contains("peak")) {
                 s.sawPeak = true;
             }
+            if (section == Section.SUMMARY && line.startsWith("[0x")) {
+                // detail.diff prints its sites right after the summary, with no "Details:" line
+                closeCategory(s);
+                section = Section.DETAILS;
+                s.detail = true;
+            }
             switch (section) {
                 case SUMMARY -> summaryLine(line, s);
                 case DETAILS -> detailLine(line, s, frames);
@@ -120,7 +129,7 @@ public final class NmtParser {
             throw new NativeFormatException(file, lineNo == 0 ? "empty file, expected jcmd VM.native_memory output"
                     : "not jcmd VM.native_memory output (no 'Native Memory Tracking:' section with a 'Total:' line)");
         }
-        NmtReport.Kind kind = s.detail ? NmtReport.Kind.DETAIL
+        NmtReport.Kind kind = s.detail ? (s.sawDelta ? NmtReport.Kind.DETAIL_DIFF : NmtReport.Kind.DETAIL)
                 : (s.sawDelta || !s.sawPeak) ? NmtReport.Kind.DIFF : NmtReport.Kind.SUMMARY;
         return new NmtReport(kind, s.pid, s.epochMillis, s.totalReserved, s.totalCommitted, s.totalReservedDelta,
                 s.totalCommittedDelta, s.totalMalloc, s.totalMmapCommitted, s.categories, s.sites);
@@ -183,10 +192,12 @@ public final class NmtParser {
             return;
         }
         if ((m = SITE_MALLOC.matcher(line)).find()) {
-            s.sites.add(new NmtSite(List.copyOf(frames), false, kb(m, 1), Long.parseLong(m.group(6)), m.group(5).trim()));
+            long count = m.group(8) == null ? 0 : Long.parseLong(m.group(8));
+            long delta = m.group(3) != null ? kb(m, 3) : kb(m, 6);
+            s.sites.add(new NmtSite(List.copyOf(frames), false, kb(m, 1), count, m.group(5).trim(), delta));
             frames.clear();
         } else if ((m = SITE_MMAP.matcher(line)).find()) {
-            s.sites.add(new NmtSite(List.copyOf(frames), true, kb(m, 3), 0, m.group(5).trim()));
+            s.sites.add(new NmtSite(List.copyOf(frames), true, kb(m, 5), 0, m.group(9).trim(), kb(m, 7)));
             frames.clear();
         } else if (line.isBlank()) {
             frames.clear();

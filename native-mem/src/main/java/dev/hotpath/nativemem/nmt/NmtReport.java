@@ -10,17 +10,27 @@ import java.util.Map;
  * @param epochMillis when it was taken: from a {@code # hotpath epochMillis=N} first line (written by
  *                    {@code hotpath record}), otherwise -1 (callers fall back to the file's modification time)
  * @param categories  by category name, in printed order
- * @param sites       malloc and mmap sites ({@link Kind#DETAIL} only), in printed order (largest first)
+ * @param sites       malloc and mmap sites ({@link Kind#DETAIL} and {@link Kind#DETAIL_DIFF} only), in printed order
+ *                    (largest first)
  */
 public record NmtReport(Kind kind, long pid, long epochMillis, long totalReservedKb, long totalCommittedKb,
                         long totalReservedDeltaKb, long totalCommittedDeltaKb, long mallocKb, long mmapCommittedKb,
                         Map<String, NmtCategory> categories, List<NmtSite> sites) {
 
-    public enum Kind { SUMMARY, DETAIL, DIFF }
+    /** {@code DIFF} is {@code summary.diff}, {@code DETAIL_DIFF} is {@code detail.diff}. */
+    public enum Kind { SUMMARY, DETAIL, DIFF, DETAIL_DIFF }
 
     public NmtReport {
         categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
         sites = List.copyOf(sites);
+    }
+
+    /**
+     * True for {@code summary.diff} and {@code detail.diff}: their sizes are still the current ones (the deltas
+     * since the baseline come after them), so a diff is also a point of a time series.
+     */
+    public boolean isDiff() {
+        return kind == Kind.DIFF || kind == Kind.DETAIL_DIFF;
     }
 
     /** The category's committed KiB, 0 when the category was omitted (NMT omits categories under 1 KB). */

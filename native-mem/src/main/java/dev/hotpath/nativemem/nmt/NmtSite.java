@@ -10,6 +10,11 @@ import java.util.List;
  * @param kb       malloc'd KiB, or committed KiB for an mmap site
  * @param count    number of live mallocs (0 for mmap sites)
  * @param category the NMT category ({@code type=} in JDK 17, {@code tag=} in JDK 21+)
+ * @param deltaKb  change of {@code kb} since the baseline in {@code detail.diff} output, 0 otherwise
  */
-public record NmtSite(List<String> frames, boolean mmap, long kb, long count, String category) {
+public record NmtSite(List<String> frames, boolean mmap, long kb, long count, String category, long deltaKb) {
+
+    public NmtSite(List<String> frames, boolean mmap, long kb, long count, String category) {
+        this(frames, mmap, kb, count, category, 0);
+    }
 }

@@ -165,4 +165,56 @@ class NmtParserTest {
             }
         }
     }
+
+    @Test
+    void detailDiffSitesCarryTheirGrowthSinceTheBaseline() throws Exception {
+        // lines as JDK 25 prints them in detail.diff: the delta after the tag, a count delta, or no count at all
+        String text = String.join("\n", "4242:", "", "Native Memory Tracking:", "",
+                "Total: reserved=1824066KB +437324KB, committed=857166KB +440627KB", "",
+                "-                    Symbol (reserved=56686KB +49426KB, committed=56686KB +49426KB)", "",
+                "[0x00007f99b8f01c36]StringTable::do_intern(StringWrapperInternal const&, unsigned long, JavaThread*)+0x186",
+                "[0x00007f99b891ea4b]JVM_InternString+0x5b",
+                "[0x00007f999fed87f2]",
+                "                            (malloc=28488KB type=Symbol +25675KB #1823233 +1643229)", "",
+                "[0x00007f99b8f0470b]StringTable::create_table()+0x14b",
+                "                            (malloc=0KB type=Symbol -512KB)", "",
+                "[0x00007f99b8b8d330]MallocSiteTable::new_entry(NativeCallStack const&, MemTag)+0x0",
+                "                            (malloc=207KB type=Native Memory Tracking +2KB #2406 +22)", "",
+                "[0x00007f99b8bb0939]MemoryReserver::reserve(char*, unsigned long)+0x49",
+                "                            (mmap: reserved=6172672KB, committed=749568KB +356352KB Type=Java Heap)", "");
+        NmtReport r = NmtParser.parse(new StringReader(text), Path.of("detail.diff.txt"));
+        assertThat(r.kind()).isEqualTo(NmtReport.Kind.DETAIL_DIFF);
+        assertThat(r.isDiff()).isTrue();
+        assertThat(r.categories().get("Symbol").committedDeltaKb()).isEqualTo(49426);
+        assertThat(r.sites()).containsExactly(
+                new NmtSite(List.of("StringTable::do_intern(StringWrapperInternal const&, unsigned long, JavaThread*)+0x186",
+                        "JVM_InternString+0x5b", "[0x00007f999fed87f2]"), false, 28488, 1823233, "Symbol", 25675),
+                new NmtSite(List.of("StringTable::create_table()+0x14b"), false, 0, 0, "Symbol", -512),
+                new NmtSite(List.of("MallocSiteTable::new_entry(NativeCallStack const&, MemTag)+0x0"), false, 207, 2406,
+                        "Native Memory Tracking", 2),
+                new NmtSite(List.of("MemoryReserver::reserve(char*, unsigned long)+0x49"), true, 749568, 0, "Java Heap", 356352));
+    }
+
+    @Test
+    void liveDetailDiffOfAnInterningJvmShowsTheStringTableSite() throws Exception {
+        for (Path jdk : List.of(ChildJvm.JDK17, ChildJvm.JDK25)) {
+            try (ChildJvm jvm = ChildJvm.start(jdk, List.of("-Xms128m", "-Xmx128m", "-XX:NativeMemoryTracking=detail"),
+                    Map.of(), "intern", 30_000, null)) { // killed by close() once checked
+                jvm.awaitAttachable();
+                assertThat(jvm.jcmd("VM.native_memory", "baseline")).contains("Baseline");
+                Thread.sleep(1500);
+                NmtReport diff = parseLive(jvm, "detail.diff", jdk);
+                assertThat(diff.kind()).as(jdk.toString()).isEqualTo(NmtReport.Kind.DETAIL_DIFF);
+                // 1000 new interned strings every 10 ms: at least 1.5 s of them, each a StringTable entry in "Symbol"
+                NmtSite intern = diff.sites().stream()
+                        .filter(s -> s.frames().stream().anyMatch(f -> f.startsWith("JVM_InternString")))
+                        .max(java.util.Comparator.comparingLong(NmtSite::deltaKb)).orElseThrow();
+                assertThat(intern.category()).isEqualTo("Symbol");
+                assertThat(intern.frames().get(0)).startsWith("StringTable::");
+                assertThat(intern.deltaKb()).as(jdk.toString()).isGreaterThan(1024);
+                assertThat(intern.kb()).isGreaterThanOrEqualTo(intern.deltaKb());
+                assertThat(diff.categories().get("Symbol").committedDeltaKb()).isGreaterThanOrEqualTo(intern.deltaKb());
+            }
+        }
+    }
 }

@@ -36,6 +36,12 @@ public final class LeakyApp {
                     KEEP.add(ByteBuffer.allocateDirect(256 * 1024));
                     created++;
                 }
+                case "intern" -> {
+                    for (int i = 0; i < 1000; i++) {
+                        KEEP.add(("key-" + created + "-" + i).intern());
+                    }
+                    created++;
+                }
                 default -> {
                     KEEP.add(new byte[64]);
                     KEEP.clear();

@@ -10,9 +10,7 @@ import dev.hotpath.analyzer.nativemem.RssSeries;
 import dev.hotpath.analyzer.rules.Rule;
 import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
-import dev.hotpath.nativemem.nmt.NmtReport;
 
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,9 +61,8 @@ public final class MallocArenaBloatRule implements Rule {
             return; // jemalloc was preloaded: not glibc's arenas
         }
         List<RssSeries> rssList = ctx.summaries(RssSeries.class);
-        NmtSnapshot last = ctx.summaries(NmtSnapshot.class).stream()
-                .filter(s -> s.report().kind() != NmtReport.Kind.DIFF && s.epochMillis() > 0)
-                .max(Comparator.comparingLong(NmtSnapshot::epochMillis)).orElse(null);
+        List<NmtSnapshot> series = NativeTimeline.series(ctx.summaries(NmtSnapshot.class));
+        NmtSnapshot last = series.isEmpty() ? null : series.get(series.size() - 1);
         if (rssList.isEmpty() || last == null) {
             return;
         }

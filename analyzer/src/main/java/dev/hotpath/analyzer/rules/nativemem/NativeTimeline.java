@@ -38,14 +38,7 @@ final class NativeTimeline {
      * @return the timeline, or null when there is nothing to judge
      */
     static NativeTimeline of(List<RssSeries> rssList, List<NmtSnapshot> nmtAll, double warmupFraction) {
-        List<NmtSnapshot> nmt = new ArrayList<>();
-        for (NmtSnapshot s : nmtAll) {
-            // diffs repeat a summary's totals relative to the baseline; summaries (and detail) carry the series
-            if (s.report().kind() != NmtReport.Kind.DIFF && s.epochMillis() > 0) {
-                nmt.add(s);
-            }
-        }
-        nmt.sort(Comparator.comparingLong(NmtSnapshot::epochMillis));
+        List<NmtSnapshot> nmt = series(nmtAll);
         RssSeries rss = rssList.isEmpty() ? null : rssList.get(0);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -93,6 +86,28 @@ final class NativeTimeline {
             a[i] = as.get(i);
         }
         return new NativeTimeline(start, last, t, v, a, nmtWindow);
+    }
+
+    /**
+     * The timed NMT outputs in time order. A diff's sizes are the current ones (its deltas since the baseline follow
+     * them), so a diff is a point of the series too; a diff taken at the same moment as a summary or detail (as
+     * {@code hotpath record} writes them) is left out, being the same point twice.
+     */
+    static List<NmtSnapshot> series(List<NmtSnapshot> all) {
+        java.util.Set<Long> plain = new java.util.HashSet<>();
+        for (NmtSnapshot s : all) {
+            if (!s.report().isDiff()) {
+                plain.add(s.epochMillis());
+            }
+        }
+        List<NmtSnapshot> out = new ArrayList<>();
+        for (NmtSnapshot s : all) {
+            if (s.epochMillis() > 0 && (!s.report().isDiff() || !plain.contains(s.epochMillis()))) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparingLong(NmtSnapshot::epochMillis));
+        return out;
     }
 
     double windowSeconds() {

@@ -109,6 +109,14 @@ public final class NativeLeakApp {
                     }
                 }
             }
+            case "intern" -> {
+                // ever-new interned strings kept reachable: the JVM's StringTable (NMT "Symbol") grows with them
+                synchronized (KEEP) {
+                    for (int i = 0; i < 2000; i++) {
+                        KEEP.add(("request-key-" + created + "-" + i).intern());
+                    }
+                }
+            }
             case "thread" -> {
                 Thread t = new Thread(() -> {
                     try {

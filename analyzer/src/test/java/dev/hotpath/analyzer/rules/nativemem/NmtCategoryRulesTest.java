@@ -1,0 +1,164 @@
+package dev.hotpath.analyzer.rules.nativemem;
+
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.model.Summary;
+import dev.hotpath.analyzer.nativemem.NmtSnapshot;
+import dev.hotpath.nativemem.nmt.NmtCategory;
+import dev.hotpath.nativemem.nmt.NmtReport;
+import dev.hotpath.nativemem.nmt.NmtSite;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules for NMT categories without a rule of their own, and for a lone diff, on hand-made reports (their
+ * parsing of real detail.diff output is in NmtParserTest; a real interning JVM under hotpath record is in cli's
+ * NativeLeakRecordTest).
+ */
+class NmtCategoryRulesTest {
+    static final List<String> INTERN = List.of(
+            "StringTable::do_intern(StringWrapperInternal const&, unsigned long, JavaThread*)+0x186",
+            "StringTable::intern(oopDesc*, JavaThread*)+0x98", "JVM_InternString+0x5b", "[0x00007f999fed87f2]");
+    static final List<String> OOP_STORAGE = List.of("OopStorage::try_add_block()+0x31", "OopStorage::allocate()+0x3e",
+            "WeakHandle::WeakHandle(OopStorage*, Handle)+0x26",
+            "StringTable::do_intern(StringWrapperInternal const&, unsigned long, JavaThread*)+0x148");
+
+    static NmtCategory cat(String name, long committedKb, long deltaKb) {
+        return new NmtCategory(name, committedKb, committedKb, deltaKb, deltaKb, 0, 0, 0, 0, 0, 0);
+    }
+
+    static NmtSnapshot snap(NmtReport.Kind kind, long t, Map<String, Long> committedKb, List<NmtSite> sites) {
+        Map<String, NmtCategory> cats = new LinkedHashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : committedKb.entrySet()) {
+            cats.put(e.getKey(), cat(e.getKey(), e.getValue(), 0));
+            total += e.getValue();
+        }
+        NmtReport r = new NmtReport(kind, 1, t, total, total, 0, 0, 0, 0, cats, sites);
+        return new NmtSnapshot(new Artifact(Path.of("/run/nmt/nmt-" + t + ".txt"), ArtifactType.NMT, 0, null, Map.of()), t, r);
+    }
+
+    /** Eleven summaries a minute apart: Symbol +12 MB/min, GC +1 MB/min while the heap grows 20 MB/min, Other +30 MB/min. */
+    static List<Summary> series(boolean detailAtEnds) {
+        List<Summary> out = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            Map<String, Long> c = new LinkedHashMap<>();
+            c.put("Java Heap", 262144L + i * 20480L);
+            c.put("Symbol", 20480L + i * 12288L);
+            c.put("GC", 40960L + i * 1024L);
+            c.put("Other", 1024L + i * 30720L);
+            c.put("Internal", 2048L);
+            List<NmtSite> sites = List.of();
+            NmtReport.Kind kind = NmtReport.Kind.SUMMARY;
+            if (detailAtEnds && (i == 2 || i == 10)) {
+                kind = NmtReport.Kind.DETAIL;
+                sites = List.of(new NmtSite(INTERN, false, 10240L + i * 8192L, i * 1000L, "Symbol"),
+                        new NmtSite(OOP_STORAGE, false, 4096L + i * 4096L, i * 10L, "Symbol"),
+                        new NmtSite(List.of("SymbolTable::allocate_symbol(char const*, int, bool)+0xf2"), false, 6144L, 100, "Symbol"));
+            }
+            out.add(snap(kind, 1_000_000L + i * 60_000L, c, sites));
+        }
+        return out;
+    }
+
+    @Test
+    void aGrowingSymbolCategoryIsOneWarningAndGcGrowthTheHeapExplainsIsNone() {
+        List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), series(false));
+        assertThat(f).hasSize(1);
+        Finding s = f.get(0);
+        assertThat(s.id()).isEqualTo("native.nmt-category-growth");
+        assertThat(s.severity()).isEqualTo(Severity.WARNING);
+        assertThat(s.title()).isEqualTo("NMT category 'Symbol' grows 12.0 MB/min");
+        // warm-up is the first 20% (2 of 10 minutes): the window is minutes 2..10
+        assertThat(s.evidence()).containsEntry("nmtCategory", "Symbol").containsEntry("growthMbPerMin", 12.0)
+                .containsEntry("committedStartMb", 44.0).containsEntry("committedEndMb", 140.0)
+                .containsEntry("windowSeconds", 480L);
+        assertThat(s.summary()).isEqualTo("NMT's 'Symbol' category grows 12.0 MB/min after warm-up (committed 44.0 → 140.0 MB "
+                + "over 480 s). No NMT detail output in the run names the native call sites.");
+        assertThat(s.sources()).hasSize(9).first().isEqualTo("nmt-1120000.txt");
+    }
+
+    @Test
+    void gcGrowthBeyondTheHeapsShareIsReported() {
+        List<Summary> in = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            in.add(snap(NmtReport.Kind.SUMMARY, i * 60_000L + 1, Map.of("Java Heap", 262144L + i * 20480L,
+                    "GC", 40960L + i * 10240L), List.of()));
+        }
+        List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), in);
+        assertThat(f).hasSize(1);
+        assertThat(f.get(0).title()).isEqualTo("NMT category 'GC' grows 10.0 MB/min");
+        assertThat(f.get(0).evidence()).containsEntry("javaHeapGrowthMb", 160.0);
+        assertThat(f.get(0).summary()).contains(" The Java heap's committed size grew 160.0 MB meanwhile, which explains only part of it.");
+    }
+
+    @Test
+    void twoDetailSnapshotsNameTheSitesThatGrewBetweenThem() {
+        List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), series(true));
+        assertThat(f).hasSize(1);
+        Finding s = f.get(0);
+        assertThat(s.title()).isEqualTo("NMT category 'Symbol' grows 12.0 MB/min at StringTable::do_intern ← java.lang.String.intern");
+        assertThat(s.evidence()).containsEntry("culprit", "StringTable::do_intern ← java.lang.String.intern");
+        assertThat(s.summary()).endsWith(" NMT detail, 480 s apart, puts 64.0 MB under StringTable::do_intern ← "
+                + "java.lang.String.intern and 32.0 MB under OopStorage::try_add_block.");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sites = (List<Map<String, Object>>) s.evidence().get("sites");
+        assertThat(sites).hasSize(2);
+        assertThat(sites.get(0)).containsEntry("growthMb", 64.0)
+                .containsEntry("frames", List.of("StringTable::do_intern", "StringTable::intern", "JVM_InternString", "[0x00007f999fed87f2]"));
+        assertThat(s.recommendation()).doesNotContain("detail.diff");
+    }
+
+    @Test
+    void aLoneDetailDiffIsListedAsInfoWithItsLargestSite() {
+        Map<String, NmtCategory> cats = new LinkedHashMap<>();
+        cats.put("Java Heap", cat("Java Heap", 749568, 356352));
+        cats.put("Symbol", cat("Symbol", 56686, 49426));
+        cats.put("Native Memory Tracking", cat("Native Memory Tracking", 30000, 29600));
+        cats.put("GC", cat("GC", 60000, 7168));
+        cats.put("Internal", cat("Internal", 1269, 3));
+        List<NmtSite> sites = List.of(new NmtSite(INTERN, false, 28488, 1823233, "Symbol", 25675),
+                new NmtSite(OOP_STORAGE, false, 17613, 28537, "Symbol", 15847),
+                new NmtSite(List.of("StringTable::create_table()+0x14b"), false, 0, 0, "Symbol", -512));
+        NmtReport r = new NmtReport(NmtReport.Kind.DETAIL_DIFF, 1, -1, 0, 0, 0, 440627, 0, 0, cats, sites);
+        NmtSnapshot diff = new NmtSnapshot(new Artifact(Path.of("/x/detail.diff.txt"), ArtifactType.NMT, 0, null, Map.of()), 5000, r);
+        List<Finding> f = NativeRulesTest.evaluate(new NmtSinceBaselineRule(), List.of(diff));
+        assertThat(f).hasSize(1);
+        Finding s = f.get(0);
+        assertThat(s.severity()).isEqualTo(Severity.INFO);
+        assertThat(s.title()).isEqualTo("Since the NMT baseline: Java Heap +348.0 MB, Symbol +48.3 MB, Native Memory Tracking +28.9 MB committed");
+        assertThat(s.summary()).isEqualTo("detail.diff.txt compares the JVM with its NMT baseline: committed memory grew 430.3 MB "
+                + "in total, Java Heap +348.0 MB, Symbol +48.3 MB, Native Memory Tracking +28.9 MB. Of 'Symbol', 25.1 MB grew "
+                + "under StringTable::do_intern ← java.lang.String.intern and 15.5 MB under OopStorage::try_add_block.");
+        assertThat(s.evidence().get("growthSinceBaselineMb")).isEqualTo(Map.of("Java Heap", 348.0, "Symbol", 48.3,
+                "Native Memory Tracking", 28.9, "GC", 7.0));
+        assertThat(s.evidence()).containsEntry("culprit", "StringTable::do_intern ← java.lang.String.intern");
+        assertThat(s.recommendation()).contains("For 'Symbol': The symbol and interned-string tables grow");
+        // with a series of two or more summaries the growth rules judge, and the diff is not listed again
+        List<Summary> withSeries = new ArrayList<>(series(false));
+        withSeries.add(diff);
+        assertThat(NativeRulesTest.evaluate(new NmtSinceBaselineRule(), withSeries)).isEmpty();
+    }
+
+    @Test
+    void sitesAreNamedByTheirFirstRealFrameAndTheJavaEntryPoint() {
+        assertThat(NmtSites.name(INTERN)).isEqualTo("StringTable::do_intern ← java.lang.String.intern");
+        assertThat(NmtSites.name(List.of("os::malloc(unsigned long, MemTag, NativeCallStack const&)+0x2f",
+                "Unsafe_AllocateMemory0+0x7c", "[0x00007fe3849455ba]")))
+                .isEqualTo("Unsafe_AllocateMemory0 ← jdk.internal.misc.Unsafe.allocateMemory (direct ByteBuffers)");
+        assertThat(NmtSites.name(List.of("AllocateHeap(unsigned long, MemTag, AllocFailStrategy::AllocFailEnum)+0x1b",
+                "Java_java_util_zip_Inflater_init+0x3c"))).isEqualTo("Java_java_util_zip_Inflater_init ← java.util.zip.Inflater.init");
+        assertThat(NmtSites.jniName("com_acme_My_1Lib_open__Ljava_lang_String_2")).isEqualTo("com.acme.My_Lib.open");
+        assertThat(NmtSites.jniName("pkg_Caf_000e9_run")).isEqualTo("pkg.Café.run");
+        assertThat(NmtSites.name(List.of("[0x00007fe3849455ba]"))).isEqualTo("[0x00007fe3849455ba]");
+    }
+}
