@@ -69,7 +69,8 @@ final class TextProbe {
         boolean detail = false;
         boolean diff = false;
         for (String line : lines) {
-            detail |= line.startsWith("Virtual memory map:") || line.startsWith("Details:");
+            // detail.diff prints its sites ("[0x…]" frames) right after the summary, with no "Details:" line
+            detail |= line.startsWith("Virtual memory map:") || line.startsWith("Details:") || line.startsWith("[0x");
             diff |= NMT_DELTA.matcher(line).find();
         }
         String mode = (detail ? "detail" : "summary") + (diff ? ".diff" : "");
