@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hotpath.analyzer.io.AgentSnapshotReader;
 import dev.hotpath.analyzer.io.DeviceBaseline;
-import dev.hotpath.analyzer.io.FioResultReader;
+import dev.hotpath.analyzer.io.DeviceResults;
 import dev.hotpath.analyzer.io.IoAnalysis;
 import dev.hotpath.analyzer.io.IoCallSite;
 import dev.hotpath.analyzer.io.IoSnapshot;
@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code hotpath io <snapshot.json> [--json] [--fio FILE]}: the hot I/O call sites of an agent snapshot and the io
- * rules' findings; with {@code --fio}, each hot file site is compared with what fio measured on the device.
+ * rules' findings; with {@code --fio}, each hot file site is compared with what fio (or elbencho) measured on the device.
  * {@code --set rule.threshold=value} overrides a threshold.
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
@@ -49,7 +49,7 @@ public final class IoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print findings JSON instead of text")
     boolean json;
 
-    @Option(names = "--fio", paramLabel = "FILE", description = "fio --output-format=json result of the device")
+    @Option(names = "--fio", paramLabel = "FILE", description = "The device's benchmark result: fio --output-format=json, or elbencho --csvfile or --jsonfile")
     Path fio;
 
     @Option(names = "--set", paramLabel = "RULE.THRESHOLD=VALUE", description = "override a rule threshold")
@@ -70,7 +70,7 @@ public final class IoCommand implements Callable<Integer> {
             requireFile(fio);
             Artifact fioArtifact = new Artifact(fio.toAbsolutePath(), ArtifactType.FIO, Files.size(fio), null,
                     Map.of());
-            DeviceBaseline device = FioResultReader.read(fio, fioArtifact);
+            DeviceBaseline device = DeviceResults.read(fio, fioArtifact);
             summaries.add(device);
             artifacts.add(fioArtifact);
         }

@@ -44,6 +44,10 @@ final class JsonProbe {
                     if ("fio version".equals(name)) {
                         return Detection.of(ArtifactType.FIO);
                     }
+                    if ("IOPS [last]".equals(name) && jsonStart > 0) {
+                        // the first row of elbencho's --jsonfile array, the '[' on a line before it
+                        return Detection.of(ArtifactType.FIO, java.util.Map.of("tool", "elbencho"));
+                    }
                     variants |= "variants".equals(name) && value == JsonToken.START_ARRAY;
                     comparisons |= "comparisons".equals(name) && value == JsonToken.START_ARRAY;
                     if (variants && comparisons) {

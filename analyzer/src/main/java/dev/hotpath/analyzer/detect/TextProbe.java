@@ -45,6 +45,12 @@ final class TextProbe {
         if (nmt != null) {
             return nmt;
         }
+        if (dev.hotpath.analyzer.io.ElbenchoResultReader.isCsvHeader(first.strip())) {
+            return Detection.of(ArtifactType.FIO, Map.of("tool", "elbencho"));
+        }
+        if (first.strip().startsWith("[") && lines.stream().anyMatch(l -> l.contains("\"IOPS [last]\""))) {
+            return Detection.of(ArtifactType.FIO, Map.of("tool", "elbencho")); // elbencho --jsonfile: an array of rows
+        }
         for (String line : lines) {
             if (line.contains(JEMALLOC_STATS)) {
                 return Detection.of(ArtifactType.JEMALLOC_STATS);

@@ -18,6 +18,6 @@ public final class FioIngester implements Ingester {
 
     @Override
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
-        ctx.add(FioResultReader.read(artifact.path(), artifact));
+        ctx.add(DeviceResults.read(artifact.path(), artifact));
     }
 }

@@ -56,7 +56,8 @@ public final class FioResultReader {
             out.add(new DeviceJob(j.path("jobname").asText("job" + out.size()), rw, bs,
                     r.path("iops").asDouble(0), r.path("bw_bytes").asLong(0), pct(r, "50.000000"), pct(r, "99.000000"),
                     w.path("iops").asDouble(0), w.path("bw_bytes").asLong(0), pct(w, "50.000000"),
-                    pct(w, "99.000000")));
+                    pct(w, "99.000000"), Math.round(r.path("clat_ns").path("mean").asDouble(0)),
+                    Math.round(w.path("clat_ns").path("mean").asDouble(0))));
         }
         return new DeviceBaseline(artifact, "fio " + root.path("fio version").asText(""), out);
     }

@@ -26,7 +26,7 @@ class IoRulesTest {
         IoSnapshot s = AgentSnapshotReader.read(p, IoSnapshotFixtures.artifact(p), n -> { });
         List<Summary> summaries = new java.util.ArrayList<>(List.of(s));
         if (fio != null) {
-            summaries.add(FioResultReader.read(fio, new Artifact(fio, ArtifactType.FIO, Files.size(fio), null,
+            summaries.add(DeviceResults.read(fio, new Artifact(fio, ArtifactType.FIO, Files.size(fio), null,
                     Map.of())));
         }
         return IoAnalysis.run(summaries, RuleSettings.parse(settings, IoAnalysis.RULES));
@@ -127,5 +127,53 @@ class IoRulesTest {
         assertThat(read.evidence()).containsEntry("deviceJob", "randread-4k").containsEntry("deviceIops", 20000.0)
                 .containsEntry("opsPerSecond", 500.0).containsEntry("deviceP99Nanos", 218112L);
         assertThat(read.sources()).containsExactly("snap.json", "fio-randread.json");
+    }
+
+    /**
+     * elbencho's CSV results file, written from its documented columns (docs/csv-docs.md; elbencho is neither a
+     * Debian nor a Maven package, so no real run makes one here): a metadata phase, a sequential 1 MiB write and a
+     * random 4 KiB read, one label holding a comma.
+     */
+    @Test
+    void elbenchoResultsAreReadAndCompareTheSitesMedianWithTheDevicesMean() throws Exception {
+        Path csv = Path.of(getClass().getResource("/io/elbencho-results.csv").toURI());
+        DeviceBaseline device = DeviceResults.read(csv, new Artifact(csv, ArtifactType.FIO, Files.size(csv), null, Map.of()));
+        assertThat(device.tool()).isEqualTo("elbencho 3.0-25");
+        assertThat(device.jobs()).containsExactly(
+                new DeviceJob("write bs 1m (row 2)", "write", "1m", 0, 0, 0, 0, 2941, 2941L * 1024 * 1024, 0, 0, 0, 9_383_000),
+                new DeviceJob("nvme, 4k random read bs 4k random (row 3)", "randread", "4k", 20000, 81_920_000, 0, 0, 0, 0, 0, 0,
+                        16_000, 0));
+        Path data = dataFile(1L << 30);
+        List<Finding> fs = run(IoSnapshotFixtures.faulty(data.toString()), csv, List.of("io.device-comparison.minOps=40000"));
+        Finding read = fs.stream().filter(f -> f.id().equals("io.device-comparison") && f.evidence().get("op").equals("read"))
+                .findFirst().orElseThrow();
+        // the site's median 80 us against the device's mean 16 us: 5x, at or over p99Factor 4
+        assertThat(read.severity()).isEqualTo(Severity.WARNING);
+        assertThat(read.title()).isEqualTo("com.acme.Shards.fetch(Shards.java:120) reaches 2.5% of the device's"
+                + " random-read IOPS; its median is 5.0x the device's mean");
+        assertThat(read.summary()).isEqualTo("500.0 reads/s on " + data + " (random) against 20000.0 IOPS measured by"
+                + " elbencho job 'nvme, 4k random read bs 4k random (row 3)' (randread, bs 4k); median 80.0 us against"
+                + " the device's mean 16.0 us (elbencho reports no percentiles).");
+        assertThat(read.evidence()).containsEntry("p50Nanos", 80000L).containsEntry("deviceMeanNanos", 16000L)
+                .containsEntry("p50OverDeviceMean", 5.0).doesNotContainKey("deviceP99Nanos");
+        assertThat(read.sources()).containsExactly("snap.json", "elbencho-results.csv");
+    }
+
+    @Test
+    void elbenchoJsonRowsReadLikeItsCsvAndBadResultsAreRefusedByName() throws Exception {
+        Path json = Files.writeString(dir.resolve("res.json"), "[\n {\"ISO date\":\"2026-11-25T09:52:00\",\"operation\":\"WRITE\","
+                + "\"block size\":\"4096\",\"random\":\"1\",\"IOPS [last]\":\"1000\",\"MiB/s [last]\":\"3.90625\","
+                + "\"IO lat us [avg]\":\"250\",\"rwmix read IOPS [last]\":\"3000\",\"rwmix read MiB/s [last]\":\"11.71875\","
+                + "\"rwmix read IO lat us [avg]\":\"120\",\"version\":\"3.0-25\"}\n]\n");
+        DeviceBaseline d = DeviceResults.read(json, new Artifact(json, ArtifactType.FIO, Files.size(json), null, Map.of()));
+        // --rwmixpct: the writes in the main columns, the reads beside them in "rwmix read ..."
+        assertThat(d.jobs()).containsExactly(new DeviceJob("write bs 4k random (row 1)", "randrw", "4k", 3000, 12_288_000, 0, 0,
+                1000, 4_096_000, 0, 0, 120_000, 250_000));
+        Path meta = Files.writeString(dir.resolve("meta.csv"), "ISO date,label,operation,IOPS [last],entries/s [last]\n"
+                + "2026-11-25T09:50:00,,MKDIRS,,1466\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeviceResults.read(meta,
+                        new Artifact(meta, ArtifactType.FIO, Files.size(meta), null, Map.of())))
+                .isInstanceOf(dev.hotpath.analyzer.model.UnusableInputException.class)
+                .hasMessage(meta + ": elbencho results without a READ or WRITE phase that measured IOPS");
     }
 }

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code io.device-comparison}: each hot file site against what the device measured (fio): the share of the device's
- * IOPS for the same kind of access the site reaches, and its p99 against the device's p99. A site far below the
- * device's IOPS whose p99 is a multiple of the device's is limited by the code path (locks, small buffers, a force),
- * not by the device.
+ * {@code io.device-comparison}: each hot file site against what the device measured (fio, or elbencho): the share of
+ * the device's IOPS for the same kind of access the site reaches, and its p99 against the device's p99. A site far
+ * below the device's IOPS whose p99 is a multiple of the device's is limited by the code path (locks, small buffers,
+ * a force), not by the device. elbencho reports latency as min/avg/max only: against it the site's median is
+ * compared with the device's mean (evidence p50Nanos, deviceMeanNanos, p50OverDeviceMean instead of the p99 pair).
  * Needs: {@link IoSnapshot} and {@link DeviceBaseline} in the same run. Thresholds: {@code minOps} (1000),
  * {@code p99Factor} (4: warning when the site's p99 is this many times the device's).
  * Evidence: site, target, op, pattern, opsPerSecond, deviceJob, deviceIops, iopsSharePercent, p99Nanos,
@@ -37,13 +38,18 @@ public final class IoDeviceComparisonRule implements Rule {
 
     @Override
     public String description() {
-        return "Hot file sites compared with the device's measured IOPS and latency (fio)";
+        return "Hot file sites compared with the device's measured IOPS and latency (fio or elbencho)";
     }
 
     @Override
     public List<Threshold> thresholds() {
         return List.of(new Threshold("minOps", 1000, "count", "operations at a site before it is compared"),
-                new Threshold("p99Factor", 4, "ratio", "site p99 / device p99 that makes the finding a warning"));
+                new Threshold("p99Factor", 4, "ratio", "site p99 / device p99 (site median / device mean against elbencho) that makes the finding a warning"));
+    }
+
+    /** "fio" or "elbencho", as the device's result names its tool. */
+    private static String tool(DeviceBaseline d) {
+        return d.tool().startsWith("elbencho") ? "elbencho" : "fio";
     }
 
     @Override
@@ -75,24 +81,38 @@ public final class IoDeviceComparisonRule implements Rule {
                 DeviceJob j = job.get();
                 double deviceIops = read ? j.readIops() : j.writeIops();
                 long deviceP99 = read ? j.readP99Nanos() : j.writeP99Nanos();
+                long deviceMean = read ? j.readMeanNanos() : j.writeMeanNanos();
                 double opsPerSecond = IoText.round1(c.count() / seconds);
                 double share = IoText.round1(100.0 * opsPerSecond / deviceIops);
-                double p99Ratio = deviceP99 > 0 ? IoText.round1((double) c.p99Nanos() / deviceP99) : 0;
                 String direction = (j.isRandom() ? "random-" : "sequential-") + (read ? "read" : "write");
-                ctx.emit(Finding.builder(id(), category())
-                        .severity(p99Ratio >= factor ? Severity.WARNING : Severity.INFO)
-                        .title(c.site() + " reaches " + share + "% of the device's " + direction + " IOPS; its p99 is "
-                                + p99Ratio + "x the device's")
+                // fio gives percentiles: p99 against p99. elbencho gives only a mean: the site's median against it
+                boolean byMean = deviceP99 <= 0 && deviceMean > 0;
+                String stat = byMean ? "median" : "p99";
+                String deviceStat = byMean ? "mean" : "p99";
+                long siteNanos = byMean ? c.p50Nanos() : c.p99Nanos();
+                long deviceNanos = byMean ? deviceMean : deviceP99;
+                double ratio = deviceNanos > 0 ? IoText.round1((double) siteNanos / deviceNanos) : 0;
+                Finding.Builder f = Finding.builder(id(), category())
+                        .severity(ratio >= factor ? Severity.WARNING : Severity.INFO)
+                        .title(c.site() + " reaches " + share + "% of the device's " + direction + " IOPS; its " + stat
+                                + " is " + ratio + "x the device's" + (byMean ? " mean" : ""))
                         .summary(opsPerSecond + " " + c.op() + "s/s on " + c.target() + " (" + c.pattern()
-                                + ") against " + IoText.round1(deviceIops) + " IOPS measured by fio job '" + j.name()
-                                + "' (" + j.rw() + ", bs " + j.blockSize() + "); p99 " + IoText.nanos(c.p99Nanos())
-                                + " against " + IoText.nanos(deviceP99) + ".")
+                                + ") against " + IoText.round1(deviceIops) + " IOPS measured by " + tool(device)
+                                + " job '" + j.name() + "' (" + j.rw() + ", bs " + j.blockSize() + "); " + stat + " "
+                                + IoText.nanos(siteNanos) + " against the device's " + deviceStat + " "
+                                + IoText.nanos(deviceNanos) + (byMean ? " (elbencho reports no percentiles)" : "") + ".")
                         .evidence("site", c.site()).evidence("target", c.target()).evidence("op", c.op())
                         .evidence("pattern", c.pattern()).evidence("opsPerSecond", opsPerSecond)
                         .evidence("deviceJob", j.name()).evidence("deviceIops", IoText.round1(deviceIops))
-                        .evidence("iopsSharePercent", share).evidence("p99Nanos", c.p99Nanos())
-                        .evidence("deviceP99Nanos", deviceP99).evidence("p99OverDevice", p99Ratio)
-                        .recommendation(p99Ratio >= factor
+                        .evidence("iopsSharePercent", share).evidence("p99Nanos", c.p99Nanos());
+                if (byMean) {
+                    f.evidence("p50Nanos", c.p50Nanos()).evidence("deviceMeanNanos", deviceMean)
+                            .evidence("p50OverDeviceMean", ratio);
+                } else {
+                    f.evidence("deviceP99Nanos", deviceP99).evidence("p99OverDevice", ratio);
+                }
+                ctx.emit(f
+                        .recommendation(ratio >= factor
                                 ? "The device answers faster than this site sees: look for what the site's path adds"
                                 + " (locks around the I/O, forces, small buffers, queueing behind other threads)."
                                 : "The site is within the device's envelope; tune access size and pattern if more"
