@@ -18,6 +18,7 @@ import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.RuleSettings;
 import dev.hotpath.analyzer.rules.nativemem.ClassMetadataGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.DirectMemoryGrowthRule;
+import dev.hotpath.analyzer.rules.nativemem.JemallocGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.MallocArenaBloatRule;
 import dev.hotpath.analyzer.rules.nativemem.NmtAnyCategoryGrowthRule;
 import dev.hotpath.analyzer.rules.nativemem.NmtSinceBaselineRule;
@@ -40,7 +41,7 @@ final class NativeAnalysis {
             new JemallocStatsIngester(), new NativeMemJfrIngester());
     static final List<Rule> RULES = List.of(new UntrackedNativeGrowthRule(), new DirectMemoryGrowthRule(),
             new ThreadLeakRule(), new ClassMetadataGrowthRule(), new MallocArenaBloatRule(), new NmtAnyCategoryGrowthRule(),
-            new NmtSinceBaselineRule());
+            new NmtSinceBaselineRule(), new JemallocGrowthRule());
 
     final List<Summary> summaries = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
