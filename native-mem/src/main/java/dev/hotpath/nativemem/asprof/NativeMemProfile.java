@@ -16,6 +16,17 @@ import java.util.List;
 public record NativeMemProfile(long startMillis, long endMillis, long cutoffMillis, long mallocs, long frees,
                                long mallocBytes, long unfreedBytes, List<UnfreedStack> stacks) {
 
+    /** The middle of the counted window: {@link UnfreedStack#lateBytes()} were allocated after it. */
+    public long midMillis() {
+        return startMillis + (cutoffMillis - startMillis) / 2;
+    }
+
+    /** Bytes per minute of the unfreed memory allocated in the window's second half. */
+    public double lateBytesPerMinute(long lateBytes) {
+        long ms = cutoffMillis - midMillis();
+        return ms <= 0 ? 0 : lateBytes * 60_000.0 / ms;
+    }
+
     /** Unfreed bytes per minute over the window that counts ({@code start..cutoff}). */
     public double unfreedBytesPerMinute(long bytes) {
         long ms = cutoffMillis - startMillis;

@@ -140,12 +140,18 @@ public final class NativeMemReader {
         }
         long[] perStack = new long[stackFrames.size()];
         long[] countPerStack = new long[stackFrames.size()];
+        long[] latePerStack = new long[stackFrames.size()];
+        // the same midpoint NativeMemProfile.midMillis() gives, in nanoseconds
+        long midNs = (startNs / 1_000_000 + (cutoffNs / 1_000_000 - startNs / 1_000_000) / 2) * 1_000_000;
         long unfreed = 0;
         for (int slot = 0; slot < slots; slot++) {
             // a free at the very nanosecond of the malloc counts as after it
             if (stack[slot] >= 0 && mallocTime[slot] != Long.MIN_VALUE && mallocTime[slot] > freeTime[slot]) {
                 perStack[stack[slot]] += size[slot];
                 countPerStack[stack[slot]]++;
+                if (mallocTime[slot] > midNs) {
+                    latePerStack[stack[slot]] += size[slot];
+                }
                 unfreed += size[slot];
             }
         }
@@ -155,7 +161,7 @@ public final class NativeMemReader {
         List<UnfreedStack> each = new ArrayList<>();
         for (int i = 0; i < perStack.length; i++) {
             if (perStack[i] > 0) {
-                each.add(describe(stackFrames.get(i), perStack[i], countPerStack[i]));
+                each.add(describe(stackFrames.get(i), perStack[i], countPerStack[i], latePerStack[i]));
             }
         }
         each.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
@@ -295,7 +301,7 @@ public final class NativeMemReader {
         return id;
     }
 
-    private static UnfreedStack describe(String[] frames, long bytes, long count) {
+    private static UnfreedStack describe(String[] frames, long bytes, long count, long lateBytes) {
         String nativeLeaf = "";
         boolean leafSymbolized = false;
         String javaFrame = "";
@@ -319,7 +325,7 @@ public final class NativeMemReader {
                 }
             }
         }
-        return new UnfreedStack(List.of(frames), nativeLeaf, javaFrame, appFrame, bytes, count, 1);
+        return new UnfreedStack(List.of(frames), nativeLeaf, javaFrame, appFrame, bytes, count, 1, lateBytes);
     }
 
     static boolean isJdk(String frame) {

@@ -14,13 +14,16 @@ import java.util.List;
  * @param bytes      unfreed bytes over all its stacks
  * @param count      unfreed blocks over all its stacks
  * @param stacks     how many distinct stacks (call paths to the application frame, native leaves) it sums
+ * @param lateBytes  the part of {@code bytes} allocated in the second half of the counted window
+ *                   ({@link NativeMemProfile#midMillis()} to the cut-off): memory that keeps being left unfreed has
+ *                   about half its bytes there, memory kept since start-up (pools, caches filled once) almost none
  */
 public record UnfreedStack(List<String> frames, String nativeLeaf, String javaFrame, String appFrame,
-                           long bytes, long count, int stacks) {
+                           long bytes, long count, int stacks, long lateBytes) {
 
     /** This and {@code other} (same application frame) as one, keeping this one's frames. */
     UnfreedStack plus(UnfreedStack other) {
         return new UnfreedStack(frames, nativeLeaf, javaFrame, appFrame, bytes + other.bytes, count + other.count,
-                stacks + other.stacks);
+                stacks + other.stacks, lateBytes + other.lateBytes);
     }
 }

@@ -109,6 +109,19 @@ public final class NativeLeakApp {
                     }
                 }
             }
+            case "pool" -> {
+                // 64 Deflaters made in the first 3.2 s and kept for the run, as a pool is: unfreed, but not growing
+                synchronized (KEEP) {
+                    if (KEEP.size() >= 64) {
+                        return;
+                    }
+                    Deflater d = new Deflater();
+                    d.setInput(new byte[128]);
+                    d.finish();
+                    d.deflate(new byte[256]);
+                    KEEP.add(d);
+                }
+            }
             case "intern" -> {
                 // ever-new interned strings kept reachable: the JVM's StringTable (NMT "Symbol") grows with them
                 synchronized (KEEP) {
