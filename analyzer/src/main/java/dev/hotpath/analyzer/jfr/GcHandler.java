@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.rules.gc.GcSummaryBuilder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
@@ -15,6 +16,7 @@ import java.util.Set;
  */
 final class GcHandler implements JfrHandler {
     private final GcSummaryBuilder builder = new GcSummaryBuilder();
+    private boolean sawCollection;
     private final StackTally names = new StackTally(new dev.hotpath.analyzer.profile.CollapsedProfile(1));
 
     @Override
@@ -31,8 +33,11 @@ final class GcHandler implements JfrHandler {
     @Override
     public void accept(RecordedEvent e) {
         switch (e.getEventType().getName()) {
-            case "jdk.GarbageCollection" -> builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
+            case "jdk.GarbageCollection" -> {
+                sawCollection = true;
+                builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
                     e.getString("cause"), e.getDuration("sumOfPauses").toNanos());
+            }
             case "jdk.SystemGC" -> builder.systemGcEvent(e.getStackTrace() == null ? null
                     : names.appFrame(e.getStackTrace()));
             case "jdk.EvacuationFailed" -> builder.evacuationFailure();
@@ -78,8 +83,13 @@ final class GcHandler implements JfrHandler {
 
     @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
-        if (builder.isEmpty()) {
-            ctx.note(artifact.sourceName() + ": no GC events recorded (jdk.GarbageCollection disabled?)");
+        boolean asyncProfiler = artifact.type() == ArtifactType.ASYNC_PROFILER_JFR;
+        if (builder.isEmpty() || asyncProfiler && !sawCollection) {
+            // async-profiler writes no GC events (a heap summary or two at most): nothing to say about GC, and nothing
+            // the user disabled
+            if (!asyncProfiler) {
+                ctx.note(artifact.sourceName() + ": no GC events recorded (jdk.GarbageCollection disabled?)");
+            }
             return;
         }
         builder.range(info.startMs(), info.endMs());
