@@ -17,6 +17,17 @@ import java.util.Set;
 final class GcHandler implements JfrHandler {
     private final GcSummaryBuilder builder = new GcSummaryBuilder();
     private boolean sawCollection;
+    /**
+     * Shenandoah's jdk.GarbageCollection events, held to the end: only its jdk.GCPhasePause "Pause Full" (same gcId,
+     * in no guaranteed order relative to the collection's event) tells a full GC from a concurrent or degenerated
+     * cycle. Named {@code Shenandoah Full} then, as the GC-log reader names them, so gc.full-gcs sees them.
+     */
+    private final java.util.List<Held> shenandoah = new java.util.ArrayList<>();
+    private final java.util.Set<Long> fullGcIds = new java.util.HashSet<>();
+    private static final int MAX_HELD = 1_000_000;
+
+    private record Held(long gcId, long startMs, String cause, long pauseNanos) {
+    }
     private final StackTally names = new StackTally(new dev.hotpath.analyzer.profile.CollapsedProfile(1));
 
     @Override
@@ -27,7 +38,7 @@ final class GcHandler implements JfrHandler {
     @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.GarbageCollection", "jdk.SystemGC", "jdk.EvacuationFailed", "jdk.ZAllocationStall",
-                "jdk.GCHeapSummary", "jdk.GCConfiguration");
+                "jdk.GCHeapSummary", "jdk.GCConfiguration", "jdk.GCPhasePause");
     }
 
     @Override
@@ -35,8 +46,21 @@ final class GcHandler implements JfrHandler {
         switch (e.getEventType().getName()) {
             case "jdk.GarbageCollection" -> {
                 sawCollection = true;
-                builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
-                    e.getString("cause"), e.getDuration("sumOfPauses").toNanos());
+                String name = e.getString("name");
+                if ("Shenandoah".equals(name) && shenandoah.size() < MAX_HELD) {
+                    // named once its phases are known (see finish): JFR calls every Shenandoah cycle "Shenandoah"
+                    shenandoah.add(new Held(e.getLong("gcId"), e.getStartTime().toEpochMilli(), e.getString("cause"),
+                            e.getDuration("sumOfPauses").toNanos()));
+                } else {
+                    builder.collection(e.getStartTime().toEpochMilli(), name, e.getString("cause"),
+                            e.getDuration("sumOfPauses").toNanos());
+                }
+            }
+            case "jdk.GCPhasePause" -> {
+                String phase = e.getString("name");
+                if (phase != null && phase.startsWith("Pause Full")) {
+                    fullGcIds.add(e.getLong("gcId"));
+                }
             }
             case "jdk.SystemGC" -> builder.systemGcEvent(e.getStackTrace() == null ? null
                     : names.appFrame(e.getStackTrace()));
@@ -83,6 +107,10 @@ final class GcHandler implements JfrHandler {
 
     @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
+        for (Held h : shenandoah) {
+            builder.collection(h.startMs(), fullGcIds.contains(h.gcId()) ? "Shenandoah Full" : "Shenandoah", h.cause(),
+                    h.pauseNanos());
+        }
         boolean asyncProfiler = artifact.type() == ArtifactType.ASYNC_PROFILER_JFR;
         if (builder.isEmpty() || asyncProfiler && !sawCollection) {
             // async-profiler writes no GC events (a heap summary or two at most): nothing to say about GC, and nothing

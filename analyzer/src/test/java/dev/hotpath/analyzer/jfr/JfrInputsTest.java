@@ -93,6 +93,41 @@ class JfrInputsTest {
                         + "read the repository's finished files");
     }
 
+    /**
+     * JFR names every Shenandoah cycle "Shenandoah"; only the cycle's jdk.GCPhasePause "Pause Full" marks a full GC.
+     * A JDK 25 run whose System.gc() calls are full collections (-XX:-ExplicitGCInvokesConcurrent), recorded with JFR
+     * and logged at once: both readers name them Shenandoah Full, and count the same.
+     */
+    @Test
+    void shenandoahFullCollectionsAreFullFromJfrAsFromTheLog() throws Exception {
+        Path jfr = dir.resolve("shen.jfr");
+        Path log = dir.resolve("shen.log");
+        Jvm.run(JDK25, List.of("-XX:+UseShenandoahGC", "-Xmx128m", "-XX:-ExplicitGCInvokesConcurrent",
+                "-Xlog:gc:file=" + log + ":uptime,level,tags", Jvm.jfr(jfr, "default")),
+                dev.hotpath.analyzer.jfr.apps.PauseApp.class, "4");
+        long fullPhases = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (e.getEventType().getName().equals("jdk.GCPhasePause") && e.getString("name").equals("Pause Full")) {
+                fullPhases++;
+            }
+        }
+        assertThat(fullPhases).isEqualTo(4);
+        dev.hotpath.analyzer.rules.gc.GcSummary fromJfr = Contexts.ingest(new JfrIngester(), jfr, ArtifactType.JFR)
+                .one(dev.hotpath.analyzer.rules.gc.GcSummary.class);
+        dev.hotpath.analyzer.rules.gc.GcSummary fromLog = Contexts.ingest(new dev.hotpath.analyzer.gclog.GcLogIngester(),
+                log, ArtifactType.GCLOG).one(dev.hotpath.analyzer.rules.gc.GcSummary.class);
+        for (dev.hotpath.analyzer.rules.gc.GcSummary s : List.of(fromJfr, fromLog)) {
+            assertThat(s.gcName()).isEqualTo("Shenandoah");
+            assertThat(s.events().fullGcs()).isEqualTo(4);
+            assertThat(s.events().systemGcs()).isEqualTo(4);
+            assertThat(s.pauses()).filteredOn(p -> p.collector().equals("Shenandoah Full"))
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.cause()).isEqualTo("System.gc()");
+                        assertThat(p.count()).isEqualTo(4);
+                    });
+        }
+    }
+
     static List<Path> chunkFiles(Path repo) throws Exception {
         if (!Files.isDirectory(repo)) {
             return List.of();
