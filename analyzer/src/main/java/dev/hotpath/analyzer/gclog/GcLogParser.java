@@ -13,14 +13,16 @@ import java.util.Map;
 
 /**
  * Reads unified GC logging ({@code -Xlog:gc*}, JDK 9+) line by line into the same {@link GcSummary} the JFR reader
- * makes, for G1, Parallel, Serial and ZGC (single- and multi-generational). Decorations are optional: a wall-clock
- * decoration ({@code time}, {@code utctime}) gives epoch times, {@code uptime}/{@code uptimemillis} give uptime; with
- * none ({@code -Xlog:gc*:file=F:none}) the pauses are read but rates and trends have no clock.
+ * makes, for G1, Parallel, Serial, ZGC (single- and multi-generational) and Shenandoah. Decorations are optional: a
+ * wall-clock decoration ({@code time}, {@code utctime}) gives epoch times, {@code uptime}/{@code uptimemillis}/
+ * {@code uptimenanos} give uptime; with none ({@code -Xlog:gc*:file=F:none}, or only {@code pid,tid}) the pauses are
+ * read but rates and trends have no clock.
  *
  * <p>A collection's pause is the sum of the pause lines sharing its {@code GC(n)} id (G1 remark + cleanup, ZGC's
  * three pauses), as JFR's {@code sumOfPauses}. Collector names follow JFR's ({@code G1New}, {@code G1Old},
  * {@code G1Full}, {@code ParallelScavenge}, {@code ParallelOld}, {@code DefNew}, {@code SerialOld}, {@code Z},
- * {@code ZGC Major}, {@code ZGC Minor}) so findings read the same from either source. Not thread-safe.
+ * {@code ZGC Major}, {@code ZGC Minor}, {@code Shenandoah}; and {@code Shenandoah Full}, which JFR tells only by a
+ * cycle's "Pause Full" phase) so findings read the same from either source. Not thread-safe.
  */
 public final class GcLogParser {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
