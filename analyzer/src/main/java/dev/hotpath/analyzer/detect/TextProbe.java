@@ -19,8 +19,8 @@ final class TextProbe {
     private static final String NMT_MARK = "Native Memory Tracking:";
     /** An NMT diff prints deltas after values: {@code reserved=123KB +4KB}. */
     private static final Pattern NMT_DELTA = Pattern.compile("=\\d+KB [+-]\\d+KB");
-    /** Unified logging decorations ({@code [0.008s][info][gc,init] ...}) with a tag set that starts with gc. */
-    private static final Pattern GC_DECORATED = Pattern.compile("^(\\[[^\\]]*\\])*\\[gc(,[a-z0-9]+)*\\s*\\].*");
+    /** The tags decoration of a gc or safepoint log line ({@code gc}, {@code gc,phases   }, {@code safepoint}). */
+    private static final Pattern GC_TAGS = Pattern.compile("(gc|safepoint)(,[a-z0-9]+)*\\s*");
     /** Undecorated unified GC logging ({@code -Xlog:gc*:file=F:none}): the collector line or a numbered GC event. */
     private static final Pattern GC_PLAIN = Pattern.compile("^(Using (Serial|Parallel|G1|Shenandoah|The Z Garbage Collector|Epsilon)\\b.*|GC\\(\\d+\\) .*)");
     private static final Pattern COLLAPSED = Pattern.compile("^\\S.* \\d+$");
@@ -89,14 +89,31 @@ final class TextProbe {
         return Detection.of(ArtifactType.NMT, attrs);
     }
 
+    /**
+     * A unified log of the gc (or safepoint) tags. Decorations are any run of leading {@code [...]} groups in any
+     * order ({@code -Xlog:gc*:file=F:pid,tid} or {@code :time,uptimemillis} carry no tags and no level), so the tags
+     * group is looked for among them and, when there is none, the message after them is matched.
+     */
     private static Detection gcLog(List<String> lines) {
         int decorated = 0;
         int plain = 0;
         for (String line : lines) {
-            if (GC_DECORATED.matcher(line).matches()) {
-                decorated++;
-            } else if (GC_PLAIN.matcher(line).matches()) {
-                plain++;
+            int i = 0;
+            boolean gcTags = false;
+            while (i < line.length() && line.charAt(i) == '[') {
+                int end = line.indexOf(']', i);
+                if (end < 0) {
+                    break;
+                }
+                gcTags |= GC_TAGS.matcher(line.substring(i + 1, end)).matches();
+                i = end + 1;
+            }
+            if (gcTags || GC_PLAIN.matcher(line.substring(i).trim()).matches()) {
+                if (i > 0) {
+                    decorated++;
+                } else {
+                    plain++;
+                }
             }
         }
         if (decorated > 0 && decorated >= plain) {

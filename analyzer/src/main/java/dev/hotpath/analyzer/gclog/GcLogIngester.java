@@ -40,6 +40,7 @@ public final class GcLogIngester implements Ingester {
     public void ingest(Artifact artifact, IngestContext ctx) throws IOException, UnusableInputException {
         GcLogParser parser = new GcLogParser();
         read(artifact.path(), parser);
+        noteCut(artifact, ctx);
         finish(parser, artifact, artifact.sourceName(), ctx);
     }
 
@@ -72,6 +73,7 @@ public final class GcLogIngester implements Ingester {
             read(a.path(), parser);
             names.add(a.sourceName());
         }
+        noteCut(ordered.get(ordered.size() - 1), ctx);
         ctx.note(String.join(", ", names) + ": " + ordered.size() + " files of one rotated GC log read as one log"
                 + ("none".equals(parser.clock()) ? " (in rotation order: no time decorations)"
                 : " (in the order of their timestamps)"));
@@ -87,8 +89,31 @@ public final class GcLogIngester implements Ingester {
         }
     }
 
+    /**
+     * A log whose last line has no terminator was cut (copied while the JVM wrote it, or the JVM died mid-line): its
+     * complete lines are read, and the partial one can add nothing (a pause line is counted only with its unit).
+     */
+    private static void noteCut(Artifact a, IngestContext ctx) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(a.path())) {
+            long size = ch.size();
+            if (size == 0) {
+                return;
+            }
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ch.read(last, size - 1);
+            if (last.get(0) != '\n') {
+                ctx.note(a.sourceName() + ": GC log ends mid-line at byte " + size
+                        + " (cut, or the JVM was still writing it); read up to its last complete line");
+            }
+        }
+    }
+
     private static void finish(GcLogParser parser, Artifact artifact, String names, IngestContext ctx)
             throws UnusableInputException {
+        if (parser.gcLines() == 0 && parser.safepointLines() > 0) {
+            throw new UnusableInputException(artifact.path(), "a safepoint log (" + parser.safepointLines()
+                    + " -Xlog:safepoint lines) with no GC lines; log the collector too: -Xlog:gc*,safepoint:file=F");
+        }
         if (parser.gcLines() == 0) {
             throw new UnusableInputException(artifact.path(), "no unified GC log lines in " + parser.lines()
                     + " lines (expected -Xlog:gc output such as 'GC(0) Pause Young ...')");

@@ -1,5 +1,6 @@
 package dev.hotpath.analyzer.gclog;
 
+import dev.hotpath.analyzer.jfr.internal.LongList;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.gc.GcSummary;
 import dev.hotpath.analyzer.rules.gc.GcSummaryBuilder;
@@ -12,14 +13,16 @@ import java.util.Map;
 
 /**
  * Reads unified GC logging ({@code -Xlog:gc*}, JDK 9+) line by line into the same {@link GcSummary} the JFR reader
- * makes, for G1, Parallel, Serial and ZGC (single- and multi-generational). Decorations are optional: a wall-clock
- * decoration ({@code time}, {@code utctime}) gives epoch times, {@code uptime}/{@code uptimemillis} give uptime; with
- * none ({@code -Xlog:gc*:file=F:none}) the pauses are read but rates and trends have no clock.
+ * makes, for G1, Parallel, Serial, ZGC (single- and multi-generational) and Shenandoah. Decorations are optional: a
+ * wall-clock decoration ({@code time}, {@code utctime}) gives epoch times, {@code uptime}/{@code uptimemillis}/
+ * {@code uptimenanos} give uptime; with none ({@code -Xlog:gc*:file=F:none}, or only {@code pid,tid}) the pauses are
+ * read but rates and trends have no clock.
  *
  * <p>A collection's pause is the sum of the pause lines sharing its {@code GC(n)} id (G1 remark + cleanup, ZGC's
  * three pauses), as JFR's {@code sumOfPauses}. Collector names follow JFR's ({@code G1New}, {@code G1Old},
  * {@code G1Full}, {@code ParallelScavenge}, {@code ParallelOld}, {@code DefNew}, {@code SerialOld}, {@code Z},
- * {@code ZGC Major}, {@code ZGC Minor}) so findings read the same from either source. Not thread-safe.
+ * {@code ZGC Major}, {@code ZGC Minor}, {@code Shenandoah}; and {@code Shenandoah Full}, which JFR tells only by a
+ * cycle's "Pause Full" phase) so findings read the same from either source. Not thread-safe.
  */
 public final class GcLogParser {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
@@ -29,9 +32,21 @@ public final class GcLogParser {
     private String gc = "unknown";
     private long lines;
     private long gcLines;
+    private long safepointLines;
+    /** Heap-after samples from pause lines; when none, the gc+heap=debug blocks' ({@link #heapBlock}) are used. */
+    private long heapSamples;
+    private int blockId = -1;
+    private long blockBytes;
+    private long blockAtMs = Long.MIN_VALUE;
+    private final LongList debugHeapMs = new LongList(64);
+    private final LongList debugHeapBytes = new LongList(64);
     private long firstMs = Long.MIN_VALUE;
     private long lastMs = Long.MIN_VALUE;
     private int clock = -1; // -1 unknown, 0 none, 1 uptime, 2 epoch
+    /** Shenandoah: the cause its last "Trigger:" line gave, for the cycle that starts next. */
+    private String trigger;
+    /** Shenandoah: the highest GC id seen; its cycles run one at a time, so a new id ends the ones before. */
+    private int lastShenandoahId = -1;
 
     private static final class Pending {
         long startMs = Long.MIN_VALUE;
@@ -40,7 +55,15 @@ public final class GcLogParser {
         long pauseNanos;
         long afterBytes = -1;
         long atMs;
+        /** "Pause Young", "Pause Full": to name the collector once it is known (see {@link #unresolved}). */
+        String pauseName;
     }
+
+    /**
+     * Collections met before any line named the collector (a rotated log that lost its "Using …" line): held until one
+     * does (usually the next collection's gc,heap line), so that they are not counted under a generic name.
+     */
+    private final java.util.List<Pending> unresolved = new java.util.ArrayList<>();
 
     /** Feeds one line (without its terminator). */
     public void line(String raw) {
@@ -52,6 +75,10 @@ public final class GcLogParser {
                 firstMs = t[0];
             }
             lastMs = Math.max(lastMs, t[0]);
+        }
+        if (msg.startsWith("Safepoint \"")) {
+            safepointLines++;
+            return;
         }
         if (msg.startsWith("Using ")) {
             usingLine(msg);
@@ -66,8 +93,24 @@ public final class GcLogParser {
             return;
         }
         if (msg.startsWith("Allocation Stall (")) {
-            int ms = msg.lastIndexOf(' ');
-            builder.allocationStall(durationNanos(msg.substring(ms + 1)));
+            long nanos = durationNanos(msg.substring(msg.lastIndexOf(' ') + 1));
+            if (nanos >= 0) { // a line cut before its unit is no stall of unknown length
+                builder.allocationStall(nanos);
+            }
+            gcLines++;
+            return;
+        }
+        if (msg.startsWith("Minimum heap ") && msg.contains("Maximum heap ")) {
+            // gc+heap=debug, at start-up: "Minimum heap 8388608  Initial heap 67108864  Maximum heap 67108864"
+            try {
+                builder.heapMax(Long.parseLong(msg.substring(msg.indexOf("Maximum heap ") + 13).trim()));
+            } catch (NumberFormatException ignored) {
+                // not the start-up line
+            }
+            return;
+        }
+        if (msg.startsWith("Trigger: ")) {
+            trigger = shenandoahCause(msg.substring(9));
             gcLines++;
             return;
         }
@@ -85,10 +128,22 @@ public final class GcLogParser {
             return;
         }
         String body = msg.substring(close + 1).trim();
-        if (body.startsWith("Y: ") || body.startsWith("O: ")) {
-            body = body.substring(3);
+        // generational ZGC prefixes a phase with its generation: "Y: " (young, in a major collection), "y: " (young,
+        // in a minor collection), "O: " (old)
+        if (body.length() > 3 && Character.isLetter(body.charAt(0)) && body.charAt(1) == ':' && body.charAt(2) == ' ') {
+            body = body.substring(3).trim();
         }
         gcLines++;
+        if (gc.equals("unknown")) {
+            inferCollector(body);
+        }
+        if (heapBlock(id, body, t[0])) {
+            return;
+        }
+        if (gc.equals("Shenandoah")) {
+            shenandoahLine(id, body, t[0]);
+            return;
+        }
         if (body.equals("To-space exhausted")) {
             builder.evacuationFailure();
         } else if (body.startsWith("Pause ")) {
@@ -146,6 +201,7 @@ public final class GcLogParser {
         }
         gcLines++;
         builder.gcName(gc);
+        resolve();
     }
 
     /** "Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(64M) 2.299ms", "Pause Mark Start 0.009ms", "Pause Remark …". */
@@ -184,6 +240,7 @@ public final class GcLogParser {
         Pending p = pending.computeIfAbsent(id, k -> new Pending());
         if (p.collector == null) {
             p.collector = collector(name);
+            p.pauseName = name;
         }
         if (p.cause == null && cause != null) {
             p.cause = cause;
@@ -205,6 +262,111 @@ public final class GcLogParser {
         }
         if (pending.size() > 16) {
             flush(pending.keySet().iterator().next());
+        }
+    }
+
+    /**
+     * Shenandoah: one cycle is the lines sharing a {@code GC(n)} id. Its pauses (Init Mark, Final Mark, Init/Final
+     * Update Refs, Final Roots) sum into one collection, as JFR's {@code sumOfPauses} does; the parenthesised words
+     * after a pause ("(unload classes)", a degenerated cycle's "(Roots)") are modes, not causes. The cause comes from
+     * the "Trigger:" line before the cycle; a degenerated cycle is an allocation failure's; a "Pause Full" (asked for,
+     * or a degenerated cycle upgraded) makes the cycle a full GC, named {@code Shenandoah Full} (JFR names every cycle
+     * {@code Shenandoah}). Heap after the cycle: its last "used-before->used-after(capacity)" line.
+     */
+    private void shenandoahLine(int id, String body, long atMs) {
+        if (id > lastShenandoahId) {
+            // cycles run one at a time: a new id means the earlier ones are over
+            while (!pending.isEmpty()) {
+                flush(pending.keySet().iterator().next());
+            }
+            lastShenandoahId = id;
+            Pending p = new Pending();
+            p.collector = "Shenandoah";
+            p.cause = trigger == null ? "Concurrent GC" : trigger;
+            trigger = null;
+            pending.put(id, p);
+        }
+        Pending p = pending.get(id);
+        if (p == null) {
+            return; // a line of a cycle already flushed (ids out of order in a hand-joined log)
+        }
+        int arrow = body.indexOf("->");
+        if (arrow > 0) {
+            int end = body.indexOf('(', arrow);
+            long after = size(body.substring(arrow + 2, end < 0 ? body.length() : end));
+            if (after >= 0) {
+                p.afterBytes = after;
+                if (atMs != Long.MIN_VALUE) {
+                    p.atMs = atMs;
+                }
+            }
+        }
+        if (!body.startsWith("Pause ")) {
+            return;
+        }
+        long nanos = durationNanos(body.substring(body.lastIndexOf(' ') + 1));
+        if (nanos < 0) {
+            return; // the gc,start line of a pause
+        }
+        if (body.startsWith("Pause Full")) {
+            p.collector = "Shenandoah Full";
+        } else if (body.startsWith("Pause Degenerated")) {
+            p.cause = "Allocation Failure";
+        }
+        p.pauseNanos += nanos;
+        if (atMs != Long.MIN_VALUE) {
+            long start = atMs - nanos / 1_000_000;
+            p.startMs = p.startMs == Long.MIN_VALUE ? start : Math.min(p.startMs, start);
+            p.atMs = Math.max(p.atMs, atMs);
+        }
+    }
+
+    /**
+     * A Shenandoah "Trigger:" line's cause, named as JFR names it: a GC request ("GC request (System.gc())" on JDK 21+,
+     * "Explicit GC request (System.gc())" or "Implicit GC request (Metadata GC Threshold)" before) carries its
+     * GCCause in parentheses; "Handle Allocation Failure" is {@code Allocation Failure}; the heuristics' own triggers
+     * ("Learning 1 of 5", "Free (…) is below minimum threshold", "Average GC time …") start what JFR calls a
+     * {@code Concurrent GC}.
+     */
+    static String shenandoahCause(String trigger) {
+        int req = trigger.indexOf("GC request (");
+        if (req >= 0 && trigger.endsWith(")")) {
+            return trigger.substring(req + "GC request (".length(), trigger.length() - 1);
+        }
+        if (trigger.contains("Allocation Failure")) {
+            return "Allocation Failure";
+        }
+        return "Concurrent GC";
+    }
+
+    /**
+     * A log whose "Using …" line is gone (a rotated set that wrapped, a log cut at its start): the collector from lines
+     * only it prints (its generations' names in gc,heap lines, its pause and cycle names). Serial and Parallel print the
+     * same pause lines, so a plain {@code -Xlog:gc} log of either stays unknown.
+     */
+    private void inferCollector(String body) {
+        String g = null;
+        if (body.startsWith("PSYoungGen:") || body.startsWith("ParOldGen:") || body.startsWith("PSOldGen:")) {
+            g = "Parallel";
+        } else if (body.startsWith("DefNew:") || body.startsWith("Tenured:")) {
+            g = "Serial";
+        } else if (body.startsWith("Eden regions:") || body.startsWith("Pause Young (Normal)")
+                || body.startsWith("Pause Young (Concurrent Start)") || body.startsWith("Pause Young (Prepare Mixed)")
+                || body.startsWith("Pause Young (Mixed)") || body.startsWith("Pause Remark")
+                || body.startsWith("Pause Cleanup")) {
+            g = "G1";
+        } else if (body.startsWith("Garbage Collection (") || body.startsWith("Major Collection (")
+                || body.startsWith("Minor Collection (") || body.startsWith("Pause Mark Start")
+                || body.startsWith("Pause Relocate Start")) {
+            g = "Z";
+        } else if (body.startsWith("Pause Init Mark") || body.startsWith("Pause Final Mark")
+                || body.startsWith("Pause Degenerated") || body.startsWith("Pause Init Update Refs")) {
+            g = "Shenandoah";
+        }
+        if (g != null) {
+            gc = g;
+            builder.gcName(g);
+            resolve();
         }
     }
 
@@ -236,12 +398,80 @@ public final class GcLogParser {
         if (p == null || p.collector == null) {
             return;
         }
+        if (gc.equals("unknown") && p.pauseName != null && unresolved.size() < 100_000) {
+            unresolved.add(p);
+            return;
+        }
+        emit(p);
+    }
+
+    /** Names and emits the collections held in {@link #unresolved} (generic names if the collector stayed unknown). */
+    private void resolve() {
+        for (Pending p : unresolved) {
+            p.collector = collector(p.pauseName);
+            emit(p);
+        }
+        unresolved.clear();
+    }
+
+    private void emit(Pending p) {
         long start = p.startMs == Long.MIN_VALUE ? -1 : p.startMs;
         builder.collection(start, p.collector, p.cause == null ? p.collector.equals("G1Old") ? "G1 Concurrent Cycle"
                 : "unknown" : p.cause, p.pauseNanos);
         if (p.afterBytes >= 0 && clock > 0) {
             builder.heapAfterGc(p.atMs, p.afterBytes);
+            heapSamples++;
         }
+    }
+
+    /**
+     * {@code -Xlog:gc+heap=debug} prints the heap around each collection as a block: "Heap after GC invocations=4
+     * (full 0):" ("Heap After GC" on JDK 25's ZGC), one line per generation ("PSYoungGen total 18944K, used 496K
+     * [...]", "garbage-first heap total 65536K, used 1056K [...]", "ZHeap used 6M, capacity 64M, …"), their spaces
+     * ("eden space 16384K, 0% used"), then Metaspace. The generations' used sizes summed are the heap after that
+     * collection; they are kept aside and used only when no pause line gave the heap after (a gc+heap=debug-only log).
+     * Returns whether the line belonged to such a block.
+     */
+    private boolean heapBlock(int id, String body, long atMs) {
+        if (body.regionMatches(true, 0, "Heap after GC", 0, 13)) {
+            closeHeapBlock();
+            blockId = id;
+            blockBytes = 0;
+            blockAtMs = atMs;
+            return true;
+        }
+        if (body.regionMatches(true, 0, "Heap before GC", 0, 14)) {
+            closeHeapBlock();
+            return true;
+        }
+        if (blockId != id) {
+            return false;
+        }
+        if (body.startsWith("Metaspace") || body.startsWith("class space")) {
+            closeHeapBlock();
+            return true;
+        }
+        int used = body.indexOf("used ");
+        if (used > 0 && (body.contains(" total ") || body.startsWith("ZHeap"))) {
+            int end = used + 5;
+            while (end < body.length() && body.charAt(end) != ' ' && body.charAt(end) != ',') {
+                end++;
+            }
+            long bytes = size(body.substring(used + 5, end));
+            if (bytes >= 0) {
+                blockBytes += bytes;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void closeHeapBlock() {
+        if (blockId >= 0 && blockBytes > 0 && blockAtMs != Long.MIN_VALUE) {
+            debugHeapMs.add(blockAtMs);
+            debugHeapBytes.add(blockBytes);
+        }
+        blockId = -1;
     }
 
     private String collector(String pauseName) {
@@ -252,7 +482,8 @@ public final class GcLogParser {
             case "Parallel" -> full ? "ParallelOld" : "ParallelScavenge";
             case "Serial" -> full ? "SerialOld" : "DefNew";
             case "Z" -> "Z";
-            default -> gc;
+            // collector not known (see inferCollector): still tell full collections from young ones
+            default -> full ? "Full" : young ? "Young" : gc;
         };
     }
 
@@ -386,6 +617,11 @@ public final class GcLogParser {
         return gcLines;
     }
 
+    /** {@code -Xlog:safepoint} lines ("Safepoint \"G1CollectFull\", Time since last: …"), which are not read. */
+    public long safepointLines() {
+        return safepointLines;
+    }
+
     public long lines() {
         return lines;
     }
@@ -403,6 +639,13 @@ public final class GcLogParser {
     public GcSummary finish(Artifact source) {
         while (!pending.isEmpty()) {
             flush(pending.keySet().iterator().next());
+        }
+        resolve();
+        closeHeapBlock();
+        if (heapSamples == 0 && clock > 0) {
+            for (int i = 0; i < debugHeapMs.size(); i++) {
+                builder.heapAfterGc(debugHeapMs.get(i), debugHeapBytes.get(i));
+            }
         }
         builder.epochClock(clock == 2);
         if (firstMs != Long.MIN_VALUE) {

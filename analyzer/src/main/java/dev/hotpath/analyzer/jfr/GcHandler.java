@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.rules.gc.GcSummaryBuilder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
@@ -15,6 +16,18 @@ import java.util.Set;
  */
 final class GcHandler implements JfrHandler {
     private final GcSummaryBuilder builder = new GcSummaryBuilder();
+    private boolean sawCollection;
+    /**
+     * Shenandoah's jdk.GarbageCollection events, held to the end: only its jdk.GCPhasePause "Pause Full" (same gcId,
+     * in no guaranteed order relative to the collection's event) tells a full GC from a concurrent or degenerated
+     * cycle. Named {@code Shenandoah Full} then, as the GC-log reader names them, so gc.full-gcs sees them.
+     */
+    private final java.util.List<Held> shenandoah = new java.util.ArrayList<>();
+    private final java.util.Set<Long> fullGcIds = new java.util.HashSet<>();
+    private static final int MAX_HELD = 1_000_000;
+
+    private record Held(long gcId, long startMs, String cause, long pauseNanos) {
+    }
     private final StackTally names = new StackTally(new dev.hotpath.analyzer.profile.CollapsedProfile(1));
 
     @Override
@@ -25,14 +38,30 @@ final class GcHandler implements JfrHandler {
     @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.GarbageCollection", "jdk.SystemGC", "jdk.EvacuationFailed", "jdk.ZAllocationStall",
-                "jdk.GCHeapSummary", "jdk.GCConfiguration");
+                "jdk.GCHeapSummary", "jdk.GCConfiguration", "jdk.GCPhasePause");
     }
 
     @Override
     public void accept(RecordedEvent e) {
         switch (e.getEventType().getName()) {
-            case "jdk.GarbageCollection" -> builder.collection(e.getStartTime().toEpochMilli(), e.getString("name"),
-                    e.getString("cause"), e.getDuration("sumOfPauses").toNanos());
+            case "jdk.GarbageCollection" -> {
+                sawCollection = true;
+                String name = e.getString("name");
+                if ("Shenandoah".equals(name) && shenandoah.size() < MAX_HELD) {
+                    // named once its phases are known (see finish): JFR calls every Shenandoah cycle "Shenandoah"
+                    shenandoah.add(new Held(e.getLong("gcId"), e.getStartTime().toEpochMilli(), e.getString("cause"),
+                            e.getDuration("sumOfPauses").toNanos()));
+                } else {
+                    builder.collection(e.getStartTime().toEpochMilli(), name, e.getString("cause"),
+                            e.getDuration("sumOfPauses").toNanos());
+                }
+            }
+            case "jdk.GCPhasePause" -> {
+                String phase = e.getString("name");
+                if (phase != null && phase.startsWith("Pause Full")) {
+                    fullGcIds.add(e.getLong("gcId"));
+                }
+            }
             case "jdk.SystemGC" -> builder.systemGcEvent(e.getStackTrace() == null ? null
                     : names.appFrame(e.getStackTrace()));
             case "jdk.EvacuationFailed" -> builder.evacuationFailure();
@@ -78,8 +107,17 @@ final class GcHandler implements JfrHandler {
 
     @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
-        if (builder.isEmpty()) {
-            ctx.note(artifact.sourceName() + ": no GC events recorded (jdk.GarbageCollection disabled?)");
+        for (Held h : shenandoah) {
+            builder.collection(h.startMs(), fullGcIds.contains(h.gcId()) ? "Shenandoah Full" : "Shenandoah", h.cause(),
+                    h.pauseNanos());
+        }
+        boolean asyncProfiler = artifact.type() == ArtifactType.ASYNC_PROFILER_JFR;
+        if (builder.isEmpty() || asyncProfiler && !sawCollection) {
+            // async-profiler writes no GC events (a heap summary or two at most): nothing to say about GC, and nothing
+            // the user disabled
+            if (!asyncProfiler) {
+                ctx.note(artifact.sourceName() + ": no GC events recorded (jdk.GarbageCollection disabled?)");
+            }
             return;
         }
         builder.range(info.startMs(), info.endMs());

@@ -60,6 +60,7 @@ public final class JfrIngester implements Ingester {
         list.add(new OldObjectHandler());
         list.add(ProfileHandler.cpu());
         list.add(ProfileHandler.alloc());
+        list.add(ProfileHandler.wall());
         list.add(new AllocationHandler());
         list.add(new LockHandler(settings.thresholds()));
         list.add(new ThreadsHandler());
@@ -274,6 +275,14 @@ public final class JfrIngester implements Ingester {
         try (InputStream in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, 16) == 16) {
                 long chunk = java.nio.ByteBuffer.wrap(head, 8, 8).getLong();
+                if (chunk <= CHUNK_HEADER_BYTES && size > CHUNK_HEADER_BYTES) {
+                    // the JVM writes a chunk's size (and its metadata) only when it closes the chunk: a repository's
+                    // current file, copied while the JVM ran or left behind when it died, declares just its header
+                    return "unfinished JFR chunk: the JVM was still writing it (the current file of a live "
+                            + "repository, or the JVM died), and its " + (size - CHUNK_HEADER_BYTES)
+                            + " bytes of events have no metadata to read them with yet; dump the recording with "
+                            + "jcmd <pid> JFR.dump, or read the repository's finished files";
+                }
                 if (chunk > size) {
                     return "JFR recording cut inside its first chunk (the chunk declares " + chunk
                             + " bytes, the file has " + size + "); a partial chunk has no metadata to read it with";

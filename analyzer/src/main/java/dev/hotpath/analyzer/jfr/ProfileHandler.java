@@ -10,7 +10,9 @@ import jdk.jfr.consumer.RecordedEvent;
 import java.util.Set;
 
 /**
- * Sampled stacks into a {@link ProfileSummary}: CPU from {@code jdk.ExecutionSample} (one sample each), wall from
+ * Sampled stacks into a {@link ProfileSummary}: CPU from {@code jdk.ExecutionSample} (one sample each) or, when a
+ * recording has none, from JDK 25's CPU-time sampler {@code jdk.CPUTimeSample} (enabled on its own with
+ * {@code jdk.CPUTimeSample#enabled=true}; one sample per CPU-time period of a thread), wall from
  * {@code jdk.NativeMethodSample}, allocation from {@code jdk.ObjectAllocationSample} weights (JDK 16+; bytes the
  * sampler stands for) or, when that event is absent (older JDKs, async-profiler), the TLAB events' sizes.
  */
@@ -20,8 +22,10 @@ final class ProfileHandler implements JfrHandler {
     private final Set<String> events;
     private final StackTally tally = new StackTally(new CollapsedProfile());
     private final StackTally tlab = new StackTally(new CollapsedProfile());
+    /** jdk.CPUTimeSample stacks, used when there are no jdk.ExecutionSample ones (never both: one CPU profile). */
+    private final StackTally cpuTime = new StackTally(new CollapsedProfile());
     private boolean sawWeighted;
-    private final EventFields fields = new EventFields("weight", "tlabSize", "allocationSize");
+    private final EventFields fields = new EventFields("weight", "tlabSize", "allocationSize", "samples");
 
     private ProfileHandler(String type, String unit, Set<String> events) {
         this.type = type;
@@ -30,7 +34,15 @@ final class ProfileHandler implements JfrHandler {
     }
 
     static ProfileHandler cpu() {
-        return new ProfileHandler("cpu", "samples", Set.of("jdk.ExecutionSample"));
+        return new ProfileHandler("cpu", "samples", Set.of("jdk.ExecutionSample", "jdk.CPUTimeSample"));
+    }
+
+    /**
+     * async-profiler's wall-clock mode ({@code event=wall}) writes {@code profiler.WallClockSample}: a thread's stack
+     * whatever its state, {@code samples} samples each (several when the profiler batched an idle thread's).
+     */
+    static ProfileHandler wall() {
+        return new ProfileHandler("wall", "samples", Set.of("profiler.WallClockSample"));
     }
 
     static ProfileHandler alloc() {
@@ -48,6 +60,8 @@ final class ProfileHandler implements JfrHandler {
         fields.load(e);
         switch (e.getEventType().getName()) {
             case "jdk.ExecutionSample" -> tally.add(fields.getStackTrace(), 1);
+            case "jdk.CPUTimeSample" -> cpuTime.add(fields.getStackTrace(), 1);
+            case "profiler.WallClockSample" -> tally.add(fields.getStackTrace(), Math.max(1, fields.getLong(3)));
             case "jdk.ObjectAllocationSample" -> {
                 sawWeighted = true;
                 tally.add(fields.getStackTrace(), fields.getLong(0));
@@ -65,6 +79,7 @@ final class ProfileHandler implements JfrHandler {
         ProfileHandler o = (ProfileHandler) later;
         tally.absorb(o.tally);
         tlab.absorb(o.tlab);
+        cpuTime.absorb(o.cpuTime);
         sawWeighted |= o.sawWeighted;
     }
 
@@ -72,6 +87,9 @@ final class ProfileHandler implements JfrHandler {
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         // allocation: prefer the weighted samples; TLAB events only stand in when the sampler was off
         CollapsedProfile p = "alloc".equals(type) && !sawWeighted ? tlab.finish() : tally.finish();
+        if ("cpu".equals(type) && p.samples() == 0) {
+            p = cpuTime.finish();
+        }
         if (p.samples() > 0) {
             ctx.add(new ProfileSummary(artifact, type, unit, p, info.durationMs()));
         }

@@ -43,10 +43,20 @@ public final class CollapsedProfile {
                 stacks.put(stack, v);
             }
         }
-        v[0] += sampleCount;
-        v[1] += w;
-        samples += sampleCount;
-        weight += w;
+        v[0] = plus(v[0], sampleCount);
+        v[1] = plus(v[1], w);
+        samples = plus(samples, sampleCount);
+        weight = plus(weight, w);
+    }
+
+    /**
+     * Counts and weights are non-negative; a sum past {@code Long.MAX_VALUE} (collapsed files with huge counts, such as
+     * allocated bytes summed by a converter) stays there instead of wrapping to a negative total that would hide the
+     * profile from every rule.
+     */
+    static long plus(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     public void addAll(CollapsedProfile other) {
@@ -118,8 +128,8 @@ public final class CollapsedProfile {
 
     private static void accumulate(Map<String, long[]> by, String key, long[] v) {
         long[] a = by.computeIfAbsent(key, k -> new long[2]);
-        a[0] += v[0];
-        a[1] += v[1];
+        a[0] = plus(a[0], v[0]);
+        a[1] = plus(a[1], v[1]);
     }
 
     private static List<Share> top(Map<String, long[]> by, int limit) {
