@@ -107,6 +107,9 @@ public final class HeapAnalysis implements AutoCloseable {
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
             index.reader().idSize(index.idSize);
+            if (index.layoutNote != null) {
+                notes.add(dump.getFileName() + ": " + index.layoutNote);
+            }
             if (index.truncatedAt >= 0) {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
                         + "; analysed the " + index.objectCount + " objects before it");

@@ -252,10 +252,11 @@ final class HprofScanner {
                 case INSTANCE_DUMP: {
                     long id = in.id();
                     in.i4();
-                    in.id();
+                    long classId = in.id();
                     long n = in.u4();
                     in.skip(n);
                     p.object(id);
+                    p.layout.instance(id, classId);
                     break;
                 }
                 case OBJ_ARRAY_DUMP: {
@@ -264,6 +265,7 @@ final class HprofScanner {
                     long n = in.u4();
                     in.skip(idSize + n * idSize);
                     p.object(id);
+                    p.layout.objectArray(id, n);
                     break;
                 }
                 case PRIM_ARRAY_DUMP: {
@@ -278,6 +280,7 @@ final class HprofScanner {
                     in.skip(n * size);
                     p.primitiveTypes |= 1 << type;
                     p.object(id);
+                    p.layout.primitiveArray(id, type, n);
                     break;
                 }
                 default:
@@ -488,6 +491,7 @@ final class HprofScanner {
         final Map<Integer, Long> classIdBySerial = new HashMap<>();
         final Map<Long, long[]> frames = new HashMap<>();
         final List<ClassInfo> classDumps = new ArrayList<>();
+        final SizeCalibration layout = new SizeCalibration();
         long objects;
         long maxId;
         int primitiveTypes;
@@ -534,7 +538,9 @@ final class HprofScanner {
             for (ClassInfo c : classDumps) {
                 maxId = Math.max(maxId, c.objectId);
             }
-            index.sizes = SizeModel.infer(idSize, maxId);
+            SizeModel inferred = SizeModel.infer(idSize, maxId);
+            index.sizes = layout.choose(idSize, classDumps, inferred);
+            index.layoutNote = SizeCalibration.describe(index.sizes, inferred);
             for (Map.Entry<Long, long[]> f : frames.entrySet()) {
                 Long classId = classIdBySerial.get((int) f.getValue()[1]);
                 Long nameId = classId == null ? null : classNameIds.get(classId);
