@@ -178,8 +178,9 @@ final class HprofScanner {
             }
             throw new UnusableInputException(file, "HPROF file holds no heap dump records (was it written by jcmd GC.heap_dump?)");
         }
-        p.finish();
+        // the ids first: the object layout is read from the distances between them (SizeCalibration)
         index.objectIds = indexIds(p);
+        p.finish();
         long distinct = index.objectIds.count();
         if (distinct > Integer.MAX_VALUE - 16) {
             throw new UnusableInputException(file, "the dump holds " + distinct
@@ -539,7 +540,7 @@ final class HprofScanner {
                 maxId = Math.max(maxId, c.objectId);
             }
             SizeModel inferred = SizeModel.infer(idSize, maxId);
-            index.sizes = layout.choose(idSize, classDumps, inferred);
+            index.sizes = layout.choose(idSize, classDumps, index.objectIds, inferred);
             index.layoutNote = SizeCalibration.describe(index.sizes, inferred);
             for (Map.Entry<Long, long[]> f : frames.entrySet()) {
                 Long classId = classIdBySerial.get((int) f.getValue()[1]);

@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.ObjectIdIndex;
 
 import java.util.HashMap;
 import java.util.List;
@@ -8,9 +9,10 @@ import java.util.Map;
 
 /**
  * Reads the object layout from the dump's addresses. HPROF records no sizes and no header layout, but HotSpot writes
- * each object's address as its id, in heap-walk order, and after the full GC of a live dump most objects lie right
- * after the one before: the distance between two consecutive ids is then the first object's size. For a sample of
- * consecutive pairs, each candidate layout (header 8/12/16 bytes, references 4/8, array elements 8-aligned or not,
+ * each object's address as its id, and most objects lie right after another one (the full GC of a live dump
+ * compacts; allocation buffers fill upwards): the distance from an object's id to the next higher id in the dump is
+ * then the object's size. The next higher id comes from the id index, not from the record order, which follows the
+ * collector's heap walk (Shenandoah's walks the object graph). For a sample of objects (the first in the file), each candidate layout (header 8/12/16 bytes, references 4/8, array elements 8-aligned or not,
  * the alignment the ids share) predicts the first object's size; the candidate that predicts the most distances
  * exactly is the JVM's. A wrong candidate predicts some sizes too large or too small, so it matches fewer pairs.
  *
@@ -19,7 +21,7 @@ import java.util.Map;
  * (JDK 24+) and {@code -XX:-UseCompressedClassPointers} change the header; {@code ObjectAlignmentInBytes} changes
  * the rounding. Dumps whose distances fit no candidate (synthetic ones) keep {@link SizeModel#infer}.
  *
- * <p>Not thread-safe; fed by pass 1 in file order.
+ * <p>Not thread-safe; fed by pass 1, then asked once the id index is complete.
  */
 final class SizeCalibration {
     static final int SAMPLES = 1 << 18;
@@ -27,14 +29,12 @@ final class SizeCalibration {
     static final int MIN_MATCHES = 256;
     private static final int INSTANCE = -1;
 
+    private final long[] id = new long[SAMPLES];
     private final int[] kind = new int[SAMPLES];
     private final long[] key = new long[SAMPLES];
     private final int[] gap = new int[SAMPLES];
     private int count;
     private long idBits;
-    private long prevId = -1;
-    private int prevKind;
-    private long prevKey;
 
     void instance(long id, long classId) {
         next(id, INSTANCE, classId);
@@ -48,27 +48,35 @@ final class SizeCalibration {
         next(id, type, length);
     }
 
-    private void next(long id, int k, long kk) {
-        idBits |= id;
-        if (count < SAMPLES && prevId >= 0) {
-            long d = id - prevId;
-            if (d > 0 && d < (1 << 30)) {
-                kind[count] = prevKind;
-                key[count] = prevKey;
-                gap[count] = (int) d;
-                count++;
+    private void next(long objectId, int k, long kk) {
+        idBits |= objectId;
+        if (count < SAMPLES) {
+            id[count] = objectId;
+            kind[count] = k;
+            key[count] = kk;
+            count++;
+        }
+    }
+
+    /** Each sample's distance to the next object's address (-1 for the last object). */
+    private void measureGaps(ObjectIdIndex ids) {
+        long n = ids.count();
+        for (int i = 0; i < count; i++) {
+            long r = ids.rank(id[i]);
+            gap[i] = -1;
+            if (r >= 0 && r + 1 < n) {
+                long d = ids.select(r + 1) - id[i];
+                gap[i] = d > 0 && d < (1 << 30) ? (int) d : -1;
             }
         }
-        prevId = id;
-        prevKind = k;
-        prevKey = kk;
     }
 
     /** The layout the addresses agree with, or {@code fallback}. */
-    SizeModel choose(int idSize, List<ClassInfo> classDumps, SizeModel fallback) {
+    SizeModel choose(int idSize, List<ClassInfo> classDumps, ObjectIdIndex ids, SizeModel fallback) {
         if (idSize != 8 || count == 0) {
             return fallback;
         }
+        measureGaps(ids);
         Map<Long, ClassInfo> byId = new HashMap<>(classDumps.size() * 2);
         for (ClassInfo c : classDumps) {
             byId.put(c.objectId, c);

@@ -85,6 +85,14 @@ class HeapLayoutTest {
     }
 
     @Test
+    void compactHeadersUnderShenandoahWhoseDumpFollowsTheObjectGraph() throws Exception {
+        // Shenandoah's heap walk visits objects in graph order, not address order: the next address comes from the id index
+        check(JvmFixture.JDK25, List.of("-Xmx64m", "-XX:+UseShenandoahGC", "-XX:+UseCompactObjectHeaders"),
+                "8-byte object headers (compact object headers), 4-byte references (compressed oops), objects aligned to 8 bytes",
+                8, 16, 24, 32, 32);
+    }
+
+    @Test
     void classPointersNotCompressedGiveSixteenByteHeaders() throws Exception {
         // JDK 17 starts an array's elements 8-aligned: the Point[] header is 16 + 4 (length) → 24
         check(JDK17, List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UseCompressedClassPointers"),
