@@ -1,0 +1,43 @@
+package dev.hotpath.analyzer.heap;
+
+import dev.hotpath.analyzer.heap.apps.LinkedChain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Heap shapes beyond the leak fixtures: what a real program can hold that stresses the engine's walks. */
+class HeapShapesTest {
+    private static final String LINK = LinkedChain.Link.class.getName();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void linkedChainIsOneSuspectNamedByItsHeadsHolder() throws Exception {
+        Path file = dir.resolve("chain.hprof");
+        try (JvmFixture jvm = JvmFixture.startWith(Path.of(System.getProperty("java.home")),
+                List.of("-Xmx64m", "-XX:+UseSerialGC"), LinkedChain.class)) {
+            jvm.dump(file, false);
+        }
+        HeapReport r = new HeapEngine().top(10).analyze(file);
+        // Link: 12 header + 4 next + 4 payload → 24; byte[16]: 16 + 16 = 32; 300000 links
+        long retained = 300_000L * (24 + 32);
+        assertThat(r.histogram()).filteredOn(c -> c.className().equals(LINK))
+                .containsExactly(new HeapReport.ClassRow(LINK, 300_000, 300_000L * 24, retained));
+        assertThat(r.suspects()).hasSize(1);
+        HeapReport.Suspect s = r.suspects().get(0);
+        assertThat(s.holder()).isEqualTo("static dev.hotpath.analyzer.heap.apps.LinkedChain.head");
+        assertThat(s.className()).isEqualTo(LINK);
+        assertThat(s.retainedBytes()).isEqualTo(retained);
+        assertThat(s.accumulation()).isEqualTo(new HeapReport.Accumulation(LINK, LINK, 300_000, retained));
+        assertThat(s.title()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "static dev.hotpath.analyzer.heap.apps.LinkedChain.head retains 16.0 MiB (%.1f%% of the heap) in one %s: "
+                        + "a linked chain of 300000 × %s", s.percent(), LINK, LINK));
+        assertThat(s.pathToRoot()).hasSize(3).startsWith(LINK + "@0x" + Long.toHexString(s.objectId()));
+        assertThat(s.pathToRoot().get(1)).startsWith("class dev.hotpath.analyzer.heap.apps.LinkedChain .head (static)");
+    }
+}
