@@ -172,6 +172,14 @@ final class HprofScanner {
             index.truncatedAt = Math.max(lastGood, p.lastSubrecordEnd);
         }
         index.validEnd = index.truncatedAt >= 0 ? index.truncatedAt : in.size();
+        if (index.truncatedAt >= 0) {
+            // JDK 17 writes the GC roots after every object, JDK 21+ with the classes: a cut dump may have none, and
+            // with no roots nothing is reachable. Every class becomes a root, so statics hold what they hold; objects
+            // held only by threads or JNI stay unreachable (HeapAnalysis notes it)
+            for (ClassInfo c : p.classDumps) {
+                p.root(c.objectId, ROOT_ASSUMED_CLASS, 0, -1);
+            }
+        }
         if (p.objects == 0 && p.classDumps.isEmpty()) {
             if (index.truncatedAt >= 0) {
                 throw new UnusableInputException(file, index.truncatedAt, "HPROF file truncated before any heap object");
