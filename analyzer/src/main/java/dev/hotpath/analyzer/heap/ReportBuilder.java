@@ -264,14 +264,33 @@ public final class ReportBuilder {
         if (acc.elements() > 1 && collection == chain[chain.length - 1] && acc.elementClass().equals(cls)) {
             title.append(": a linked chain of ").append(acc.elements()).append(" × ").append(acc.elementClass());
         } else if (acc.elements() > 0 && !acc.elementClass().isEmpty()) {
-            title.append(": ").append(acc.elements()).append(" × ").append(acc.elementClass())
-                    .append(" in ").append(acc.className());
+            long ofClass = dominatedOfClass(chain[chain.length - 1], acc.elementClass());
+            if (ofClass > 0 && ofClass < acc.elements()) {
+                // a list of mixed classes: the count is every element, the class only the one holding the most bytes
+                title.append(": ").append(acc.elements()).append(" elements (").append(ofClass).append(" × ")
+                        .append(acc.elementClass()).append(") in ").append(acc.className());
+            } else {
+                title.append(": ").append(acc.elements()).append(" × ").append(acc.elementClass())
+                        .append(" in ").append(acc.className());
+            }
         }
         if (loaders > 0) {
             title.append("; keeps ").append(loaders).append(loaders == 1 ? " class loader" : " class loaders").append(" alive");
         }
         return new Suspect(title.toString(), holder, cls, index.id(collection), 1, d.retained(collection), pct, acc,
                 loaders, holders.pathToRoot(collection, 12));
+    }
+
+    /** How many of the objects x dominates directly are of the named class. */
+    private long dominatedOfClass(int x, String className) {
+        long n = 0;
+        for (int i = 0; i < d.childCount(x); i++) {
+            int c = d.child(x, i);
+            if (!index.isClassObject(c) && index.classOf(c).name.equals(className)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** From v down the dominator tree while one child keeps ≥ 80% of its parent's retained bytes. */
