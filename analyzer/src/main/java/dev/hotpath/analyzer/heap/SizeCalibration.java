@@ -60,14 +60,10 @@ final class SizeCalibration {
 
     /** Each sample's distance to the next object's address (-1 for the last object). */
     private void measureGaps(ObjectIdIndex ids) {
-        long n = ids.count();
         for (int i = 0; i < count; i++) {
-            long r = ids.rank(id[i]);
-            gap[i] = -1;
-            if (r >= 0 && r + 1 < n) {
-                long d = ids.select(r + 1) - id[i];
-                gap[i] = d > 0 && d < (1 << 30) ? (int) d : -1;
-            }
+            long next = ids.next(id[i]);
+            long d = next - id[i];
+            gap[i] = next >= 0 && d > 0 && d < (1 << 30) ? (int) d : -1;
         }
     }
 
