@@ -264,9 +264,12 @@ public final class ReportBuilder {
         if (acc.elements() > 1 && collection == chain[chain.length - 1] && acc.elementClass().equals(cls)) {
             title.append(": a linked chain of ").append(acc.elements()).append(" × ").append(acc.elementClass());
         } else if (acc.elements() > 0 && !acc.elementClass().isEmpty()) {
-            long ofClass = dominatedOfClass(chain[chain.length - 1], acc.elementClass());
-            if (ofClass > 0 && ofClass < acc.elements()) {
+            long[] split = dominatedOfClass(chain[chain.length - 1], acc.elementClass());
+            long ofClass = split[0];
+            if (ofClass > 0 && ofClass < acc.elements() && split[1] > 0) {
                 // a list of mixed classes: the count is every element, the class only the one holding the most bytes
+                // (a hash table's chained entries are dominated by the entry before them, not by the table: only
+                // elements of other classes make the list mixed)
                 title.append(": ").append(acc.elements()).append(" elements (").append(ofClass).append(" × ")
                         .append(acc.elementClass()).append(") in ").append(acc.className());
             } else {
@@ -281,13 +284,13 @@ public final class ReportBuilder {
                 loaders, holders.pathToRoot(collection, 12));
     }
 
-    /** How many of the objects x dominates directly are of the named class. */
-    private long dominatedOfClass(int x, String className) {
-        long n = 0;
+    /** Of the objects x dominates directly (classes aside): {how many are of the named class, how many are not}. */
+    private long[] dominatedOfClass(int x, String className) {
+        long[] n = new long[2];
         for (int i = 0; i < d.childCount(x); i++) {
             int c = d.child(x, i);
-            if (!index.isClassObject(c) && index.classOf(c).name.equals(className)) {
-                n++;
+            if (!index.isClassObject(c)) {
+                n[index.classOf(c).name.equals(className) ? 0 : 1]++;
             }
         }
         return n;
