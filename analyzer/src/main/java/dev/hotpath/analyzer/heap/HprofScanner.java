@@ -72,6 +72,10 @@ final class HprofScanner {
             }
         }
         String magic = new String(head, 0, nul < 0 ? head.length : nul, StandardCharsets.ISO_8859_1);
+        if (head.length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) {
+            // the JFR chunk magic: a recording named .hprof, or passed to the wrong command
+            throw new UnusableInputException(file, "a JFR recording, not an HPROF heap dump (read it with hotpath analyze)");
+        }
         if (nul < 0 || !magic.startsWith("JAVA PROFILE ")) {
             throw new UnusableInputException(file, "not an HPROF heap dump (it does not start with \"JAVA PROFILE 1.0.x\")");
         }

@@ -127,6 +127,13 @@ class HprofInputsTest {
         Files.writeString(text, "hello, not a heap dump\n");
         assertThatThrownBy(() -> new HeapEngine().analyze(text)).isInstanceOf(UnusableInputException.class)
                 .hasMessage(text + ": not an HPROF heap dump (it does not start with \"JAVA PROFILE 1.0.x\")");
+        // a real JFR recording's first chunk header, named like a dump
+        Path jfr = dir.resolve("recording.hprof");
+        try (JvmFixture jvm = JvmFixture.start(StaticCacheLeak.class, "10")) {
+            jvm.jfrDump(jfr);
+        }
+        assertThatThrownBy(() -> new HeapEngine().analyze(jfr)).isInstanceOf(UnusableInputException.class)
+                .hasMessage(jfr + ": a JFR recording, not an HPROF heap dump (read it with hotpath analyze)");
         Path empty = Files.createFile(dir.resolve("empty.hprof"));
         assertThatThrownBy(() -> new HeapEngine().analyze(empty)).isInstanceOf(UnusableInputException.class)
                 .hasMessage(empty + ": empty file, not an HPROF heap dump");

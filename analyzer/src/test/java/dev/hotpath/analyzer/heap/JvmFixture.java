@@ -92,6 +92,23 @@ public final class JvmFixture implements AutoCloseable {
         return text;
     }
 
+    /** Starts a JFR recording and dumps it at once ({@code jcmd JFR.start}, then {@code JFR.dump}). */
+    public Path jfrDump(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=fixture");
+        jcmd("JFR.dump", "name=fixture", "filename=" + file);
+        return file;
+    }
+
+    private void jcmd(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid())));
+        cmd.addAll(List.of(args));
+        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!j.waitFor(60, TimeUnit.SECONDS) || j.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + text);
+        }
+    }
+
     public Path dump(Path file, boolean gzip) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid()), "GC.heap_dump"));
         if (gzip) {
