@@ -104,7 +104,7 @@ public final class ClassInfo {
             dims++;
         }
         if (dims == 0) {
-            return vmName.replace('/', '.');
+            return hidden(vmName.replace('/', '.'));
         }
         String elem = vmName.substring(dims);
         String base;
@@ -121,7 +121,25 @@ public final class ClassInfo {
                 base = elem.startsWith("L") && elem.endsWith(";")
                         ? elem.substring(1, elem.length() - 1).replace('/', '.') : elem.replace('/', '.');
         }
-        return base + "[]".repeat(dims);
+        return hidden(base) + "[]".repeat(dims);
+    }
+
+    /**
+     * A hidden class (lambda, method handle form) is written with its suffix as {@code +0x…} because '/' separates
+     * packages in a VM name; its Java name, as {@code Class.getName()} and {@code jcmd GC.class_histogram} spell it,
+     * has {@code /0x…}.
+     */
+    private static String hidden(String name) {
+        int plus = name.lastIndexOf("+0x");
+        if (plus <= 0 || plus + 3 == name.length()) {
+            return name;
+        }
+        for (int i = plus + 3; i < name.length(); i++) {
+            if (Character.digit(name.charAt(i), 16) < 0) {
+                return name;
+            }
+        }
+        return name.substring(0, plus) + "/" + name.substring(plus + 1);
     }
 
     @Override

@@ -60,6 +60,8 @@ public final class HeapAnalysis implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         Path tmp = null;
         Path file = dump;
+        long gzipCutAt = -1;
+        long decompressed = 0;
         if (isGzip(dump)) {
             Files.createDirectories(workDir);
             tmp = Files.createTempFile(workDir, "hotpath-heap-", ".hprof");
@@ -71,6 +73,8 @@ public final class HeapAnalysis implements AutoCloseable {
                 Files.deleteIfExists(tmp);
                 throw new UnusableInputException(dump, "corrupt gzip data: " + e.getMessage(), e);
             }
+            gzipCutAt = compressedAt;
+            decompressed = Files.size(tmp);
             if (compressedAt >= 0) {
                 notes.add(dump.getFileName() + ": gzip stream cut short at compressed byte " + compressedAt
                         + "; analysed the " + Files.size(tmp) + " bytes that decompressed");
@@ -107,9 +111,13 @@ public final class HeapAnalysis implements AutoCloseable {
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
             index.reader().idSize(index.idSize);
+            if (index.layoutNote != null) {
+                notes.add(dump.getFileName() + ": " + index.layoutNote);
+            }
             if (index.truncatedAt >= 0) {
                 notes.add(dump.getFileName() + ": truncated at byte " + index.truncatedAt + (tmp != null ? " (of the decompressed dump)" : "")
-                        + "; analysed the " + index.objectCount + " objects before it");
+                        + "; analysed the " + index.objectCount + " objects before it, with every class taken as a GC root "
+                        + "(the dump's own roots may be cut off: JDK 17 writes them last), so objects held only by threads or JNI are unreachable");
             }
             return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
@@ -136,6 +144,12 @@ public final class HeapAnalysis implements AutoCloseable {
             }
             if (e instanceof IOException && !(e instanceof java.nio.file.NoSuchFileException)) {
                 throw new UnusableInputException(dump, "unreadable HPROF data: " + e.getMessage(), e);
+            }
+            if (e instanceof UnusableInputException u && gzipCutAt >= 0) {
+                // the scanner's offsets are in the decompressed data: say first that the gzip stream itself was cut
+                String what = u.getMessage().startsWith(dump + ": ") ? u.getMessage().substring(dump.toString().length() + 2) : u.getMessage();
+                throw new UnusableInputException(dump, "gzip stream cut short at compressed byte " + gzipCutAt + " of "
+                        + Files.size(dump) + "; in the " + decompressed + " bytes that decompressed: " + what, u);
             }
             throw e;
         }

@@ -64,6 +64,8 @@ public final class HeapIndex {
     final Map<Long, String> frameMethods = new HashMap<>();
 
     long truncatedAt = -1;
+    /** Set when {@link SizeCalibration} found a layout other than the 64-bit default, for the report's notes. */
+    String layoutNote;
     long validEnd;
     long totalShallow;
 

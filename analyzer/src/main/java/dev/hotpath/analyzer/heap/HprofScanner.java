@@ -72,6 +72,10 @@ final class HprofScanner {
             }
         }
         String magic = new String(head, 0, nul < 0 ? head.length : nul, StandardCharsets.ISO_8859_1);
+        if (head.length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) {
+            // the JFR chunk magic: a recording named .hprof, or passed to the wrong command
+            throw new UnusableInputException(file, "a JFR recording, not an HPROF heap dump (read it with hotpath analyze)");
+        }
         if (nul < 0 || !magic.startsWith("JAVA PROFILE ")) {
             throw new UnusableInputException(file, "not an HPROF heap dump (it does not start with \"JAVA PROFILE 1.0.x\")");
         }
@@ -172,14 +176,23 @@ final class HprofScanner {
             index.truncatedAt = Math.max(lastGood, p.lastSubrecordEnd);
         }
         index.validEnd = index.truncatedAt >= 0 ? index.truncatedAt : in.size();
+        if (index.truncatedAt >= 0) {
+            // JDK 17 writes the GC roots after every object, JDK 21+ with the classes: a cut dump may have none, and
+            // with no roots nothing is reachable. Every class becomes a root, so statics hold what they hold; objects
+            // held only by threads or JNI stay unreachable (HeapAnalysis notes it)
+            for (ClassInfo c : p.classDumps) {
+                p.root(c.objectId, ROOT_ASSUMED_CLASS, 0, -1);
+            }
+        }
         if (p.objects == 0 && p.classDumps.isEmpty()) {
             if (index.truncatedAt >= 0) {
                 throw new UnusableInputException(file, index.truncatedAt, "HPROF file truncated before any heap object");
             }
             throw new UnusableInputException(file, "HPROF file holds no heap dump records (was it written by jcmd GC.heap_dump?)");
         }
-        p.finish();
+        // the ids first: the object layout is read from the distances between them (SizeCalibration)
         index.objectIds = indexIds(p);
+        p.finish();
         long distinct = index.objectIds.count();
         if (distinct > Integer.MAX_VALUE - 16) {
             throw new UnusableInputException(file, "the dump holds " + distinct
@@ -252,10 +265,11 @@ final class HprofScanner {
                 case INSTANCE_DUMP: {
                     long id = in.id();
                     in.i4();
-                    in.id();
+                    long classId = in.id();
                     long n = in.u4();
                     in.skip(n);
                     p.object(id);
+                    p.layout.instance(id, classId);
                     break;
                 }
                 case OBJ_ARRAY_DUMP: {
@@ -264,6 +278,7 @@ final class HprofScanner {
                     long n = in.u4();
                     in.skip(idSize + n * idSize);
                     p.object(id);
+                    p.layout.objectArray(id, n);
                     break;
                 }
                 case PRIM_ARRAY_DUMP: {
@@ -278,6 +293,7 @@ final class HprofScanner {
                     in.skip(n * size);
                     p.primitiveTypes |= 1 << type;
                     p.object(id);
+                    p.layout.primitiveArray(id, type, n);
                     break;
                 }
                 default:
@@ -488,6 +504,7 @@ final class HprofScanner {
         final Map<Integer, Long> classIdBySerial = new HashMap<>();
         final Map<Long, long[]> frames = new HashMap<>();
         final List<ClassInfo> classDumps = new ArrayList<>();
+        final SizeCalibration layout = new SizeCalibration();
         long objects;
         long maxId;
         int primitiveTypes;
@@ -534,7 +551,9 @@ final class HprofScanner {
             for (ClassInfo c : classDumps) {
                 maxId = Math.max(maxId, c.objectId);
             }
-            index.sizes = SizeModel.infer(idSize, maxId);
+            SizeModel inferred = SizeModel.infer(idSize, maxId);
+            index.sizes = layout.choose(idSize, classDumps, index.objectIds, inferred);
+            index.layoutNote = SizeCalibration.describe(index.sizes, inferred);
             for (Map.Entry<Long, long[]> f : frames.entrySet()) {
                 Long classId = classIdBySerial.get((int) f.getValue()[1]);
                 Long nameId = classId == null ? null : classNameIds.get(classId);

@@ -261,15 +261,39 @@ public final class ReportBuilder {
         StringBuilder title = new StringBuilder();
         title.append(holder).append(" retains ").append(Bytes.format(d.retained(collection)))
                 .append(String.format(Locale.ROOT, " (%.1f%% of the heap)", pct)).append(" in one ").append(cls);
-        if (acc.elements() > 0 && !acc.elementClass().isEmpty()) {
-            title.append(": ").append(acc.elements()).append(" × ").append(acc.elementClass())
-                    .append(" in ").append(acc.className());
+        if (acc.elements() > 1 && collection == chain[chain.length - 1] && acc.elementClass().equals(cls)) {
+            title.append(": a linked chain of ").append(acc.elements()).append(" × ").append(acc.elementClass());
+        } else if (acc.elements() > 0 && !acc.elementClass().isEmpty()) {
+            long[] split = dominatedOfClass(chain[chain.length - 1], acc.elementClass());
+            long ofClass = split[0];
+            if (ofClass > 0 && ofClass < acc.elements() && split[1] > 0) {
+                // a list of mixed classes: the count is every element, the class only the one holding the most bytes
+                // (a hash table's chained entries are dominated by the entry before them, not by the table: only
+                // elements of other classes make the list mixed)
+                title.append(": ").append(acc.elements()).append(" elements (").append(ofClass).append(" × ")
+                        .append(acc.elementClass()).append(") in ").append(acc.className());
+            } else {
+                title.append(": ").append(acc.elements()).append(" × ").append(acc.elementClass())
+                        .append(" in ").append(acc.className());
+            }
         }
         if (loaders > 0) {
             title.append("; keeps ").append(loaders).append(loaders == 1 ? " class loader" : " class loaders").append(" alive");
         }
         return new Suspect(title.toString(), holder, cls, index.id(collection), 1, d.retained(collection), pct, acc,
                 loaders, holders.pathToRoot(collection, 12));
+    }
+
+    /** Of the objects x dominates directly (classes aside): {how many are of the named class, how many are not}. */
+    private long[] dominatedOfClass(int x, String className) {
+        long[] n = new long[2];
+        for (int i = 0; i < d.childCount(x); i++) {
+            int c = d.child(x, i);
+            if (!index.isClassObject(c)) {
+                n[index.classOf(c).name.equals(className) ? 0 : 1]++;
+            }
+        }
+        return n;
     }
 
     /** From v down the dominator tree while one child keeps ≥ 80% of its parent's retained bytes. */
@@ -283,12 +307,45 @@ public final class ReportBuilder {
             }
             chain[len++] = x;
             int[] big = childrenByRetained(x, 1);
-            if (big.length == 0 || d.retained(big[0]) < ACCUMULATION_SHARE * d.retained(x) || len > 10_000) {
+            if (big.length == 0 || d.retained(big[0]) < ACCUMULATION_SHARE * d.retained(x) || len > 10_000
+                    || linksToItsOwnClass(x, big[0])) {
                 break;
             }
             x = big[0];
         }
         return java.util.Arrays.copyOf(chain, len);
+    }
+
+    /**
+     * A node whose biggest dominated child is of its own class heads a linked structure ({@code Node.next}): the
+     * structure is the accumulation, so the chain stops at its head rather than walking down a million links (the
+     * holder a user reads is what points at the head).
+     */
+    private boolean linksToItsOwnClass(int x, int child) {
+        return !index.isClassObject(x) && !index.isClassObject(child) && !index.classOf(x).isArray()
+                && index.classIndex(child) == index.classIndex(x);
+    }
+
+    /** How many objects of x's class x dominates, itself included: the links of a linked structure headed by x. */
+    private long sameClassBelow(int x) {
+        int k = index.classIndex(x);
+        long count = 0;
+        int[] stack = new int[64];
+        int sp = 0;
+        stack[sp++] = x;
+        while (sp > 0) {
+            int v = stack[--sp];
+            if (index.classIndex(v) == k && !index.isClassObject(v)) {
+                count++;
+            }
+            for (int i = 0; i < d.childCount(v); i++) {
+                if (sp == stack.length) {
+                    stack = java.util.Arrays.copyOf(stack, sp * 2);
+                }
+                stack[sp++] = d.child(v, i);
+            }
+        }
+        return count;
     }
 
     /** The collection a user would name: the last plain instance before the chain reaches an array or a class. */
@@ -327,6 +384,11 @@ public final class ReportBuilder {
         }
         String elementClass = "";
         int n = d.childCount(x);
+        int[] big = childrenByRetained(x, 1);
+        if (big.length == 1 && linksToItsOwnClass(x, big[0]) && d.retained(big[0]) >= ACCUMULATION_SHARE * d.retained(x)) {
+            // a linked structure: its elements are its links
+            return new Accumulation(nodeClass(x), nodeClass(x), sameClassBelow(x), d.retained(x));
+        }
         if (n > 0) {
             long[] byClass = new long[index.classes.length];
             int bestK = dominantChildClass(x, byClass);

@@ -3,6 +3,12 @@ package dev.hotpath.analyzer.heap;
 /**
  * How hotpath counts shallow sizes. HPROF does not record object sizes, so they are modelled on HotSpot's layout:
  *
+ * <p>The layout is read from the dump where it tells: {@link SizeCalibration} compares each candidate layout's
+ * size of an object with the distance to the next object's address (HotSpot writes addresses as ids, in heap order),
+ * which finds compact object headers (JDK 24+, 8 bytes), class pointers that are not compressed (16 bytes),
+ * references that are or are not compressed whatever the addresses, and {@code ObjectAlignmentInBytes}. When the
+ * addresses say nothing (synthetic dumps), the defaults below apply:
+ *
  * <ul>
  *   <li>64-bit dumps (id size 8): object header 12 bytes (mark word + compressed class pointer, on by default in
  *       JDK 17 and 25 whatever the heap size); array header 16 bytes (header + 4-byte length); references 4 bytes
@@ -18,7 +24,16 @@ package dev.hotpath.analyzer.heap;
  * <p>Peers differ: NetBeans' profiler library counts 2 ids of header and 8-byte references from the dump's id size
  * (see {@code NetBeansCrossCheckTest}, which compares like with like by analysing with {@link #netbeansLike}).
  */
-public record SizeModel(int headerBytes, int arrayHeaderBytes, int refBytes, int alignBytes) {
+public record SizeModel(int headerBytes, int arrayHeaderBytes, int refBytes, int alignBytes, boolean wordAlignedArrayBase) {
+
+    /**
+     * {@code arrayHeaderBytes} is the array's length offset + 4. Its elements start there, or 8-aligned for 8-byte
+     * elements (JDK 22+, JDK-8139457, and 32-bit VMs); {@code wordAlignedArrayBase} says the elements of every array
+     * start 8-aligned (JDK 21 and older, which matters only for a 20-byte header: class pointers not compressed).
+     */
+    public SizeModel(int headerBytes, int arrayHeaderBytes, int refBytes, int alignBytes) {
+        this(headerBytes, arrayHeaderBytes, refBytes, alignBytes, false);
+    }
 
     static final long COMPRESSED_OOPS_LIMIT = 32L << 30;
 
@@ -47,6 +62,9 @@ public record SizeModel(int headerBytes, int arrayHeaderBytes, int refBytes, int
     }
 
     public long arrayBytes(long length, int elementBytes) {
-        return align(arrayHeaderBytes + length * elementBytes);
+        // the elements' alignment never exceeds the object alignment (netbeansLike counts unaligned bytes)
+        long word = Math.min(8, alignBytes);
+        long base = wordAlignedArrayBase || elementBytes == 8 ? (arrayHeaderBytes + word - 1) / word * word : arrayHeaderBytes;
+        return align(base + length * elementBytes);
     }
 }

@@ -84,11 +84,56 @@ class HprofInputsTest {
     }
 
     @Test
+    void truncatedJdk17DumpWithoutItsRootsStillNamesTheStaticHolder() throws Exception {
+        // JDK 17 writes the GC roots after every object (this fixture's take about 5 KB): 16 KiB before the end none
+        // has been read, while the list, written before them, is in
+        long cut = Files.size(plain) - 16 * 1024;
+        Path truncated = dir.resolve("cut90.hprof");
+        try (InputStream in = Files.newInputStream(plain); OutputStream out = Files.newOutputStream(truncated)) {
+            out.write(in.readNBytes((int) cut));
+        }
+        HeapReport r = new HeapEngine().analyze(truncated);
+        assertThat(r.suspects()).isNotEmpty();
+        HeapReport.Suspect s = r.suspects().get(0);
+        assertThat(s.holder()).isEqualTo(HOLDER);
+        assertThat(s.className()).isEqualTo("java.util.ArrayList");
+        assertThat(s.accumulation().className()).isEqualTo("java.lang.Object[]");
+        assertThat(s.accumulation().elementClass()).isEqualTo("byte[]");
+        // the list's size field says 20000; the entries after the cut are missing from its retained bytes
+        assertThat(s.accumulation().elements()).isEqualTo(20_000);
+        assertThat(r.gcRoots()).as("one assumed root per class").isEqualTo(r.classes());
+        HeapReport complete = new HeapEngine().analyze(plain);
+        assertThat(s.retainedBytes()).isLessThanOrEqualTo(complete.suspects().get(0).retainedBytes())
+                .isGreaterThan(complete.suspects().get(0).retainedBytes() * 9 / 10);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("cut90.hprof: truncated at byte ")
+                .endsWith("objects before it, with every class taken as a GC root (the dump's own roots may be cut off: "
+                        + "JDK 17 writes them last), so objects held only by threads or JNI are unreachable"));
+    }
+
+    @Test
+    void gzipDumpCutShortSaysSoBeforeWhatTheDecompressedBytesLack() throws Exception {
+        Path cut = dir.resolve("cut.hprof.gz");
+        try (InputStream in = Files.newInputStream(gzip); OutputStream out = Files.newOutputStream(cut)) {
+            out.write(in.readNBytes(100));
+        }
+        assertThatThrownBy(() -> new HeapEngine().analyze(cut)).isInstanceOf(UnusableInputException.class)
+                .hasMessage(cut + ": gzip stream cut short at compressed byte 100 of 100; in the 0 bytes that decompressed: "
+                        + "empty file, not an HPROF heap dump");
+    }
+
+    @Test
     void fileThatIsNotHprofIsRefusedWithOneLine() throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello, not a heap dump\n");
         assertThatThrownBy(() -> new HeapEngine().analyze(text)).isInstanceOf(UnusableInputException.class)
                 .hasMessage(text + ": not an HPROF heap dump (it does not start with \"JAVA PROFILE 1.0.x\")");
+        // a real JFR recording's first chunk header, named like a dump
+        Path jfr = dir.resolve("recording.hprof");
+        try (JvmFixture jvm = JvmFixture.start(StaticCacheLeak.class, "10")) {
+            jvm.jfrDump(jfr);
+        }
+        assertThatThrownBy(() -> new HeapEngine().analyze(jfr)).isInstanceOf(UnusableInputException.class)
+                .hasMessage(jfr + ": a JFR recording, not an HPROF heap dump (read it with hotpath analyze)");
         Path empty = Files.createFile(dir.resolve("empty.hprof"));
         assertThatThrownBy(() -> new HeapEngine().analyze(empty)).isInstanceOf(UnusableInputException.class)
                 .hasMessage(empty + ": empty file, not an HPROF heap dump");

@@ -39,9 +39,16 @@ public final class JvmFixture implements AutoCloseable {
 
     /** Runs the fixture on the JDK at {@code javaHome} (and dumps it with that JDK's jcmd). */
     public static JvmFixture startOn(Path javaHome, Class<?> main, String... args) throws IOException {
+        return startWith(javaHome, List.of("-Xmx64m", "-XX:+UseSerialGC"), main, args);
+    }
+
+    /** Runs the fixture on the JDK at {@code javaHome} with these JVM options (heap size and collector included). */
+    public static JvmFixture startWith(Path javaHome, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
         String classes = Path.of(JvmFixture.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-cp", classes, main.getName()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin/java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classes, main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         JvmFixture f = new JvmFixture(p, javaHome);
@@ -72,6 +79,34 @@ public final class JvmFixture implements AutoCloseable {
         in.write("grow\n");
         in.flush();
         awaitReady();
+    }
+
+    /** {@code jcmd GC.class_histogram}: the JVM's own instance and byte counts, by class name as the JVM spells it. */
+    public String classHistogram() throws IOException, InterruptedException {
+        Process j = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!j.waitFor(60, TimeUnit.SECONDS) || j.exitValue() != 0) {
+            throw new IOException("jcmd GC.class_histogram failed: " + text);
+        }
+        return text;
+    }
+
+    /** Starts a JFR recording and dumps it at once ({@code jcmd JFR.start}, then {@code JFR.dump}). */
+    public Path jfrDump(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=fixture");
+        jcmd("JFR.dump", "name=fixture", "filename=" + file);
+        return file;
+    }
+
+    private void jcmd(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process.pid())));
+        cmd.addAll(List.of(args));
+        Process j = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!j.waitFor(60, TimeUnit.SECONDS) || j.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + text);
+        }
     }
 
     public Path dump(Path file, boolean gzip) throws IOException, InterruptedException {

@@ -24,6 +24,11 @@ public final class HprofTypes {
     public static final int ROOT_THREAD_BLOCK = 0x06;
     public static final int ROOT_MONITOR_USED = 0x07;
     public static final int ROOT_THREAD_OBJ = 0x08;
+    /**
+     * Not an HPROF tag: a class taken as a GC root because the dump was cut off and its own roots may be missing
+     * (JDK 17 writes them after every object).
+     */
+    public static final int ROOT_ASSUMED_CLASS = 0x09;
     public static final int CLASS_DUMP = 0x20;
     public static final int INSTANCE_DUMP = 0x21;
     public static final int OBJ_ARRAY_DUMP = 0x22;
@@ -77,6 +82,7 @@ public final class HprofTypes {
             case ROOT_THREAD_BLOCK: return "thread block";
             case ROOT_MONITOR_USED: return "busy monitor";
             case ROOT_THREAD_OBJ: return "thread";
+            case ROOT_ASSUMED_CLASS: return "assumed";
             default: return "unknown root";
         }
     }

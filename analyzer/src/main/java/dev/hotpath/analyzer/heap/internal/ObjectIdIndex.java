@@ -163,6 +163,42 @@ public final class ObjectIdIndex {
         return rankBase[slot] + wordRank[w] + Long.bitCount(word & ((1L << bit) - 1));
     }
 
+    /** The smallest id in the set above {@code id} (which need not be in the set), or -1: a scan of a few words. */
+    public long next(long id) {
+        long a = (id >>> shift) + 1;
+        long page = a >>> PAGE_BITS;
+        int slot = slotOf(page);
+        if (slot >= 0) {
+            long found = scanPage(slot, page, (int) (a & ((1 << PAGE_BITS) - 1)));
+            if (found >= 0) {
+                return found;
+            }
+        }
+        int i = java.util.Arrays.binarySearch(sortedPages, 0, slots, page + 1);
+        for (i = i < 0 ? -i - 1 : i; i < slots; i++) {
+            long found = scanPage(sortedSlots[i], sortedPages[i], 0);
+            if (found >= 0) {
+                return found;
+            }
+        }
+        return -1;
+    }
+
+    private long scanPage(int slot, long page, int fromBit) {
+        int w = fromBit >>> 6;
+        long word = bits[slot * WORDS + w] & (-1L << (fromBit & 63));
+        while (true) {
+            if (word != 0) {
+                long a = (page << PAGE_BITS) | ((long) w << 6) | Long.numberOfTrailingZeros(word);
+                return a << shift;
+            }
+            if (++w == WORDS) {
+                return -1;
+            }
+            word = bits[slot * WORDS + w];
+        }
+    }
+
     /** The id of the given rank ({@code 0 <= rank < count()}). */
     public long select(long rank) {
         if (rank < 0 || rank >= count) {

@@ -47,6 +47,14 @@ class ObjectIdIndexTest {
         assertThat(index.rank(1L << 60)).isEqualTo(-1);
         assertThat(index.rank(8)).isEqualTo(-1);
         assertThatThrownBy(() -> index.select(ids.length)).isInstanceOf(IndexOutOfBoundsException.class);
+        // next: the following id, across words and the multi-megabyte gaps between pages
+        for (int i = 0; i + 1 < ids.length; i++) {
+            assertThat(index.next(ids[i])).isEqualTo(ids[i + 1]);
+        }
+        assertThat(index.next(ids[ids.length - 1])).isEqualTo(-1);
+        assertThat(index.next(ids[0] - 8)).isEqualTo(ids[0]);
+        assertThat(index.next(0)).isEqualTo(ids[0]);
+        assertThat(index.next(ids[7] + 4)).isEqualTo(ids[8]);
     }
 
     @Test
