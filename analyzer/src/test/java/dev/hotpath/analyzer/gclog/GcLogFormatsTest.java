@@ -96,6 +96,7 @@ class GcLogFormatsTest {
         assertThat(s.totalPauseNanos()).isEqualTo(418_000L);
         assertThat(s.events().systemGcs()).isEqualTo(3);
         assertThat(s.events().fullGcs()).isZero();
+        assertThat(Contexts.evaluate(new dev.hotpath.analyzer.rules.gc.CollectorDistressRule.DegeneratedCycles(), List.of(s))).isEmpty();
     }
 
     @Test
@@ -113,6 +114,16 @@ class GcLogFormatsTest {
                         .containsEntry("collector", "Shenandoah Full"));
         // System.gc() full collections are gc.system-gc's, not gc.full-gcs'
         assertThat(Contexts.evaluate(new FullGcRule(), List.of(s))).isEmpty();
+        // the one degenerated cycle is a warning of its own
+        assertThat(Contexts.evaluate(new dev.hotpath.analyzer.rules.gc.CollectorDistressRule.DegeneratedCycles(), List.of(s)))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.id()).isEqualTo("gc.degenerated-cycles");
+                    // one in the log's few seconds is past criticalPerMinute (6)
+                    assertThat(f.severity()).isEqualTo(dev.hotpath.analyzer.model.Severity.CRITICAL);
+                    assertThat((Double) f.evidence().get("perMinute")).isGreaterThanOrEqualTo(6.0);
+                    assertThat(f.title()).isEqualTo("1 Shenandoah cycles degenerated to stop-the-world (allocation failure)");
+                    assertThat(f.evidence()).containsEntry("count", 1L).containsEntry("gc", "Shenandoah");
+                });
     }
 
     @ParameterizedTest

@@ -16,7 +16,8 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.ms;
  * The collector's own distress signals, one rule id each (they share the mechanics: a count, a rate, a fix):
  * {@code gc.humongous} (G1 collections forced by humongous allocations), {@code gc.evacuation-failure} (G1 ran out
  * of space to copy survivors into: to-space exhausted) and {@code gc.allocation-stalls} (ZGC made threads wait
- * for memory). Needs: {@link GcSummary}. Evidence: count, perMinute, and the stall time for stalls.
+ * for memory) and {@code gc.degenerated-cycles} (Shenandoah finished a cycle stop-the-world). Needs:
+ * {@link GcSummary}. Evidence: count, perMinute, and the stall time for stalls.
  */
 public abstract class CollectorDistressRule implements Rule {
     private final String id;
@@ -48,7 +49,7 @@ public abstract class CollectorDistressRule implements Rule {
                 new Threshold("criticalPerMinute", 6, "per minute", "rate at which the signal is critical"));
     }
 
-    abstract long count(GcEvents e);
+    abstract long count(GcSummary gc);
 
     abstract String what(long count, double perMinute, GcEvents e);
 
@@ -60,7 +61,7 @@ public abstract class CollectorDistressRule implements Rule {
     @Override
     public void evaluate(RuleContext ctx) {
         for (GcSummary gc : ctx.summaries(GcSummary.class)) {
-            long n = count(gc.events());
+            long n = count(gc);
             if (n < ctx.threshold("minCount") || n == 0) {
                 continue;
             }
@@ -83,8 +84,8 @@ public abstract class CollectorDistressRule implements Rule {
         }
 
         @Override
-        long count(GcEvents e) {
-            return e.humongousAllocations();
+        long count(GcSummary gc) {
+            return gc.events().humongousAllocations();
         }
 
         @Override
@@ -106,8 +107,8 @@ public abstract class CollectorDistressRule implements Rule {
         }
 
         @Override
-        long count(GcEvents e) {
-            return e.evacuationFailures();
+        long count(GcSummary gc) {
+            return gc.events().evacuationFailures();
         }
 
         @Override
@@ -129,8 +130,8 @@ public abstract class CollectorDistressRule implements Rule {
         }
 
         @Override
-        long count(GcEvents e) {
-            return e.allocationStalls();
+        long count(GcSummary gc) {
+            return gc.events().allocationStalls();
         }
 
         @Override
@@ -147,6 +148,41 @@ public abstract class CollectorDistressRule implements Rule {
         String advice() {
             return "ZGC could not reclaim memory as fast as the application allocated: raise -Xmx (ZGC needs headroom), "
                     + "add -XX:ConcGCThreads, or cut the allocation rate at its top sites.";
+        }
+    }
+
+    /**
+     * {@code gc.degenerated-cycles}: Shenandoah collections whose cause is an allocation failure. The log's "Pause
+     * Degenerated GC" and JFR's Shenandoah collection with that cause are the same event: the concurrent cycle could
+     * not finish before the free memory ran out, so the rest of it ran stop-the-world (a full GC if that failed too,
+     * which {@code gc.full-gcs} reports).
+     */
+    public static final class DegeneratedCycles extends CollectorDistressRule {
+        public DegeneratedCycles() {
+            super("gc.degenerated-cycles", "Shenandoah degenerated cycles (the concurrent cycle finished stop-the-world)");
+        }
+
+        @Override
+        long count(GcSummary gc) {
+            long n = 0;
+            for (PauseStats p : gc.pauses()) {
+                if (p.collector().equals("Shenandoah") && p.cause().equals("Allocation Failure")) {
+                    n += p.count();
+                }
+            }
+            return n;
+        }
+
+        @Override
+        String what(long count, double perMinute, GcEvents e) {
+            return count + " Shenandoah cycles degenerated to stop-the-world (allocation failure)";
+        }
+
+        @Override
+        String advice() {
+            return "Shenandoah ran out of free memory before its concurrent cycle finished, so the application stopped "
+                    + "for the rest of the cycle: give the heap more headroom (-Xmx), add -XX:ConcGCThreads, or cut "
+                    + "the allocation rate at its top sites.";
         }
     }
 }
