@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.jfr.internal.EventFields;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.io.JfrIoSummary;
@@ -39,9 +40,11 @@ final class IoHandler implements JfrHandler {
     }
     private final StackTally names = new StackTally(new CollapsedProfile(1));
     private final JfrSettings settings;
+    private final EventTimes times;
 
-    IoHandler(JfrSettings settings) {
+    IoHandler(JfrSettings settings, EventTimes times) {
         this.settings = settings;
+        this.times = times;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class IoHandler implements JfrHandler {
             target = (host == null || host.isEmpty() ? fields.getString(ADDRESS) : host) + ":" + fields.getInt(PORT);
         }
         long bytes = fields.getLong(read ? BYTES_READ : BYTES_WRITTEN);
-        long nanos = e.getDuration().toNanos();
+        long nanos = times.durationNanos(e);
         Acc a = byOp[(file ? 0 : 2) + (read ? 0 : 1)].computeIfAbsent(target, k -> new Acc());
         a.count++;
         a.bytes += Math.max(0, bytes);

@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.ingest.Ingester;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.model.UnusableInputException;
@@ -54,18 +55,18 @@ public final class JfrIngester implements Ingester {
     }
 
     /** The handlers run for every recording; each adds at most a summary or two. */
-    static List<JfrHandler> handlers(JfrSettings settings) {
+    static List<JfrHandler> handlers(JfrSettings settings, EventTimes times) {
         List<JfrHandler> list = new ArrayList<>();
         list.add(new GcHandler());
         list.add(new OldObjectHandler());
         list.add(ProfileHandler.cpu());
         list.add(ProfileHandler.alloc());
         list.add(new AllocationHandler());
-        list.add(new LockHandler(settings.thresholds()));
+        list.add(new LockHandler(settings.thresholds(), times));
         list.add(new ThreadsHandler());
         list.add(new CpuHandler());
         list.add(new ConfigHandler());
-        list.add(new IoHandler(settings));
+        list.add(new IoHandler(settings, times));
         return list;
     }
 
@@ -235,7 +236,7 @@ public final class JfrIngester implements Ingester {
         Path file = artifact.path();
         checkMagic(file);
         JfrSettings settings = new JfrSettings();
-        List<JfrHandler> handlers = handlers(settings);
+        List<JfrHandler> handlers = handlers(settings, new EventTimes()); // several chunks: the getters
         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
         try (jdk.jfr.consumer.EventStream es = jdk.jfr.consumer.EventStream.openFile(file)) {
             for (JfrHandler h : handlers) {
