@@ -33,6 +33,8 @@ public final class EventTimes {
     private static final MethodHandle START_TICKS = longField("startTimeTicks");
     private static final MethodHandle END_TICKS = longField("endTimeTicks");
     private static final int HEADER_BYTES = 68;
+    /** 2^53: every long of smaller magnitude is a double exactly. */
+    private static final long EXACT = 1L << 53;
 
     private boolean raw;
     private int checked;
@@ -112,7 +114,12 @@ public final class EventTimes {
     }
 
     private long convert(long ticks) {
-        return chunkStartNanos + (long) ((ticks - chunkStartTicks) / divisor);
+        long d = ticks - chunkStartTicks;
+        // nanosecond ticks (Linux without JFR's fast time): dividing by 1.0 returns every delta below 2^53 exactly
+        if (divisor == 1.0 && d > -EXACT && d < EXACT) {
+            return chunkStartNanos + d;
+        }
+        return chunkStartNanos + (long) (d / divisor);
     }
 
     /** Compares one event both ways; a difference turns the raw path off until the next {@link #begin}. */
