@@ -43,4 +43,13 @@ public interface Ingester {
             ingest(a, ctx);
         }
     }
+
+    /**
+     * Whether this ingester calls {@link IngestContext#fingerprinted} for every artifact it makes summaries of, so
+     * that the pipeline may hand it artifacts whose SHA-256 is not computed yet (it then hashes them while the
+     * ingester reads, instead of before). The pipeline does so only when every ingester of the type says so.
+     */
+    default boolean fingerprintsLate() {
+        return false;
+    }
 }

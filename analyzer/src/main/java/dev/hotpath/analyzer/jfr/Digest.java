@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.UnusableInputException;
 import jdk.jfr.EventType;
@@ -25,6 +26,8 @@ import java.util.Set;
  */
 final class Digest {
     final JfrSettings settings = new JfrSettings();
+    /** The clock of the chunk being read, for the handlers that read times of millions of events. */
+    private final EventTimes times = new EventTimes();
     final List<JfrHandler> handlers;
     private final Map<String, JfrHandler[]> byType = new HashMap<>();
     private static final JfrHandler[] NONE = {};
@@ -40,7 +43,7 @@ final class Digest {
     }
 
     Digest(boolean part) {
-        List<JfrHandler> hs = JfrIngester.handlers(settings);
+        List<JfrHandler> hs = JfrIngester.handlers(settings, times);
         if (part) {
             hs.replaceAll(h -> h.mergesByReplay() ? new Replay(h.eventTypes()) : h);
         }
@@ -69,6 +72,7 @@ final class Digest {
         long before = count;
         boolean cut = false;
         Exception broken = null;
+        times.begin(file); // one chunk per file here (see ChunkParts.split and JfrIngester.ingest)
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
                 RecordedEvent e;
@@ -100,9 +104,9 @@ final class Digest {
             settings.accept(e);
         } else if (hs.length > 0) {
             // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
-            // span the recording, and skipping the others saves two Instants per event
-            long s = e.getStartTime().toEpochMilli();
-            long en = e.getEndTime().toEpochMilli();
+            // span the recording; the ticks of the others are not even converted
+            long s = EventTimes.millis(times.startNanos(e));
+            long en = EventTimes.millis(times.endNanos(e));
             if (s < start) {
                 start = s;
             }

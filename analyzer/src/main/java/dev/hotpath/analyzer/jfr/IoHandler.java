@@ -2,12 +2,15 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.jfr.internal.EventFields;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.io.JfrIoSummary;
+import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +41,15 @@ final class IoHandler implements JfrHandler {
         final Map<String, long[]> frames = new HashMap<>(4);
     }
     private final StackTally names = new StackTally(new CollapsedProfile(1));
+    private EventType[] types = new EventType[4];
+    private int[] ops = new int[4];
+    private int typeCount;
     private final JfrSettings settings;
+    private final EventTimes times;
 
-    IoHandler(JfrSettings settings) {
+    IoHandler(JfrSettings settings, EventTimes times) {
         this.settings = settings;
+        this.times = times;
     }
 
     @Override
@@ -52,9 +60,9 @@ final class IoHandler implements JfrHandler {
     @Override
     public void accept(RecordedEvent e) {
         fields.load(e);
-        String type = e.getEventType().getName();
-        boolean file = type.startsWith("jdk.File");
-        boolean read = type.endsWith("Read");
+        int op = op(e.getEventType());
+        boolean file = op < 2;
+        boolean read = op % 2 == 0;
         String target;
         if (file) {
             // a stream opened from a file descriptor (stdout, an inherited fd) has no path
@@ -67,13 +75,34 @@ final class IoHandler implements JfrHandler {
             target = (host == null || host.isEmpty() ? fields.getString(ADDRESS) : host) + ":" + fields.getInt(PORT);
         }
         long bytes = fields.getLong(read ? BYTES_READ : BYTES_WRITTEN);
-        long nanos = e.getDuration().toNanos();
-        Acc a = byOp[(file ? 0 : 2) + (read ? 0 : 1)].computeIfAbsent(target, k -> new Acc());
+        long nanos = times.durationNanos(e);
+        Acc a = byOp[op].computeIfAbsent(target, k -> new Acc());
         a.count++;
         a.bytes += Math.max(0, bytes);
         a.nanos += nanos;
         a.max = Math.max(a.max, nanos);
         a.frames.computeIfAbsent(names.appFrame(fields.getStackTrace()), k -> new long[1])[0] += nanos;
+    }
+
+    /**
+     * The index into {@link #byOp} of an event type: file read, file write, socket read, socket write. Worked out
+     * from the name once per type object (a chunk has one per type), not per event.
+     */
+    private int op(EventType t) {
+        for (int i = 0; i < typeCount; i++) {
+            if (types[i] == t) {
+                return ops[i];
+            }
+        }
+        String name = t.getName();
+        int op = (name.startsWith("jdk.File") ? 0 : 2) + (name.endsWith("Read") ? 0 : 1);
+        if (typeCount == types.length) {
+            types = Arrays.copyOf(types, typeCount * 2);
+            ops = Arrays.copyOf(ops, typeCount * 2);
+        }
+        types[typeCount] = t;
+        ops[typeCount++] = op;
+        return op;
     }
 
     @Override

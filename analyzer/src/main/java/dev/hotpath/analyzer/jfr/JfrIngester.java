@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.ingest.Ingester;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.model.UnusableInputException;
@@ -54,7 +55,7 @@ public final class JfrIngester implements Ingester {
     }
 
     /** The handlers run for every recording; each adds at most a summary or two. */
-    static List<JfrHandler> handlers(JfrSettings settings) {
+    static List<JfrHandler> handlers(JfrSettings settings, EventTimes times) {
         List<JfrHandler> list = new ArrayList<>();
         list.add(new GcHandler());
         list.add(new OldObjectHandler());
@@ -62,11 +63,11 @@ public final class JfrIngester implements Ingester {
         list.add(ProfileHandler.alloc());
         list.add(ProfileHandler.wall());
         list.add(new AllocationHandler());
-        list.add(new LockHandler(settings.thresholds()));
+        list.add(new LockHandler(settings.thresholds(), times));
         list.add(new ThreadsHandler());
         list.add(new CpuHandler());
         list.add(new ConfigHandler());
-        list.add(new IoHandler(settings));
+        list.add(new IoHandler(settings, times));
         return list;
     }
 
@@ -77,17 +78,32 @@ public final class JfrIngester implements Ingester {
         List<Chunks.Chunk> chunks = Chunks.scan(file);
         checkChunkAfter(file, chunks);
         Digest digest = new Digest(false);
+        Artifact[] hashed = {artifact};
         if (chunks.size() > 1) {
             // each worker checks its chunk's record sizes right before parsing it (ChunkParts.read)
             readParallel(digest, List.of(new ChunkParts.Source(file, chunks, true)), List.of(artifact.sourceName()),
-                    java.util.Collections.singletonList(null), ctx, true);
+                    java.util.Collections.singletonList(null), ctx, true,
+                    () -> hashed[0] = ctx.fingerprinted(artifact));
         } else {
             for (Chunks.Chunk c : chunks) {
                 checkRecordSizes(c);
             }
             digest.read(file, artifact.sourceName(), ctx, true);
+            hashed[0] = ctx.fingerprinted(artifact);
         }
-        digest.finish(artifact, ctx);
+        digest.finish(hashed[0], ctx);
+    }
+
+    /** The pipeline may hand {@link #ingest} an unhashed artifact: it is hashed while the chunks are read. */
+    @Override
+    public boolean fingerprintsLate() {
+        return true;
+    }
+
+    /** Work for the calling thread while the workers read the first parts (hashing the file). */
+    @FunctionalInterface
+    private interface WhileReading {
+        void run() throws IOException;
     }
 
     /**
@@ -95,12 +111,14 @@ public final class JfrIngester implements Ingester {
      * in chunk order into {@code digest}, then
      * concludes each source as a serial {@link Digest#read} of it would: the same notes in the same order (a source's
      * {@code preNote} first), and a part that ends at a cut or a damaged chunk ends its source there, the later
-     * parts of that file being dropped as a serial read never reaches them.
+     * parts of that file being dropped as a serial read never reaches them. {@code whileReading} runs on the
+     * calling thread once the workers have started, before the first merge.
      */
     private void readParallel(Digest digest, List<ChunkParts.Source> sources, List<String> names,
-                              List<String> preNotes, IngestContext ctx, boolean alone)
+                              List<String> preNotes, IngestContext ctx, boolean alone, WhileReading whileReading)
             throws IOException, UnusableInputException {
         try (ChunkParts parts = new ChunkParts(sources, threads)) {
+            whileReading.run();
             for (int s = 0; s < sources.size(); s++) {
                 if (preNotes.get(s) != null) {
                     ctx.note(preNotes.get(s));
@@ -211,8 +229,9 @@ public final class JfrIngester implements Ingester {
             }
             read++;
         }
+        Artifact[] hashed = {first};
         if (!sources.isEmpty()) {
-            readParallel(digest, sources, names, preNotes, ctx, false);
+            readParallel(digest, sources, names, preNotes, ctx, false, () -> hashed[0] = ctx.fingerprinted(first));
         }
         if (digest.count == 0) {
             throw new UnusableInputException(first.path(), "none of the " + sameProcess.size()
@@ -223,7 +242,7 @@ public final class JfrIngester implements Ingester {
         ctx.note(String.join(", ", all) + ": " + sameProcess.size() + " files of one JVM (" + processKey(first)
                 + ") read as one recording (" + read + " with chunks of their own, " + seen.size()
                 + " distinct chunks)");
-        digest.finish(first, ctx);
+        digest.finish(ctx.fingerprinted(hashed[0]), ctx);
     }
 
     /**
@@ -236,7 +255,7 @@ public final class JfrIngester implements Ingester {
         Path file = artifact.path();
         checkMagic(file);
         JfrSettings settings = new JfrSettings();
-        List<JfrHandler> handlers = handlers(settings);
+        List<JfrHandler> handlers = handlers(settings, new EventTimes()); // several chunks: the getters
         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
         try (jdk.jfr.consumer.EventStream es = jdk.jfr.consumer.EventStream.openFile(file)) {
             for (JfrHandler h : handlers) {
@@ -260,8 +279,9 @@ public final class JfrIngester implements Ingester {
         }
         settings.resolve(file);
         RecordingInfo info = new RecordingInfo(range[0], range[1], range[2], false);
+        Artifact hashed = ctx.fingerprinted(artifact);
         for (JfrHandler h : handlers) {
-            h.finish(artifact, info, ctx);
+            h.finish(hashed, info, ctx);
         }
     }
 

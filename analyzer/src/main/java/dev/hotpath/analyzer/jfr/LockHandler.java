@@ -1,6 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.profile.ProfileSummary;
@@ -29,9 +30,11 @@ final class LockHandler implements JfrHandler {
     private final Map<String, Acc> byKey = new HashMap<>();
     private final StackTally profile = new StackTally(new CollapsedProfile());
     private final Map<String, String> thresholds;
+    private final EventTimes times;
 
-    LockHandler(Map<String, String> thresholds) {
+    LockHandler(Map<String, String> thresholds, EventTimes times) {
         this.thresholds = thresholds;
+        this.times = times;
     }
 
     private static final class Acc {
@@ -77,7 +80,7 @@ final class LockHandler implements JfrHandler {
                 return;
             }
         }
-        long nanos = e.getDuration().toNanos();
+        long nanos = times.durationNanos(e);
         String lockClass = cls == null ? "[unknown]" : cls.getName();
         String frame = profile.appFrame(e.getStackTrace());
         // A monitor's top Java frame is the method that entered it; a park sits in Unsafe.park under lock(), and the
@@ -89,8 +92,7 @@ final class LockHandler implements JfrHandler {
         a.count++;
         a.total += nanos;
         a.max = Math.max(a.max, nanos);
-        java.time.Instant start = e.getStartTime();
-        long startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+        long startNanos = times.startNanos(e);
         a.firstNanos = Math.min(a.firstNanos, startNanos);
         a.lastNanos = Math.max(a.lastNanos, startNanos + nanos);
         RecordedThread t = e.getThread();

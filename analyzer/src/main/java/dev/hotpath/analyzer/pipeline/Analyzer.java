@@ -227,8 +227,9 @@ public final class Analyzer {
             if (c.displayName() != null && !c.displayName().equals(String.valueOf(path.getFileName()))) {
                 attributes.put(Artifact.NAME_ATTRIBUTE, c.displayName());
             }
+            // hashed here, or by the ingest while it reads when its ingesters can take the artifact unhashed
             Artifact artifact = new Artifact(path.toAbsolutePath().normalize(), d.type(), size,
-                    Fingerprint.sha256(path), attributes);
+                    fingerprintsLate(d.type()) ? null : Fingerprint.sha256(path), attributes);
             return new Prepared(path, artifact, d.notes(), null);
         } catch (UnusableInputException e) {
             return Prepared.failed(new Problem(e.getMessage(), e));
@@ -237,6 +238,20 @@ public final class Analyzer {
         } catch (RuntimeException e) {
             return Prepared.failed(new Problem(path + ": detection failed: " + e, e));
         }
+    }
+
+    /** Whether every ingester of {@code type} fills in the hash itself ({@link Ingester#fingerprintsLate}). */
+    private boolean fingerprintsLate(ArtifactType type) {
+        boolean any = false;
+        for (Ingester ing : ingesters) {
+            if (ing.types().contains(type)) {
+                if (!ing.fingerprintsLate()) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     private Ingested ingestOne(Prepared p, Together together) {
@@ -265,7 +280,8 @@ public final class Analyzer {
             if (!any) {
                 ctx.note(path + ": " + artifact.type().id() + " is recognised but this build has no analysis for it yet");
             }
-            return new Ingested(artifact, List.copyOf(ctx.summaries), List.copyOf(ctx.notes), null);
+            // the same hashed artifact as the one the summaries name, when an ingester hashed it
+            return new Ingested(ctx.fingerprinted(artifact), List.copyOf(ctx.summaries), List.copyOf(ctx.notes), null);
         } catch (UnusableInputException e) {
             return Ingested.failed(new Problem(e.getMessage(), e));
         } catch (IOException e) {

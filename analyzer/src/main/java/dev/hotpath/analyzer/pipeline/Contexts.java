@@ -1,15 +1,20 @@
 package dev.hotpath.analyzer.pipeline;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
+import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.Finding;
 import dev.hotpath.analyzer.model.Summary;
 import dev.hotpath.analyzer.rules.Rule;
 import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.RuleSettings;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The contexts the pipeline hands to ingesters and rules. */
 final class Contexts {
@@ -20,6 +25,8 @@ final class Contexts {
     static final class Ingest implements IngestContext {
         final List<Summary> summaries = Collections.synchronizedList(new ArrayList<>());
         final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+        /** Artifacts hashed for an ingester ({@link IngestContext#fingerprinted}), by path. */
+        private final Map<Path, Artifact> hashed = new HashMap<>();
 
         @Override
         public void add(Summary summary) {
@@ -29,6 +36,20 @@ final class Contexts {
         @Override
         public void note(String line) {
             notes.add(line);
+        }
+
+        @Override
+        public synchronized Artifact fingerprinted(Artifact artifact) throws IOException {
+            if (artifact.sha256() != null) {
+                return artifact;
+            }
+            Artifact done = hashed.get(artifact.path());
+            if (done == null) {
+                done = new Artifact(artifact.path(), artifact.type(), artifact.sizeBytes(),
+                        Fingerprint.sha256(artifact.path()), artifact.attributes());
+                hashed.put(artifact.path(), done);
+            }
+            return done;
         }
     }
 

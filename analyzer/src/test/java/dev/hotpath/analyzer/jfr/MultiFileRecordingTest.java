@@ -134,4 +134,30 @@ class MultiFileRecordingTest {
         assertThat(both.run().findings()).filteredOn(f -> f.id().equals("gc.system-gc"))
                 .extracting(Finding::sources).containsExactlyInAnyOrder(List.of("whole.jfr"), List.of("other.jfr"));
     }
+
+    /**
+     * The JFR ingester hashes its files while its workers read them (JfrIngester.fingerprintsLate): every artifact,
+     * read alone, as the first of a group or as a group's other file, still carries its file's SHA-256, and every
+     * summary names exactly that hashed artifact.
+     */
+    @Test
+    void everyArtifactCarriesItsFilesHashAndItsSummariesNameIt() throws Exception {
+        List<Path> inputs = new ArrayList<>(chunkFiles);
+        inputs.add(whole);
+        inputs.add(other);
+        Analysis an = analyze(inputs.toArray(Path[]::new));
+
+        assertThat(an.problems()).isEmpty();
+        assertThat(an.run().artifacts()).hasSize(inputs.size());
+        for (dev.hotpath.analyzer.model.Artifact a : an.run().artifacts()) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            assertThat(a.sha256()).as(a.sourceName())
+                    .isEqualTo(java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(a.path()))));
+        }
+        assertThat(an.allSummaries()).isNotEmpty();
+        for (Summary s : an.allSummaries()) {
+            assertThat(an.run().artifacts()).contains(s.source());
+        }
+        assertThat(an.summaries().keySet()).containsExactlyInAnyOrderElementsOf(an.run().artifacts());
+    }
 }
