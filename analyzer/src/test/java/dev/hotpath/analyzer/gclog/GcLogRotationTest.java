@@ -113,7 +113,9 @@ class GcLogRotationTest {
         long[] after = r.heapAfterBytes();
         assertThat(after[after.length - 1] - after[0]).isGreaterThan(16L << 20);
         assertThat(gcFindings(rotated)).isEqualTo(gcFindings(whole));
-        assertThat(rotated.run().notes()).anyMatch(n -> n.endsWith(files.size()
+        // the JVM may rotate just before it exits, leaving the current gc.log empty: an empty file is refused alone
+        long nonEmpty = files.stream().filter(p -> p.toFile().length() > 0).count();
+        assertThat(rotated.run().notes()).anyMatch(n -> n.endsWith(nonEmpty
                 + " files of one rotated GC log read as one log (in the order of their timestamps)")
                 && n.startsWith("gc.log.00, gc.log.01, "));
     }
