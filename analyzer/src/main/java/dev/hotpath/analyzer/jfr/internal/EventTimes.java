@@ -4,11 +4,6 @@ import jdk.jfr.consumer.RecordedEvent;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -147,38 +142,6 @@ public final class EventTimes {
 
     /** A getter of a private long field of RecordedEvent: through the opened module, else Unsafe (JDK 17–23). */
     private static MethodHandle longField(String name) {
-        Field f;
-        try {
-            f = RecordedEvent.class.getDeclaredField(name);
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
-        if (f.getType() != long.class || Modifier.isStatic(f.getModifiers())) {
-            return null;
-        }
-        try {
-            VarHandle vh = MethodHandles.privateLookupIn(RecordedEvent.class, MethodHandles.lookup())
-                    .unreflectVarHandle(f);
-            return vh.toMethodHandle(VarHandle.AccessMode.GET)
-                    .asType(MethodType.methodType(long.class, RecordedEvent.class));
-        } catch (IllegalAccessException | RuntimeException notOpened) {
-            // the usual case outside the CLI's jar: fall through to Unsafe
-        }
-        if (Runtime.version().feature() >= 24) {
-            return null;
-        }
-        try {
-            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-            Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            Object unsafe = theUnsafe.get(null);
-            long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
-            MethodHandle get = MethodHandles.lookup().findVirtual(unsafeClass, "getLong",
-                    MethodType.methodType(long.class, Object.class, long.class));
-            MethodHandle bound = MethodHandles.insertArguments(get.bindTo(unsafe), 1, offset);
-            return bound.asType(MethodType.methodType(long.class, RecordedEvent.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        return FieldValues.privateField(RecordedEvent.class, name, long.class);
     }
 }

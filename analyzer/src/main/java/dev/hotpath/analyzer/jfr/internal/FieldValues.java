@@ -43,22 +43,30 @@ public final class FieldValues {
     }
 
     private static MethodHandle reader() {
+        return privateField(RecordedObject.class, "objects", Object[].class);
+    }
+
+    /**
+     * A getter {@code (owner) -> type} of the instance field {@code owner.name}: through a private lookup when the
+     * module is opened to us, else through {@code sun.misc.Unsafe} on JDK 17–23; {@code null} where neither works
+     * or the field is missing or of another type (another JDK's internals).
+     */
+    static MethodHandle privateField(Class<?> owner, String name, Class<?> type) {
         Field f;
         try {
-            f = RecordedObject.class.getDeclaredField("objects");
+            f = owner.getDeclaredField(name);
         } catch (NoSuchFieldException | RuntimeException e) {
             return null;
         }
-        if (f.getType() != Object[].class || Modifier.isStatic(f.getModifiers())) {
+        if (f.getType() != type || Modifier.isStatic(f.getModifiers())) {
             return null;
         }
+        MethodType getter = MethodType.methodType(type, owner);
         try {
-            VarHandle vh = MethodHandles.privateLookupIn(RecordedObject.class, MethodHandles.lookup())
-                    .unreflectVarHandle(f);
-            return vh.toMethodHandle(VarHandle.AccessMode.GET)
-                    .asType(MethodType.methodType(Object[].class, RecordedObject.class));
+            VarHandle vh = MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+            return vh.toMethodHandle(VarHandle.AccessMode.GET).asType(getter);
         } catch (IllegalAccessException | RuntimeException notOpened) {
-            // the usual case: fall through to Unsafe
+            // the usual case outside the CLI's jar: fall through to Unsafe
         }
         if (Runtime.version().feature() >= 24) {
             return null;
@@ -69,10 +77,12 @@ public final class FieldValues {
             theUnsafe.setAccessible(true);
             Object unsafe = theUnsafe.get(null);
             long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
-            MethodHandle get = MethodHandles.lookup().findVirtual(unsafeClass, "getObject",
+            MethodHandle get = type == long.class
+                    ? MethodHandles.lookup().findVirtual(unsafeClass, "getLong",
+                    MethodType.methodType(long.class, Object.class, long.class))
+                    : MethodHandles.lookup().findVirtual(unsafeClass, "getObject",
                     MethodType.methodType(Object.class, Object.class, long.class));
-            MethodHandle bound = MethodHandles.insertArguments(get.bindTo(unsafe), 1, offset);
-            return bound.asType(MethodType.methodType(Object[].class, RecordedObject.class));
+            return MethodHandles.insertArguments(get.bindTo(unsafe), 1, offset).asType(getter);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
