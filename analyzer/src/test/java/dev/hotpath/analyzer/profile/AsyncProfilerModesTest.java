@@ -13,13 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +33,7 @@ class AsyncProfilerModesTest {
 
     @BeforeAll
     static void profile() throws Exception {
-        Path lib = dir.resolve("libasyncProfiler.so");
-        Path jar = Path.of(System.getProperty("user.home"), ".m2/repository/tools/profiler/async-profiler/4.2/"
-                + "async-profiler-4.2.jar");
-        try (ZipFile zip = new ZipFile(jar.toFile());
-             InputStream in = zip.getInputStream(zip.getEntry("linux-x64/libasyncProfiler.so"))) {
-            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path lib = AsyncProfilerJar.extractTo(dir);
         wall = dir.resolve("wall.jfr");
         collapsed = dir.resolve("cpu.collapsed");
         Jvm.run(Jvm.javaHome17(), List.of("-agentpath:" + lib + "=start,event=wall,interval=5ms,file=" + wall),

@@ -12,13 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,13 +33,7 @@ class AsyncProfilerTest {
 
     @BeforeAll
     static void profile() throws Exception {
-        Path lib = dir.resolve("libasyncProfiler.so");
-        Path jar = Path.of(System.getProperty("user.home"), ".m2/repository/tools/profiler/async-profiler/4.2/"
-                + "async-profiler-4.2.jar");
-        try (ZipFile zip = new ZipFile(jar.toFile());
-             InputStream in = zip.getInputStream(zip.getEntry("linux-x64/libasyncProfiler.so"))) {
-            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path lib = AsyncProfilerJar.extractTo(dir);
         jfr = dir.resolve("cpu.jfr");
         collapsed = dir.resolve("cpu.collapsed");
         // itimer works without perf_events permissions (containers, CI)
