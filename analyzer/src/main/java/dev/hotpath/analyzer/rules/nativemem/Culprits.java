@@ -19,6 +19,10 @@ final class Culprits {
     record Culprit(NativeStack stack, double mbPerMin, String source) {
     }
 
+    /** What to do when java.util.zip's Deflater/Inflater leak: one text for every rule that names them. */
+    static final String ZIP_ADVICE = "java.util.zip's Deflater/Inflater hold native zlib memory until end() is called "
+            + "(or the object is collected and cleaned): end() each one when done (in a finally block), or pool them.";
+
     private Culprits() {
     }
 

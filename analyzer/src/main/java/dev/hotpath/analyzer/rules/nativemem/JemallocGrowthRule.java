@@ -157,8 +157,7 @@ public final class JemallocGrowthRule implements Rule {
         f.summary(summary.toString());
         String c = culprit == null ? "" : culprit.culprit();
         f.recommendation((c.contains("_zip_")
-                ? "java.util.zip's Deflater/Inflater hold native zlib memory until end() is called (or the object is "
-                + "collected and cleaned): end() each one when done (in a finally block), or pool them. "
+                ? Culprits.ZIP_ADVICE + " "
                 : "Free or bound what " + (c.isEmpty() ? "the growing stacks allocate" : c + " allocates")
                 + "; if it is a JNI library, look for its release call. ")
                 + "jemalloc's profiles see native frames only; record with async-profiler nativemem for the Java stack.");

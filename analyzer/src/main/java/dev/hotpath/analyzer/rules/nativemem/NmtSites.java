@@ -96,7 +96,7 @@ final class NmtSites {
         for (int i = 0; i < n; i++) {
             Growth g = sites.get(i);
             sb.append(i == 0 ? "" : i == n - 1 ? " and " : ", ")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", g.deltaKb() / 1024.0)).append(" MB under ")
+                    .append(UntrackedNativeGrowthRule.fmt(g.deltaKb() / 1024.0)).append(" MB under ")
                     .append(g.name());
         }
         return sb.toString();

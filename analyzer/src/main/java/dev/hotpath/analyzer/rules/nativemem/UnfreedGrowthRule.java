@@ -113,8 +113,7 @@ public final class UnfreedGrowthRule implements Rule {
             direct |= Culprits.directBuffer(List.of(fr));
         }
         if (zip) {
-            return "java.util.zip's Deflater/Inflater hold native zlib memory until end() is called (or the object is "
-                    + "collected and cleaned): end() each one when done (in a finally block), or pool them.";
+            return Culprits.ZIP_ADVICE;
         }
         if (direct) {
             return "Release or pool the direct buffers (a ByteBuffer.allocateDirect per request keeps native memory "
