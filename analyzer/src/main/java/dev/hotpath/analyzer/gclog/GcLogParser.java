@@ -54,6 +54,8 @@ public final class GcLogParser {
         String cause;
         long pauseNanos;
         long afterBytes = -1;
+        /** Heap used when the collection's first pause began (its pause line's "before->after"); -1 unknown. */
+        long beforeBytes = -1;
         long atMs;
         /** "Pause Young", "Pause Full": to name the collector once it is known (see {@link #unresolved}). */
         String pauseName;
@@ -130,7 +132,9 @@ public final class GcLogParser {
         String body = msg.substring(close + 1).trim();
         // generational ZGC prefixes a phase with its generation: "Y: " (young, in a major collection), "y: " (young,
         // in a minor collection), "O: " (old)
+        char generation = 0;
         if (body.length() > 3 && Character.isLetter(body.charAt(0)) && body.charAt(1) == ':' && body.charAt(2) == ' ') {
+            generation = body.charAt(0);
             body = body.substring(3).trim();
         }
         gcLines++;
@@ -138,6 +142,10 @@ public final class GcLogParser {
             inferCollector(body);
         }
         if (heapBlock(id, body, t[0])) {
+            return;
+        }
+        if (body.startsWith("Concurrent ")) {
+            concurrentLine(id, body, generation, t[0]);
             return;
         }
         if (gc.equals("Shenandoah")) {
@@ -204,6 +212,35 @@ public final class GcLogParser {
         resolve();
     }
 
+    /**
+     * The end line of a concurrent phase: "Concurrent Mark 67.473ms", "Concurrent marking (unload classes) 9.927ms",
+     * "Concurrent cleanup 24M->21M(32M) 0.030ms", "y: Concurrent Relocate 0.448ms" (generational ZGC: young "y"/"Y",
+     * old "O"). Its start line has no duration and is skipped. Modes in parentheses and heap sizes are not part of the
+     * phase's name; a generation is, as " (young)" or " (old)".
+     */
+    private void concurrentLine(int id, String body, char generation, long atMs) {
+        int lastSpace = body.lastIndexOf(' ');
+        long nanos = durationNanos(body.substring(lastSpace + 1));
+        if (nanos < 0) {
+            return;
+        }
+        String name = body.substring(0, lastSpace);
+        int paren = name.indexOf(" (");
+        if (paren > 0) {
+            name = name.substring(0, paren);
+        }
+        int arrow = name.indexOf("->");
+        if (arrow > 0) {
+            name = name.substring(0, Math.max(0, name.lastIndexOf(' ', arrow)));
+        }
+        if (generation == 'y' || generation == 'Y') {
+            name += " (young)";
+        } else if (generation == 'O') {
+            name += " (old)";
+        }
+        builder.concurrentPhase(id, name, clock > 0 && atMs != Long.MIN_VALUE ? atMs : -1, nanos);
+    }
+
     /** "Pause Young (Normal) (G1 Evacuation Pause) 6M->1M(64M) 2.299ms", "Pause Mark Start 0.009ms", "Pause Remark …". */
     private void pauseLine(int id, String body, long atMs) {
         int lastSpace = body.lastIndexOf(' ');
@@ -217,10 +254,12 @@ public final class GcLogParser {
         }
         String head = body.substring(0, lastSpace);
         long after = -1;
+        long before = -1;
         int arrow = head.lastIndexOf("->");
         if (arrow > 0) {
             int sp = head.lastIndexOf(' ', arrow);
             after = size(head.substring(arrow + 2, head.indexOf('(', arrow) < 0 ? head.length() : head.indexOf('(', arrow)));
+            before = size(head.substring(sp + 1, arrow));
             head = head.substring(0, sp);
         }
         // name = words before the first " (", groups = the parenthesised causes after it
@@ -248,6 +287,9 @@ public final class GcLogParser {
         p.pauseNanos += nanos;
         if (after >= 0) {
             p.afterBytes = after;
+            if (p.beforeBytes < 0) {
+                p.beforeBytes = before;
+            }
         }
         if (atMs != Long.MIN_VALUE) {
             long start = atMs - nanos / 1_000_000;
@@ -419,7 +461,9 @@ public final class GcLogParser {
         builder.collection(start, p.collector, p.cause == null ? p.collector.equals("G1Old") ? "G1 Concurrent Cycle"
                 : "unknown" : p.cause, p.pauseNanos);
         if (p.afterBytes >= 0 && clock > 0) {
-            builder.heapAfterGc(p.atMs, p.afterBytes);
+            // only stop-the-world pause lines tell the heap before: concurrent collectors' "before" is the cycle's
+            // start, and the application allocated on while the cycle ran
+            builder.heapAroundGc(p.atMs, p.pauseName != null ? p.beforeBytes : -1, p.afterBytes);
             heapSamples++;
         }
     }

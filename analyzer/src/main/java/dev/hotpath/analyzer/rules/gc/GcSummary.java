@@ -37,6 +37,12 @@ public final class GcSummary implements Summary {
     private long longCollections;
     private long longCollectionWallNanos;
     private long longCollectionCpuNanos;
+    private List<ConcurrentPhase> concurrentPhases = List.of();
+    private long concurrentCycles;
+    private long[] concurrentBusy = {-1, -1, -1};
+    private long allocationPairs;
+    private long allocatedBetweenBytes;
+    private long allocationSpanMs;
 
     GcSummary(Artifact source, String gcName, long rangeStartMs, long rangeEndMs, boolean epochClock,
               List<PauseStats> pauses, long[] timelineStartMs, long[] timelinePauseNanos, GcEvents events,
@@ -137,6 +143,49 @@ public final class GcSummary implements Summary {
         return this;
     }
 
+    GcSummary withConcurrent(List<ConcurrentPhase> phases, long cycles, long[] busy) {
+        this.concurrentPhases = List.copyOf(phases);
+        this.concurrentCycles = cycles;
+        this.concurrentBusy = busy.clone();
+        return this;
+    }
+
+    GcSummary withAllocationFromHeap(long pairs, long bytes, long spanMs) {
+        this.allocationPairs = pairs;
+        this.allocatedBetweenBytes = bytes;
+        this.allocationSpanMs = spanMs;
+        return this;
+    }
+
+    /** The collector's concurrent phases, most total time first; empty for stop-the-world collectors. */
+    public List<ConcurrentPhase> concurrentPhases() {
+        return concurrentPhases;
+    }
+
+    /** Collections that ran a concurrent phase. */
+    public long concurrentCycles() {
+        return concurrentCycles;
+    }
+
+    /** Wall milliseconds during which some concurrent phase ran (their union), -1 when the source had no clock. */
+    public long concurrentBusyMs() {
+        return concurrentBusy[0];
+    }
+
+    /** The longest stretch of back-to-back concurrent phases, ms; -1 without a clock. */
+    public long concurrentLongestStretchMs() {
+        return concurrentBusy[1];
+    }
+
+    /**
+     * Bytes per second the application allocated between stop-the-world collections (each collection's heap-before
+     * less the previous one's heap-after), NaN when fewer than two consecutive collections told both sizes.
+     */
+    public double allocationBytesPerSecondFromHeap() {
+        return allocationPairs == 0 || allocationSpanMs <= 0 ? Double.NaN
+                : allocatedBetweenBytes * 1000.0 / allocationSpanMs;
+    }
+
     /** Per timeline entry, the index in {@link #pauses()} of its collector and cause. */
     GcSummary withTimelineSeries(long[] series) {
         this.timelineSeries = series;
@@ -175,6 +224,27 @@ public final class GcSummary implements Summary {
         m.put("events", events.toJson());
         m.put("heapMaxBytes", heapMaxBytes);
         m.put("heapAfterGcSamples", heapAfterBytes.length);
+        if (!concurrentPhases.isEmpty()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("cycles", concurrentCycles);
+            c.put("busyMs", concurrentBusy[0]);
+            c.put("longestStretchMs", concurrentBusy[1]);
+            c.put("stretches", concurrentBusy[2]);
+            List<Object> ph = new ArrayList<>();
+            for (ConcurrentPhase cp : concurrentPhases) {
+                ph.add(cp.toJson());
+            }
+            c.put("phases", ph);
+            m.put("concurrent", c);
+        }
+        if (allocationPairs > 0 && allocationSpanMs > 0) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("collectionPairs", allocationPairs);
+            a.put("allocatedBytes", allocatedBetweenBytes);
+            a.put("spanMs", allocationSpanMs);
+            a.put("bytesPerSecond", Math.round(allocationBytesPerSecondFromHeap()));
+            m.put("allocationFromHeap", a);
+        }
         m.put("timeline", timelineJson());
         m.put("heapAfterGc", heapAfterJson());
         return m;

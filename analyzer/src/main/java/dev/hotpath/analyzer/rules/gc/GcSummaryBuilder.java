@@ -42,6 +42,12 @@ public final class GcSummaryBuilder {
     private long longWallNanos;
     private long longCpuNanos;
     private long longCpuCount;
+    private final ConcurrentWork concurrent = new ConcurrentWork();
+    private long lastAfterBytes = -1;
+    private long lastAroundMs = Long.MIN_VALUE;
+    private long aroundSpanMs;
+    private long allocatedBetween;
+    private long aroundPairs;
 
     /** Collections at least this long are the ones whose CPU/wall ratio is kept (short ones round to 0.00s). */
     static final long LONG_COLLECTION_NANOS = 50_000_000L;
@@ -131,6 +137,33 @@ public final class GcSummaryBuilder {
         stallNanos += nanos;
     }
 
+    /**
+     * A concurrent phase of the collector ({@code gcId} -1 when unknown; {@code endMs} -1 when the source has no
+     * clock): see {@link ConcurrentWork}.
+     */
+    public void concurrentPhase(int gcId, String name, long endMs, long nanos) {
+        concurrent.phase(gcId, name, endMs, nanos);
+    }
+
+    /**
+     * The heap used before and after one stop-the-world collection, in collection order (also recorded as
+     * {@link #heapAfterGc}). What the heap gained between the previous collection's end and this one's start is what
+     * the application allocated meanwhile (less what the collector promoted, which a young pause does not change):
+     * the allocation rate a GC log tells without any allocation profiling.
+     */
+    public void heapAroundGc(long timeMs, long beforeBytes, long afterBytes) {
+        heapAfterGc(timeMs, afterBytes);
+        // each pair of consecutive collections adds what the heap gained between them and the time it took; a
+        // collection whose sizes are unknown breaks the chain rather than stretching it
+        if (beforeBytes >= 0 && lastAfterBytes >= 0 && timeMs > lastAroundMs) {
+            allocatedBetween += Math.max(0, beforeBytes - lastAfterBytes);
+            aroundSpanMs += timeMs - lastAroundMs;
+            aroundPairs++;
+        }
+        lastAfterBytes = beforeBytes >= 0 ? afterBytes : -1;
+        lastAroundMs = timeMs;
+    }
+
     public void heapAfterGc(long timeMs, long usedBytes) {
         heapAfterMs.add(timeMs);
         heapAfterBytes.add(usedBytes);
@@ -154,7 +187,8 @@ public final class GcSummaryBuilder {
     }
 
     public boolean isEmpty() {
-        return pausesByKey.isEmpty() && heapAfterMs.size() == 0 && stalls == 0 && systemGcEvents == 0;
+        return pausesByKey.isEmpty() && heapAfterMs.size() == 0 && stalls == 0 && systemGcEvents == 0
+                && concurrent.isEmpty();
     }
 
     public GcSummary build(Artifact source) {
@@ -189,7 +223,10 @@ public final class GcSummaryBuilder {
         long end = rangeEndMs == Long.MIN_VALUE ? start : rangeEndMs;
         return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
                 heap[0], heap[1], heapMax).withLongCollectionCpu(longCpuCount, longWallNanos, longCpuNanos)
-                .withTimelineSeries(series);
+                .withTimelineSeries(series)
+                .withConcurrent(concurrent.phases(), concurrent.cycles(), concurrent.busy())
+                .withAllocationFromHeap(aroundPairs, allocatedBetween,
+                        aroundSpanMs);
     }
 
     private List<String> topCallers() {

@@ -1,0 +1,172 @@
+package dev.hotpath.analyzer.gclog;
+
+import dev.hotpath.analyzer.jfr.apps.HealthyApp;
+import dev.hotpath.analyzer.jfr.testkit.Contexts;
+import dev.hotpath.analyzer.jfr.testkit.Jvm;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.model.Severity;
+import dev.hotpath.analyzer.rules.gc.ConcurrentPhase;
+import dev.hotpath.analyzer.rules.gc.ConcurrentShareRule;
+import dev.hotpath.analyzer.rules.gc.GcSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The collector's concurrent phases from GC logs: their statistics, the wall time they covered (nested and
+ * overlapping phases counted once), the allocation rate told by the heap before and after the pauses, and
+ * {@code gc.concurrent-share} on collectors that barely keep up, and not on healthy programs.
+ */
+class GcConcurrentTest {
+    private static final Path JDK17 = Path.of(System.getProperty("java.home"));
+    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+    @TempDir
+    Path dir;
+
+    private static String line(double uptimeS, String tags, String msg) {
+        return String.format("[%.3fs][info][%s] %s%n", uptimeS, tags, msg);
+    }
+
+    /** A G1 log in JDK 17's exact format: three marking cycles (one with a nested phase), three young pauses. */
+    private static String g1Log() {
+        return line(0.010, "gc", "Using G1")
+                + line(0.011, "gc,init", "Heap Max Capacity: 100M")
+                + line(1.000, "gc", "GC(0) Pause Young (Normal) (G1 Evacuation Pause) 60M->20M(100M) 5.000ms")
+                + line(2.000, "gc", "GC(1) Concurrent Mark Cycle")
+                + line(2.100, "gc,marking", "GC(1) Concurrent Mark From Roots")
+                + line(2.500, "gc,marking", "GC(1) Concurrent Mark From Roots 400.000ms")
+                + line(3.000, "gc", "GC(1) Concurrent Mark Cycle 1000.000ms")
+                + line(6.000, "gc", "GC(2) Concurrent Mark Cycle 2000.000ms")
+                + line(6.200, "gc", "GC(3) Pause Young (Normal) (G1 Evacuation Pause) 70M->30M(100M) 4.000ms")
+                + line(9.000, "gc", "GC(4) Concurrent Mark Cycle 2500.000ms")
+                + line(9.500, "gc", "GC(5) Pause Young (Normal) (G1 Evacuation Pause) 50M->25M(100M) 3.000ms")
+                + line(10.010, "gc,heap,exit", "Heap");
+    }
+
+    @Test
+    void phasesAreCountedOnceWhereTheyNestAndTheShareIsJudged() throws Exception {
+        Path f = dir.resolve("gc.log");
+        Files.writeString(f, g1Log());
+        GcSummary gc = GcLogTest.log(f);
+        assertThat(gc.concurrentPhases()).containsExactly(
+                new ConcurrentPhase("Concurrent Mark Cycle", 3, 5_500_000_000L, 2_000_000_000L, 2_500_000_000L,
+                        2_500_000_000L),
+                new ConcurrentPhase("Concurrent Mark From Roots", 1, 400_000_000L, 400_000_000L, 400_000_000L,
+                        400_000_000L));
+        assertThat(gc.concurrentCycles()).isEqualTo(3);
+        // [2.0, 3.0] holds [2.1, 2.5]; then [4.0, 6.0] and [6.5, 9.0]
+        assertThat(gc.concurrentBusyMs()).isEqualTo(5500);
+        assertThat(gc.concurrentLongestStretchMs()).isEqualTo(2500);
+        // (70 - 20) MB over 5.2 s, then (50 - 30) MB over 3.3 s
+        assertThat(gc.allocationBytesPerSecondFromHeap()).isEqualTo(70.0 * 1024 * 1024 * 1000 / 8500);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) gc.toJson();
+        assertThat(json.get("allocationFromHeap").toString())
+                .isEqualTo("{collectionPairs=2, allocatedBytes=73400320, spanMs=8500, bytesPerSecond=8635332}");
+        assertThat(json.get("concurrent").toString()).startsWith(
+                "{cycles=3, busyMs=5500, longestStretchMs=2500, stretches=3, phases=[{name=Concurrent Mark Cycle, ");
+
+        List<Finding> fs = Contexts.evaluate(new ConcurrentShareRule(), List.of(gc));
+        assertThat(fs).hasSize(1);
+        Finding finding = fs.get(0);
+        assertThat(finding.severity()).isEqualTo(Severity.WARNING);
+        assertThat(finding.title()).isEqualTo("G1's concurrent phases ran 55% of the run");
+        assertThat(finding.summary()).isEqualTo("Concurrent phases ran for 5.5 s of the 10 s run (55%), in 3"
+                + " collections; the longest stretch without a break was 2.5 s. Most concurrent time: Concurrent Mark"
+                + " Cycle (3 × p50 2000 ms, max 2500 ms). Heap after GC: median 25 MB of 100 MB max (25%). The"
+                + " application allocated 8.2 MB/s between pauses.");
+        assertThat(finding.evidence()).containsEntry("sharePercent", 55.0).containsEntry("busyMs", 5500L)
+                .containsEntry("durationMs", 10000L).containsEntry("cycles", 3L)
+                .containsEntry("longestStretchMs", 2500L).containsEntry("topPhase", "Concurrent Mark Cycle")
+                .containsEntry("heapAfterGcMedianMb", 25.0).containsEntry("heapMaxMb", 100.0)
+                .containsEntry("allocationMbPerSecond", 8.2).containsEntry("thresholdPercent", 50.0);
+        assertThat(finding.recommendation()).contains("-XX:InitiatingHeapOccupancyPercent")
+                .endsWith("a burst of allocation ends in to-space exhaustion and full GCs.");
+
+        // the same run judged against a higher bar stays silent
+        assertThat(Contexts.evaluate(new ConcurrentShareRule(), List.of(gc),
+                "gc.concurrent-share.warningPercent=60")).isEmpty();
+    }
+
+    @Test
+    void withoutAClockThePhasesAreCountedButNotJudged() throws Exception {
+        Path f = dir.resolve("gc.log");
+        // the same lines with the decorations stripped (-Xlog:gc*:file=F:none)
+        Files.writeString(f, g1Log().replaceAll("(?m)^\\[[^]]*\\]\\[info\\]\\[[^]]*\\] ", ""));
+        GcSummary gc = GcLogTest.log(f);
+        assertThat(gc.concurrentPhases()).extracting(ConcurrentPhase::name, ConcurrentPhase::count)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Concurrent Mark Cycle", 3L),
+                        org.assertj.core.groups.Tuple.tuple("Concurrent Mark From Roots", 1L));
+        assertThat(gc.concurrentBusyMs()).isEqualTo(-1);
+        assertThat(gc.allocationBytesPerSecondFromHeap()).isNaN();
+        assertThat(Contexts.evaluate(new ConcurrentShareRule(), List.of(gc))).isEmpty();
+    }
+
+    @Test
+    void generationalZgcNamesTheGenerationAndShenandoahDropsItsModes() throws Exception {
+        GcSummary z = GcLogFormatsTest.ingest(GcLogFormatsTest.fixture("zgc-generational-jdk25.log"))
+                .one(GcSummary.class);
+        assertThat(z.concurrentPhases()).extracting(ConcurrentPhase::name).contains("Concurrent Mark (young)",
+                "Concurrent Mark (old)", "Concurrent Relocate (young)", "Concurrent Relocate (old)");
+        assertThat(z.concurrentPhases()).extracting(ConcurrentPhase::name).allMatch(n -> n.startsWith("Concurrent "));
+        GcSummary sh = GcLogFormatsTest.ingest(GcLogFormatsTest.fixture("shenandoah-jdk17.log")).one(GcSummary.class);
+        assertThat(sh.concurrentPhases()).extracting(ConcurrentPhase::name).contains("Concurrent marking",
+                "Concurrent weak roots", "Concurrent cleanup").noneMatch(n -> n.contains("(") || n.contains("->"));
+    }
+
+    /**
+     * Real JVMs. A live set that fills most of a 96 MB heap while it keeps turning into garbage: ZGC (JDK 25) and
+     * Shenandoah (JDK 17) collect concurrently for most of the run. The healthy program under the same collectors,
+     * and under G1, gives no such finding.
+     */
+    @Test
+    void realCollectorsThatBarelyKeepUpAreFoundAndHealthyOnesAreNot() throws Exception {
+        Map<String, CompletableFuture<GcSummary>> runs = new LinkedHashMap<>();
+        runs.put("tight-z25", run(JDK25, "-XX:+UseZGC", "-Xmx96m", TightHeapApp.class, "6000", "44", "0"));
+        runs.put("tight-shenandoah17", run(JDK17, "-XX:+UseShenandoahGC", "-Xmx96m", TightHeapApp.class, "6000",
+                "56", "0"));
+        for (CompletableFuture<GcSummary> f : runs.values()) {
+            f.join();
+        }
+        runs.put("healthy-z25", run(JDK25, "-XX:+UseZGC", "-Xmx256m", HealthyApp.class, "6000"));
+        runs.put("healthy-shenandoah17", run(JDK17, "-XX:+UseShenandoahGC", "-Xmx256m", HealthyApp.class, "6000"));
+        runs.put("healthy-g1-17", run(JDK17, "-XX:+UseG1GC", "-Xmx256m", HealthyApp.class, "6000"));
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<GcSummary>> r : runs.entrySet()) {
+            GcSummary gc = r.getValue().get();
+            for (Finding f : Contexts.evaluate(new ConcurrentShareRule(), List.of(gc))) {
+                found.add(r.getKey() + " " + f.evidence().get("gc") + " " + f.severity());
+                assertThat((Double) f.evidence().get("sharePercent")).as(r.getKey()).isBetween(50.0, 100.0);
+                assertThat((Long) f.evidence().get("cycles")).as(r.getKey()).isGreaterThanOrEqualTo(3L);
+            }
+            if (r.getKey().startsWith("tight")) {
+                assertThat(gc.concurrentCycles()).as(r.getKey()).isGreaterThanOrEqualTo(10);
+                assertThat(gc.concurrentBusyMs()).as(r.getKey()).isGreaterThan(gc.durationMs() / 2);
+            }
+        }
+        assertThat(found).extracting(s -> s.substring(0, s.lastIndexOf(' ')))
+                .containsExactly("tight-z25 Z", "tight-shenandoah17 Shenandoah");
+    }
+
+    private CompletableFuture<GcSummary> run(Path jdk, String gcFlag, String heap, Class<?> app, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Path log = Files.createTempFile(dir, app.getSimpleName(), ".log");
+                Jvm.run(jdk, List.of(gcFlag, heap, "-Xlog:gc*:file=" + log + ":uptime"), app, args);
+                return GcLogTest.log(log);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
