@@ -99,6 +99,30 @@ class GcConcurrentTest {
     }
 
     @Test
+    void aBaselineOfGcLogsComparesTheAllocationRateTheLogsTell() throws Exception {
+        Path base = dir.resolve("base.log");
+        Path now = dir.resolve("now.log");
+        Files.writeString(base, g1Log());
+        // the same pauses with the heap before each twice as far above the previous heap after
+        Files.writeString(now, g1Log().replace("70M->30M", "120M->30M").replace("50M->25M", "70M->25M"));
+        GcSummary b = GcLogTest.log(base);
+        GcSummary a = GcLogTest.log(now);
+        // (100 + 40) MB over 8.5 s against (50 + 20) MB over 8.5 s
+        List<Finding> fs = Contexts.evaluate(new dev.hotpath.analyzer.rules.allocation.BaselineRateRule(),
+                List.of(a), List.of(b), "allocation.baseline-rate.minChangeMBps=5");
+        assertThat(fs).hasSize(1);
+        Finding f = fs.get(0);
+        assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.title()).isEqualTo("Allocation rate rose 101.2% over the baseline (16.5 MB/s)");
+        assertThat(f.summary()).isEqualTo("The heap grew 16.5 MB/s between GC pauses against 8.2 MB/s in the baseline"
+                + " (+101.2%): the application allocates that much more.");
+        assertThat(f.evidence()).containsEntry("measuredBy", "heap growth between GC pauses")
+                .containsEntry("baselineMBps", 8.2).containsEntry("rateMBps", 16.5);
+        assertThat(Contexts.evaluate(new dev.hotpath.analyzer.rules.allocation.BaselineRateRule(), List.of(b),
+                List.of(a))).isEmpty();
+    }
+
+    @Test
     void withoutAClockThePhasesAreCountedButNotJudged() throws Exception {
         Path f = dir.resolve("gc.log");
         // the same lines with the decorations stripped (-Xlog:gc*:file=F:none)

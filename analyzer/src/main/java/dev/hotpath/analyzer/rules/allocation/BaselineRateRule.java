@@ -6,6 +6,7 @@ import dev.hotpath.analyzer.model.Severity;
 import dev.hotpath.analyzer.rules.Rule;
 import dev.hotpath.analyzer.rules.RuleContext;
 import dev.hotpath.analyzer.rules.Threshold;
+import dev.hotpath.analyzer.rules.gc.GcSummary;
 
 import java.util.List;
 
@@ -15,7 +16,10 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
 /**
  * {@code allocation.baseline-rate}: with {@code --baseline}, the allocation rate (bytes over the covered time, all
  * allocation summaries of the run together) is higher than the baseline's, relatively and absolutely; names the
- * class whose bytes grew most. Evidence: baselineMBps, rateMBps, changePercent, topClass.
+ * class whose bytes grew most. When the two runs do not both have JFR allocation data but both have GC logs (or GC
+ * events) telling the heap before and after stop-the-world pauses, the rates are those (see
+ * {@link GcSummary#allocationBytesPerSecondFromHeap}): like is compared with like, never JFR with a log.
+ * Evidence: baselineMBps, rateMBps, changePercent, topClass (JFR) or measuredBy "heap growth between GC pauses".
  */
 public final class BaselineRateRule implements Rule {
     public static final String ID = "allocation.baseline-rate";
@@ -61,13 +65,28 @@ public final class BaselineRateRule implements Rule {
         return ms <= 0 ? 0 : round1(bytes * 1000.0 / ms / (1024 * 1024));
     }
 
+    /** MB/s the heap gained between stop-the-world pauses over all the GC summaries, NaN when none tells it. */
+    static double gcMbps(List<GcSummary> list) {
+        long bytes = 0;
+        long ms = 0;
+        for (GcSummary g : list) {
+            bytes += g.allocatedBetweenPausesBytes();
+            ms += g.allocationSpanMs();
+        }
+        return ms <= 0 ? Double.NaN : round1(bytes * 1000.0 / ms / (1024 * 1024));
+    }
+
     @Override
     public void evaluate(RuleContext ctx) {
         List<AllocationSummary> base = ctx.baselineSummaries(AllocationSummary.class);
         List<AllocationSummary> now = ctx.summaries(AllocationSummary.class);
+        if (base.isEmpty() || now.isEmpty()) {
+            fromGc(ctx);
+            return;
+        }
         double b = mbps(base);
         double a = mbps(now);
-        if (base.isEmpty() || now.isEmpty() || b <= 0) {
+        if (b <= 0) {
             return;
         }
         double change = round1(100.0 * (a - b) / b);
@@ -87,6 +106,36 @@ public final class BaselineRateRule implements Rule {
                 .recommendation("Diff the allocation flame graphs of the two runs to find the new or grown site "
                         + "(allocation.hot-site names the heaviest one).");
         now.forEach(s -> f.source(s.source().sourceName()));
+        ctx.emit(f.build());
+    }
+
+    private void fromGc(RuleContext ctx) {
+        List<GcSummary> now = ctx.summaries(GcSummary.class);
+        double b = gcMbps(ctx.baselineSummaries(GcSummary.class));
+        double a = gcMbps(now);
+        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0) {
+            return;
+        }
+        double change = round1(100.0 * (a - b) / b);
+        if (change < ctx.threshold("minChangePercent") || a - b < ctx.threshold("minChangeMBps")) {
+            return;
+        }
+        Severity sev = change >= ctx.threshold("criticalChangePercent") ? Severity.CRITICAL : Severity.WARNING;
+        Finding.Builder f = Finding.builder(ID, Category.ALLOCATION).severity(sev)
+                .title("Allocation rate rose " + fmt(change) + "% over the baseline (" + fmt(a) + " MB/s)")
+                .summary("The heap grew " + fmt(a) + " MB/s between GC pauses against " + fmt(b)
+                        + " MB/s in the baseline (+" + fmt(change) + "%): the application allocates that much more.")
+                .evidence("baselineMBps", b)
+                .evidence("rateMBps", a)
+                .evidence("changePercent", change)
+                .evidence("measuredBy", "heap growth between GC pauses")
+                .recommendation("Record both runs with JFR (or async-profiler's alloc mode) to see which site and class"
+                        + " allocate more; allocation.hot-site names the heaviest one.");
+        for (GcSummary s : now) {
+            if (s.allocationSpanMs() > 0) {
+                f.source(s.source().sourceName());
+            }
+        }
         ctx.emit(f.build());
     }
 }

@@ -186,6 +186,16 @@ public final class GcSummary implements Summary {
                 : allocatedBetweenBytes * 1000.0 / allocationSpanMs;
     }
 
+    /** Bytes the heap gained between consecutive stop-the-world collections (see the rate above). */
+    public long allocatedBetweenPausesBytes() {
+        return allocatedBetweenBytes;
+    }
+
+    /** The time those gains spanned, ms; 0 when unknown. */
+    public long allocationSpanMs() {
+        return allocationSpanMs;
+    }
+
     /** Per timeline entry, the index in {@link #pauses()} of its collector and cause. */
     GcSummary withTimelineSeries(long[] series) {
         this.timelineSeries = series;
