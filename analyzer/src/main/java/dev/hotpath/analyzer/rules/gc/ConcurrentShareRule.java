@@ -24,16 +24,18 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * cycles). No pause shows this before it happens, which is why it is its own rule.
  *
  * <p>Needs: {@link GcSummary}'s concurrent phases with a clock (GC log with a time decoration, or JFR). The share is
- * the union of the phases' intervals over the run's length (nested and overlapping phases counted once).
+ * the union of the phases' intervals (nested and overlapping phases counted once) over the time the application ran:
+ * the run's length less its stop-the-world pauses, so that a collector already failing into long pauses does not
+ * look less busy.
  *
- * <p>Evidence: sharePercent, busyMs, durationMs, cycles, longestStretchMs, topPhase, heapAfterGcMedianMb,
+ * <p>Evidence: sharePercent, busyMs, durationMs, runningMs, cycles, longestStretchMs, topPhase, heapAfterGcMedianMb,
  * heapMaxMb, allocationMbPerSecond (between stop-the-world pauses, when known).
  */
 public final class ConcurrentShareRule implements Rule {
     public static final String ID = "gc.concurrent-share";
 
     private static final List<Threshold> THRESHOLDS = List.of(
-            new Threshold("warningPercent", 50, "percent", "share of the run with the collector's concurrent phases running"),
+            new Threshold("warningPercent", 50, "percent", "share of the application's running time with the collector's concurrent phases running"),
             new Threshold("criticalPercent", 90, "percent", "share at which the collector never rests"),
             new Threshold("minCycles", 3, "count", "concurrent collections before the rule speaks"),
             new Threshold("minSeconds", 5, "s", "runs shorter than this are not judged (start-up warm-up cycles)"));
@@ -50,7 +52,8 @@ public final class ConcurrentShareRule implements Rule {
 
     @Override
     public String description() {
-        return "Share of the run during which the collector's concurrent phases ran (a collector that barely keeps up)";
+        return "Share of the application's running time during which the collector's concurrent phases ran (a collector"
+                + " that barely keeps up)";
     }
 
     @Override
@@ -61,13 +64,17 @@ public final class ConcurrentShareRule implements Rule {
     @Override
     public void evaluate(RuleContext ctx) {
         for (GcSummary gc : ctx.summaries(GcSummary.class)) {
-            long busy = gc.concurrentBusyMs();
+            long busy = gc.concurrentBusyOutsidePausesMs();
             long duration = gc.durationMs();
             if (busy < 0 || gc.concurrentCycles() < ctx.threshold("minCycles")
                     || duration < ctx.threshold("minSeconds") * 1000 || duration <= 0) {
                 continue;
             }
-            double share = round1(100.0 * Math.min(busy, duration) / duration);
+            // the share of the time the application ran: stop-the-world time (a degenerated cycle, a full GC) is
+            // neither the application's nor concurrent work, and would otherwise hide a collector that has started
+            // to fail behind a lower share
+            long running = Math.max(1, duration - gc.totalPauseNanos() / 1_000_000);
+            double share = round1(100.0 * Math.min(busy, running) / running);
             if (share < ctx.threshold("warningPercent")) {
                 continue;
             }
@@ -76,7 +83,12 @@ public final class ConcurrentShareRule implements Rule {
             String who = collectorName(gc.gcName());
             StringBuilder text = new StringBuilder();
             text.append("Concurrent phases ran for ").append(fmt(round1(busy / 1000.0))).append(" s of the ")
-                    .append(fmt(round1(duration / 1000.0))).append(" s run (").append(fmt(share)).append("%), in ")
+                    .append(fmt(round1(running / 1000.0))).append(" s the application ran (").append(fmt(share))
+                    .append('%');
+            if (duration - running >= duration / 100) {
+                text.append("; the run took ").append(fmt(round1(duration / 1000.0))).append(" s with its pauses");
+            }
+            text.append("), in ")
                     .append(gc.concurrentCycles()).append(" collections; the longest stretch without a break was ")
                     .append(fmt(round1(gc.concurrentLongestStretchMs() / 1000.0))).append(" s. Most concurrent time: ")
                     .append(top.name()).append(" (").append(top.count()).append(" × p50 ")
@@ -101,11 +113,12 @@ public final class ConcurrentShareRule implements Rule {
                         .append(" MB/s between pauses.");
             }
             Finding.Builder f = Finding.builder(ID, Category.GC).severity(sev)
-                    .title(who + "'s concurrent phases ran " + fmt(share) + "% of the run")
+                    .title(who + "'s concurrent phases ran " + fmt(share) + "% of the time the application ran")
                     .summary(text.toString())
                     .evidence("sharePercent", share)
                     .evidence("busyMs", busy)
                     .evidence("durationMs", duration)
+                    .evidence("runningMs", running)
                     .evidence("cycles", gc.concurrentCycles())
                     .evidence("longestStretchMs", gc.concurrentLongestStretchMs())
                     .evidence("topPhase", top.name())

@@ -80,40 +80,77 @@ final class ConcurrentWork {
 
     /**
      * Milliseconds during which some concurrent phase ran (the union of their intervals), the longest such stretch,
-     * and the number of stretches; all -1 when some phase had no clock (the union would be a guess).
+     * the number of stretches, and the part of the union outside the given stop-the-world pauses (a G1 marking cycle
+     * spans the young pauses taken meanwhile); all -1 when some phase had no clock (the union would be a guess).
+     *
+     * @param pauseStartMs pause starts, same clock as the phases
+     * @param pauseNanos   their lengths
      */
-    long[] busy() {
+    long[] busy(long[] pauseStartMs, long[] pauseNanos) {
         if (unclocked || starts.size() == 0) {
-            return new long[] {-1, -1, -1};
+            return new long[] {-1, -1, -1, -1};
         }
-        // the covered length depends only on the multisets of starts and ends: sweep both sorted, counting the
-        // phases running; a start at the same millisecond as an end joins the stretches (starts go first)
         long[] st = starts.toArray();
         long[] en = ends.toArray();
         Arrays.sort(st);
         Arrays.sort(en);
+        long[] ps = new long[pauseStartMs.length];
+        long[] pe = new long[pauseStartMs.length];
+        int np = 0;
+        for (int k = 0; k < pauseStartMs.length; k++) {
+            if (pauseStartMs[k] >= 0) {
+                ps[np] = pauseStartMs[k];
+                pe[np++] = pauseStartMs[k] + pauseNanos[k] / 1_000_000;
+            }
+        }
+        ps = Arrays.copyOf(ps, np);
+        pe = Arrays.copyOf(pe, np);
+        Arrays.sort(ps);
+        Arrays.sort(pe);
+        // one sweep over the four sorted lists of instants, counting the phases and the pauses under way; all the
+        // changes at one instant are applied before the next stretch is measured, so touching phases join
         long total = 0;
+        long outside = 0;
         long longest = 0;
         long stretches = 0;
         int running = 0;
+        int paused = 0;
         long from = 0;
+        long prev = Long.MIN_VALUE;
         int i = 0;
         int j = 0;
+        int k = 0;
+        int l = 0;
         while (j < en.length) {
-            if (i < st.length && st[i] <= en[j]) {
+            long t = Math.min(Math.min(i < st.length ? st[i] : Long.MAX_VALUE, en[j]),
+                    Math.min(k < np ? ps[k] : Long.MAX_VALUE, l < np ? pe[l] : Long.MAX_VALUE));
+            if (running > 0 && paused == 0 && prev != Long.MIN_VALUE) {
+                outside += t - prev;
+            }
+            prev = t;
+            while (k < np && ps[k] == t) {
+                paused++;
+                k++;
+            }
+            while (l < np && pe[l] == t) {
+                paused--;
+                l++;
+            }
+            while (i < st.length && st[i] == t) {
                 if (running++ == 0) {
-                    from = st[i];
+                    from = t;
                 }
                 i++;
-            } else {
+            }
+            while (j < en.length && en[j] == t) {
                 if (--running == 0) {
-                    total += en[j] - from;
-                    longest = Math.max(longest, en[j] - from);
+                    total += t - from;
+                    longest = Math.max(longest, t - from);
                     stretches++;
                 }
                 j++;
             }
         }
-        return new long[] {total, longest, stretches};
+        return new long[] {total, longest, stretches, outside};
     }
 }

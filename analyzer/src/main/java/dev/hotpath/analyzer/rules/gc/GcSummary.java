@@ -39,7 +39,7 @@ public final class GcSummary implements Summary {
     private long longCollectionCpuNanos;
     private List<ConcurrentPhase> concurrentPhases = List.of();
     private long concurrentCycles;
-    private long[] concurrentBusy = {-1, -1, -1};
+    private long[] concurrentBusy = {-1, -1, -1, -1};
     private long allocationPairs;
     private long allocatedBetweenBytes;
     private long allocationSpanMs;
@@ -172,6 +172,11 @@ public final class GcSummary implements Summary {
         return concurrentBusy[0];
     }
 
+    /** The part of {@link #concurrentBusyMs()} outside stop-the-world pauses, ms; -1 without a clock. */
+    public long concurrentBusyOutsidePausesMs() {
+        return concurrentBusy[3];
+    }
+
     /** The longest stretch of back-to-back concurrent phases, ms; -1 without a clock. */
     public long concurrentLongestStretchMs() {
         return concurrentBusy[1];
@@ -240,6 +245,7 @@ public final class GcSummary implements Summary {
             c.put("busyMs", concurrentBusy[0]);
             c.put("longestStretchMs", concurrentBusy[1]);
             c.put("stretches", concurrentBusy[2]);
+            c.put("busyOutsidePausesMs", concurrentBusy[3]);
             List<Object> ph = new ArrayList<>();
             for (ConcurrentPhase cp : concurrentPhases) {
                 ph.add(cp.toJson());

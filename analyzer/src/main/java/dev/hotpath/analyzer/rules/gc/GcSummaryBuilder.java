@@ -224,7 +224,7 @@ public final class GcSummaryBuilder {
         return new GcSummary(source, gcName, start, end, epochClock, stats, timeline[0], timeline[1], events,
                 heap[0], heap[1], heapMax).withLongCollectionCpu(longCpuCount, longWallNanos, longCpuNanos)
                 .withTimelineSeries(series)
-                .withConcurrent(concurrent.phases(), concurrent.cycles(), concurrent.busy())
+                .withConcurrent(concurrent.phases(), concurrent.cycles(), concurrent.busy(timeline[0], timeline[1]))
                 .withAllocationFromHeap(aroundPairs, allocatedBetween,
                         aroundSpanMs);
     }
