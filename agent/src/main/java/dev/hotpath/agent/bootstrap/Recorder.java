@@ -66,6 +66,8 @@ public final class Recorder {
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
+    /** Test hook: walk also when a tag gave the site, and count where they differ (see CallSiteTags#verify). */
+    private static final boolean VERIFY_TAGS = Boolean.getBoolean("hotpath.agent.verifyTags");
     private static final SiteCounter EXCLUDED = new SiteCounter("", "", "", -1, 0, 0, "");
 
     private static volatile boolean enabled;
@@ -215,6 +217,9 @@ public final class Recorder {
                 }
             }
             record(st, op, nanos < 0 ? -1 : Math.max(nanos, 0), bytes, t != null, position);
+            if (t != null) {
+                CallSiteTags.clearIf(st.get());
+            }
         } catch (Throwable e) {
             fail(e);
         }
@@ -236,6 +241,9 @@ public final class Recorder {
             }
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
+            }
+            if (t != null) {
+                CallSiteTags.clearIf(stream);
             }
         } catch (Throwable e) {
             fail(e);
@@ -295,6 +303,7 @@ public final class Recorder {
         }
         try {
             if (thrown != null) {
+                CallSiteTags.clearIf(a.state.get());
                 asyncDone(a, null, thrown);
                 return;
             }
@@ -506,12 +515,19 @@ public final class Recorder {
             st.gapShift = 0;
         }
         st.countdown = st.nextGap(sampleMean << st.gapShift);
-        StackWalker.StackFrame f = CallSites.firstUserFrame();
+        CallSites.Site site = CallSiteTags.site(st.get());
+        StackWalker.StackFrame f = site == null ? CallSites.firstUserFrame() : null;
+        if (site != null && VERIFY_TAGS) {
+            StackWalker.StackFrame w = CallSites.firstUserFrame();
+            CallSiteTags.verify(site, w == null ? null : CallSites.site(w));
+        }
         SiteCounter c;
-        if (f == null) {
+        if (site == null && f == null) {
             c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
         } else {
-            CallSites.Site site = CallSites.site(f);
+            if (site == null) {
+                site = CallSites.site(f);
+            }
             if (cur != null && cur != EXCLUDED && site.line == cur.siteLine && site.cls.equals(cur.siteClass)
                     && site.method.equals(cur.siteMethod)) {
                 if (st.gapShift < MAX_GAP_SHIFT) {
