@@ -97,27 +97,24 @@ final class Instrumenter {
             System.err.println("hotpath-agent: instrumented " + listener.transformed);
         }
         if (o.tags) {
-            tagCallSites(o, inst, attached, group, debug);
+            tagCallSites(o, inst, group, debug);
         }
         Recorder.enable();
     }
 
     /**
-     * Registers the call-site tagger (application classes loaded from now on) and, after an attach, rewrites the
-     * loaded ones. A failure here only costs the tags: every site is then found by a walk, as without them.
+     * Registers the call-site tagger for the application classes defined from now on (see CallSiteTagger for why not
+     * the loaded ones). A failure here only costs the tags: every site is then found by a walk, as without them.
      */
-    private static void tagCallSites(AgentOptions o, Instrumentation inst, boolean attached, ThreadGroup group,
-                                     boolean debug) {
+    private static void tagCallSites(AgentOptions o, Instrumentation inst, ThreadGroup group, boolean debug) {
         try {
             CallSiteTags.capacity(4 * o.maxSites);
             if (!CallSiteTagger.warmUp()) {
                 throw new IllegalStateException("the call-site tagger did not rewrite its warm-up class");
             }
+            CallSiteTags.done(CallSiteTags.set(null, -1)); // loads the slot classes now, not inside a tagged call
             CallSiteTagger tagger = new CallSiteTagger();
             inst.addTransformer(tagger, true);
-            if (attached) {
-                tagger.retransformLoaded(inst);
-            }
             if (debug) {
                 Runtime.getRuntime().addShutdownHook(new Thread(group, new TagReport(tagger), "hotpath-tag-report"));
             }

@@ -10,10 +10,10 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +27,13 @@ import java.util.WeakHashMap;
  * delegate {@code dev.hotpath.agent.bootstrap} to the bootstrap loader (OSGi-style isolation). A class whose constant
  * pool names none of the tagged owners is not parsed further; any failure leaves the class as it was (the walk then
  * finds its sites). A method without a tagged call is copied as is.
+ *
+ * <p>Only classes defined after the agent started are rewritten. Classes already loaded when {@code hotpath attach}
+ * loads the agent are left alone and keep the walk: a thread running a method of a class being redefined (a worker
+ * loop) keeps running its old version, whose frames the JVM then reports without source file and line (so every
+ * walk from there would lose the line), and bytecode indexes would mean different lines in the two versions. For
+ * the same reason a class retransformed later (by another agent, or JFR) is rewritten again exactly when it was
+ * rewritten at its definition.
  */
 public final class CallSiteTagger implements ClassFileTransformer {
     private static final String[] INTERNAL = {"java/", "jdk/", "sun/", "javax/", "com/sun/", "dev/hotpath/agent/"};
@@ -46,6 +53,8 @@ public final class CallSiteTagger implements ClassFileTransformer {
     };
 
     private final Map<ClassLoader, Boolean> loaders = new WeakHashMap<>();
+    /** Classes rewritten when defined, per loader: only those are rewritten again when someone retransforms them. */
+    private final Map<ClassLoader, Set<String>> tagged = new WeakHashMap<>();
     private volatile int failures;
     private volatile String firstFailure;
 
@@ -82,9 +91,20 @@ public final class CallSiteTagger implements ClassFileTransformer {
                     || !seesTags(loader)) {
                 return null;
             }
+            if (redefined != null && !taggedAtDefinition(loader, className)) {
+                return null; // see the class comment: a class keeps the layout it was defined with
+            }
             byte[] out = rewrite(bytes, REGISTER);
-            if (out != null) {
+            if (out != null && redefined == null) {
                 rewritten++;
+                synchronized (tagged) {
+                    Set<String> names = tagged.get(loader);
+                    if (names == null) {
+                        names = new HashSet<>();
+                        tagged.put(loader, names);
+                    }
+                    names.add(className);
+                }
             }
             return out;
         } catch (Throwable t) {
@@ -92,6 +112,13 @@ public final class CallSiteTagger implements ClassFileTransformer {
                 firstFailure = className + ": " + t;
             }
             return null;
+        }
+    }
+
+    private boolean taggedAtDefinition(ClassLoader loader, String className) {
+        synchronized (tagged) {
+            Set<String> names = tagged.get(loader);
+            return names != null && names.contains(className);
         }
     }
 
@@ -242,38 +269,4 @@ public final class CallSiteTagger implements ClassFileTransformer {
         }
     }
 
-    /**
-     * After an attach: rewrites the already-loaded application classes that have a tagged call (found by reading
-     * their class files through their loaders; a class whose file cannot be read is left alone and walks).
-     */
-    public void retransformLoaded(Instrumentation inst) {
-        List<Class<?>> todo = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            try {
-                ClassLoader l = c.getClassLoader();
-                if (l == null || c.isArray() || c.getModule().isNamed() || !inst.isModifiableClass(c)
-                        || internal(c.getName().replace('.', '/')) || !hasTaggedCall(c, l)) {
-                    continue;
-                }
-                todo.add(c);
-            } catch (Throwable t) {
-                // not readable: stays as it is
-            }
-        }
-        for (Class<?> c : todo) {
-            try {
-                inst.retransformClasses(c);
-            } catch (Throwable t) {
-                if (failures++ == 0) {
-                    firstFailure = c.getName() + ": " + t;
-                }
-            }
-        }
-    }
-
-    private static boolean hasTaggedCall(Class<?> c, ClassLoader l) throws Exception {
-        try (InputStream in = l.getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
-            return in != null && mentionsOwner(OpenedClassReader.of(in.readAllBytes()));
-        }
-    }
 }
