@@ -112,7 +112,7 @@ final class Instrumenter {
             if (!CallSiteTagger.warmUp()) {
                 throw new IllegalStateException("the call-site tagger did not rewrite its warm-up class");
             }
-            CallSiteTags.done(CallSiteTags.set(null, -1)); // loads the slot classes now, not inside a tagged call
+            CallSiteTags.done(CallSiteTags.set(new Object(), 0)); // loads the slot classes now, not in a tagged call
             CallSiteTagger tagger = new CallSiteTagger();
             inst.addTransformer(tagger, true);
             if (debug) {

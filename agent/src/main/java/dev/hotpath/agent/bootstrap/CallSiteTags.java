@@ -6,8 +6,8 @@ import java.util.HashMap;
  * Call sites known at transform time, so that a new stream's first operation needs no stack walk. The agent rewrites
  * application classes (not the JDK's, not hotpath's) at their calls of the JDK I/O primitives it records
  * ({@code FileChannel.read(ByteBuffer, long)}, {@code FileOutputStream.write(byte[], int, int)}, ...): right before
- * the call the site's id and the call's receiver go into the calling thread's slot ({@link #set}), right after a
- * normal return the receiver is cleared ({@link #done}). When the recorder resolves an operation's site it takes the
+ * the call the site's id and the call's receiver go into the calling thread's slot ({@link #set}; skipped when the
+ * site's previous call had the same receiver), right after a normal return the receiver is cleared ({@link #done}). When the recorder resolves an operation's site it takes the
  * slot's site instead of walking, but only if the slot's receiver is the very object whose operation it records and
  * that object's class is the JDK's: then the tagged call entered the instrumented JDK method directly, with no
  * application frame in between, so the tag is exactly what the walk would find (the first frame outside the JDK and
@@ -27,11 +27,12 @@ public final class CallSiteTags {
         int site;
     }
 
-    private static final Slot NOWHERE = new Slot();
     private static final ThreadLocal<Slot> SLOTS = new Slots();
     private static final Object LOCK = new Object();
     private static final HashMap<String, Integer> IDS = new HashMap<>();
     private static volatile CallSites.Site[] sites = new CallSites.Site[64];
+    /** Per site, the identity hash of its last tagged call's receiver (0: none; identity hashes are never 0). */
+    private static volatile int[] lastReceiver = new int[64];
     private static volatile int capacity = 4 * 4096;
     private static int size;
     private static volatile long tagged;
@@ -61,9 +62,13 @@ public final class CallSiteTags {
             }
             CallSites.Site[] arr = sites;
             if (size == arr.length) {
-                CallSites.Site[] grown = new CallSites.Site[Math.min(arr.length * 2, capacity)];
+                int n = Math.min(arr.length * 2, capacity);
+                CallSites.Site[] grown = new CallSites.Site[n];
                 System.arraycopy(arr, 0, grown, 0, arr.length);
                 arr = grown;
+                int[] last = new int[n];
+                System.arraycopy(lastReceiver, 0, last, 0, lastReceiver.length);
+                lastReceiver = last; // before the id is handed out: code using it indexes the larger array
             }
             arr[size] = new CallSites.Site(text, cls, method, line);
             sites = arr; // publishes the filled entry with the (possibly new) array
@@ -108,15 +113,28 @@ public final class CallSiteTags {
         return "verified " + verified + ", mismatches " + mismatches + (firstMismatch == null ? "" : " (" + firstMismatch + ")");
     }
 
-    /** Before a tagged call: the calling thread's slot now names {@code receiver} and the site. */
+    /**
+     * Before a tagged call: the calling thread's slot now names {@code receiver} and the site; {@code null} (no tag)
+     * when this site's previous call was on the same receiver. A site called on one stream over and over (a write
+     * loop) thus pays an identity hash and one array read per call instead of the thread-local slot, and its stream's
+     * site was resolved by the first, tagged call; its sampled re-validations walk, as untagged calls do. The
+     * previous receiver is remembered by identity hash only (no reference kept): two receivers with the same hash
+     * only cost a tag, never a wrong site, since an untagged operation walks.
+     */
     public static Slot set(Object receiver, int site) {
         try {
+            int h = System.identityHashCode(receiver);
+            int[] last = lastReceiver;
+            if (last[site] == h) {
+                return null;
+            }
+            last[site] = h;
             Slot s = SLOTS.get();
             s.site = site;
             s.receiver = receiver;
             return s;
         } catch (Throwable e) {
-            return NOWHERE;
+            return null;
         }
     }
 

@@ -36,6 +36,9 @@ class CallSiteTagsTest {
         assertThat(seen[0]).as("another thread's slot").isNull();
         CallSiteTags.done(s);
         assertThat(CallSiteTags.site(jdkStream)).as("after the call returned").isNull();
+        assertThat(CallSiteTags.set(jdkStream, id)).as("the site's previous call had the same receiver").isNull();
+        assertThat(CallSiteTags.site(jdkStream)).as("untagged: walks").isNull();
+        CallSiteTags.done(null);
 
         CallSiteTags.set(appStream, id);
         assertThat(CallSiteTags.site(appStream)).as("an application subclass may override in between").isNull();
