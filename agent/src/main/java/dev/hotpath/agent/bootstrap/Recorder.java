@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
  *
  * <h2>How exact the call site is</h2>
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
- * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
- * on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
+ * channel or socket and per op. The first operation of each op on a stream resolves its site — from the call-site tag
+ * of the application's call when there is one ({@link CallSiteTags}, exactly the walk's answer), else by walking the
+ * stack; after that the site is resolved again on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
  * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 64 x {@code sample}.
  * When the walk finds a different site, the stream switches to it and the mean starts again from {@code sample}.
  * Consequently:
@@ -505,7 +506,7 @@ public final class Recorder {
     }
 
     /**
-     * Walks the stack to the call site. The next walk of this stream comes after a random gap with mean
+     * Finds the call site: the call-site tag when the thread's slot names this stream, else a stack walk. The next walk of this stream comes after a random gap with mean
      * {@code sample}, doubled after every walk that confirms the cached site, up to {@value #MAX_GAP_SHIFT} doublings
      * (64 x {@code sample}); a walk that finds another site starts again from {@code sample}.
      */
