@@ -9,7 +9,8 @@ import java.util.Locale;
  * {@code snapshot=PATH}, {@code interval=10s}, {@code port=N} (0 = off), {@code jfr=true|false},
  * {@code jfrThreshold=1ms}, {@code maxSites=N}, {@code include=}/{@code exclude=} package prefixes separated by
  * {@code ;}, {@code sample=N} (mean gap between re-validating stack walks), {@code timing=N} (time one
- * fast read/write in N per stream; default 32, 1 with {@code jfr=true}). Durations take {@code ns}, {@code us},
+ * fast read/write in N per stream; default 32, 1 with {@code jfr=true}), {@code tags=true|false} (call-site tags
+ * at transform time; false: every site by a stack walk). Durations take {@code ns}, {@code us},
  * {@code ms}, {@code s} or {@code m}.
  */
 public final class AgentOptions {
@@ -24,6 +25,8 @@ public final class AgentOptions {
     int sampleMean = 256;
     /** 0: not given (8, or 1 when jfr=true). */
     int timing;
+    /** Tag the application's I/O calls with their site at transform time (false: every site found by a walk). */
+    boolean tags = true;
 
     /** @throws IllegalArgumentException naming the bad option */
     public static AgentOptions parse(String args) {
@@ -52,6 +55,7 @@ public final class AgentOptions {
                 case "exclude": o.exclude = prefixes(value); break;
                 case "sample": o.sampleMean = parseInt(key, value, 1, 1 << 20); break;
                 case "timing": o.timing = parseInt(key, value, 1, 1 << 20); break;
+                case "tags": o.tags = parseBoolean(key, value); break;
                 default: throw new IllegalArgumentException("unknown option '" + key + "'");
             }
         }

@@ -5,7 +5,9 @@ import dev.hotpath.agent.advice.FileChannelAdvice;
 import dev.hotpath.agent.advice.FileStreamAdvice;
 import dev.hotpath.agent.advice.SocketAdvice;
 import dev.hotpath.agent.advice.SocketChannelAdvice;
+import dev.hotpath.agent.bootstrap.CallSiteTags;
 import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.tag.CallSiteTagger;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -90,10 +92,52 @@ final class Instrumenter {
             System.err.println("hotpath-agent: " + listener.errors + " class(es) could not be instrumented: "
                     + listener.first);
         }
-        if (Boolean.getBoolean("hotpath.agent.debug")) {
+        boolean debug = Boolean.getBoolean("hotpath.agent.debug");
+        if (debug) {
             System.err.println("hotpath-agent: instrumented " + listener.transformed);
         }
+        if (o.tags) {
+            tagCallSites(o, inst, group, debug);
+        }
         Recorder.enable();
+    }
+
+    /**
+     * Registers the call-site tagger for the application classes defined from now on (see CallSiteTagger for why not
+     * the loaded ones). A failure here only costs the tags: every site is then found by a walk, as without them.
+     */
+    private static void tagCallSites(AgentOptions o, Instrumentation inst, ThreadGroup group, boolean debug) {
+        try {
+            CallSiteTags.capacity(4 * o.maxSites);
+            if (!CallSiteTagger.warmUp()) {
+                throw new IllegalStateException("the call-site tagger did not rewrite its warm-up class");
+            }
+            CallSiteTags.done(CallSiteTags.set(new Object(), 0)); // loads the slot classes now, not in a tagged call
+            CallSiteTagger tagger = new CallSiteTagger();
+            inst.addTransformer(tagger, true);
+            if (debug) {
+                Runtime.getRuntime().addShutdownHook(new Thread(group, new TagReport(tagger), "hotpath-tag-report"));
+            }
+        } catch (Throwable t) {
+            System.err.println("hotpath-agent: call sites will be found by stack walks only: " + t);
+        }
+    }
+
+    /** {@code -Dhotpath.agent.debug=true}: how the sites were found, printed at exit (tests assert on it). */
+    private static final class TagReport implements Runnable {
+        private final CallSiteTagger tagger;
+
+        TagReport(CallSiteTagger tagger) {
+            this.tagger = tagger;
+        }
+
+        @Override
+        public void run() {
+            System.err.println("hotpath-agent: tags: classes " + tagger.rewritten() + ", sites " + CallSiteTags.size()
+                    + ", failures " + tagger.failures() + (tagger.firstFailure() == null ? "" : " (" + tagger.firstFailure()
+                    + ")") + ", resolved by tag " + CallSiteTags.taggedResolutions() + ", by walk "
+                    + CallSiteTags.walkedResolutions() + ", " + CallSiteTags.verification());
+        }
     }
 
     private static ElementMatcher.Junction<MethodDescription> method(String name, int args) {

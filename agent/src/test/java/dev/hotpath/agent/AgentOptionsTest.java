@@ -11,7 +11,7 @@ class AgentOptionsTest {
     @Test
     void parsesEveryOption() {
         AgentOptions o = AgentOptions.parse("snapshot=/tmp/s.json,interval=500ms,port=9404,jfr=true,"
-                + "jfrThreshold=2ms,maxSites=10,include=com.acme;org.x,exclude=com.acme.gen,sample=16");
+                + "jfrThreshold=2ms,maxSites=10,include=com.acme;org.x,exclude=com.acme.gen,sample=16,tags=false");
         assertThat(o.snapshot()).isEqualTo(Paths.get("/tmp/s.json"));
         assertThat(o.intervalMillis()).isEqualTo(500);
         assertThat(o.port()).isEqualTo(9404);
@@ -21,6 +21,7 @@ class AgentOptionsTest {
         assertThat(o.include).containsExactly("com.acme", "org.x");
         assertThat(o.exclude).containsExactly("com.acme.gen");
         assertThat(o.sampleMean).isEqualTo(16);
+        assertThat(o.tags).isFalse();
     }
 
     @Test
@@ -32,6 +33,7 @@ class AgentOptionsTest {
         assertThat(o.jfr()).isFalse();
         assertThat(o.maxSites).isEqualTo(4096);
         assertThat(o.sampleMean).isEqualTo(256);
+        assertThat(o.tags).isTrue();
     }
 
     @Test

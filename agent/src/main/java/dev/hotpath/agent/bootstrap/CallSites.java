@@ -100,15 +100,7 @@ final class CallSites {
 
     /** {@code com.acme.Foo.bar(Foo.java:88)}; the file is {@code Unknown Source} when the class has none. */
     static String format(StackWalker.StackFrame f) {
-        String file = f.getFileName();
-        int line = f.getLineNumber();
-        StringBuilder sb = new StringBuilder(f.getClassName().length() + 40);
-        sb.append(f.getClassName()).append('.').append(f.getMethodName()).append('(');
-        sb.append(file == null ? "Unknown Source" : file);
-        if (file != null && line >= 0) {
-            sb.append(':').append(line);
-        }
-        return sb.append(')').toString();
+        return CallSiteTags.format(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber());
     }
 
     private static final class FirstUserFrame implements Function<Stream<StackWalker.StackFrame>, StackWalker.StackFrame> {

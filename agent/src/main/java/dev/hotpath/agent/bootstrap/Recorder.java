@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
  *
  * <h2>How exact the call site is</h2>
  * Walking the stack costs more than a small write (~2.3 us against ~1.25 us), so the site is cached per stream,
- * channel or socket and per op. The first operation of each op on a stream walks the stack; after that a walk happens
- * on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
+ * channel or socket and per op. The first operation of each op on a stream resolves its site — from the call-site tag
+ * of the application's call when there is one ({@link CallSiteTags}, exactly the walk's answer), else by walking the
+ * stack; after that the site is resolved again on a pseudo-random sample: gaps uniform in [1, 2*mean-1], the mean starting at {@value #DEFAULT_SAMPLE_MEAN}
  * (option {@code sample=N}) and doubling after each walk that confirms the cached site, up to 64 x {@code sample}.
  * When the walk finds a different site, the stream switches to it and the mean starts again from {@code sample}.
  * Consequently:
@@ -66,6 +67,8 @@ public final class Recorder {
     private static final String JDK_SITE = "(jdk)";
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
+    /** Test hook: walk also when a tag gave the site, and count where they differ (see CallSiteTags#verify). */
+    private static final boolean VERIFY_TAGS = Boolean.getBoolean("hotpath.agent.verifyTags");
     private static final SiteCounter EXCLUDED = new SiteCounter("", "", "", -1, 0, 0, "");
 
     private static volatile boolean enabled;
@@ -215,6 +218,9 @@ public final class Recorder {
                 }
             }
             record(st, op, nanos < 0 ? -1 : Math.max(nanos, 0), bytes, t != null, position);
+            if (t != null) {
+                CallSiteTags.clearIf(st.get());
+            }
         } catch (Throwable e) {
             fail(e);
         }
@@ -236,6 +242,9 @@ public final class Recorder {
             }
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
+            }
+            if (t != null) {
+                CallSiteTags.clearIf(stream);
             }
         } catch (Throwable e) {
             fail(e);
@@ -295,6 +304,7 @@ public final class Recorder {
         }
         try {
             if (thrown != null) {
+                CallSiteTags.clearIf(a.state.get());
                 asyncDone(a, null, thrown);
                 return;
             }
@@ -496,7 +506,7 @@ public final class Recorder {
     }
 
     /**
-     * Walks the stack to the call site. The next walk of this stream comes after a random gap with mean
+     * Finds the call site: the call-site tag when the thread's slot names this stream, else a stack walk. The next walk of this stream comes after a random gap with mean
      * {@code sample}, doubled after every walk that confirms the cached site, up to {@value #MAX_GAP_SHIFT} doublings
      * (64 x {@code sample}); a walk that finds another site starts again from {@code sample}.
      */
@@ -506,12 +516,19 @@ public final class Recorder {
             st.gapShift = 0;
         }
         st.countdown = st.nextGap(sampleMean << st.gapShift);
-        StackWalker.StackFrame f = CallSites.firstUserFrame();
+        CallSites.Site site = CallSiteTags.site(st.get());
+        StackWalker.StackFrame f = site == null ? CallSites.firstUserFrame() : null;
+        if (site != null && VERIFY_TAGS) {
+            StackWalker.StackFrame w = CallSites.firstUserFrame();
+            CallSiteTags.verify(site, w == null ? null : CallSites.site(w));
+        }
         SiteCounter c;
-        if (f == null) {
+        if (site == null && f == null) {
             c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
         } else {
-            CallSites.Site site = CallSites.site(f);
+            if (site == null) {
+                site = CallSites.site(f);
+            }
             if (cur != null && cur != EXCLUDED && site.line == cur.siteLine && site.cls.equals(cur.siteClass)
                     && site.method.equals(cur.siteMethod)) {
                 if (st.gapShift < MAX_GAP_SHIFT) {

@@ -1,0 +1,201 @@
+package dev.hotpath.agent.bootstrap;
+
+import java.util.HashMap;
+
+/**
+ * Call sites known at transform time, so that a new stream's first operation needs no stack walk. The agent rewrites
+ * application classes (not the JDK's, not hotpath's) at their calls of the JDK I/O primitives it records
+ * ({@code FileChannel.read(ByteBuffer, long)}, {@code FileOutputStream.write(byte[], int, int)}, ...): right before
+ * the call the site's id and the call's receiver go into the calling thread's slot ({@link #set}; skipped when the
+ * site's previous call had the same receiver), right after a normal return the receiver is cleared ({@link #done}). When the recorder resolves an operation's site it takes the
+ * slot's site instead of walking, but only if the slot's receiver is the very object whose operation it records and
+ * that object's class is the JDK's: then the tagged call entered the instrumented JDK method directly, with no
+ * application frame in between, so the tag is exactly what the walk would find (the first frame outside the JDK and
+ * hotpath, at the tagged line). Any other case walks, as before: callers the agent did not rewrite, JDK helpers that
+ * open files themselves ({@code Files.readAllBytes}), wrappers ({@code BufferedInputStream}), subclasses.
+ *
+ * <p>A call that throws skips {@link #done}; the tagged methods are the instrumented ones themselves (or final JDK
+ * methods that call one first), so the exception passes through the recorder's exit, which clears a slot naming the
+ * failed operation's stream ({@link #clearIf}). Bounded: at most {@code capacity} distinct sites are registered
+ * (a call site past that is left untagged and walks). Never throws into the application: {@link #set} and
+ * {@link #done} are inlined into application code.
+ */
+public final class CallSiteTags {
+    /** One per thread (also per virtual thread): the tagged call in progress on it, if any. */
+    public static final class Slot {
+        Object receiver;
+        int site;
+    }
+
+    private static final ThreadLocal<Slot> SLOTS = new Slots();
+    private static final Object LOCK = new Object();
+    private static final HashMap<String, Integer> IDS = new HashMap<>();
+    private static volatile CallSites.Site[] sites = new CallSites.Site[64];
+    /** Per site, the identity hash of its last tagged call's receiver (0: none; identity hashes are never 0). */
+    private static volatile int[] lastReceiver = new int[64];
+    private static volatile int capacity = 4 * 4096;
+    private static int size;
+    private static volatile long tagged;
+    private static volatile long walked;
+
+    private CallSiteTags() {
+    }
+
+    /** Called by the agent before any class is rewritten. */
+    public static void capacity(int maxSites) {
+        capacity = Math.max(64, maxSites);
+    }
+
+    /**
+     * The id of a call site, registered at transform time; -1 when the table is full (the call is then not tagged).
+     * {@code file} is the class's SourceFile ({@code null} when it has none), {@code line} -1 without line numbers.
+     */
+    public static int register(String cls, String method, String file, int line) {
+        String text = format(cls, method, file, line);
+        synchronized (LOCK) {
+            Integer id = IDS.get(text);
+            if (id != null) {
+                return id;
+            }
+            if (size >= capacity) {
+                return -1;
+            }
+            CallSites.Site[] arr = sites;
+            if (size == arr.length) {
+                int n = Math.min(arr.length * 2, capacity);
+                CallSites.Site[] grown = new CallSites.Site[n];
+                System.arraycopy(arr, 0, grown, 0, arr.length);
+                arr = grown;
+                int[] last = new int[n];
+                System.arraycopy(lastReceiver, 0, last, 0, lastReceiver.length);
+                lastReceiver = last; // before the id is handed out: code using it indexes the larger array
+            }
+            arr[size] = new CallSites.Site(text, cls, method, line);
+            sites = arr; // publishes the filled entry with the (possibly new) array
+            IDS.put(text, size);
+            return size++;
+        }
+    }
+
+    /** Registered sites (for tests and the debug line). */
+    public static int size() {
+        synchronized (LOCK) {
+            return size;
+        }
+    }
+
+    /** Sites resolved from a tag / by a stack walk since start (racy counts: for tests and the debug line). */
+    public static long taggedResolutions() {
+        return tagged;
+    }
+
+    public static long walkedResolutions() {
+        return walked;
+    }
+
+    private static volatile long verified;
+    private static volatile long mismatches;
+    private static volatile String firstMismatch;
+
+    /** {@code -Dhotpath.agent.verifyTags=true}: a tagged site against the walk's site for the same operation. */
+    static synchronized void verify(CallSites.Site tag, CallSites.Site walk) {
+        verified++;
+        if (walk == null || !tag.site.equals(walk.site) || tag.line != walk.line || !tag.cls.equals(walk.cls)
+                || !tag.method.equals(walk.method)) {
+            if (mismatches++ == 0) {
+                firstMismatch = tag.site + " tagged, " + (walk == null ? "(jdk)" : walk.site) + " walked";
+            }
+        }
+    }
+
+    /** The verification's counts and first mismatch, for the debug line. */
+    public static String verification() {
+        return "verified " + verified + ", mismatches " + mismatches + (firstMismatch == null ? "" : " (" + firstMismatch + ")");
+    }
+
+    /**
+     * Before a tagged call: the calling thread's slot now names {@code receiver} and the site; {@code null} (no tag)
+     * when this site's previous call was on the same receiver. A site called on one stream over and over (a write
+     * loop) thus pays an identity hash and one array read per call instead of the thread-local slot, and its stream's
+     * site was resolved by the first, tagged call; its sampled re-validations walk, as untagged calls do. The
+     * previous receiver is remembered by identity hash only (no reference kept): two receivers with the same hash
+     * only cost a tag, never a wrong site, since an untagged operation walks.
+     */
+    public static Slot set(Object receiver, int site) {
+        try {
+            int h = System.identityHashCode(receiver);
+            int[] last = lastReceiver;
+            if (last[site] == h) {
+                return null;
+            }
+            last[site] = h;
+            Slot s = SLOTS.get();
+            s.site = site;
+            s.receiver = receiver;
+            return s;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** After a tagged call returned normally. */
+    public static void done(Slot s) {
+        if (s != null) {
+            s.receiver = null;
+        }
+    }
+
+    /**
+     * The tagged site of an operation on {@code stream} now running on this thread, or {@code null} when it must be
+     * found by a walk (no tag, a tag for another object, or a stream of an application subclass, whose overriding
+     * method may sit between the tagged call and the JDK's).
+     */
+    static CallSites.Site site(Object stream) {
+        if (stream == null) {
+            return null;
+        }
+        Slot s = SLOTS.get();
+        if (s.receiver != stream || stream.getClass().getClassLoader() != null) {
+            walked++;
+            return null;
+        }
+        CallSites.Site[] arr = sites;
+        int id = s.site;
+        if (id < 0 || id >= arr.length || arr[id] == null) {
+            walked++;
+            return null;
+        }
+        tagged++;
+        return arr[id];
+    }
+
+    /** A recorded operation on {@code stream} failed: its tagged call will not reach {@link #done}. */
+    static void clearIf(Object stream) {
+        if (stream == null) {
+            return;
+        }
+        Slot s = SLOTS.get();
+        if (s.receiver == stream) {
+            s.receiver = null;
+        }
+    }
+
+    /** The same text as {@link CallSites#format} gives for a walked frame of this class, method, file and line. */
+    static String format(String cls, String method, String file, int line) {
+        StringBuilder sb = new StringBuilder(cls.length() + 40);
+        sb.append(cls).append('.').append(method).append('(');
+        sb.append(file == null ? "Unknown Source" : file);
+        if (file != null && line >= 0) {
+            sb.append(':').append(line);
+        }
+        return sb.append(')').toString();
+    }
+
+    /** A class rather than ThreadLocal.withInitial: no lambdas in the recorder. */
+    private static final class Slots extends ThreadLocal<Slot> {
+        @Override
+        protected Slot initialValue() {
+            return new Slot();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.hotpath.agent.bootstrap;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tag table and the per-thread slot, in-process (tags against walks end to end: CallSiteTagsIT). Ordered: the
+ * table is static and the second test fills it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CallSiteTagsTest {
+    @Test
+    @Order(1)
+    void aTagNamesItsSiteOnlyForItsOwnReceiverOfAJdkClassOnItsOwnThread() throws Exception {
+        int id = CallSiteTags.register("com.acme.Foo", "bar", "Foo.java", 88);
+        assertThat(CallSiteTags.register("com.acme.Foo", "bar", "Foo.java", 88)).isEqualTo(id);
+        Object jdkStream = new java.io.ByteArrayOutputStream(); // boot loader's class, as the recorded streams are
+        Object other = new java.io.ByteArrayOutputStream();
+        Object appStream = new Object() { };                      // an application class (a subclass's instance)
+
+        CallSiteTags.Slot s = CallSiteTags.set(jdkStream, id);
+        CallSites.Site site = CallSiteTags.site(jdkStream);
+        assertThat(site.site).isEqualTo("com.acme.Foo.bar(Foo.java:88)");
+        assertThat(site.cls).isEqualTo("com.acme.Foo");
+        assertThat(site.method).isEqualTo("bar");
+        assertThat(site.line).isEqualTo(88);
+        assertThat(CallSiteTags.site(other)).isNull();
+        CallSites.Site[] seen = new CallSites.Site[1];
+        Thread t = new Thread(() -> seen[0] = CallSiteTags.site(jdkStream));
+        t.start();
+        t.join();
+        assertThat(seen[0]).as("another thread's slot").isNull();
+        CallSiteTags.done(s);
+        assertThat(CallSiteTags.site(jdkStream)).as("after the call returned").isNull();
+        assertThat(CallSiteTags.set(jdkStream, id)).as("the site's previous call had the same receiver").isNull();
+        assertThat(CallSiteTags.site(jdkStream)).as("untagged: walks").isNull();
+        CallSiteTags.done(null);
+
+        CallSiteTags.set(appStream, id);
+        assertThat(CallSiteTags.site(appStream)).as("an application subclass may override in between").isNull();
+
+        CallSiteTags.set(jdkStream, id);
+        CallSiteTags.clearIf(other);
+        assertThat(CallSiteTags.site(jdkStream)).isSameAs(site);
+        CallSiteTags.clearIf(jdkStream);
+        assertThat(CallSiteTags.site(jdkStream)).as("after the recorded operation threw").isNull();
+    }
+
+    @Test
+    @Order(2)
+    void sitesAreFormattedLikeWalkedFramesAndBoundedByCapacity() {
+        assertThat(CallSiteTags.format("a.B$C", "lambda$run$0", "B.java", 7)).isEqualTo("a.B$C.lambda$run$0(B.java:7)");
+        assertThat(CallSiteTags.format("a.B", "m", null, 7)).isEqualTo("a.B.m(Unknown Source)");
+        assertThat(CallSiteTags.format("a.B", "m", "B.java", -1)).isEqualTo("a.B.m(B.java)");
+        CallSiteTags.capacity(64);
+        int registered = CallSiteTags.size();
+        for (int i = registered; i < 64; i++) {
+            assertThat(CallSiteTags.register("a.Full", "m", "Full.java", i)).isEqualTo(i);
+        }
+        assertThat(CallSiteTags.register("a.Full", "m", "Full.java", 1000)).as("past the capacity").isEqualTo(-1);
+        assertThat(CallSiteTags.size()).isEqualTo(64);
+        assertThat(CallSiteTags.register("a.Full", "m", "Full.java", 63)).as("a known site still has its id")
+                .isEqualTo(63);
+    }
+}
