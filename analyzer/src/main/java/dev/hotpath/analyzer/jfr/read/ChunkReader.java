@@ -1,0 +1,113 @@
+package dev.hotpath.analyzer.jfr.read;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * hotpath's own reader of a JFR file of exactly one complete chunk (how {@code JfrIngester} hands chunks to its
+ * workers). The chunk is mapped, its metadata parsed and its constant pools indexed, then its records walked in file
+ * order as {@code RecordingFile} returns them: each record is a varint size and a varint type id; checkpoints (1),
+ * metadata (0) and records of undeclared types are skipped, every event is counted, and only events of the types
+ * the sink selects are decoded, into one reused {@link JfrEvent}; the others are skipped by their size. Anything the
+ * reader does not understand throws {@link UnreadableChunkException} before or while events are delivered: the
+ * caller then discards what it got and reads the file with {@code RecordingFile}.
+ */
+public final class ChunkReader {
+    /** Where the events go. */
+    public interface Sink {
+        /** Called once per event type of the chunk: what {@link #accept} gets with its events; null skips them. */
+        Object select(JfrType type);
+
+        void accept(JfrEvent event, Object selection);
+    }
+
+    private ChunkReader() {
+    }
+
+    /** Whether hotpath's reader is on ({@code -Dhotpath.jfr.reader=jdk} reads every file with RecordingFile). */
+    public static boolean enabled() {
+        return !"jdk".equals(System.getProperty("hotpath.jfr.reader"));
+    }
+
+    /** Reads the one chunk of {@code file} into {@code sink}; returns the number of events in it. */
+    public static long read(Path file, Sink sink) throws IOException {
+        MappedByteBuffer buf;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < Chunk.HEADER_BYTES || size > Integer.MAX_VALUE) {
+                throw new UnreadableChunkException("file of " + size + " bytes");
+            }
+            buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        Chunk chunk = new Chunk(buf);
+        Map<Long, Metadata.Type> events = new HashMap<>();
+        for (Metadata.Type t : chunk.metadata.eventTypes) {
+            events.put(t.id, t);
+        }
+        // type ids are small in practice: an array indexed by id, a map beyond it
+        int maxDense = 0;
+        for (Long id : events.keySet()) {
+            if (id >= 0 && id < 65_536) {
+                maxDense = (int) Math.max(maxDense, id + 1);
+            }
+        }
+        Metadata.Type[] dense = new Metadata.Type[maxDense];
+        Object[] selection = new Object[maxDense];
+        boolean[] selected = new boolean[maxDense];
+        events.forEach((id, t) -> {
+            if (id >= 0 && id < dense.length) {
+                dense[(int) (long) id] = t;
+            }
+        });
+        Map<Long, Object> sparseSelection = new HashMap<>();
+        ChunkEvent event = new ChunkEvent(chunk);
+        Decoder d = new Decoder(buf, chunk.size);
+        long count = 0;
+        int pos = Chunk.HEADER_BYTES;
+        int end = chunk.size;
+        while (pos < end) {
+            d.pos = pos;
+            int size = d.varint();
+            if (size <= 0 || size > end - pos) {
+                throw new UnreadableChunkException("record of " + size + " bytes at " + pos);
+            }
+            long typeId = d.varlong();
+            Metadata.Type t;
+            Object sel;
+            if (typeId >= 0 && typeId < dense.length) {
+                t = dense[(int) typeId];
+                if (t == null) {
+                    pos += size;
+                    continue;
+                }
+                if (!selected[(int) typeId]) {
+                    selection[(int) typeId] = sink.select(t.view);
+                    selected[(int) typeId] = true;
+                }
+                sel = selection[(int) typeId];
+            } else {
+                t = events.get(typeId);
+                if (t == null) {
+                    pos += size;
+                    continue;
+                }
+                if (!sparseSelection.containsKey(typeId)) {
+                    sparseSelection.put(typeId, sink.select(t.view));
+                }
+                sel = sparseSelection.get(typeId);
+            }
+            count++;
+            if (sel != null) {
+                event.load(t, d.pos);
+                sink.accept(event, sel);
+            }
+            pos += size;
+        }
+        return count;
+    }
+}
