@@ -94,18 +94,29 @@ final class Digest {
      * over and reads the file with {@link RecordingFile}, whose result on damaged input is the reference.
      */
     Outcome readEvents(Path file) {
-        if (ChunkReader.enabled() && count == 0 && start == Long.MAX_VALUE) {
-            try {
-                long n = ChunkReader.read(file, sink);
-                count += n;
-                OWN_READS.incrementAndGet();
-                return new Outcome(n, false, null);
-            } catch (IOException | RuntimeException notOurs) {
-                REFUSED.incrementAndGet();
-                init(); // what the handlers saw is dropped: RecordingFile reads the file from its start
-            }
+        Outcome own = readOwn(file, 0, -1);
+        return own != null ? own : readConsumer(file);
+    }
+
+    /**
+     * The chunk at {@code offset} of {@code file} ({@code size} bytes; -1: the whole file is one chunk) through
+     * hotpath's {@link ChunkReader}, in place; {@code null} when that reader is off, the digest is not fresh, or the
+     * reader refused the chunk or failed on it, the digest then being fresh again for {@link #readConsumer}.
+     */
+    Outcome readOwn(Path file, long offset, long size) {
+        if (!ChunkReader.enabled() || count != 0 || start != Long.MAX_VALUE) {
+            return null;
         }
-        return readConsumer(file);
+        try {
+            long n = ChunkReader.read(file, offset, size, sink);
+            count += n;
+            OWN_READS.incrementAndGet();
+            return new Outcome(n, false, null);
+        } catch (IOException | RuntimeException notOurs) {
+            REFUSED.incrementAndGet();
+            init(); // what the handlers saw is dropped: RecordingFile reads the file from its start
+            return null;
+        }
     }
 
     /** The chunk reader's events go to the handlers of their type, the selection being the handler array. */
@@ -122,7 +133,8 @@ final class Digest {
         }
     };
 
-    private Outcome readConsumer(Path file) {
+    /** Streams the events of {@code file} with {@link RecordingFile} (see {@link Outcome}). */
+    Outcome readConsumer(Path file) {
         long before = count;
         RecordedView.Context context = new RecordedView.Context(times);
         boolean cut = false;

@@ -36,13 +36,21 @@ public final class ChunkReader {
 
     /** Reads the one chunk of {@code file} into {@code sink}; returns the number of events in it. */
     public static long read(Path file, Sink sink) throws IOException {
+        return read(file, 0, -1, sink);
+    }
+
+    /**
+     * Reads the chunk at {@code offset} of {@code file}, of {@code size} bytes (-1: the rest of the file, which must
+     * be exactly one chunk), in place: mapped, no copy.
+     */
+    public static long read(Path file, long offset, long size, Sink sink) throws IOException {
         MappedByteBuffer buf;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < Chunk.HEADER_BYTES || size > Integer.MAX_VALUE) {
-                throw new UnreadableChunkException("file of " + size + " bytes");
+            long length = size < 0 ? ch.size() - offset : size;
+            if (length < Chunk.HEADER_BYTES || length > Integer.MAX_VALUE || offset + length > ch.size()) {
+                throw new UnreadableChunkException("chunk of " + length + " bytes at " + offset);
             }
-            buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            buf = ch.map(FileChannel.MapMode.READ_ONLY, offset, length);
         }
         Chunk chunk = new Chunk(buf);
         Map<Long, Metadata.Type> events = new HashMap<>();
