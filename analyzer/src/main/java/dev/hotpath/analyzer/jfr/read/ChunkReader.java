@@ -80,9 +80,9 @@ public final class ChunkReader {
         int end = chunk.size;
         while (pos < end) {
             d.pos = pos;
-            int size = d.varint();
-            if (size <= 0 || size > end - pos) {
-                throw new UnreadableChunkException("record of " + size + " bytes at " + pos);
+            int record = d.varint();
+            if (record <= 0 || record > end - pos) {
+                throw new UnreadableChunkException("record of " + record + " bytes at " + pos);
             }
             long typeId = d.varlong();
             Metadata.Type t;
@@ -90,7 +90,7 @@ public final class ChunkReader {
             if (typeId >= 0 && typeId < dense.length) {
                 t = dense[(int) typeId];
                 if (t == null) {
-                    pos += size;
+                    pos += record;
                     continue;
                 }
                 if (!selected[(int) typeId]) {
@@ -101,7 +101,7 @@ public final class ChunkReader {
             } else {
                 t = events.get(typeId);
                 if (t == null) {
-                    pos += size;
+                    pos += record;
                     continue;
                 }
                 if (!sparseSelection.containsKey(typeId)) {
@@ -114,7 +114,7 @@ public final class ChunkReader {
                 event.load(t, d.pos);
                 sink.accept(event, sel);
             }
-            pos += size;
+            pos += record;
         }
         return count;
     }
