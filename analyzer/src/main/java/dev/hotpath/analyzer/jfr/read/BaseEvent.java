@@ -6,11 +6,12 @@ package dev.hotpath.analyzer.jfr.read;
  * overrides the hot ones with decoding straight from the buffer.
  */
 abstract class BaseEvent implements JfrEvent {
-    final Chunk chunk;
+    /** The chunk's ticks per nanosecond (its TimeConverter's divisor). */
+    final double divisor;
     Metadata.Type type;
 
-    BaseEvent(Chunk chunk) {
-        this.chunk = chunk;
+    BaseEvent(double divisor) {
+        this.divisor = divisor;
     }
 
     /** The field's value as the consumer holds it. */
@@ -54,7 +55,7 @@ abstract class BaseEvent implements JfrEvent {
     @Override
     public long getDurationNanos(int i) {
         Metadata.Field f = field(i);
-        return Values.durationNanos(value(i), f, chunk);
+        return Values.durationNanos(value(i), f, divisor);
     }
 
     @Override
@@ -124,7 +125,7 @@ abstract class BaseEvent implements JfrEvent {
         for (int i = 0; i < values.length; i++) {
             values[i] = value(i);
         }
-        return new DetachedEvent(chunk, type, values, startNanos(), endNanos(), durationNanos());
+        return new DetachedEvent(divisor, type, values, startNanos(), endNanos(), durationNanos());
     }
 
     @Override

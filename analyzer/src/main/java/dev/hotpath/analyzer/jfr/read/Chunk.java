@@ -84,10 +84,6 @@ final class Chunk {
         return startNanos + (long) ((ticks - startTicks) / divisor);
     }
 
-    long timespanNanos(long ticks) {
-        return (long) (ticks / divisor);
-    }
-
     /** Skips a value of {@code f} at {@code in}'s position. */
     void skip(Decoder d, Metadata.Field f) {
         if (f.array) {

@@ -6,13 +6,15 @@ package dev.hotpath.analyzer.jfr.read;
  * the chunk's cached pools, so a stack trace or thread is the same object for every event that names it.
  */
 final class ChunkEvent extends BaseEvent {
+    private final Chunk chunk;
     private final Decoder in;
     private int[] offsets = new int[16];
     private long startTicks;
     private long endTicks;
 
     ChunkEvent(Chunk chunk) {
-        super(chunk);
+        super(chunk.divisor);
+        this.chunk = chunk;
         this.in = new Decoder(chunk.buf, chunk.size);
     }
 

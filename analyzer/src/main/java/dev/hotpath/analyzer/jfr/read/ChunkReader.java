@@ -1,7 +1,7 @@
 package dev.hotpath.analyzer.jfr.read;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +26,12 @@ public final class ChunkReader {
         void accept(JfrEvent event, Object selection);
     }
 
+    /** Chunks up to this size are read onto the heap; bigger ones (a long async-profiler recording) are mapped. */
+    private static final long HEAP_CHUNK_BYTES = 64L << 20;
+
+    private static final long KEPT_BUFFER_BYTES = 16L << 20;
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+
     private ChunkReader() {
     }
 
@@ -44,13 +50,33 @@ public final class ChunkReader {
      * be exactly one chunk), in place: mapped, no copy.
      */
     public static long read(Path file, long offset, long size, Sink sink) throws IOException {
-        MappedByteBuffer buf;
+        ByteBuffer buf;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long length = size < 0 ? ch.size() - offset : size;
             if (length < Chunk.HEADER_BYTES || length > Integer.MAX_VALUE || offset + length > ch.size()) {
                 throw new UnreadableChunkException("chunk of " + length + " bytes at " + offset);
             }
-            buf = ch.map(FileChannel.MapMode.READ_ONLY, offset, length);
+            if (length <= HEAP_CHUNK_BYTES) {
+                // JFR's chunks are 12 MB by default: on the heap, every read is a plain array access
+                // one array per worker thread, reused: nothing read from a chunk keeps a reference to its bytes
+                // (up to 16 MB kept per thread; JFR's default chunk is 12 MB)
+                byte[] bytes = BUFFER.get();
+                if (bytes.length < length) {
+                    bytes = new byte[(int) length];
+                    if (length <= KEPT_BUFFER_BYTES) {
+                        BUFFER.set(bytes);
+                    }
+                }
+                buf = ByteBuffer.wrap(bytes, 0, (int) length);
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, offset + buf.position()) < 0) {
+                        throw new UnreadableChunkException("chunk at " + offset + " ends early");
+                    }
+                }
+                buf.flip();
+            } else {
+                buf = ch.map(FileChannel.MapMode.READ_ONLY, offset, length);
+            }
         }
         Chunk chunk = new Chunk(buf);
         Map<Long, Metadata.Type> events = new HashMap<>();

@@ -11,30 +11,38 @@ import java.nio.charset.StandardCharsets;
  */
 final class Decoder {
     final ByteBuffer buf;
+    /** The chunk's bytes on the heap (the usual case: plain array reads), or null for a mapped big chunk. */
+    private final byte[] a;
     private final int limit;
     int pos;
 
     Decoder(ByteBuffer buf, int limit) {
         this.buf = buf;
+        this.a = buf.hasArray() && buf.arrayOffset() == 0 ? buf.array() : null;
         this.limit = limit;
     }
 
     long varlong() {
         int p = pos;
-        if (p + 9 > limit) {
+        byte[] b = a;
+        if (b == null || p + 9 > limit) {
             return varlongSlow();
         }
-        ByteBuffer b = buf;
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            int x = b.get(p++);
+        int x = b[p++];
+        if (x >= 0) {
+            pos = p;
+            return x;
+        }
+        long v = x & 0x7f;
+        for (int i = 1; i < 8; i++) {
+            x = b[p++];
             v |= (long) (x & 0x7f) << (7 * i);
             if (x >= 0) {
                 pos = p;
                 return v;
             }
         }
-        v |= (long) (b.get(p++) & 0xff) << 56;
+        v |= (long) (b[p++] & 0xff) << 56;
         pos = p;
         return v;
     }
@@ -59,7 +67,7 @@ final class Decoder {
         if (pos >= limit) {
             throw new UnreadableChunkException("value runs past the chunk");
         }
-        return buf.get(pos++) & 0xff;
+        return (a != null ? a[pos++] : buf.get(pos++)) & 0xff;
     }
 
     float f4() {

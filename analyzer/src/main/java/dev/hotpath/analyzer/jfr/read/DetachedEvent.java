@@ -7,8 +7,8 @@ final class DetachedEvent extends BaseEvent {
     private final long end;
     private final long duration;
 
-    DetachedEvent(Chunk chunk, Metadata.Type type, Object[] values, long start, long end, long duration) {
-        super(chunk);
+    DetachedEvent(double divisor, Metadata.Type type, Object[] values, long start, long end, long duration) {
+        super(divisor);
         this.type = type;
         this.values = values;
         this.start = start;

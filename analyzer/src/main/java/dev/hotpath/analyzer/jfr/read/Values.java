@@ -85,7 +85,7 @@ final class Values {
     }
 
     /** {@code getDuration(name).toNanos()} of a timespan in the field's {@code @Timespan} unit. */
-    static long durationNanos(Object o, Metadata.Field f, Chunk chunk) {
+    static long durationNanos(Object o, Metadata.Field f, double divisor) {
         long v = toLong(o, false, f.name); // getDuration reads the raw value: no unsigned widening
         if (v == Long.MIN_VALUE) {
             throw new ArithmeticException("long overflow"); // Duration.ofSeconds(Long.MIN_VALUE).toNanos()
@@ -94,7 +94,7 @@ final class Values {
             throw new IllegalArgumentException("Attempt to get field \"" + f.name + "\" with missing @Timespan");
         }
         return switch (f.timespan) {
-            case "TICKS" -> chunk.timespanNanos(v);
+            case "TICKS" -> (long) (v / divisor); // the consumer's TimeConverter.convertTimespan
             case "NANOSECONDS" -> v;
             case "MICROSECONDS" -> java.time.Duration.ofNanos(1000 * v).toNanos();
             case "MILLISECONDS" -> java.time.Duration.ofMillis(v).toNanos();
