@@ -1,11 +1,11 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
-import dev.hotpath.analyzer.jfr.internal.EventFields;
+import dev.hotpath.analyzer.jfr.read.FieldIndex;
+import dev.hotpath.analyzer.jfr.read.JfrClass;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.allocation.AllocationSummary;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -16,9 +16,9 @@ import java.util.Set;
 /** Allocated bytes by class (identity-keyed per constant-pool class, resolved to names at the end). */
 final class AllocationHandler implements JfrHandler {
     private static final int TOP = 50;
-    private final IdentityHashMap<RecordedClass, long[]> weighted = new IdentityHashMap<>();
-    private final IdentityHashMap<RecordedClass, long[]> tlab = new IdentityHashMap<>();
-    private final EventFields fields = new EventFields("objectClass", "weight", "tlabSize", "allocationSize");
+    private final IdentityHashMap<JfrClass, long[]> weighted = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrClass, long[]> tlab = new IdentityHashMap<>();
+    private final FieldIndex fields = new FieldIndex("objectClass", "weight", "tlabSize", "allocationSize");
 
     @Override
     public Set<String> eventTypes() {
@@ -26,17 +26,17 @@ final class AllocationHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        fields.load(e);
-        switch (e.getEventType().getName()) {
-            case "jdk.ObjectAllocationSample" -> add(weighted, fields.getClass(0), fields.getLong(1));
-            case "jdk.ObjectAllocationInNewTLAB" -> add(tlab, fields.getClass(0), fields.getLong(2));
-            case "jdk.ObjectAllocationOutsideTLAB" -> add(tlab, fields.getClass(0), fields.getLong(3));
+    public void accept(JfrEvent e) {
+        int[] at = fields.of(e.type());
+        switch (e.type().name()) {
+            case "jdk.ObjectAllocationSample" -> add(weighted, e.getClass(at[0]), e.getLong(at[1]));
+            case "jdk.ObjectAllocationInNewTLAB" -> add(tlab, e.getClass(at[0]), e.getLong(at[2]));
+            case "jdk.ObjectAllocationOutsideTLAB" -> add(tlab, e.getClass(at[0]), e.getLong(at[3]));
             default -> { }
         }
     }
 
-    private static void add(IdentityHashMap<RecordedClass, long[]> map, RecordedClass c, long bytes) {
+    private static void add(IdentityHashMap<JfrClass, long[]> map, JfrClass c, long bytes) {
         long[] v = map.get(c);
         if (v == null) {
             v = new long[1];
@@ -56,13 +56,13 @@ final class AllocationHandler implements JfrHandler {
     @Override
     public void finish(Artifact artifact, RecordingInfo info, IngestContext ctx) {
         boolean useWeighted = !weighted.isEmpty();
-        IdentityHashMap<RecordedClass, long[]> src = useWeighted ? weighted : tlab;
+        IdentityHashMap<JfrClass, long[]> src = useWeighted ? weighted : tlab;
         if (src.isEmpty()) {
             return;
         }
         Map<String, long[]> byName = new java.util.HashMap<>();
         long total = 0;
-        for (Map.Entry<RecordedClass, long[]> e : src.entrySet()) {
+        for (Map.Entry<JfrClass, long[]> e : src.entrySet()) {
             String name = className(e.getKey());
             byName.computeIfAbsent(name, k -> new long[1])[0] += e.getValue()[0];
             total += e.getValue()[0];
@@ -79,10 +79,10 @@ final class AllocationHandler implements JfrHandler {
     }
 
     /**
-     * A damaged constant pool can leave a class without a name, and RecordedClass.getName then throws
+     * A damaged constant pool can leave a class without a name, and JfrClass.getName then throws
      * (corpus jfr/crash-class-without-name).
      */
-    private static String className(RecordedClass c) {
+    private static String className(JfrClass c) {
         if (c == null) {
             return "[unknown]";
         }

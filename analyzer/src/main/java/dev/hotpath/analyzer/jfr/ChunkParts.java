@@ -14,9 +14,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Reads the chunks of one or more JFR files in parallel. JFR chunks are self-contained (each has its own constant
- * pools and metadata), so each chunk is copied into its own temporary file (under {@code java.io.tmpdir}, never
- * beside the user's file; a file of one chunk is read in place) and streamed by a worker into its own
- * {@link Digest}. {@link #next} hands the parts back in chunk
+ * pools and metadata), so each chunk is read on its own by a worker into its own {@link Digest}: in place by
+ * hotpath's chunk reader, or, for a chunk that reader refuses, copied into its own temporary file (under
+ * {@code java.io.tmpdir}, never beside the user's file; a file of one chunk is read in place) for RecordingFile. {@link #next} hands the parts back in chunk
  * order, so the caller merges them exactly as a serial read would have seen the events.
  *
  * <p>Memory is bounded by the window: at most {@code 2 × threads} parts are being read or wait to be merged, and
@@ -142,15 +142,21 @@ final class ChunkParts implements AutoCloseable {
         Path copy = null;
         READERS.acquireUninterruptibly();
         try {
-            for (Chunks.Chunk c : p.chunks()) {
-                JfrIngester.checkRecordSizes(c);
-            }
-            if (!p.wholeFile()) {
-                copy = Files.createTempFile("hotpath-jfr-part", ".jfr");
-                Chunks.copy(p.chunks(), copy);
-            }
             Digest d = new Digest(true);
-            Digest.Outcome o = d.readEvents(copy == null ? file : copy);
+            // a complete chunk is read in place by hotpath's reader; what it refuses goes the RecordingFile way:
+            // records checked (they could hang it), copied into a file of its own unless it is the whole file
+            Chunks.Chunk only = p.chunks().size() == 1 ? p.chunks().get(0) : null;
+            Digest.Outcome o = only != null && only.complete() ? d.readOwn(file, only.offset(), only.size()) : null;
+            if (o == null) {
+                for (Chunks.Chunk c : p.chunks()) {
+                    JfrIngester.checkRecordSizes(c);
+                }
+                if (!p.wholeFile()) {
+                    copy = Files.createTempFile("hotpath-jfr-part", ".jfr");
+                    Chunks.copy(p.chunks(), copy);
+                }
+                o = d.readConsumer(copy == null ? file : copy);
+            }
             return new Result(p, d, o);
         } finally {
             READERS.release();

@@ -3,7 +3,7 @@ package dev.hotpath.analyzer.jfr;
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.config.ConfigSummary;
-import jdk.jfr.consumer.RecordedEvent;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
 
 import java.util.Set;
 
@@ -34,9 +34,9 @@ final class ConfigHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
+    public void accept(JfrEvent e) {
         any = true;
-        switch (e.getEventType().getName()) {
+        switch (e.type().name()) {
             case "jdk.JVMInformation" -> {
                 version = e.getString("jvmVersion");
                 args = e.getString("jvmArguments");

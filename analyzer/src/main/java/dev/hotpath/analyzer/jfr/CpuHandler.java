@@ -3,8 +3,8 @@ package dev.hotpath.analyzer.jfr;
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.cpu.CpuSummary;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedMethod;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrMethod;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +36,8 @@ final class CpuHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        switch (e.getEventType().getName()) {
+    public void accept(JfrEvent e) {
+        switch (e.type().name()) {
             case "jdk.CPULoad" -> {
                 loadSamples++;
                 jvmSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
@@ -48,7 +48,7 @@ final class CpuHandler implements JfrHandler {
             case "jdk.CPUInformation" -> hwThreads = Math.max(hwThreads, e.getInt("hwThreads"));
             case "jdk.Deoptimization" -> {
                 deopts++;
-                RecordedMethod m = e.getValue("method");
+                JfrMethod m = e.getMethod("method");
                 String name = m == null ? "[unknown]" : m.getType().getName() + '.' + m.getName();
                 String reason = e.getString("reason");
                 deoptByMethod.computeIfAbsent(name, k -> new HashMap<>())
@@ -56,7 +56,7 @@ final class CpuHandler implements JfrHandler {
             }
             case "jdk.Compilation" -> {
                 compilations++;
-                compilationNanos += e.getDuration().toNanos();
+                compilationNanos += e.durationNanos();
             }
             default -> { }
         }

@@ -2,9 +2,12 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.jfr.internal.EventTimes;
+import dev.hotpath.analyzer.jfr.read.ChunkReader;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrType;
+import dev.hotpath.analyzer.jfr.read.RecordedView;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.UnusableInputException;
-import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -25,25 +28,42 @@ import java.util.Set;
  * {@link #read} would have. Not thread-safe: one thread per digest.
  */
 final class Digest {
-    final JfrSettings settings = new JfrSettings();
-    /** The clock of the chunk being read, for the handlers that read times of millions of events. */
-    private final EventTimes times = new EventTimes();
-    final List<JfrHandler> handlers;
+    JfrSettings settings;
+    /** The clock of the chunk being read by {@code RecordingFile} (the fallback path). */
+    private EventTimes times;
+    List<JfrHandler> handlers;
     private final Map<String, JfrHandler[]> byType = new HashMap<>();
     private static final JfrHandler[] NONE = {};
     private static final JfrHandler[] SETTINGS = {};
-    private final Map<EventType, JfrHandler[]> typeHandlers = new java.util.IdentityHashMap<>();
+    private final Map<JfrType, JfrHandler[]> typeHandlers = new java.util.IdentityHashMap<>();
+    private final boolean part;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     long count;
     boolean truncated;
+    /** Files read by hotpath's chunk reader, and files it refused (read by RecordingFile instead): for the tests. */
+    static final java.util.concurrent.atomic.AtomicLong OWN_READS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong REFUSED = new java.util.concurrent.atomic.AtomicLong();
 
     /** What one pass over one file gave: events read, whether it ended at a cut, and what broke it. */
     record Outcome(long events, boolean cut, Exception broken) {
     }
 
     Digest(boolean part) {
-        List<JfrHandler> hs = JfrIngester.handlers(settings, times);
+        this.part = part;
+        init();
+    }
+
+    /** Fresh handlers and state: before the first read, and when the chunk reader gives up on a file mid-way. */
+    private void init() {
+        settings = new JfrSettings();
+        times = new EventTimes();
+        byType.clear();
+        typeHandlers.clear();
+        start = Long.MAX_VALUE;
+        end = Long.MIN_VALUE;
+        count = 0;
+        List<JfrHandler> hs = JfrIngester.handlers(settings);
         if (part) {
             hs.replaceAll(h -> h.mergesByReplay() ? new Replay(h.eventTypes()) : h);
         }
@@ -67,9 +87,56 @@ final class Digest {
         conclude(file, name, ctx, alone, o.events(), o.cut(), o.broken());
     }
 
-    /** Streams the events of {@code file} into the handlers; never throws for a damaged file (see {@link Outcome}). */
+    /**
+     * Streams the events of {@code file} into the handlers; never throws for a damaged file (see {@link Outcome}).
+     * A fresh digest reads a file of one complete chunk with hotpath's own {@link ChunkReader}; where that reader
+     * meets something it does not understand, or on any failure while its events are handled, the digest starts
+     * over and reads the file with {@link RecordingFile}, whose result on damaged input is the reference.
+     */
     Outcome readEvents(Path file) {
+        Outcome own = readOwn(file, 0, -1);
+        return own != null ? own : readConsumer(file);
+    }
+
+    /**
+     * The chunk at {@code offset} of {@code file} ({@code size} bytes; -1: the whole file is one chunk) through
+     * hotpath's {@link ChunkReader}, in place; {@code null} when that reader is off, the digest is not fresh, or the
+     * reader refused the chunk or failed on it, the digest then being fresh again for {@link #readConsumer}.
+     */
+    Outcome readOwn(Path file, long offset, long size) {
+        if (!ChunkReader.enabled() || count != 0 || start != Long.MAX_VALUE) {
+            return null;
+        }
+        try {
+            long n = ChunkReader.read(file, offset, size, sink);
+            count += n;
+            OWN_READS.incrementAndGet();
+            return new Outcome(n, false, null);
+        } catch (IOException | RuntimeException notOurs) {
+            REFUSED.incrementAndGet();
+            init(); // what the handlers saw is dropped: RecordingFile reads the file from its start
+            return null;
+        }
+    }
+
+    /** The chunk reader's events go to the handlers of their type, the selection being the handler array. */
+    private final ChunkReader.Sink sink = new ChunkReader.Sink() {
+        @Override
+        public Object select(JfrType type) {
+            JfrHandler[] hs = handlersOf(type);
+            return hs == NONE ? null : hs;
+        }
+
+        @Override
+        public void accept(JfrEvent event, Object selection) {
+            dispatch(event, (JfrHandler[]) selection);
+        }
+    };
+
+    /** Streams the events of {@code file} with {@link RecordingFile} (see {@link Outcome}). */
+    Outcome readConsumer(Path file) {
         long before = count;
+        RecordedView.Context context = new RecordedView.Context(times);
         boolean cut = false;
         Exception broken = null;
         times.begin(file); // one chunk per file here (see ChunkParts.split and JfrIngester.ingest)
@@ -83,7 +150,10 @@ final class Digest {
                     break;
                 }
                 count++;
-                dispatch(e);
+                JfrHandler[] hs = handlersOf(context.type(e));
+                if (hs != NONE) {
+                    dispatch(context.view(e), hs);
+                }
             }
         } catch (IOException | RuntimeException ex) {
             // RecordingFile reports a cut chunk as EOFException or as an IOException about the chunk; both mean
@@ -98,15 +168,14 @@ final class Digest {
      * instead of inlining it into the event loop's on-stack replacement, which JfrIngestBench's profile showed costs
      * over a second of compiler time per run.
      */
-    private void dispatch(RecordedEvent e) {
-        JfrHandler[] hs = handlersOf(e.getEventType());
+    private void dispatch(JfrEvent e, JfrHandler[] hs) {
         if (hs == SETTINGS) {
             settings.accept(e);
         } else if (hs.length > 0) {
             // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
             // span the recording; the ticks of the others are not even converted
-            long s = EventTimes.millis(times.startNanos(e));
-            long en = EventTimes.millis(times.endNanos(e));
+            long s = EventTimes.millis(e.startNanos());
+            long en = EventTimes.millis(e.endNanos());
             if (s < start) {
                 start = s;
             }
@@ -123,10 +192,10 @@ final class Digest {
      * The handlers of an event type, {@link #SETTINGS} for {@code jdk.ActiveSetting}: looked up by name once per
      * type object (a chunk has a few dozen), then by identity, as a dense recording has millions of events.
      */
-    private JfrHandler[] handlersOf(EventType t) {
+    private JfrHandler[] handlersOf(JfrType t) {
         JfrHandler[] hs = typeHandlers.get(t);
         if (hs == null) {
-            hs = t.getName().equals("jdk.ActiveSetting") ? SETTINGS : byType.getOrDefault(t.getName(), NONE);
+            hs = t.name().equals("jdk.ActiveSetting") ? SETTINGS : byType.getOrDefault(t.name(), NONE);
             typeHandlers.put(t, hs);
         }
         return hs;
@@ -170,7 +239,7 @@ final class Digest {
         for (int i = 0; i < handlers.size(); i++) {
             JfrHandler later = part.handlers.get(i);
             if (later instanceof Replay r) {
-                for (RecordedEvent e : r.events) {
+                for (JfrEvent e : r.events) {
                     handlers.get(i).accept(e);
                 }
             } else {
@@ -189,7 +258,7 @@ final class Digest {
     /** Stands in for a low-volume handler in a part: keeps its events for the merge to replay in chunk order. */
     private static final class Replay implements JfrHandler {
         private final Set<String> types;
-        final List<RecordedEvent> events = new ArrayList<>();
+        final List<JfrEvent> events = new ArrayList<>();
 
         Replay(Set<String> types) {
             this.types = types;
@@ -201,8 +270,8 @@ final class Digest {
         }
 
         @Override
-        public void accept(RecordedEvent event) {
-            events.add(event);
+        public void accept(JfrEvent event) {
+            events.add(event.detach());
         }
 
         @Override

@@ -4,8 +4,8 @@ import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.model.ArtifactType;
 import dev.hotpath.analyzer.rules.gc.GcSummaryBuilder;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedObject;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrObject;
 
 import java.util.Set;
 
@@ -42,18 +42,18 @@ final class GcHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        switch (e.getEventType().getName()) {
+    public void accept(JfrEvent e) {
+        switch (e.type().name()) {
             case "jdk.GarbageCollection" -> {
                 sawCollection = true;
                 String name = e.getString("name");
                 if ("Shenandoah".equals(name) && shenandoah.size() < MAX_HELD) {
                     // named once its phases are known (see finish): JFR calls every Shenandoah cycle "Shenandoah"
-                    shenandoah.add(new Held(e.getLong("gcId"), e.getStartTime().toEpochMilli(), e.getString("cause"),
-                            e.getDuration("sumOfPauses").toNanos()));
+                    shenandoah.add(new Held(e.getLong("gcId"), e.startMillis(), e.getString("cause"),
+                            e.getDurationNanos("sumOfPauses")));
                 } else {
-                    builder.collection(e.getStartTime().toEpochMilli(), name, e.getString("cause"),
-                            e.getDuration("sumOfPauses").toNanos());
+                    builder.collection(e.startMillis(), name, e.getString("cause"),
+                            e.getDurationNanos("sumOfPauses"));
                 }
             }
             case "jdk.GCPhasePause" -> {
@@ -62,10 +62,10 @@ final class GcHandler implements JfrHandler {
                     fullGcIds.add(e.getLong("gcId"));
                 }
             }
-            case "jdk.SystemGC" -> builder.systemGcEvent(e.getStackTrace() == null ? null
-                    : names.appFrame(e.getStackTrace()));
+            case "jdk.SystemGC" -> builder.systemGcEvent(e.stackTrace() == null ? null
+                    : names.appFrame(e.stackTrace()));
             case "jdk.EvacuationFailed" -> builder.evacuationFailure();
-            case "jdk.ZAllocationStall" -> builder.allocationStall(e.getDuration().toNanos());
+            case "jdk.ZAllocationStall" -> builder.allocationStall(e.durationNanos());
             case "jdk.GCHeapSummary" -> heapSummary(e);
             case "jdk.GCConfiguration" -> builder.gcName(collectorFamily(e.getString("youngCollector"),
                     e.getString("oldCollector")));
@@ -73,13 +73,13 @@ final class GcHandler implements JfrHandler {
         }
     }
 
-    private void heapSummary(RecordedEvent e) {
-        RecordedObject space = e.getValue("heapSpace");
+    private void heapSummary(JfrEvent e) {
+        JfrObject space = e.getObject("heapSpace");
         if (space != null) {
             builder.heapMax(space.getLong("reservedSize"));
         }
         if ("After GC".equals(e.getString("when"))) {
-            builder.heapAfterGc(e.getStartTime().toEpochMilli(), e.getLong("heapUsed"));
+            builder.heapAfterGc(e.startMillis(), e.getLong("heapUsed"));
         }
     }
 

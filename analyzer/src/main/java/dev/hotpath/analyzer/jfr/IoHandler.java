@@ -1,13 +1,12 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
-import dev.hotpath.analyzer.jfr.internal.EventFields;
-import dev.hotpath.analyzer.jfr.internal.EventTimes;
+import dev.hotpath.analyzer.jfr.read.FieldIndex;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrType;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.io.JfrIoSummary;
-import jdk.jfr.EventType;
-import jdk.jfr.consumer.RecordedEvent;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +27,7 @@ final class IoHandler implements JfrHandler {
     private static final int PORT = 3;
     private static final int BYTES_READ = 4;
     private static final int BYTES_WRITTEN = 5;
-    private final EventFields fields = new EventFields("path", "host", "address", "port", "bytesRead", "bytesWritten");
+    private final FieldIndex fields = new FieldIndex("path", "host", "address", "port", "bytesRead", "bytesWritten");
     /** One map per kind/op (file read, file write, socket read, socket write), keyed by target: no key building. */
     @SuppressWarnings("unchecked")
     private final Map<String, Acc>[] byOp = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>()};
@@ -41,15 +40,13 @@ final class IoHandler implements JfrHandler {
         final Map<String, long[]> frames = new HashMap<>(4);
     }
     private final StackTally names = new StackTally(new CollapsedProfile(1));
-    private EventType[] types = new EventType[4];
+    private JfrType[] types = new JfrType[4];
     private int[] ops = new int[4];
     private int typeCount;
     private final JfrSettings settings;
-    private final EventTimes times;
 
-    IoHandler(JfrSettings settings, EventTimes times) {
+    IoHandler(JfrSettings settings) {
         this.settings = settings;
-        this.times = times;
     }
 
     @Override
@@ -58,43 +55,43 @@ final class IoHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        fields.load(e);
-        int op = op(e.getEventType());
+    public void accept(JfrEvent e) {
+        int[] at = fields.of(e.type());
+        int op = op(e.type());
         boolean file = op < 2;
         boolean read = op % 2 == 0;
         String target;
         if (file) {
             // a stream opened from a file descriptor (stdout, an inherited fd) has no path
-            target = fields.getString(PATH);
+            target = e.getString(at[PATH]);
             if (target == null) {
                 target = "[no path: file descriptor]";
             }
         } else {
-            String host = fields.getString(HOST);
-            target = (host == null || host.isEmpty() ? fields.getString(ADDRESS) : host) + ":" + fields.getInt(PORT);
+            String host = e.getString(at[HOST]);
+            target = (host == null || host.isEmpty() ? e.getString(at[ADDRESS]) : host) + ":" + e.getInt(at[PORT]);
         }
-        long bytes = fields.getLong(read ? BYTES_READ : BYTES_WRITTEN);
-        long nanos = times.durationNanos(e);
+        long bytes = e.getLong(at[read ? BYTES_READ : BYTES_WRITTEN]);
+        long nanos = e.durationNanos();
         Acc a = byOp[op].computeIfAbsent(target, k -> new Acc());
         a.count++;
         a.bytes += Math.max(0, bytes);
         a.nanos += nanos;
         a.max = Math.max(a.max, nanos);
-        a.frames.computeIfAbsent(names.appFrame(fields.getStackTrace()), k -> new long[1])[0] += nanos;
+        a.frames.computeIfAbsent(names.appFrame(e.stackTrace()), k -> new long[1])[0] += nanos;
     }
 
     /**
      * The index into {@link #byOp} of an event type: file read, file write, socket read, socket write. Worked out
      * from the name once per type object (a chunk has one per type), not per event.
      */
-    private int op(EventType t) {
+    private int op(JfrType t) {
         for (int i = 0; i < typeCount; i++) {
             if (types[i] == t) {
                 return ops[i];
             }
         }
-        String name = t.getName();
+        String name = t.name();
         int op = (name.startsWith("jdk.File") ? 0 : 2) + (name.endsWith("Read") ? 0 : 1);
         if (typeCount == types.length) {
             types = Arrays.copyOf(types, typeCount * 2);

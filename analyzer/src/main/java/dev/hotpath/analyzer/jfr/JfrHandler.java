@@ -2,7 +2,7 @@ package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
-import jdk.jfr.consumer.RecordedEvent;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
 
 import java.util.Set;
 
@@ -20,7 +20,8 @@ interface JfrHandler {
     /** Event type names, e.g. {@code jdk.GarbageCollection}. */
     Set<String> eventTypes();
 
-    void accept(RecordedEvent event);
+    /** One event; the reader's events are valid during the call only (a handler keeping one detaches it). */
+    void accept(JfrEvent event);
 
     /** Called once after the last event; adds the summary (if there was data) to the context. */
     void finish(Artifact artifact, RecordingInfo info, IngestContext ctx);

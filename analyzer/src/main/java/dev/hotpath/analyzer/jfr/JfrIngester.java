@@ -55,7 +55,7 @@ public final class JfrIngester implements Ingester {
     }
 
     /** The handlers run for every recording; each adds at most a summary or two. */
-    static List<JfrHandler> handlers(JfrSettings settings, EventTimes times) {
+    static List<JfrHandler> handlers(JfrSettings settings) {
         List<JfrHandler> list = new ArrayList<>();
         list.add(new GcHandler());
         list.add(new OldObjectHandler());
@@ -63,11 +63,11 @@ public final class JfrIngester implements Ingester {
         list.add(ProfileHandler.alloc());
         list.add(ProfileHandler.wall());
         list.add(new AllocationHandler());
-        list.add(new LockHandler(settings.thresholds(), times));
+        list.add(new LockHandler(settings.thresholds()));
         list.add(new ThreadsHandler());
         list.add(new CpuHandler());
         list.add(new ConfigHandler());
-        list.add(new IoHandler(settings, times));
+        list.add(new IoHandler(settings));
         return list;
     }
 
@@ -255,7 +255,10 @@ public final class JfrIngester implements Ingester {
         Path file = artifact.path();
         checkMagic(file);
         JfrSettings settings = new JfrSettings();
-        List<JfrHandler> handlers = handlers(settings, new EventTimes()); // several chunks: the getters
+        List<JfrHandler> handlers = handlers(settings);
+        // several chunks: the times come from the public getters
+        dev.hotpath.analyzer.jfr.read.RecordedView.Context context =
+                new dev.hotpath.analyzer.jfr.read.RecordedView.Context(new EventTimes());
         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE, 0};
         try (jdk.jfr.consumer.EventStream es = jdk.jfr.consumer.EventStream.openFile(file)) {
             for (JfrHandler h : handlers) {
@@ -270,11 +273,11 @@ public final class JfrIngester implements Ingester {
                         if (en > range[1]) {
                             range[1] = en;
                         }
-                        h.accept(e);
+                        h.accept(context.view(e));
                     });
                 }
             }
-            es.onEvent("jdk.ActiveSetting", settings::accept);
+            es.onEvent("jdk.ActiveSetting", e -> settings.accept(context.view(e)));
             es.start();
         }
         settings.resolve(file);

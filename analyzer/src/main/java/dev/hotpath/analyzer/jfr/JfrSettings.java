@@ -1,7 +1,7 @@
 package dev.hotpath.analyzer.jfr;
 
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
 import jdk.jfr.EventType;
-import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ final class JfrSettings {
     private final Map<String, String> thresholds = new TreeMap<>();
     private final Map<String, Boolean> enabled = new TreeMap<>();
 
-    void accept(RecordedEvent e) {
+    void accept(JfrEvent e) {
         String name = e.getString("name");
         if ("threshold".equals(name)) {
             thresholdById.put(e.getLong("id"), e.getString("value"));

@@ -1,14 +1,15 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
-import dev.hotpath.analyzer.jfr.internal.EventTimes;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.profile.ProfileSummary;
 import dev.hotpath.analyzer.rules.locks.LockSummary;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedThread;
+import dev.hotpath.analyzer.jfr.read.JfrClass;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrFrame;
+import dev.hotpath.analyzer.jfr.read.JfrStack;
+import dev.hotpath.analyzer.jfr.read.JfrThread;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,11 +31,9 @@ final class LockHandler implements JfrHandler {
     private final Map<String, Acc> byKey = new HashMap<>();
     private final StackTally profile = new StackTally(new CollapsedProfile());
     private final Map<String, String> thresholds;
-    private final EventTimes times;
 
-    LockHandler(Map<String, String> thresholds, EventTimes times) {
+    LockHandler(Map<String, String> thresholds) {
         this.thresholds = thresholds;
-        this.times = times;
     }
 
     private static final class Acc {
@@ -67,10 +66,10 @@ final class LockHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
+    public void accept(JfrEvent e) {
         String kind;
-        RecordedClass cls;
-        if (e.getEventType().getName().equals("jdk.JavaMonitorEnter")) {
+        JfrClass cls;
+        if (e.type().name().equals("jdk.JavaMonitorEnter")) {
             kind = "monitor";
             cls = e.getClass("monitorClass");
         } else {
@@ -80,35 +79,35 @@ final class LockHandler implements JfrHandler {
                 return;
             }
         }
-        long nanos = times.durationNanos(e);
+        long nanos = e.durationNanos();
         String lockClass = cls == null ? "[unknown]" : cls.getName();
-        String frame = profile.appFrame(e.getStackTrace());
+        JfrStack stack = e.stackTrace();
+        String frame = profile.appFrame(stack);
         // A monitor's top Java frame is the method that entered it; a park sits in Unsafe.park under lock(), and the
         // frame that called lock() says whose lock it is (a pool worker taking from a LinkedBlockingQueue: the JDK's).
-        boolean inApp = kind.equals("monitor") ? enteredInApp(e) : lockedInApp(e);
+        boolean inApp = kind.equals("monitor") ? enteredInApp(stack) : lockedInApp(stack);
         Acc a = byKey.computeIfAbsent(kind + '|' + lockClass + '|' + frame + '|' + inApp,
                 k -> new Acc(kind, lockClass, frame));
         a.enteredInApp = inApp;
         a.count++;
         a.total += nanos;
         a.max = Math.max(a.max, nanos);
-        long startNanos = times.startNanos(e);
+        long startNanos = e.startNanos();
         a.firstNanos = Math.min(a.firstNanos, startNanos);
         a.lastNanos = Math.max(a.lastNanos, startNanos + nanos);
-        RecordedThread t = e.getThread();
+        JfrThread t = e.thread();
         if (t != null && a.threads.size() < 4096) {
             a.threads.add(t.getJavaName() == null ? "[native]" : t.getJavaName());
         }
-        profile.add(e.getStackTrace(), nanos);
+        profile.add(stack, nanos);
     }
 
     /** Whether the first Java frame above the lock machinery (AQS, LockSupport, Unsafe) is application code. */
-    private static boolean lockedInApp(RecordedEvent e) {
-        jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
+    private static boolean lockedInApp(JfrStack st) {
         if (st == null) {
             return true;
         }
-        for (jdk.jfr.consumer.RecordedFrame f : st.getFrames()) {
+        for (JfrFrame f : st.getFrames()) {
             if (f.isJavaFrame() && f.getMethod() != null) {
                 String type = f.getMethod().getType().getName();
                 if (type.startsWith("java.util.concurrent.locks.") || type.startsWith("jdk.internal.misc.")
@@ -121,12 +120,11 @@ final class LockHandler implements JfrHandler {
         return true;
     }
 
-    private static boolean enteredInApp(RecordedEvent e) {
-        jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
+    private static boolean enteredInApp(JfrStack st) {
         if (st == null) {
             return true;
         }
-        for (jdk.jfr.consumer.RecordedFrame f : st.getFrames()) {
+        for (JfrFrame f : st.getFrames()) {
             if (f.isJavaFrame() && f.getMethod() != null) {
                 String n = f.getMethod().getType().getName() + '.' + f.getMethod().getName();
                 return !dev.hotpath.analyzer.profile.Frames.isRuntime(n);

@@ -4,9 +4,9 @@ import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.gc.OldObjectSummary;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedObject;
+import dev.hotpath.analyzer.jfr.read.JfrClass;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +33,12 @@ final class OldObjectHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
+    public void accept(JfrEvent e) {
         samples++;
-        RecordedObject obj = e.getValue("object");
-        RecordedClass c = obj == null ? null : obj.getClass("type");
+        JfrObject obj = e.getObject("object");
+        JfrClass c = obj == null ? null : obj.getClass("type");
         byClass.computeIfAbsent(c == null ? "[unknown]" : c.getName(), k -> new long[1])[0]++;
-        byFrame.computeIfAbsent(names.appFrame(e.getStackTrace()), k -> new long[1])[0]++;
+        byFrame.computeIfAbsent(names.appFrame(e.stackTrace()), k -> new long[1])[0]++;
     }
 
     private static List<OldObjectSummary.Count> top(Map<String, long[]> m) {

@@ -1,11 +1,11 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.ingest.IngestContext;
-import dev.hotpath.analyzer.jfr.internal.EventFields;
+import dev.hotpath.analyzer.jfr.read.FieldIndex;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.profile.ProfileSummary;
-import jdk.jfr.consumer.RecordedEvent;
 
 import java.util.Set;
 
@@ -25,7 +25,7 @@ final class ProfileHandler implements JfrHandler {
     /** jdk.CPUTimeSample stacks, used when there are no jdk.ExecutionSample ones (never both: one CPU profile). */
     private final StackTally cpuTime = new StackTally(new CollapsedProfile());
     private boolean sawWeighted;
-    private final EventFields fields = new EventFields("weight", "tlabSize", "allocationSize", "samples");
+    private final FieldIndex fields = new FieldIndex("weight", "tlabSize", "allocationSize", "samples");
 
     private ProfileHandler(String type, String unit, Set<String> events) {
         this.type = type;
@@ -56,20 +56,20 @@ final class ProfileHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        fields.load(e);
-        switch (e.getEventType().getName()) {
-            case "jdk.ExecutionSample" -> tally.add(fields.getStackTrace(), 1);
-            case "jdk.CPUTimeSample" -> cpuTime.add(fields.getStackTrace(), 1);
-            case "profiler.WallClockSample" -> tally.add(fields.getStackTrace(), Math.max(1, fields.getLong(3)));
+    public void accept(JfrEvent e) {
+        int[] at = fields.of(e.type());
+        switch (e.type().name()) {
+            case "jdk.ExecutionSample" -> tally.add(e.stackTrace(), 1);
+            case "jdk.CPUTimeSample" -> cpuTime.add(e.stackTrace(), 1);
+            case "profiler.WallClockSample" -> tally.add(e.stackTrace(), Math.max(1, e.getLong(at[3])));
             case "jdk.ObjectAllocationSample" -> {
                 sawWeighted = true;
-                tally.add(fields.getStackTrace(), fields.getLong(0));
+                tally.add(e.stackTrace(), e.getLong(at[0]));
             }
             // A new TLAB stands for the whole TLAB's worth of allocation by that thread; an outside-TLAB
             // allocation for itself. This is how async-profiler and JMC estimate pressure from TLAB events.
-            case "jdk.ObjectAllocationInNewTLAB" -> tlab.add(fields.getStackTrace(), fields.getLong(1));
-            case "jdk.ObjectAllocationOutsideTLAB" -> tlab.add(fields.getStackTrace(), fields.getLong(2));
+            case "jdk.ObjectAllocationInNewTLAB" -> tlab.add(e.stackTrace(), e.getLong(at[1]));
+            case "jdk.ObjectAllocationOutsideTLAB" -> tlab.add(e.stackTrace(), e.getLong(at[2]));
             default -> { }
         }
     }

@@ -1,17 +1,17 @@
 package dev.hotpath.analyzer.jfr;
 
 import dev.hotpath.analyzer.profile.CollapsedProfile;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
+import dev.hotpath.analyzer.jfr.read.JfrFrame;
+import dev.hotpath.analyzer.jfr.read.JfrMethod;
+import dev.hotpath.analyzer.jfr.read.JfrStack;
 
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Counts stack traces by identity and resolves them to collapsed strings in batches. Within a chunk the consumer
- * API hands out one {@link RecordedStackTrace} object per constant-pool entry, so the per-event cost is one identity
+ * Counts stack traces by identity and resolves them to collapsed strings in batches. Within a chunk the reader
+ * hands out one {@link JfrStack} object per constant-pool entry, so the per-event cost is one identity
  * lookup and two additions; the string work happens once per distinct stack per flush. Not thread-safe.
  */
 final class StackTally {
@@ -19,16 +19,16 @@ final class StackTally {
     static final int MAX_DEPTH = 64;
     private static final int FLUSH_AT = 8_192;
 
-    private final IdentityHashMap<RecordedStackTrace, long[]> pending = new IdentityHashMap<>();
-    private final IdentityHashMap<RecordedMethod, String> names = new IdentityHashMap<>();
-    private final IdentityHashMap<RecordedStackTrace, String> appFrames = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrStack, long[]> pending = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrMethod, String> names = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrStack, String> appFrames = new IdentityHashMap<>();
     private final CollapsedProfile profile;
 
     StackTally(CollapsedProfile profile) {
         this.profile = profile;
     }
 
-    void add(RecordedStackTrace st, long weight) {
+    void add(JfrStack st, long weight) {
         if (st == null) {
             profile.add("[no stack]", 1, weight);
             return;
@@ -61,7 +61,7 @@ final class StackTally {
     }
 
     private void flush() {
-        for (Map.Entry<RecordedStackTrace, long[]> e : pending.entrySet()) {
+        for (Map.Entry<JfrStack, long[]> e : pending.entrySet()) {
             profile.add(collapse(e.getKey()), e.getValue()[0], e.getValue()[1]);
         }
         pending.clear();
@@ -70,8 +70,8 @@ final class StackTally {
         }
     }
 
-    String collapse(RecordedStackTrace st) {
-        List<RecordedFrame> frames = st.getFrames();
+    String collapse(JfrStack st) {
+        List<JfrFrame> frames = st.getFrames();
         int n = Math.min(frames.size(), MAX_DEPTH);
         StringBuilder sb = new StringBuilder(n * 32);
         for (int i = n - 1; i >= 0; i--) {
@@ -83,7 +83,7 @@ final class StackTally {
         return sb.toString();
     }
 
-    String name(RecordedMethod m) {
+    String name(JfrMethod m) {
         String s = names.get(m);
         if (s == null) {
             s = describe(m);
@@ -98,7 +98,7 @@ final class StackTally {
      * A damaged constant pool can leave a frame without a method, a method without a class, or a class without a
      * name (RecordedClass.getName then throws); such frames get a placeholder (ReaderSweepTest; corpus jfr/crash-*).
      */
-    private static String describe(RecordedMethod m) {
+    private static String describe(JfrMethod m) {
         if (m == null) {
             return "[unknown method]";
         }
@@ -115,7 +115,7 @@ final class StackTally {
      * The deepest application frame of a stack, or its top frame when all are runtime frames. Cached per stack
      * object (one per constant-pool entry), so a hot stack is walked once per chunk, not once per event.
      */
-    String appFrame(RecordedStackTrace st) {
+    String appFrame(JfrStack st) {
         if (st == null) {
             return "[no stack]";
         }
@@ -130,9 +130,9 @@ final class StackTally {
         return cached;
     }
 
-    private String walk(RecordedStackTrace st) {
-        List<RecordedFrame> frames = st.getFrames();
-        for (RecordedFrame f : frames) {
+    private String walk(JfrStack st) {
+        List<JfrFrame> frames = st.getFrames();
+        for (JfrFrame f : frames) {
             if (f.isJavaFrame()) {
                 String n = name(f.getMethod());
                 if (!dev.hotpath.analyzer.profile.Frames.isRuntime(n)) {

@@ -5,9 +5,9 @@ import dev.hotpath.analyzer.jfr.internal.LongList;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.rules.threads.ThreadSummary;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedThread;
+import dev.hotpath.analyzer.jfr.read.JfrClass;
+import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrThread;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,23 +43,23 @@ final class ThreadsHandler implements JfrHandler {
     }
 
     @Override
-    public void accept(RecordedEvent e) {
-        switch (e.getEventType().getName()) {
+    public void accept(JfrEvent e) {
+        switch (e.type().name()) {
             case "jdk.JavaThreadStatistics" -> {
-                time.add(e.getStartTime().toEpochMilli());
+                time.add(e.startMillis());
                 active.add(e.getLong("activeCount"));
             }
             case "jdk.ThreadStart" -> {
-                RecordedThread t = e.getThread("thread");
+                JfrThread t = e.getThread("thread");
                 if (t != null) {
                     started++;
-                    RecordedThread parent = e.getThread("parentThread");
+                    JfrThread parent = e.getThread("parentThread");
                     aliveStarted.put(t.getJavaThreadId(), new String[] {t.getJavaName(),
                             parent == null ? "" : parent.getJavaName()});
                 }
             }
             case "jdk.ThreadEnd" -> {
-                RecordedThread t = e.getThread("thread");
+                JfrThread t = e.getThread("thread");
                 if (t != null) {
                     ended++;
                     if (aliveStarted.remove(t.getJavaThreadId()) == null) {
@@ -69,7 +69,7 @@ final class ThreadsHandler implements JfrHandler {
             }
             case "jdk.ExceptionStatistics" -> {
                 long v = e.getLong("throwables");
-                long at = e.getStartTime().toEpochMilli();
+                long at = e.startMillis();
                 if (firstThrowables < 0 || at < firstThrowablesMs) {
                     firstThrowables = v;
                     firstThrowablesMs = at;
@@ -81,8 +81,8 @@ final class ThreadsHandler implements JfrHandler {
             }
             case "jdk.JavaExceptionThrow", "jdk.JavaErrorThrow" -> {
                 throwEvents = true;
-                RecordedClass c = e.getClass("thrownClass");
-                String key = (c == null ? "[unknown]" : c.getName()) + '|' + frames.appFrame(e.getStackTrace());
+                JfrClass c = e.getClass("thrownClass");
+                String key = (c == null ? "[unknown]" : c.getName()) + '|' + frames.appFrame(e.stackTrace());
                 sites.computeIfAbsent(key, k -> new long[1])[0]++;
             }
             default -> { }

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * recording made here by a real JVM ({@link DenseRecordingApp}). Modes: {@code bare}; {@code hotpath-ingest} (the JFR
  * ingester alone); {@code hotpath-analyze} (what {@code hotpath analyze FILE} does: detection, SHA-256, ingest, every
  * rule; the chunks of the recording read in parallel on every core); {@code hotpath-analyze-serial} (the same with
- * {@code -Dhotpath.jfr.threads=1}, one chunk after the other); {@code jmc}. Each runs in its own JVM so that its peak RSS (VmHWM) is its own, with {@code -Xmx} as given
+ * {@code -Dhotpath.jfr.threads=1}, one chunk after the other); {@code hotpath-analyze-jdk} (the same with
+ * {@code -Dhotpath.jfr.reader=jdk}: every chunk through {@code RecordingFile} instead of hotpath's own chunk reader);
+ * {@code jmc}. Each runs in its own JVM so that its peak RSS (VmHWM) is its own, with {@code -Xmx} as given
  * (default 512m; JMC gets {@code jmcXmx}, default 4g, as it holds every event); one warm-up round, then {@code runs}
  * measured rounds, medians reported with ratios to the bare loop.
  *
@@ -186,6 +188,15 @@ public final class JfrIngestBench {
             case "hotpath-analyze-serial" -> {
                 // the same, with the recording's chunks read one after the other (JfrIngester reads the property)
                 System.setProperty("hotpath.jfr.threads", "1");
+                Analysis analysis = Analyzer.withInstalledPlugins().analyze(List.of(file), AnalysisOptions.defaults());
+                if (!analysis.problems().isEmpty()) {
+                    throw new IllegalStateException(analysis.problems().toString());
+                }
+                n = analysis.run().findings().size();
+            }
+            case "hotpath-analyze-jdk" -> {
+                // the same through RecordingFile, hotpath's chunk reader off (its fallback path, as before it)
+                System.setProperty("hotpath.jfr.reader", "jdk");
                 Analysis analysis = Analyzer.withInstalledPlugins().analyze(List.of(file), AnalysisOptions.defaults());
                 if (!analysis.problems().isEmpty()) {
                     throw new IllegalStateException(analysis.problems().toString());
