@@ -57,7 +57,7 @@ public final class JfrIngester implements Ingester {
     /** The handlers run for every recording; each adds at most a summary or two. */
     static List<JfrHandler> handlers(JfrSettings settings) {
         List<JfrHandler> list = new ArrayList<>();
-        list.add(new GcHandler());
+        list.add(new GcHandler(settings));
         list.add(new OldObjectHandler());
         list.add(ProfileHandler.cpu());
         list.add(ProfileHandler.alloc());

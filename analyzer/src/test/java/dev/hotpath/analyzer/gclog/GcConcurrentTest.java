@@ -191,6 +191,53 @@ class GcConcurrentTest {
                 .containsExactly("tight-z25 Z", "tight-shenandoah17 Shenandoah");
     }
 
+    /**
+     * One JVM (JDK 25, ZGC, the tight heap) recorded with JFR and logged at once: JFR's jdk.GCPhaseConcurrent events
+     * give the same collections and phases as the log's lines, and the same finding; a G1 recording's heap before and
+     * after its young pauses gives the allocation rate between them.
+     */
+    @Test
+    void jfrTellsTheConcurrentWorkTheLogTells() throws Exception {
+        Path log = dir.resolve("z.log");
+        Path rec = dir.resolve("z.jfr");
+        Path g1 = dir.resolve("g1.jfr");
+        CompletableFuture<String> z = CompletableFuture.supplyAsync(() -> jvm(JDK25, List.of("-XX:+UseZGC", "-Xmx96m",
+                "-Xlog:gc*:file=" + log + ":uptime", "-XX:StartFlightRecording=filename=" + rec),
+                TightHeapApp.class, "6000", "44", "0"));
+        CompletableFuture<String> g = CompletableFuture.supplyAsync(() -> jvm(JDK17, List.of("-XX:+UseG1GC", "-Xmx256m",
+                "-XX:StartFlightRecording=filename=" + g1), HealthyApp.class, "3000"));
+        z.join();
+        g.join();
+        GcSummary fromLog = GcLogTest.log(log);
+        GcSummary fromJfr = Contexts.ingest(new dev.hotpath.analyzer.jfr.JfrIngester(), rec,
+                dev.hotpath.analyzer.model.ArtifactType.JFR).one(GcSummary.class);
+        assertThat(fromJfr.concurrentCycles()).isGreaterThanOrEqualTo(10);
+        // the recording starts a little after the log's first line, and its last chunk ends a little earlier
+        assertThat((double) fromJfr.concurrentCycles()).isCloseTo(fromLog.concurrentCycles(),
+                org.assertj.core.data.Percentage.withPercentage(15));
+        assertThat(fromJfr.concurrentPhases()).extracting(ConcurrentPhase::name).contains("Concurrent Mark",
+                "Concurrent Relocate");
+        for (GcSummary gc : List.of(fromLog, fromJfr)) {
+            assertThat(Contexts.evaluate(new ConcurrentShareRule(), List.of(gc))).extracting(f -> f.evidence().get("gc"))
+                    .containsExactly("Z");
+        }
+        GcSummary young = Contexts.ingest(new dev.hotpath.analyzer.jfr.JfrIngester(), g1,
+                dev.hotpath.analyzer.model.ArtifactType.JFR).one(GcSummary.class);
+        System.out.printf("GcConcurrentTest: JFR %d cycles %s, log %d cycles %s; G1 young: %s B/s%n",
+                fromJfr.concurrentCycles(), fromJfr.concurrentPhases(), fromLog.concurrentCycles(),
+                fromLog.concurrentPhases(), young.allocationBytesPerSecondFromHeap());
+        assertThat(young.allocationBytesPerSecondFromHeap()).isPositive();
+        assertThat(young.concurrentPhases()).isEmpty();
+    }
+
+    private static String jvm(Path jdk, List<String> options, Class<?> app, String... args) {
+        try {
+            return Jvm.run(jdk, options, app, args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private CompletableFuture<GcSummary> run(Path jdk, String gcFlag, String heap, Class<?> app, String... args) {
         return CompletableFuture.supplyAsync(() -> {
             try {
