@@ -107,6 +107,7 @@ public final class HeapAnalysis implements AutoCloseable {
             collect(index.objectCount);
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index, spill);
+            Fillers.account(index, dom);
             t.lap("dominators");
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));

@@ -63,6 +63,12 @@ public final class HeapIndex {
     final Map<Integer, long[]> framesByTrace = new HashMap<>();
     final Map<Long, String> frameMethods = new HashMap<>();
 
+    /** The JVM's heap fillers, out of their classes' counts ({@link Fillers}). */
+    long fillerCount;
+    long fillerBytes;
+    /** Of the fillers, the unreachable int[] a dump with the filler array class holds. */
+    long fillerInts;
+
     long truncatedAt = -1;
     /** Set when {@link SizeCalibration} found a layout other than the 64-bit default, for the report's notes. */
     String layoutNote;

@@ -66,7 +66,11 @@ public final class ReportBuilder {
                 .thenComparing(ClassRow::className));
         List<ClassRow> histTop = new ArrayList<>(hist.subList(0, Math.min(top, hist.size())));
         List<String> notes = new ArrayList<>(a.notes);
-        int unreachable = index.objectCount + 1 - d.reachableCount();
+        String fillers = Fillers.note(index);
+        if (fillers != null) {
+            notes.add(fillers);
+        }
+        long unreachable = index.objectCount + 1L - d.reachableCount() - index.fillerCount;
         if (unreachable > 0) {
             notes.add(unreachable + " objects are reachable only through weak/soft/phantom referents or not at all; "
                     + "they are in the histogram but retained by no one");
