@@ -52,7 +52,7 @@ final class Fillers {
         long ints = 0;
         long intBytes = 0;
         SpilledArray.Window dfnum = d.predecessors.dfnum().window();
-        for (int v = 1; v <= index.objectCount; v++) {
+        for (long v = 1; v <= index.objectCount; v++) {
             int k = index.classIndex(v);
             if (k == unreachableInts && dfnum.get(v) < 0) {
                 ints++;

@@ -162,7 +162,7 @@ public final class HeapAnalysis implements AutoCloseable {
      * committed); the big arrays are humongous primitive arrays, which a collection frees without copying. Small
      * dumps (under a million objects) skip it: their arrays are small and the collection would cost more.
      */
-    static void collect(int objects) {
+    static void collect(long objects) {
         if (objects >= 1 << 20) {
             System.gc();
         }
