@@ -4,6 +4,7 @@ import dev.hotpath.analyzer.heap.internal.IntPages;
 import dev.hotpath.analyzer.heap.internal.LongPages;
 import dev.hotpath.analyzer.heap.internal.LongStack;
 import dev.hotpath.analyzer.heap.internal.NodeArray;
+import dev.hotpath.analyzer.heap.internal.Paging;
 import dev.hotpath.analyzer.heap.internal.SpillDir;
 import dev.hotpath.analyzer.heap.internal.SpilledArray;
 
@@ -87,7 +88,7 @@ public final class Dominators {
         NodeArray edgeStart = g.edgeStart;
         NodeArray edges = g.edges;
         // files of node numbers and DFS numbers: 4 bytes per element while they fit an int, else 8
-        int nodeWidth = n <= Integer.MAX_VALUE ? 4 : 8;
+        int nodeWidth = NodeArray.widthFor(n);
         // the class column (a char per node, usually) stays for the DFS, which reads each node's class once for the
         // implicit edge to its class object; a copy goes to its index file for the passes after, and comes back at
         // the end
@@ -107,36 +108,7 @@ public final class Dominators {
         // consumed in DFS-number order: they go to index files instead of two more arrays
         SpilledArray.Writer vertexOut = spill.writer("dfs-vertex", nodeWidth);
         SpilledArray.Writer parentOut = spill.writer("dfs-parent", nodeWidth);
-        // iterative DFS with an explicit stack of frames (node, its DFS number, next-edge cursor), as deep as the graph
-        LongStack stack = new LongStack();
-        long count = 0;
-        stack.push(0);
-        stack.push(count++);
-        stack.push(edgeStart.get(0));
-        visited[0] |= 1L;
-        vertexOut.add(0);
-        parentOut.add(0);
-        while (!stack.isEmpty()) {
-            long v = stack.peek(2);
-            long e = stack.peek(0);
-            long rowEnd = edgeStart.get(v + 1);
-            if (e <= rowEnd) {
-                stack.setPeek(0, e + 1);
-                // the position one past the row is the implicit edge to the object's class
-                long w = e < rowEnd ? edges.get(e) : v == 0 ? -1 : g.classNodeOf(index.cls.get(v));
-                if (w > 0 && (visited[(int) (w >>> 6)] & 1L << w) == 0) {
-                    visited[(int) (w >>> 6)] |= 1L << w;
-                    vertexOut.add(w);
-                    parentOut.add(stack.peek(1));
-                    stack.push(w);
-                    stack.push(count++);
-                    stack.push(edgeStart.get(w));
-                }
-            } else {
-                stack.drop(3);
-            }
-        }
-        stack = null;
+        long count = dfs(g, edgeStart, edges, index.cls, visited, vertexOut, parentOut);
         visited = null;
         SpilledArray vertexFile = vertexOut.finish();
         SpilledArray parentFile = parentOut.finish();
@@ -148,13 +120,8 @@ public final class Dominators {
         edges = null;
         g.spill(spill);
         HeapAnalysis.collect(n);
-        NodeArray dfnum = NodeArray.of(n, n);
-        fill(dfnum, n, -1);
-        SpilledArray.Window vertexIn0 = vertexFile.window();
-        for (long w = 0; w < count; w++) {
-            dfnum.set(vertexIn0.get(w), w);
-        }
-        vertexIn0 = null;
+        NodeArray dfnum = NodeArray.of(n, n, -1, false, Paging.pageBits());
+        numbers(dfnum, vertexFile.window(), count);
         timer.lap("dom: spill graph, " + g.edgeCount() + " edges");
         // predecessors in DFS-number space, reachable nodes only (edges into the root, number 0, are not kept):
         // counted in one pass, then filled backwards from each row's end, so that predStart itself is the cursor:
@@ -212,18 +179,104 @@ public final class Dominators {
         predStart = null;
         HeapAnalysis.collect(n);
         timer.lap("dom: spill");
-        NodeArray ancestor = NodeArray.of(count, count);
+        NodeArray ancestor = NodeArray.of(count, count, -1, false, Paging.pageBits());
         NodeArray semi = NodeArray.of(count, count);
         NodeArray label = NodeArray.of(count, count);
-        for (long i = 0; i < count; i++) {
-            semi.set(i, i);
-            label.set(i, i);
-            ancestor.set(i, -1);
+        identity(semi, count);
+        identity(label, count);
+        semidominators(count, predTotal, ancestor, semi, label, predRows.window(), predFile.window(), parentFile.window());
+        timer.lap("dom: semi");
+        label = null;
+        // idom by NCA in the partial tree, reusing ancestor as idom (dfs numbers)
+        NodeArray dom = ancestor;
+        nca(count, dom, semi, parentFile.window());
+        semi = null;
+        parentFile.release();
+        timer.lap("dom: nca");
+        HeapAnalysis.collect(n);
+        NodeArray vertex = vertexFile.read();
+        // retained sizes in node space: every node's shallow size in node order, then each reachable node adds its
+        // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below.
+        // Every shallow size is a multiple of 8 (SizeModel aligns objects): below 16 GiB in all, 8-byte units fit ints
+        Retained retained = Retained.of(n, index.totalShallow, index.sizes.alignBytes());
+        retainedSizes(n, count, retained, index, vertex, dom, dfnumFile.window());
+        vertex = null;
+        HeapAnalysis.collect(n);
+        // dominator tree children in CSR form, in DFS order within a row (keeps siblings deterministic): counts,
+        // inclusive prefix sums (row ends), then filled backwards in reverse DFS order (the DFS order and the idoms
+        // are read back from their files) so that childStart[d] ends at row d's start. No node-indexed idom array:
+        // idom(node) = the idom file at the node's DFS number, for the few walks up the tree the reports make
+        NodeArray childStart = NodeArray.of(n + 1, count);
+        childCounts(n, count, dom, childStart);
+        SpilledArray idomFile = spill.nodes("idom", dom, count);
+        // the children take the idom array's place (the fill reads the idoms back from their file): a fresh array
+        // here would be allocated while the old one is still garbage, and the collector grows the heap for it
+        NodeArray children = dom;
+        dom = null;
+        fillChildren(count, childStart, children, vertexFile.window(), idomFile.window());
+        index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.read(clsFile, index.classes.length);
+        clsFile.release();
+        timer.lap("dom: tree");
+        return new Dominators(idomFile, retained, count, childStart, children,
+                new Predecessors(dfnumFile, vertexFile, predRows, predFile, count, predTotal));
+    }
+
+    // The phases' loops are methods of their own: each is compiled on its own, with the array accessors inlined
+    // (one method holding every loop exhausts the JIT's inlining budget, and the accessors stay calls).
+
+    /** Iterative DFS with an explicit stack of frames (node, its DFS number, next-edge cursor), as deep as the graph. */
+    private static long dfs(HeapGraph g, NodeArray edgeStart, NodeArray edges,
+                            dev.hotpath.analyzer.heap.internal.ClassColumn cls, long[] visited,
+                            SpilledArray.Writer vertexOut, SpilledArray.Writer parentOut) throws IOException {
+        LongStack stack = new LongStack();
+        long count = 0;
+        stack.push(0);
+        stack.push(count++);
+        stack.push(edgeStart.get(0));
+        visited[0] |= 1L;
+        vertexOut.add(0);
+        parentOut.add(0);
+        while (!stack.isEmpty()) {
+            long v = stack.peek(2);
+            long e = stack.peek(0);
+            long rowEnd = edgeStart.get(v + 1);
+            if (e <= rowEnd) {
+                stack.setPeek(0, e + 1);
+                // the position one past the row is the implicit edge to the object's class
+                long w = e < rowEnd ? edges.get(e) : v == 0 ? -1 : g.classNodeOf(cls.get(v));
+                if (w > 0 && (visited[(int) (w >>> 6)] & 1L << w) == 0) {
+                    visited[(int) (w >>> 6)] |= 1L << w;
+                    vertexOut.add(w);
+                    parentOut.add(stack.peek(1));
+                    stack.push(w);
+                    stack.push(count++);
+                    stack.push(edgeStart.get(w));
+                }
+            } else {
+                stack.drop(3);
+            }
         }
+        return count;
+    }
+
+    /** node -> DFS number from the vertex file (DFS number -> node). */
+    private static void numbers(NodeArray dfnum, SpilledArray.Window vertex, long count) {
+        for (long w = 0; w < count; w++) {
+            dfnum.set(vertex.get(w), w);
+        }
+    }
+
+    private static void identity(NodeArray a, long n) {
+        for (long i = 0; i < n; i++) {
+            a.set(i, i);
+        }
+    }
+
+    /** Semidominators in descending DFS order; afterwards ancestor holds each DFS number's DFS parent. */
+    private static void semidominators(long count, long predTotal, NodeArray ancestor, NodeArray semi, NodeArray label,
+                                       SpilledArray.Window rowsIn, SpilledArray.Window predsIn,
+                                       SpilledArray.Window parentsIn) {
         LongStack path = new LongStack();
-        SpilledArray.Window rowsIn = predRows.window();
-        SpilledArray.Window predsIn = predFile.window();
-        SpilledArray.Window parentsIn = parentFile.window();
         for (long w = count - 1; w > 0; w--) {
             long s = semi.get(w);
             long from = rowsIn.get(w + 1);
@@ -245,12 +298,11 @@ public final class Dominators {
             semi.set(w, s);
             ancestor.set(w, parentsIn.get(w));
         }
-        timer.lap("dom: semi");
-        label = null;
-        // idom by NCA in the partial tree, reusing ancestor as idom (dfs numbers)
-        NodeArray dom = ancestor;
+    }
+
+    /** Each idom as the nearest common ancestor of the DFS parent and the semidominator, into dom (DFS numbers). */
+    private static void nca(long count, NodeArray dom, NodeArray semi, SpilledArray.Window parentsIn) {
         dom.set(0, 0);
-        parentsIn = parentFile.window();
         for (long w = 1; w < count; w++) {
             long x = parentsIn.get(w);
             long sw = semi.get(w);
@@ -259,15 +311,11 @@ public final class Dominators {
             }
             dom.set(w, x);
         }
-        semi = null;
-        parentFile.release();
-        timer.lap("dom: nca");
-        HeapAnalysis.collect(n);
-        NodeArray vertex = vertexFile.read();
-        // retained sizes in node space: every node's shallow size in node order, then each reachable node adds its
-        // retained size to its idom's, dominated nodes first (reverse DFS order); unreachable nodes are zeroed below.
-        // Every shallow size is a multiple of 8 (SizeModel aligns objects): below 16 GiB in all, 8-byte units fit ints
-        Retained retained = Retained.of(n, index.totalShallow, index.sizes.alignBytes());
+    }
+
+    /** Shallow sizes summed up the dominator tree; then the idoms turned into nodes (in place). */
+    private static void retainedSizes(long n, long count, Retained retained, HeapIndex index, NodeArray vertex,
+                                      NodeArray dom, SpilledArray.Window dfnumIn) {
         SpilledArray.Window shallowIn = index.shallowFile == null ? null : index.shallowFile.window();
         for (long v = 1; v < n; v++) {
             retained.set(v, shallowIn == null ? index.shallow(v) : shallowIn.get(v));
@@ -279,19 +327,15 @@ public final class Dominators {
         for (long w = 1; w < count; w++) {
             dom.set(w, vertex.get(dom.get(w)));
         }
-        vertex = null;
-        SpilledArray.Window dfnumIn = dfnumFile.window();
         for (long v = 1; v < n; v++) {
             if (dfnumIn.get(v) < 0) {
                 retained.set(v, 0);
             }
         }
-        HeapAnalysis.collect(n);
-        // dominator tree children in CSR form, in DFS order within a row (keeps siblings deterministic): counts,
-        // inclusive prefix sums (row ends), then filled backwards in reverse DFS order (the DFS order and the idoms
-        // are read back from their files) so that childStart[d] ends at row d's start. No node-indexed idom array:
-        // idom(node) = the idom file at the node's DFS number, for the few walks up the tree the reports make
-        NodeArray childStart = NodeArray.of(n + 1, count);
+    }
+
+    /** Children per dominator, as inclusive prefix sums (row ends). */
+    private static void childCounts(long n, long count, NodeArray dom, NodeArray childStart) {
         for (long w = 1; w < count; w++) {
             long d = dom.get(w);
             childStart.set(d, childStart.get(d) + 1);
@@ -300,29 +344,16 @@ public final class Dominators {
             childStart.set(i, childStart.get(i) + childStart.get(i - 1));
         }
         childStart.set(n, Math.max(0, count - 1));
-        SpilledArray idomFile = spill.nodes("idom", dom, count);
-        // the children take the idom array's place (the fill reads the idoms back from their file): a fresh array
-        // here would be allocated while the old one is still garbage, and the collector grows the heap for it
-        NodeArray children = dom;
-        dom = null;
-        SpilledArray.Window vertexIn = vertexFile.window();
-        SpilledArray.Window idomIn = idomFile.window();
+    }
+
+    /** The children filled backwards in reverse DFS order, so that each row end becomes its row's start. */
+    private static void fillChildren(long count, NodeArray childStart, NodeArray children, SpilledArray.Window vertexIn,
+                                     SpilledArray.Window idomIn) {
         for (long w = count - 1; w > 0; w--) {
             long d = idomIn.get(w);
             long at = childStart.get(d) - 1;
             childStart.set(d, at);
             children.set(at, vertexIn.get(w));
-        }
-        index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.read(clsFile, index.classes.length);
-        clsFile.release();
-        timer.lap("dom: tree");
-        return new Dominators(idomFile, retained, count, childStart, children,
-                new Predecessors(dfnumFile, vertexFile, predRows, predFile, count, predTotal));
-    }
-
-    private static void fill(NodeArray a, long n, long value) {
-        for (long i = 0; i < n; i++) {
-            a.set(i, value);
         }
     }
 
@@ -365,7 +396,7 @@ public final class Dominators {
     /** Retained bytes per node: ints in 8-byte units when the heap's shallow total allows, else longs; paged. */
     abstract static class Retained {
         static Retained of(long n, long totalShallow, int alignBytes) {
-            return alignBytes % 8 == 0 && totalShallow / 8 < Integer.MAX_VALUE ? new Units(n) : new Bytes(n);
+            return alignBytes % 8 == 0 && totalShallow / 8 < Integer.MAX_VALUE && NodeArray.fitsInts(0) ? new Units(n) : new Bytes(n);
         }
 
         abstract long get(long v);
@@ -416,9 +447,11 @@ public final class Dominators {
     /** Path compression for eval(v) without recursion: collect the ancestor chain, then fold from the top down. */
     private static void compress(long v, NodeArray ancestor, NodeArray label, NodeArray semi, LongStack stack) {
         long x = v;
-        while (ancestor.get(ancestor.get(x)) >= 0) {
+        long ax = ancestor.get(x);
+        while (ancestor.get(ax) >= 0) {
             stack.push(x);
-            x = ancestor.get(x);
+            x = ax;
+            ax = ancestor.get(x);
         }
         while (!stack.isEmpty()) {
             long y = stack.pop();

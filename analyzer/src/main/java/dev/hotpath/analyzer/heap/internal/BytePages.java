@@ -13,6 +13,8 @@ public final class BytePages {
     private final int shift;
     private final int mask;
     private final byte fill;
+    /** The only page, when there is one (eager): the accessors then index it directly, as fast as a plain array. */
+    private final byte[] flat;
 
     /** Eager pages of the default size, zeros. */
     public BytePages(long length) {
@@ -30,6 +32,7 @@ public final class BytePages {
                 pages[p] = newPage(p);
             }
         }
+        this.flat = !lazy && pages.length == 1 ? pages[0] : null;
     }
 
     private byte[] newPage(int p) {
@@ -50,11 +53,20 @@ public final class BytePages {
     }
 
     public byte get(long i) {
+        byte[] f = flat;
+        if (f != null) {
+            return f[(int) i];
+        }
         byte[] p = pages[(int) (i >>> shift)];
         return p == null ? fill : p[(int) i & mask];
     }
 
     public void set(long i, byte v) {
+        byte[] f = flat;
+        if (f != null) {
+            f[(int) i] = v;
+            return;
+        }
         byte[] p = pages[(int) (i >>> shift)];
         if (p == null) {
             p = page((int) (i >>> shift));

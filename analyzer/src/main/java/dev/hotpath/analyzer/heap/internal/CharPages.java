@@ -13,6 +13,8 @@ public final class CharPages {
     private final int shift;
     private final int mask;
     private final char fill;
+    /** The only page, when there is one (eager): the accessors then index it directly, as fast as a plain array. */
+    private final char[] flat;
 
     /** Eager pages of the default size, zeros. */
     public CharPages(long length) {
@@ -30,6 +32,7 @@ public final class CharPages {
                 pages[p] = newPage(p);
             }
         }
+        this.flat = !lazy && pages.length == 1 ? pages[0] : null;
     }
 
     private char[] newPage(int p) {
@@ -50,11 +53,20 @@ public final class CharPages {
     }
 
     public char get(long i) {
+        char[] f = flat;
+        if (f != null) {
+            return f[(int) i];
+        }
         char[] p = pages[(int) (i >>> shift)];
         return p == null ? fill : p[(int) i & mask];
     }
 
     public void set(long i, char v) {
+        char[] f = flat;
+        if (f != null) {
+            f[(int) i] = v;
+            return;
+        }
         char[] p = pages[(int) (i >>> shift)];
         if (p == null) {
             p = page((int) (i >>> shift));

@@ -13,6 +13,8 @@ public final class IntPages extends NodeArray {
     private final int shift;
     private final int mask;
     private final int fill;
+    /** The only page, when there is one (eager): the accessors then index it directly, as fast as a plain array. */
+    private final int[] flat;
 
     /** Eager pages of the default size, zeros. */
     public IntPages(long length) {
@@ -30,6 +32,7 @@ public final class IntPages extends NodeArray {
                 pages[p] = newPage(p);
             }
         }
+        this.flat = !lazy && pages.length == 1 ? pages[0] : null;
     }
 
     private int[] newPage(int p) {
@@ -50,11 +53,20 @@ public final class IntPages extends NodeArray {
     }
 
     public int getInt(long i) {
+        int[] f = flat;
+        if (f != null) {
+            return f[(int) i];
+        }
         int[] p = pages[(int) (i >>> shift)];
         return p == null ? fill : p[(int) i & mask];
     }
 
     public void setInt(long i, int v) {
+        int[] f = flat;
+        if (f != null) {
+            f[(int) i] = v;
+            return;
+        }
         int[] p = pages[(int) (i >>> shift)];
         if (p == null) {
             p = page((int) (i >>> shift));

@@ -13,6 +13,8 @@ public final class LongPages extends NodeArray {
     private final int shift;
     private final int mask;
     private final long fill;
+    /** The only page, when there is one (eager): the accessors then index it directly, as fast as a plain array. */
+    private final long[] flat;
 
     /** Eager pages of the default size, zeros. */
     public LongPages(long length) {
@@ -30,6 +32,7 @@ public final class LongPages extends NodeArray {
                 pages[p] = newPage(p);
             }
         }
+        this.flat = !lazy && pages.length == 1 ? pages[0] : null;
     }
 
     private long[] newPage(int p) {
@@ -51,12 +54,21 @@ public final class LongPages extends NodeArray {
 
     @Override
     public long get(long i) {
+        long[] f = flat;
+        if (f != null) {
+            return f[(int) i];
+        }
         long[] p = pages[(int) (i >>> shift)];
         return p == null ? fill : p[(int) i & mask];
     }
 
     @Override
     public void set(long i, long v) {
+        long[] f = flat;
+        if (f != null) {
+            f[(int) i] = v;
+            return;
+        }
         long[] p = pages[(int) (i >>> shift)];
         if (p == null) {
             p = page((int) (i >>> shift));

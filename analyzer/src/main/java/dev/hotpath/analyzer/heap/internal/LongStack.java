@@ -4,7 +4,8 @@ package dev.hotpath.analyzer.heap.internal;
  * A stack of longs in chunks of 2^16 (no copy on growth, no limit at 2^31 entries): the depth-first walks over the
  * object graph and the dominator tree, whose depth is bounded only by the object count (a linked list of 3 billion
  * nodes). The top entries are read and written in place ({@link #peek}, {@link #setPeek}): a walk keeps a frame of
- * a few longs per level. Not thread-safe.
+ * a few longs per level. {@link #push} and {@link #pop} are a few bytecodes, so that the JIT inlines them into the
+ * dominator step's path compression. Not thread-safe.
  */
 public final class LongStack {
     private static final int BITS = 16;
@@ -12,8 +13,8 @@ public final class LongStack {
     private long[][] chunks = new long[4][];
     private long[] top;
     private int topChunk;
+    /** Entries in the top chunk (0 only when the stack is empty or a drop emptied the top chunk). */
     private int pos;
-    private long size;
 
     public LongStack() {
         top = new long[CHUNK];
@@ -21,33 +22,43 @@ public final class LongStack {
     }
 
     public long size() {
-        return size;
+        return ((long) topChunk << BITS) + pos;
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return pos == 0 && topChunk == 0;
     }
 
     public void push(long v) {
         if (pos == CHUNK) {
-            topChunk++;
-            if (topChunk == chunks.length) {
-                chunks = java.util.Arrays.copyOf(chunks, chunks.length * 2);
-            }
-            if (chunks[topChunk] == null) {
-                chunks[topChunk] = new long[CHUNK];
-            }
-            top = chunks[topChunk];
-            pos = 0;
+            up();
         }
         top[pos++] = v;
-        size++;
+    }
+
+    private void up() {
+        topChunk++;
+        if (topChunk == chunks.length) {
+            chunks = java.util.Arrays.copyOf(chunks, chunks.length * 2);
+        }
+        if (chunks[topChunk] == null) {
+            chunks[topChunk] = new long[CHUNK];
+        }
+        top = chunks[topChunk];
+        pos = 0;
     }
 
     public long pop() {
-        long v = peek(0);
-        drop(1);
-        return v;
+        if (pos == 0) {
+            down();
+        }
+        return top[--pos];
+    }
+
+    private void down() {
+        topChunk--;
+        top = chunks[topChunk];
+        pos = CHUNK;
     }
 
     /** The entry {@code depth} below the top (0 = the top). */
@@ -55,7 +66,7 @@ public final class LongStack {
         if (depth < pos) {
             return top[pos - 1 - depth];
         }
-        long at = size - 1 - depth;
+        long at = size() - 1 - depth;
         return chunks[(int) (at >>> BITS)][(int) at & (CHUNK - 1)];
     }
 
@@ -64,13 +75,17 @@ public final class LongStack {
             top[pos - 1 - depth] = v;
             return;
         }
-        long at = size - 1 - depth;
+        long at = size() - 1 - depth;
         chunks[(int) (at >>> BITS)][(int) at & (CHUNK - 1)] = v;
     }
 
     /** Removes n entries. */
     public void drop(int n) {
-        size -= n;
+        if (n <= pos) {
+            pos -= n;
+            return;
+        }
+        long size = size() - n;
         topChunk = size == 0 ? 0 : (int) ((size - 1) >>> BITS);
         top = chunks[topChunk];
         pos = (int) (size - ((long) topChunk << BITS));

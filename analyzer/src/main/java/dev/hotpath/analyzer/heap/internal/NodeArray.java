@@ -7,7 +7,23 @@ package dev.hotpath.analyzer.heap.internal;
  * dumps below 2^31 keep the memory of int arrays. Both are paged ({@link Paging}).
  */
 public abstract class NodeArray {
+    /**
+     * {@code -Dhotpath.heap.longArrays=true} takes the long path whatever the counts (for tests: a small dump walks the
+     * code a dump of more than 2^31 objects takes).
+     */
+    public static final String LONG_PROPERTY = "hotpath.heap.longArrays";
+
     NodeArray() {
+    }
+
+    /** Whether arrays and index files of values up to {@code maxValue} hold ints (else longs). */
+    public static boolean fitsInts(long maxValue) {
+        return maxValue <= Integer.MAX_VALUE && !Boolean.getBoolean(LONG_PROPERTY);
+    }
+
+    /** The element width of an index file of values up to {@code maxValue}: 4 or 8 bytes, as {@link #of} picks. */
+    public static int widthFor(long maxValue) {
+        return fitsInts(maxValue) ? 4 : 8;
     }
 
     /** Eager pages of the default size, zeros; ints when {@code maxValue} fits an int. */
@@ -17,7 +33,7 @@ public abstract class NodeArray {
 
     /** @param fill the value of every element before its first write; {@code lazy}: pages are made on first write */
     public static NodeArray of(long length, long maxValue, long fill, boolean lazy, int pageBits) {
-        return maxValue <= Integer.MAX_VALUE
+        return fitsInts(maxValue)
                 ? new IntPages(length, pageBits, (int) fill, lazy)
                 : new LongPages(length, pageBits, fill, lazy);
     }
