@@ -276,7 +276,8 @@ public final class Dominators {
     private static void semidominators(long count, long predTotal, NodeArray ancestor, NodeArray semi, NodeArray label,
                                        SpilledArray.Window rowsIn, SpilledArray.Window predsIn,
                                        SpilledArray.Window parentsIn) {
-        LongStack path = new LongStack();
+        long[] path = new long[64];
+        LongStack overflow = new LongStack();
         for (long w = count - 1; w > 0; w--) {
             long s = semi.get(w);
             long from = rowsIn.get(w + 1);
@@ -287,7 +288,7 @@ public final class Dominators {
                 if (ancestor.get(v) < 0) {
                     u = v;
                 } else {
-                    compress(v, ancestor, label, semi, path);
+                    path = compress(v, ancestor, label, semi, path, overflow);
                     u = label.get(v);
                 }
                 long su = semi.get(u);
@@ -444,23 +445,47 @@ public final class Dominators {
         }
     }
 
-    /** Path compression for eval(v) without recursion: collect the ancestor chain, then fold from the top down. */
-    private static void compress(long v, NodeArray ancestor, NodeArray label, NodeArray semi, LongStack stack) {
+    /** The compress path buffer's largest length (a Java array's); a longer ancestor chain continues on a stack. */
+    private static final int MAX_PATH = Integer.MAX_VALUE - 8;
+
+    /**
+     * Path compression for eval(v) without recursion: collect the ancestor chain, then fold from the top down. The
+     * chain goes to a plain array kept in a local (a register-held index, as the int arrays of old had it); a chain
+     * longer than a Java array (only in a dump of more than 2^31 objects) continues on the overflow stack, which is
+     * folded first (it holds the top of the chain). Returns the buffer, grown if it had to.
+     */
+    private static long[] compress(long v, NodeArray ancestor, NodeArray label, NodeArray semi, long[] buf,
+                                   LongStack overflow) {
+        int sp = 0;
         long x = v;
         long ax = ancestor.get(x);
         while (ancestor.get(ax) >= 0) {
-            stack.push(x);
+            if (sp == buf.length && buf.length < MAX_PATH) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(MAX_PATH, buf.length * 2L));
+            }
+            if (sp < buf.length) {
+                buf[sp++] = x;
+            } else {
+                overflow.push(x);
+            }
             x = ax;
             ax = ancestor.get(x);
         }
-        while (!stack.isEmpty()) {
-            long y = stack.pop();
-            long a = ancestor.get(y);
-            long la = label.get(a);
-            if (semi.get(la) < semi.get(label.get(y))) {
-                label.set(y, la);
-            }
-            ancestor.set(y, ancestor.get(a));
+        while (!overflow.isEmpty()) {
+            fold(overflow.pop(), ancestor, label, semi);
         }
+        while (sp > 0) {
+            fold(buf[--sp], ancestor, label, semi);
+        }
+        return buf;
+    }
+
+    private static void fold(long y, NodeArray ancestor, NodeArray label, NodeArray semi) {
+        long a = ancestor.get(y);
+        long la = label.get(a);
+        if (semi.get(la) < semi.get(label.get(y))) {
+            label.set(y, la);
+        }
+        ancestor.set(y, ancestor.get(a));
     }
 }
