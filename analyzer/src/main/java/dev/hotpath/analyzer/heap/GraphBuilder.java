@@ -50,11 +50,11 @@ final class GraphBuilder {
     }
 
     /**
-     * Puts an edge into row v unless the row is full. Pass 2 sized each row by record; a damaged dump can give two
+     * Puts an edge into its row unless the row is full (end: the row's end). Pass 2 sized each row by record; a damaged dump can give two
      * records one id, and their edges must not spill into the next row (ReaderSweepTest; corpus hprof/crash-*).
      */
-    private static long put(NodeArray edges, NodeArray start, long v, long p, long target) {
-        if (p < start.get(v + 1)) {
+    private static long put(NodeArray edges, long end, long p, long target) {
+        if (p < end) {
             edges.set(p, target);
             return p + 1;
         }
@@ -215,6 +215,7 @@ final class GraphBuilder {
                     return;
                 }
                 long p = start.get(v);
+                long end = start.get(v + 1);
                 ClassInfo ci = index.classes[index.cls.get(v)];
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
@@ -224,7 +225,7 @@ final class GraphBuilder {
                         if (off >= 0 && off + idSize <= dataBytes) {
                             long t = readId(b, off);
                             if (t != 0) {
-                                p = put(edges, start, v, p, index.nodeOf(t));
+                                p = put(edges, end, p, index.nodeOf(t));
                             }
                         }
                     }
@@ -238,6 +239,7 @@ final class GraphBuilder {
                     return;
                 }
                 long p = start.get(v);
+                long end = start.get(v + 1);
                 long left = length;
                 while (left > 0) {
                     int chunk = (int) Math.min(left, 8192);
@@ -246,7 +248,7 @@ final class GraphBuilder {
                     for (int i = 0; i < chunk; i++) {
                         long t = readId(b, i * idSize);
                         if (t != 0) {
-                            p = put(edges, start, v, p, index.nodeOf(t));
+                            p = put(edges, end, p, index.nodeOf(t));
                         }
                     }
                     left -= chunk;
@@ -265,17 +267,18 @@ final class GraphBuilder {
                     return;
                 }
                 long p = start.get(v);
+                long end = start.get(v + 1);
                 int ciIndex = index.classByObjectId.get(id, -1);
                 ClassInfo ci = ciIndex < 0 ? null : index.classes[ciIndex];
                 if (ci == null) {
                     return;
                 }
                 if (ci.loaderId != 0) {
-                    p = put(edges, start, v, p, index.nodeOf(ci.loaderId));
+                    p = put(edges, end, p, index.nodeOf(ci.loaderId));
                 }
                 for (int i = 0; i < ci.staticTypes.length; i++) {
                     if (ci.staticTypes[i] == HprofTypes.OBJECT && ci.staticValues[i] != 0) {
-                        p = put(edges, start, v, p, index.nodeOf(ci.staticValues[i]));
+                        p = put(edges, end, p, index.nodeOf(ci.staticValues[i]));
                     }
                 }
             }
