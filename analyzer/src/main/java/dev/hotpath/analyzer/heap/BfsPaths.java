@@ -48,6 +48,9 @@ public final class BfsPaths {
     private void reach(long node) {
         while (parentOf(node) < 0 && head < tail) {
             long v = queue.get(head++);
+            if ((head & ((1 << PAGE_BITS) - 1)) == 0) {
+                queue.releaseBelow(head); // the consumed head's pages
+            }
             long end = g.rowStart(v + 1);
             for (long e = g.rowStart(v); e <= end; e++) {
                 long w = e < end ? g.edgeAt(e) : g.classNode(v);

@@ -81,6 +81,22 @@ public final class LongPages extends NodeArray {
         return 8;
     }
 
+    /**
+     * Drops the pages wholly below index i, down to the first one missing (a consumed queue's head, which has no
+     * gaps): their memory goes back, reads give the fill.
+     * Only for lazy arrays (an eager one-page array indexes its page directly).
+     */
+    @Override
+    public void releaseBelow(long i) {
+        if (flat != null) {
+            throw new IllegalStateException("an eager one-page array keeps its page");
+        }
+        // downwards from the last page below i, until a page already dropped: each page is visited once overall
+        for (int k = (int) Math.min(pages.length, i >>> shift) - 1; k >= 0 && pages[k] != null; k--) {
+            pages[k] = null;
+        }
+    }
+
     @Override
     public long length() {
         return length;

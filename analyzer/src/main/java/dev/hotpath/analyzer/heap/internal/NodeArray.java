@@ -45,6 +45,9 @@ public abstract class NodeArray {
 
     public abstract long length();
 
+    /** Drops the pages wholly below index i (lazy arrays only). */
+    public abstract void releaseBelow(long i);
+
     /** Pages that exist (for tests of lazily made pages). */
     public abstract int pagesAllocated();
 

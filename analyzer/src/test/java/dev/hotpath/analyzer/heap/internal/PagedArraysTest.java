@@ -60,6 +60,13 @@ class PagedArraysTest {
         assertThat(ints.getInt(1L << 35)).as("an untouched page reads as the fill").isEqualTo(-1);
         assertThat(ints.pagesAllocated()).as("reading does not make pages").isEqualTo(6);
         assertThatThrownBy(() -> ints.setInt(HUGE, 1)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+        // a consumed queue's head: the pages below 2^32 + 2^16 go, down to the first gap (a queue has none)
+        ints.releaseBelow((1L << 32) + (1 << 16));
+        assertThat(ints.pagesAllocated()).isEqualTo(4);
+        assertThat(ints.getInt((1L << 32) - 1)).isEqualTo(-1);
+        assertThat(ints.getInt(0)).as("below the gap").isEqualTo(1);
+        assertThat(ints.getInt(1L << 32)).isEqualTo(-1);
+        assertThat(ints.getInt((1L << 33) + 12_345)).isEqualTo(4001);
     }
 
     @Test
