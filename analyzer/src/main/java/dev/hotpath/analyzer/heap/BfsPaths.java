@@ -1,5 +1,7 @@
 package dev.hotpath.analyzer.heap;
 
+import dev.hotpath.analyzer.heap.internal.NodeArray;
+
 /**
  * Shortest paths from the GC roots, the path a breadth-first search from the virtual root gives. Found backwards
  * over the dominator step's predecessor lists when they exist ({@link #backward}: small for the objects near the
@@ -8,37 +10,34 @@ package dev.hotpath.analyzer.heap;
  * ({@code SyntheticHprofTest} pins one with a tie). Not thread-safe.
  */
 public final class BfsPaths {
-    /** Parents live in pages of 2^12 nodes made on first write: a search that stops near the roots stays small. */
+    /**
+     * Parents live in pages of 2^12 nodes made on first write: a search that stops near the roots stays small. The
+     * queue too (each node enters it once, so it is as long as the graph, pages made as the tail reaches them).
+     */
     private static final int PAGE_BITS = 12;
     private final HeapGraph g;
-    private final int[][] parentPages;
-    private int[] queue = new int[1024];
-    private int head;
-    private int tail;
+    private final NodeArray parents;
+    private final NodeArray queue;
+    private long head;
+    private long tail;
 
     private final Dominators.Predecessors predecessors;
 
     private BfsPaths(HeapGraph g, Dominators.Predecessors predecessors) {
         this.g = g;
         this.predecessors = predecessors;
-        this.parentPages = new int[(g.nodes >>> PAGE_BITS) + 1][];
-        queue[tail++] = 0;
+        this.parents = NodeArray.of(g.nodes, g.nodes, -1, true, PAGE_BITS);
+        this.queue = NodeArray.of(g.nodes + 1, g.nodes, 0, true, PAGE_BITS);
+        queue.set(tail++, 0);
         setParent(0, 0);
     }
 
-    private int parentOf(int v) {
-        int[] page = parentPages[v >>> PAGE_BITS];
-        return page == null ? -1 : page[v & ((1 << PAGE_BITS) - 1)];
+    private long parentOf(long v) {
+        return parents.get(v);
     }
 
-    private void setParent(int v, int p) {
-        int[] page = parentPages[v >>> PAGE_BITS];
-        if (page == null) {
-            page = new int[1 << PAGE_BITS];
-            java.util.Arrays.fill(page, -1);
-            parentPages[v >>> PAGE_BITS] = page;
-        }
-        page[v & ((1 << PAGE_BITS) - 1)] = p;
+    private void setParent(long v, long p) {
+        parents.set(v, p);
     }
 
     static BfsPaths compute(HeapGraph g, Dominators.Predecessors predecessors) {
@@ -46,31 +45,25 @@ public final class BfsPaths {
     }
 
     /** Expands the search until {@code node} is reached or the graph is exhausted. */
-    private void reach(int node) {
+    private void reach(long node) {
         while (parentOf(node) < 0 && head < tail) {
-            int v = queue[head++];
+            long v = queue.get(head++);
+            if ((head & ((1 << PAGE_BITS) - 1)) == 0) {
+                queue.releaseBelow(head); // the consumed head's pages
+            }
             long end = g.rowStart(v + 1);
             for (long e = g.rowStart(v); e <= end; e++) {
-                int w = e < end ? g.edgeAt(e) : g.classNode(v);
+                long w = e < end ? g.edgeAt(e) : g.classNode(v);
                 if (w > 0 && parentOf(w) < 0) {
                     setParent(w, v);
-                    if (tail == queue.length) {
-                        // the consumed head of the queue is dropped when it grows
-                        int live = tail - head;
-                        int[] q = live * 2 > queue.length ? new int[queue.length * 2] : queue;
-                        System.arraycopy(queue, head, q, 0, live);
-                        queue = q;
-                        head = 0;
-                        tail = live;
-                    }
-                    queue[tail++] = w;
+                    queue.set(tail++, w);
                 }
             }
         }
     }
 
     /** BFS parent (0 for a GC root, -1 when unreachable). */
-    public int parent(int node) {
+    public long parent(long node) {
         reach(node);
         return parentOf(node);
     }
@@ -88,33 +81,33 @@ public final class BfsPaths {
      * edge last) one step closer — since a forward BFS's tree path is the lexicographically first shortest path.
      * Null when the search queued more than {@link #BACKWARD_BUDGET} nodes.
      */
-    int[] backward(int node, Dominators.Predecessors p) {
-        int t = p.dfnum().getInt(node);
+    long[] backward(long node, Dominators.Predecessors p) {
+        long t = p.dfnum().get(node);
         if (t < 0) {
-            return new int[0];
+            return new long[0];
         }
         // dist.get(x + 1): distance of DFS number x to the node
         dev.hotpath.analyzer.heap.internal.LongIntMap dist = new dev.hotpath.analyzer.heap.internal.LongIntMap(64);
-        int[] q = new int[64];
+        long[] q = new long[64];
         int head = 0;
         int tail = 0;
         q[tail++] = t;
         dist.put(t + 1L, 0);
         int found = -1;
         while (head < tail) {
-            int x = q[head++];
+            long x = q[head++];
             int dx = dist.get(x + 1L, -1);
             if (found >= 0) {
                 break; // every node at the nearest root's level has been queued; their distances are final
             }
             long from = p.from(x);
             long to = p.to(x);
-            if (to - from == 1 && p.preds().getInt(from) == 0) {
+            if (to - from == 1 && p.preds().get(from) == 0) {
                 found = dx; // a GC root (its only predecessor is the virtual root)
                 continue;
             }
             for (long e = from; e < to; e++) {
-                int y = p.preds().getInt(e);
+                long y = p.preds().get(e);
                 if (dist.get(y + 1L, -1) < 0) {
                     if (tail == BACKWARD_BUDGET) {
                         return null;
@@ -128,10 +121,10 @@ public final class BfsPaths {
             }
         }
         if (found < 0) {
-            return new int[0];
+            return new long[0];
         }
-        int[] out = new int[found + 1];
-        int cur = step(0, found, dist, p);
+        long[] out = new long[found + 1];
+        long cur = step(0, found, dist, p);
         out[found] = cur;
         for (int level = found - 1; level >= 0 && cur > 0; level--) {
             cur = step(cur, level, dist, p);
@@ -141,12 +134,12 @@ public final class BfsPaths {
     }
 
     /** The first reference of v (row order, then the implicit class edge) to a node at the given distance. */
-    private int step(int v, int level, dev.hotpath.analyzer.heap.internal.LongIntMap dist, Dominators.Predecessors p) {
+    private long step(long v, int level, dev.hotpath.analyzer.heap.internal.LongIntMap dist, Dominators.Predecessors p) {
         long end = g.rowStart(v + 1);
         for (long e = g.rowStart(v); e <= end; e++) {
-            int x = e < end ? g.edgeAt(e) : g.classNode(v);
+            long x = e < end ? g.edgeAt(e) : g.classNode(v);
             if (x > 0) {
-                int dx = p.dfnum().getInt(x);
+                long dx = p.dfnum().get(x);
                 if (dx >= 0 && dist.get(dx + 1L, -1) == level) {
                     return x;
                 }
@@ -156,24 +149,24 @@ public final class BfsPaths {
     }
 
     /** The path from node up to (excluding) the virtual root: node first, the GC root last. Empty if unreachable. */
-    public int[] pathToRoot(int node) {
+    public long[] pathToRoot(long node) {
         if (node > 0 && predecessors != null) {
-            int[] path = backward(node, predecessors);
+            long[] path = backward(node, predecessors);
             if (path != null) {
                 return path;
             }
         }
         reach(node);
         if (node > 0 && parentOf(node) < 0) {
-            return new int[0];
+            return new long[0];
         }
         int len = 0;
-        for (int v = node; v > 0 && len <= g.nodes; v = parentOf(v)) {
+        for (long v = node; v > 0 && len <= g.nodes; v = parentOf(v)) {
             len++;
         }
-        int[] out = new int[len];
+        long[] out = new long[len];
         int i = 0;
-        for (int v = node; v > 0; v = parentOf(v)) {
+        for (long v = node; v > 0; v = parentOf(v)) {
             out[i++] = v;
         }
         return out;

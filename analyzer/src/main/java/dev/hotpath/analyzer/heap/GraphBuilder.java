@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.internal.HprofInput;
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.NodeArray;
 import dev.hotpath.analyzer.heap.internal.PackedColumn;
 
 import java.io.IOException;
@@ -49,12 +50,12 @@ final class GraphBuilder {
     }
 
     /**
-     * Puts an edge into row v unless the row is full. Pass 2 sized each row by record; a damaged dump can give two
+     * Puts an edge into its row unless the row is full (end: the row's end). Pass 2 sized each row by record; a damaged dump can give two
      * records one id, and their edges must not spill into the next row (ReaderSweepTest; corpus hprof/crash-*).
      */
-    private static int put(int[] edges, int[] start, int v, int p, int target) {
-        if (p < start[v + 1]) {
-            edges[p] = target;
+    private static long put(NodeArray edges, long end, long p, long target) {
+        if (p < end) {
+            edges.set(p, target);
             return p + 1;
         }
         return p;
@@ -77,15 +78,15 @@ final class GraphBuilder {
      * passes run on two threads over disjoint halves of the dump: every write goes to the record's own node or row.
      */
     void fillObjects() throws IOException {
-        int n = index.objectCount;
+        long n = index.objectCount;
         index.cls = dev.hotpath.analyzer.heap.internal.ClassColumn.of(n + 1, index.classes.length);
         // shallow sizes are multiples of the alignment: a char of 8-byte units (or of the alignment) holds nearly all
         index.shallow = PackedColumn.chars(n + 1, index.sizes.alignBytes());
         if (index.validEnd >= 1L << 40) {
             throw new IOException("dumps of 1 TiB and more are not supported (record offsets are kept in 5 bytes)");
         }
-        index.offsetLow = new int[n + 1];
-        index.offsetHigh = new byte[n + 1];
+        index.offsetLow = new dev.hotpath.analyzer.heap.internal.IntPages(n + 1);
+        index.offsetHigh = new dev.hotpath.analyzer.heap.internal.BytePages(n + 1);
         // reference counts, a byte each (most objects hold a few references; the rest go to the column's map)
         PackedColumn counts = PackedColumn.bytes(n + 1);
         this.counts = counts;
@@ -93,7 +94,7 @@ final class GraphBuilder {
         scanner.walkHeapParallel(() -> new Scratch() {
             @Override
             public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
-                int k = index.nodeOf(id);
+                long k = index.nodeOf(id);
                 int c = classIndex(classId);
                 ClassInfo ci = index.classes[c];
                 set(k, id, c, ci.instanceShallow, recordOffset);
@@ -113,7 +114,7 @@ final class GraphBuilder {
 
             @Override
             public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
-                int k = index.nodeOf(id);
+                long k = index.nodeOf(id);
                 int c = classIndex(arrayClassId);
                 set(k, id, c, sizes.arrayBytes(length, sizes.refBytes()), recordOffset);
                 int refs = 0;
@@ -134,7 +135,7 @@ final class GraphBuilder {
 
             @Override
             public void primitiveArray(long id, int type, long recordOffset, long length) {
-                int k = index.nodeOf(id);
+                long k = index.nodeOf(id);
                 int c = primitiveClass[type];
                 set(k, id, c, sizes.arrayBytes(length, HprofTypes.sizeInDump(type, 8)), recordOffset);
                 counts.set(k, 0);
@@ -142,7 +143,7 @@ final class GraphBuilder {
 
             @Override
             public void classDump(long id, long recordOffset) {
-                int k = index.nodeOf(id);
+                long k = index.nodeOf(id);
                 ClassInfo ci = index.classes[index.classByObjectId.get(id, unknownClass)];
                 set(k, id, index.classOfClass < 0 ? unknownClass : index.classOfClass, ci.classObjectShallow, recordOffset);
                 int refs = ci.loaderId != 0 ? 1 : 0;
@@ -156,7 +157,7 @@ final class GraphBuilder {
         });
         // every record's id is in the id index (pass 1 read the same records), so each node was filled
         long total = 0;
-        for (int v = 1; v <= n; v++) {
+        for (long v = 1; v <= n; v++) {
             ClassInfo c = index.classes[index.cls.get(v)];
             c.instances++;
             int s = index.shallow.get(v);
@@ -166,7 +167,7 @@ final class GraphBuilder {
         index.totalShallow = total;
     }
 
-    private void set(int k, long id, int c, long shallow, long offset) {
+    private void set(long k, long id, int c, long shallow, long offset) {
         index.cls.set(k, c);
         index.shallow.set(k, (int) Math.min(Integer.MAX_VALUE, shallow));
         index.setOffset(k, offset);
@@ -176,41 +177,45 @@ final class GraphBuilder {
     HeapGraph buildEdges() throws IOException {
         PackedColumn counts = this.counts;
         this.counts = null;
-        int n = index.objectCount;
+        long n = index.objectCount;
         // virtual root -> distinct GC root nodes
-        int[] rootNodes = new int[index.rootCount];
+        long[] rootNodes = new long[index.rootCount];
         int roots = 0;
-        long[] seen = new long[(n >>> 6) + 1];
+        long[] seen = new long[(int) (n >>> 6) + 1];
         for (int i = 0; i < index.rootCount; i++) {
-            int node = index.nodeOf(index.rootIds[i]);
-            if (node > 0 && (seen[node >>> 6] & 1L << node) == 0) {
-                seen[node >>> 6] |= 1L << node;
+            long node = index.nodeOf(index.rootIds[i]);
+            if (node > 0 && (seen[(int) (node >>> 6)] & 1L << node) == 0) {
+                seen[(int) (node >>> 6)] |= 1L << node;
                 rootNodes[roots++] = node;
             }
         }
         seen = null;
-        int[] start = new int[n + 2];
-        long sum = 0;
-        for (int v = 0; v <= n; v++) {
-            int c = v == 0 ? roots : counts.get(v);
-            start[v] = (int) sum;
-            sum += c;
-            if (sum > Integer.MAX_VALUE - 8) {
-                throw new IOException("the dump holds more than 2^31 references; this version of hotpath indexes at most 2^31-8");
-            }
+        // the reference count, summed in a long: row starts are ints while it fits (4 bytes per node), else longs
+        long sum = roots;
+        for (long v = 1; v <= n; v++) {
+            sum += counts.get(v);
         }
-        start[n + 1] = (int) sum;
+        NodeArray start = NodeArray.of(n + 2, sum);
+        long at = 0;
+        for (long v = 0; v <= n; v++) {
+            start.set(v, at);
+            at += v == 0 ? roots : counts.get(v);
+        }
+        start.set(n + 1, at);
         counts = null;
-        int[] edges = new int[(int) sum];
-        System.arraycopy(rootNodes, 0, edges, 0, roots);
+        NodeArray edges = NodeArray.of(sum, n);
+        for (int i = 0; i < roots; i++) {
+            edges.set(i, rootNodes[i]);
+        }
         scanner.walkHeapParallel(() -> new Scratch() {
             @Override
             public void instance(long id, long classId, long recordOffset, int dataBytes, HprofInput in) throws IOException {
-                int v = index.nodeOf(id);
+                long v = index.nodeOf(id);
                 if (v < 0) {
                     return;
                 }
-                int p = start[v];
+                long p = start.get(v);
+                long end = start.get(v + 1);
                 ClassInfo ci = index.classes[index.cls.get(v)];
                 int[] ro = ci.refOffsets;
                 if (ro.length > 0) {
@@ -220,7 +225,7 @@ final class GraphBuilder {
                         if (off >= 0 && off + idSize <= dataBytes) {
                             long t = readId(b, off);
                             if (t != 0) {
-                                p = put(edges, start, v, p, index.nodeOf(t));
+                                p = put(edges, end, p, index.nodeOf(t));
                             }
                         }
                     }
@@ -229,11 +234,12 @@ final class GraphBuilder {
 
             @Override
             public void objectArray(long id, long arrayClassId, long recordOffset, long length, HprofInput in) throws IOException {
-                int v = index.nodeOf(id);
+                long v = index.nodeOf(id);
                 if (v < 0) {
                     return;
                 }
-                int p = start[v];
+                long p = start.get(v);
+                long end = start.get(v + 1);
                 long left = length;
                 while (left > 0) {
                     int chunk = (int) Math.min(left, 8192);
@@ -242,7 +248,7 @@ final class GraphBuilder {
                     for (int i = 0; i < chunk; i++) {
                         long t = readId(b, i * idSize);
                         if (t != 0) {
-                            p = put(edges, start, v, p, index.nodeOf(t));
+                            p = put(edges, end, p, index.nodeOf(t));
                         }
                     }
                     left -= chunk;
@@ -256,41 +262,44 @@ final class GraphBuilder {
 
             @Override
             public void classDump(long id, long recordOffset) {
-                int v = index.nodeOf(id);
+                long v = index.nodeOf(id);
                 if (v < 0) {
                     return;
                 }
-                int p = start[v];
+                long p = start.get(v);
+                long end = start.get(v + 1);
                 int ciIndex = index.classByObjectId.get(id, -1);
                 ClassInfo ci = ciIndex < 0 ? null : index.classes[ciIndex];
                 if (ci == null) {
                     return;
                 }
                 if (ci.loaderId != 0) {
-                    p = put(edges, start, v, p, index.nodeOf(ci.loaderId));
+                    p = put(edges, end, p, index.nodeOf(ci.loaderId));
                 }
                 for (int i = 0; i < ci.staticTypes.length; i++) {
                     if (ci.staticTypes[i] == HprofTypes.OBJECT && ci.staticValues[i] != 0) {
-                        p = put(edges, start, v, p, index.nodeOf(ci.staticValues[i]));
+                        p = put(edges, end, p, index.nodeOf(ci.staticValues[i]));
                     }
                 }
             }
         });
         // drop references to objects the dump does not hold (-1), shifting rows down in place
-        int w = 0;
-        for (int v = 0; v <= n; v++) {
-            int from = start[v];
-            int to = start[v + 1];
-            start[v] = w;
-            for (int i = from; i < to; i++) {
-                if (edges[i] > 0) {
-                    edges[w++] = edges[i];
+        long w = 0;
+        long from = start.get(0);
+        for (long v = 0; v <= n; v++) {
+            long to = start.get(v + 1);
+            start.set(v, w);
+            for (long i = from; i < to; i++) {
+                long t = edges.get(i);
+                if (t > 0) {
+                    edges.set(w++, t);
                 }
             }
+            from = to;
         }
-        start[n + 1] = w;
+        start.set(n + 1, w);
         // no trimmed copy: it would hold the edges twice at this phase's peak; the row starts say where they end
-        int[] classNode = new int[index.classes.length];
+        long[] classNode = new long[index.classes.length];
         for (ClassInfo c : index.classes) {
             classNode[c.index] = c.objectId == 0 ? -1 : index.nodeOf(c.objectId);
         }

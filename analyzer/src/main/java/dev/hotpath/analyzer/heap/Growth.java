@@ -56,7 +56,7 @@ final class Growth {
         long step = Math.max(1, instances / SAMPLES);
         Map<String, Integer> votes = new HashMap<>();
         long seen = 0;
-        for (int v = 1; v <= index.objectCount; v++) {
+        for (long v = 1; v <= index.objectCount; v++) {
             if (!ks.contains(index.classIndex(v))) {
                 continue;
             }

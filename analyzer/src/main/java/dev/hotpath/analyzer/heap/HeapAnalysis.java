@@ -107,6 +107,7 @@ public final class HeapAnalysis implements AutoCloseable {
             collect(index.objectCount);
             t.lap("pass 3 (edges)");
             Dominators dom = Dominators.compute(graph, index, spill);
+            Fillers.account(index, dom);
             t.lap("dominators");
             // reports read single objects at random: a small window, so that each miss copies 8 KiB, not 64
             index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
@@ -161,7 +162,7 @@ public final class HeapAnalysis implements AutoCloseable {
      * committed); the big arrays are humongous primitive arrays, which a collection frees without copying. Small
      * dumps (under a million objects) skip it: their arrays are small and the collection would cost more.
      */
-    static void collect(int objects) {
+    static void collect(long objects) {
         if (objects >= 1 << 20) {
             System.gc();
         }

@@ -32,7 +32,7 @@ public final class HeapDigest {
         return timestamp;
     }
 
-    record Holder(String name, String elementClass, long elements, long retained, int node) {
+    record Holder(String name, String elementClass, long elements, long retained, long node) {
     }
 
     /** Holders whose retained bytes grew since {@code older}, largest growth first (no per-class holder vote). */
@@ -68,9 +68,9 @@ public final class HeapDigest {
         dg.timestamp = index.timestamp;
         long min = Math.max(1, (long) (a.dominators.retained(0) * MIN_HOLDER_SHARE));
         Holders names = rb.holders();
-        List<Integer> anchors = new ArrayList<>(names.anchors().keySet());
-        anchors.sort(Comparator.comparingLong((Integer n) -> a.dominators.retained(n)).reversed().thenComparing(n -> n));
-        for (int node : anchors) {
+        List<Long> anchors = new ArrayList<>(names.anchors().keySet());
+        anchors.sort(Comparator.comparingLong((Long n) -> a.dominators.retained(n)).reversed().thenComparing(n -> n));
+        for (long node : anchors) {
             long retained = a.dominators.retained(node);
             if (retained < min || dg.holders.size() >= MAX_HOLDERS) {
                 break;
@@ -85,7 +85,7 @@ public final class HeapDigest {
         return dg;
     }
 
-    private void put(ReportBuilder rb, String name, int node, long retained) throws IOException {
+    private void put(ReportBuilder rb, String name, long node, long retained) throws IOException {
         HeapReport.Accumulation acc = rb.accumulation(node);
         holders.put(name, new Holder(name, acc.elementClass(), acc.elements(), retained, node));
     }
@@ -94,14 +94,14 @@ public final class HeapDigest {
      * The plain objects an anchor dominates through instance fields ({@code ...Cache.readCache.accessIndex}): a
      * leak usually sits one or more fields below the object a program names, and growth must name that field.
      */
-    private void fieldHolders(HeapAnalysis a, ReportBuilder rb, Holders names, int node, long min, int depth)
+    private void fieldHolders(HeapAnalysis a, ReportBuilder rb, Holders names, long node, long min, int depth)
             throws IOException {
         if (depth >= FIELD_DEPTH || a.index.isClassObject(node) || a.index.classOf(node).isArray()) {
             return;
         }
         Dominators d = a.dominators;
-        for (int i = 0; i < d.childCount(node) && holders.size() < MAX_HOLDERS; i++) {
-            int c = d.child(node, i);
+        for (long i = 0; i < d.childCount(node) && holders.size() < MAX_HOLDERS; i++) {
+            long c = d.child(node, i);
             if (d.retained(c) < min || a.index.isClassObject(c) || a.index.classOf(c).isArray()
                     || names.anchor(c) != null) {
                 continue;

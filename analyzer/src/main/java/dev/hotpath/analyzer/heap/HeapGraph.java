@@ -1,5 +1,6 @@
 package dev.hotpath.analyzer.heap;
 
+import dev.hotpath.analyzer.heap.internal.NodeArray;
 import dev.hotpath.analyzer.heap.internal.SpillDir;
 import dev.hotpath.analyzer.heap.internal.SpilledArray;
 
@@ -10,28 +11,29 @@ import java.io.IOException;
  * {@code edges[edgeStart[v] .. edgeStart[v+1])}. Node 0, the virtual root, points at every distinct GC root.
  * Every object also points at its class object (as MAT does, so a live instance keeps its class and class loader),
  * an edge kept implicit ({@link #classNode});
- * referents of {@code java.lang.ref.Reference} subclasses are left out. Edge offsets are ints: a dump with more than
- * 2^31-1 references is refused by {@link GraphBuilder}.
+ * referents of {@code java.lang.ref.Reference} subclasses are left out. Nodes and edge offsets are longs, the arrays
+ * paged {@link NodeArray}s: ints while the node count (targets) and the reference count (row starts) fit an int,
+ * longs beyond, so a dump may hold more than 2^31 references.
  *
  * <p>The dominator step reads the arrays directly while they are in memory, then {@link #spill}s them to index files
  * (the reports read few rows); the accessors read through either. Not thread-safe once spilled (one block cache).
  */
 public final class HeapGraph {
-    final int nodes;
-    int[] edgeStart;
-    int[] edges;
+    final long nodes;
+    NodeArray edgeStart;
+    NodeArray edges;
     private final long edgeCount;
     private SpilledArray startFile;
     private SpilledArray edgeFile;
     private final HeapIndex index;
-    private final int[] classNode;
+    private final long[] classNode;
     private final int classOfClass;
 
-    HeapGraph(int nodes, int[] edgeStart, int[] edges, HeapIndex index, int[] classNode, int classOfClass) {
+    HeapGraph(long nodes, NodeArray edgeStart, NodeArray edges, HeapIndex index, long[] classNode, int classOfClass) {
         this.nodes = nodes;
         this.edgeStart = edgeStart;
         this.edges = edges;
-        this.edgeCount = edgeStart[nodes];
+        this.edgeCount = edgeStart.get(nodes);
         this.index = index;
         this.classNode = classNode;
         this.classOfClass = classOfClass;
@@ -41,12 +43,12 @@ public final class HeapGraph {
      * The implicit edge from an object to its class object, or -1 (virtual root, class objects, pseudo-classes).
      * Not stored in the CSR: it would cost 4 bytes per object twice (successors and predecessors).
      */
-    public int classNode(int node) {
+    public long classNode(long node) {
         return node == 0 ? -1 : classNodeOf(index.cls.get(node));
     }
 
     /** {@link #classNode} from the node's class index (when the caller streams the class indexes). */
-    int classNodeOf(int classIndex) {
+    long classNodeOf(int classIndex) {
         return classIndex == classOfClass ? -1 : classNode[classIndex];
     }
 
@@ -55,8 +57,8 @@ public final class HeapGraph {
         if (edgeStart == null) {
             return;
         }
-        startFile = dir.ints("edge-start", edgeStart, nodes + 1L);
-        edgeFile = dir.ints("edges", edges, edgeCount);
+        startFile = dir.nodes("edge-start", edgeStart, nodes + 1L);
+        edgeFile = dir.nodes("edges", edges, edgeCount);
         edgeStart = null;
         edges = null;
     }
@@ -71,7 +73,7 @@ public final class HeapGraph {
     }
 
     /** Node count including the virtual root. */
-    public int nodes() {
+    public long nodes() {
         return nodes;
     }
 
@@ -79,20 +81,20 @@ public final class HeapGraph {
         return edgeCount;
     }
 
-    long rowStart(int node) {
-        return edgeStart != null ? edgeStart[node] : startFile.get(node);
+    long rowStart(long node) {
+        return edgeStart != null ? edgeStart.get(node) : startFile.get(node);
     }
 
-    int edgeAt(long e) {
-        return edges != null ? edges[(int) e] : edgeFile.getInt(e);
+    long edgeAt(long e) {
+        return edges != null ? edges.get(e) : edgeFile.get(e);
     }
 
     /** Stored (explicit) references: non-null reference fields, array slots, statics, class loader. */
-    public int outDegree(int node) {
-        return (int) (rowStart(node + 1) - rowStart(node));
+    public long outDegree(long node) {
+        return rowStart(node + 1) - rowStart(node);
     }
 
-    public int target(int node, int i) {
+    public long target(long node, long i) {
         return edgeAt(rowStart(node) + i);
     }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  * <p>Per node pass 2 fills the class index (2 bytes, or 4 with 2^16 classes and more), the shallow size (2: 8-byte
  * units, objects of 512 KiB and more in a map) and the file offset of the object's record (5: an int and a byte); offsets and shallow sizes then go to index files of the analysis's
  * {@link dev.hotpath.analyzer.heap.internal.SpillDir} and are read back through a block cache ({@link #offset},
- * {@link #shallow}). Node numbers are ints: a dump with more than {@code 2^31 - 16} objects is refused with a clear
- * message (the id index ranks past 2^31; the in-memory node arrays and the dominator arrays are int-indexed).
+ * {@link #shallow}). Node numbers are longs and the columns paged ({@link dev.hotpath.analyzer.heap.internal.Paging}),
+ * so a dump may hold more than 2^31 objects (the id index ranks past 2^31 too).
  *
  * <p>Read-only after {@link HprofScanner} built it. The object-reading helpers share one file window and are not
  * thread-safe.
@@ -37,14 +37,14 @@ public final class HeapIndex {
     int classOfClass = -1;
     int stringClass = -1;
 
-    int objectCount;
+    long objectCount;
     ObjectIdIndex objectIds;
     dev.hotpath.analyzer.heap.internal.ClassColumn cls;
     /** Shallow sizes while pass 2 fills them (a char in 8-byte units per node, big ones in a map). */
     dev.hotpath.analyzer.heap.internal.PackedColumn shallow;
     // record offsets while pass 2 fills them: 5 bytes per node (low int + high byte), dumps below 1 TiB
-    int[] offsetLow;
-    byte[] offsetHigh;
+    dev.hotpath.analyzer.heap.internal.IntPages offsetLow;
+    dev.hotpath.analyzer.heap.internal.BytePages offsetHigh;
     /** The record offsets once spilled to an index file (after pass 2; reports read single objects through it). */
     dev.hotpath.analyzer.heap.internal.SpilledArray offsetFile;
     /** The shallow sizes once spilled (after pass 3; the dominator step streams them, reports read a few). */
@@ -62,6 +62,12 @@ public final class HeapIndex {
     final Map<Integer, Integer> traceByThreadSerial = new HashMap<>();
     final Map<Integer, long[]> framesByTrace = new HashMap<>();
     final Map<Long, String> frameMethods = new HashMap<>();
+
+    /** The JVM's heap fillers, out of their classes' counts ({@link Fillers}). */
+    long fillerCount;
+    long fillerBytes;
+    /** Of the fillers, the unreachable int[] a dump with the filler array class holds. */
+    long fillerInts;
 
     long truncatedAt = -1;
     /** Set when {@link SizeCalibration} found a layout other than the 64-bit default, for the report's notes. */
@@ -95,7 +101,7 @@ public final class HeapIndex {
         return sizes;
     }
 
-    public int objectCount() {
+    public long objectCount() {
         return objectCount;
     }
 
@@ -116,50 +122,50 @@ public final class HeapIndex {
         return truncatedAt;
     }
 
-    public long id(int node) {
+    public long id(long node) {
         return node <= 0 ? 0 : objectIds.select(node - 1L);
     }
 
-    public ClassInfo classOf(int node) {
+    public ClassInfo classOf(long node) {
         return classes[cls.get(node)];
     }
 
-    public int classIndex(int node) {
+    public int classIndex(long node) {
         return cls.get(node);
     }
 
-    public long shallow(int node) {
+    public long shallow(long node) {
         return shallow != null ? shallow.get(node) : shallowFile.get(node);
     }
 
-    public boolean isClassObject(int node) {
+    public boolean isClassObject(long node) {
         return node > 0 && cls.get(node) == classOfClass;
     }
 
     /** The ClassInfo a class object node stands for. */
-    public ClassInfo classForClassObject(int node) {
+    public ClassInfo classForClassObject(long node) {
         int idx = classByObjectId.get(id(node), -1);
         return idx < 0 ? null : classes[idx];
     }
 
     /** File offset of the node's record. */
-    long offset(int node) {
+    long offset(long node) {
         return offsetLow != null ? offsetAt(node) : offsetFile.get(node);
     }
 
-    long offsetAt(int node) {
-        return (offsetLow[node] & 0xffffffffL) | (long) (offsetHigh[node] & 0xff) << 32;
+    long offsetAt(long node) {
+        return (offsetLow.getInt(node) & 0xffffffffL) | (long) (offsetHigh.get(node) & 0xff) << 32;
     }
 
-    void setOffset(int node, long offset) {
-        offsetLow[node] = (int) offset;
-        offsetHigh[node] = (byte) (offset >>> 32);
+    void setOffset(long node, long offset) {
+        offsetLow.setInt(node, (int) offset);
+        offsetHigh.set(node, (byte) (offset >>> 32));
     }
 
     /** Writes the shallow sizes to their index file (ints, node order) and drops the column. */
     void spillShallow(dev.hotpath.analyzer.heap.internal.SpillDir dir) throws IOException {
         dev.hotpath.analyzer.heap.internal.SpilledArray.Writer w = dir.writer("shallow", 4);
-        for (int v = 0; v <= objectCount; v++) {
+        for (long v = 0; v <= objectCount; v++) {
             w.add(shallow.get(v));
         }
         shallowFile = w.finish();
@@ -169,7 +175,7 @@ public final class HeapIndex {
     /** Writes the record offsets to their index file and drops the arrays. */
     void spillOffsets(dev.hotpath.analyzer.heap.internal.SpillDir dir) throws IOException {
         dev.hotpath.analyzer.heap.internal.SpilledArray.Writer w = dir.writer("offsets", 8);
-        for (int v = 0; v <= objectCount; v++) {
+        for (long v = 0; v <= objectCount; v++) {
             w.add(offsetAt(v));
         }
         offsetFile = w.finish();
@@ -183,18 +189,18 @@ public final class HeapIndex {
     }
 
     /** The node of an object id, or -1 when the dump holds no such object (or id is null). */
-    public int nodeOf(long id) {
+    public long nodeOf(long id) {
         if (id == 0) {
             return -1;
         }
         long r = objectIds.rank(id);
-        return r < 0 ? -1 : (int) r + 1;
+        return r < 0 ? -1 : r + 1;
     }
 
     // ---- reading single objects (reports, holders, waste): random access through the shared window ----
 
     /** The instance field data of an INSTANCE_DUMP node; empty for other kinds. */
-    public byte[] instanceData(int node) throws IOException {
+    public byte[] instanceData(long node) throws IOException {
         if (node <= 0 || isClassObject(node) || classOf(node).isArray()) {
             return new byte[0];
         }
@@ -207,7 +213,7 @@ public final class HeapIndex {
     }
 
     /** Reads a field of an instance as a long (an object id for reference fields); {@code missing} when absent. */
-    public long field(int node, String name, long missing) throws IOException {
+    public long field(long node, String name, long missing) throws IOException {
         ClassInfo c = classOf(node);
         int off = c.fieldOffset(name);
         if (off < 0 || isClassObject(node) || c.isArray()) {
@@ -237,7 +243,7 @@ public final class HeapIndex {
     }
 
     /** Length of an array node, or -1 for a non-array. */
-    public long arrayLength(int node) throws IOException {
+    public long arrayLength(long node) throws IOException {
         if (node <= 0 || isClassObject(node) || !classOf(node).isArray()) {
             return -1;
         }
@@ -248,7 +254,7 @@ public final class HeapIndex {
     }
 
     /** The element ids of an object array (at most {@code max} of them). */
-    public long[] arrayElements(int node, int max) throws IOException {
+    public long[] arrayElements(long node, int max) throws IOException {
         if (node <= 0 || isClassObject(node) || classOf(node).arrayElementType != HprofTypes.OBJECT) {
             return new long[0];
         }
@@ -266,7 +272,7 @@ public final class HeapIndex {
     }
 
     /** The raw bytes of a primitive array (at most {@code maxBytes}), or null for other kinds. */
-    public byte[] primitiveArrayBytes(int node, int maxBytes) throws IOException {
+    public byte[] primitiveArrayBytes(long node, int maxBytes) throws IOException {
         if (node <= 0 || isClassObject(node)) {
             return null;
         }
@@ -284,7 +290,7 @@ public final class HeapIndex {
     }
 
     /** The text of a java.lang.String node (JDK 9+ byte[] with coder, or JDK 8 char[]), at most maxChars; else null. */
-    public String stringValue(int node, int maxChars) throws IOException {
+    public String stringValue(long node, int maxChars) throws IOException {
         if (node <= 0 || cls.get(node) != stringClass) {
             return null;
         }
@@ -294,7 +300,7 @@ public final class HeapIndex {
         if (valueOff < 0) {
             return null;
         }
-        int arr = nodeOf(decode(data, valueOff, HprofTypes.OBJECT, 0));
+        long arr = nodeOf(decode(data, valueOff, HprofTypes.OBJECT, 0));
         if (arr < 0) {
             return "";
         }
@@ -321,7 +327,7 @@ public final class HeapIndex {
     }
 
     /** {@code java.util.ArrayList@0x1234} */
-    public String describe(int node) {
+    public String describe(long node) {
         if (node == 0) {
             return "<GC roots>";
         }

@@ -28,7 +28,7 @@ public record HeapReport(String dump, long objects, int classes, long shallowByt
     }
 
     /** A leak suspect: one object (or {@code instances} of one class) retaining at least the threshold share. */
-    public record Suspect(String title, String holder, String className, long objectId, int instances,
+    public record Suspect(String title, String holder, String className, long objectId, long instances,
                           long retainedBytes, double percent, Accumulation accumulation, int classLoaders,
                           List<String> pathToRoot) {
     }

@@ -18,9 +18,9 @@ import java.util.Map;
 public final class Holders {
     private final HeapAnalysis analysis;
     private final HeapIndex index;
-    private final Map<Integer, String> anchors = new HashMap<>();
-    private final Map<Integer, String> threadLocalAnchors = new HashMap<>();
-    private final java.util.Set<Integer> frameLocals = new java.util.HashSet<>();
+    private final Map<Long, String> anchors = new HashMap<>();
+    private final Map<Long, String> threadLocalAnchors = new HashMap<>();
+    private final java.util.Set<Long> frameLocals = new java.util.HashSet<>();
 
     Holders(HeapAnalysis analysis) throws IOException {
         this.analysis = analysis;
@@ -28,7 +28,7 @@ public final class Holders {
         for (ClassInfo c : index.classes) {
             for (int i = 0; i < c.staticTypes.length; i++) {
                 if (c.staticTypes[i] == HprofTypes.OBJECT && c.staticValues[i] != 0) {
-                    int t = index.nodeOf(c.staticValues[i]);
+                    long t = index.nodeOf(c.staticValues[i]);
                     // a static holding a Class names nothing a user would look for; descend through it instead
                     if (t > 0 && !index.isClassObject(t)) {
                         anchors.putIfAbsent(t, "static " + c.name + "." + c.staticNames[i]);
@@ -37,13 +37,13 @@ public final class Holders {
             }
         }
         for (Map.Entry<Integer, Long> t : index.threadObjectBySerial.entrySet()) {
-            int thread = index.nodeOf(t.getValue());
+            long thread = index.nodeOf(t.getValue());
             if (thread <= 0) {
                 continue;
             }
             String name = threadName(thread);
             for (String field : new String[] {"threadLocals", "inheritableThreadLocals"}) {
-                int map = index.nodeOf(index.field(thread, field, 0));
+                long map = index.nodeOf(index.field(thread, field, 0));
                 if (map > 0) {
                     String label = "ThreadLocal on thread \"" + name + "\"";
                     anchors.put(map, label);
@@ -55,7 +55,7 @@ public final class Holders {
             if (index.rootTags[r] != (byte) HprofTypes.ROOT_JAVA_FRAME) {
                 continue;
             }
-            int node = index.nodeOf(index.rootIds[r]);
+            long node = index.nodeOf(index.rootIds[r]);
             if (node <= 0 || anchors.containsKey(node)) {
                 continue;
             }
@@ -76,7 +76,7 @@ public final class Holders {
         return index.frameMethods.get(frames[frame]);
     }
 
-    String threadName(int thread) throws IOException {
+    String threadName(long thread) throws IOException {
         if (thread <= 0) {
             return "?";
         }
@@ -85,25 +85,25 @@ public final class Holders {
     }
 
     /** A frame local is a weak anchor: what it dominates may have a better name (a ThreadLocal, a field). */
-    boolean isFrameLocal(int node) {
+    boolean isFrameLocal(long node) {
         return frameLocals.contains(node);
     }
 
     /** The anchor's own label when the node is one, else null. */
-    public String anchor(int node) {
+    public String anchor(long node) {
         return anchors.get(node);
     }
 
-    public Map<Integer, String> anchors() {
+    public Map<Long, String> anchors() {
         return anchors;
     }
 
     /** The holder of a node, as described in the class comment. */
-    public String holderOf(int node) throws IOException {
+    public String holderOf(long node) throws IOException {
         Dominators d = analysis.dominators;
-        int[] chain = new int[16];
+        long[] chain = new long[16];
         int len = 0;
-        for (int v = node; v > 0; v = d.idom(v)) {
+        for (long v = node; v > 0; v = d.idom(v)) {
             if (len == chain.length) {
                 chain = java.util.Arrays.copyOf(chain, len * 2);
             }
@@ -115,8 +115,8 @@ public final class Holders {
                 }
                 StringBuilder sb = new StringBuilder(a);
                 for (int i = len - 1; i > 0; i--) {
-                    int parent = chain[i];
-                    int child = chain[i - 1];
+                    long parent = chain[i];
+                    long child = chain[i - 1];
                     // a field leading into an array (elementData, table) is the collection's own business
                     if (index.classOf(parent).isArray() || index.isClassObject(parent)
                             || index.isClassObject(child) || index.classOf(child).isArray()) {
@@ -134,15 +134,15 @@ public final class Holders {
                 break;
             }
         }
-        int[] path = analysis.paths().pathToRoot(node);
+        long[] path = analysis.paths().pathToRoot(node);
         if (path.length == 0) {
             return "unreachable";
         }
-        int root = path[path.length - 1];
+        long root = path[path.length - 1];
         return rootKind(root) + " " + index.describe(root);
     }
 
-    String rootKind(int node) {
+    String rootKind(long node) {
         long id = index.id(node);
         String kind = null;
         for (int r = 0; r < index.rootCount; r++) {
@@ -160,7 +160,7 @@ public final class Holders {
      * How {@code parent} refers to {@code child}: {@code .field} for an instance field, {@code .FIELD (static)} for a
      * class's static, {@code [i]} for an array element, {@code <class>} for the implicit instance-to-class edge.
      */
-    String fieldName(int parent, int child) throws IOException {
+    String fieldName(long parent, long child) throws IOException {
         long cid = index.id(child);
         if (index.isClassObject(parent)) {
             ClassInfo c = index.classForClassObject(parent);
@@ -200,8 +200,8 @@ public final class Holders {
     }
 
     /** Shortest path from the object to its GC root, one line per object, the object first. */
-    public java.util.List<String> pathToRoot(int node, int maxLines) throws IOException {
-        int[] path = analysis.paths().pathToRoot(node);
+    public java.util.List<String> pathToRoot(long node, int maxLines) throws IOException {
+        long[] path = analysis.paths().pathToRoot(node);
         java.util.List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < path.length && i < maxLines; i++) {
             StringBuilder sb = new StringBuilder(index.describe(path[i]));

@@ -193,12 +193,8 @@ final class HprofScanner {
         // the ids first: the object layout is read from the distances between them (SizeCalibration)
         index.objectIds = indexIds(p);
         p.finish();
-        long distinct = index.objectIds.count();
-        if (distinct > Integer.MAX_VALUE - 16) {
-            throw new UnusableInputException(file, "the dump holds " + distinct
-                    + " objects; this version of hotpath numbers at most 2^31-16 objects per dump");
-        }
-        index.objectCount = (int) distinct;
+        // node numbers are longs and the columns paged: more than 2^31 objects are fine (HeapIndex)
+        index.objectCount = index.objectIds.count();
     }
 
     /** The id index of pass 1, rebuilt with a finer alignment when some id was not a multiple of 8 (synthetic dumps). */

@@ -5,6 +5,8 @@ import dev.hotpath.analyzer.heap.HeapReport.ClassRow;
 import dev.hotpath.analyzer.heap.HeapReport.DominatorRow;
 import dev.hotpath.analyzer.heap.HeapReport.Suspect;
 
+import dev.hotpath.analyzer.heap.internal.LongStack;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +68,11 @@ public final class ReportBuilder {
                 .thenComparing(ClassRow::className));
         List<ClassRow> histTop = new ArrayList<>(hist.subList(0, Math.min(top, hist.size())));
         List<String> notes = new ArrayList<>(a.notes);
-        int unreachable = index.objectCount + 1 - d.reachableCount();
+        String fillers = Fillers.note(index);
+        if (fillers != null) {
+            notes.add(fillers);
+        }
+        long unreachable = index.objectCount + 1L - d.reachableCount() - index.fillerCount;
         if (unreachable > 0) {
             notes.add(unreachable + " objects are reachable only through weak/soft/phantom referents or not at all; "
                     + "they are in the histogram but retained by no one");
@@ -91,47 +97,40 @@ public final class ReportBuilder {
         for (ClassInfo c : index.classes) {
             c.retainedBytes = 0;
         }
-        int[] active = new int[index.classes.length];
-        int[] stackNode = new int[64];
-        int[] stackPos = new int[64];
-        int sp = 0;
-        stackNode[0] = 0;
-        stackPos[0] = 0;
-        sp = 1;
-        while (sp > 0) {
-            int v = stackNode[sp - 1];
-            int i = stackPos[sp - 1];
+        long[] active = new long[index.classes.length];
+        // frames of (node, next child), as deep as the dominator tree
+        LongStack stack = new LongStack();
+        stack.push(0);
+        stack.push(0);
+        while (!stack.isEmpty()) {
+            long v = stack.peek(1);
+            long i = stack.peek(0);
             if (i < d.childCount(v)) {
-                stackPos[sp - 1] = i + 1;
-                int c = d.child(v, i);
+                stack.setPeek(0, i + 1);
+                long c = d.child(v, i);
                 int k = index.classIndex(c);
                 if (active[k]++ == 0) {
                     index.classes[k].retainedBytes += d.retained(c);
                 }
-                if (sp == stackNode.length) {
-                    stackNode = java.util.Arrays.copyOf(stackNode, sp * 2);
-                    stackPos = java.util.Arrays.copyOf(stackPos, sp * 2);
-                }
-                stackNode[sp] = c;
-                stackPos[sp] = 0;
-                sp++;
+                stack.push(c);
+                stack.push(0);
             } else {
                 if (v != 0) {
                     active[index.classIndex(v)]--;
                 }
-                sp--;
+                stack.drop(2);
             }
         }
     }
 
-    private int[] childrenByRetained(int v, int max) {
-        int n = d.childCount(v);
+    private long[] childrenByRetained(long v, int max) {
+        long n = d.childCount(v);
         // partial selection of the largest children without sorting all of them (the root has millions)
-        int k = Math.min(max, n);
-        int[] best = new int[k];
+        int k = (int) Math.min(max, n);
+        long[] best = new long[k];
         int size = 0;
-        for (int i = 0; i < n; i++) {
-            int c = d.child(v, i);
+        for (long i = 0; i < n; i++) {
+            long c = d.child(v, i);
             long r = d.retained(c);
             if (size < k) {
                 int j = size++;
@@ -156,27 +155,27 @@ public final class ReportBuilder {
     private List<DominatorRow> dominators() throws IOException {
         List<DominatorRow> rows = new ArrayList<>();
         long total = Math.max(1, d.retained(0));
-        for (int c : childrenByRetained(0, top)) {
+        for (long c : childrenByRetained(0, top)) {
             addTree(rows, c, 0, total);
         }
         return rows;
     }
 
-    private void addTree(List<DominatorRow> rows, int v, int depth, long total) throws IOException {
+    private void addTree(List<DominatorRow> rows, long v, int depth, long total) throws IOException {
         List<String> path = depth == 0 ? holders.pathToRoot(v, 12) : List.of();
         String holder = holders.anchor(v);
         rows.add(new DominatorRow(index.id(v), nodeClass(v), index.shallow(v), d.retained(v), depth, holder, path));
         if (depth >= 3) {
             return;
         }
-        for (int c : childrenByRetained(v, 3)) {
+        for (long c : childrenByRetained(v, 3)) {
             if (d.retained(c) * 100 >= total) {
                 addTree(rows, c, depth + 1, total);
             }
         }
     }
 
-    String nodeClass(int v) {
+    String nodeClass(long v) {
         if (index.isClassObject(v)) {
             ClassInfo c = index.classForClassObject(v);
             return "class " + (c == null ? "?" : c.name);
@@ -191,24 +190,20 @@ public final class ReportBuilder {
             return out;
         }
         long threshold = (long) Math.ceil(total * suspectPercent / 100.0);
-        List<Integer> found = new ArrayList<>();
-        int[] stack = new int[64];
-        int sp = 0;
-        for (int c : childrenByRetained(0, 64)) {
+        List<Long> found = new ArrayList<>();
+        LongStack stack = new LongStack();
+        for (long c : childrenByRetained(0, 64)) {
             if (d.retained(c) >= threshold) {
-                stack[sp++] = c;
+                stack.push(c);
             }
         }
-        while (sp > 0) {
-            int v = stack[--sp];
+        while (!stack.isEmpty()) {
+            long v = stack.pop();
             boolean descended = false;
             if (holders.anchor(v) == null || holders.isFrameLocal(v)) {
-                for (int c : childrenByRetained(v, 16)) {
+                for (long c : childrenByRetained(v, 16)) {
                     if (d.retained(c) >= threshold) {
-                        if (sp == stack.length) {
-                            stack = java.util.Arrays.copyOf(stack, sp * 2);
-                        }
-                        stack[sp++] = c;
+                        stack.push(c);
                         descended = true;
                     }
                 }
@@ -217,15 +212,15 @@ public final class ReportBuilder {
                 found.add(v);
             }
         }
-        for (int v : found) {
+        for (long v : found) {
             out.add(suspect(v, total));
         }
         // one class's instances directly below the roots, together over the threshold
         long[] byClass = new long[index.classes.length];
         long[] maxByClass = new long[index.classes.length];
-        int[] countByClass = new int[index.classes.length];
-        for (int i = 0; i < d.childCount(0); i++) {
-            int c = d.child(0, i);
+        long[] countByClass = new long[index.classes.length];
+        for (long i = 0; i < d.childCount(0); i++) {
+            long c = d.child(0, i);
             if (!index.isClassObject(c)) {
                 int k = index.classIndex(c);
                 byClass[k] += d.retained(c);
@@ -250,9 +245,9 @@ public final class ReportBuilder {
         return out;
     }
 
-    Suspect suspect(int v, long total) throws IOException {
-        int[] chain = accumulationChain(v);
-        int collection = collectionOf(chain);
+    Suspect suspect(long v, long total) throws IOException {
+        long[] chain = accumulationChain(v);
+        long collection = collectionOf(chain);
         Accumulation acc = accumulation(chain, collection);
         String holder = holders.holderOf(collection);
         int loaders = classLoadersUnder(v);
@@ -285,10 +280,10 @@ public final class ReportBuilder {
     }
 
     /** Of the objects x dominates directly (classes aside): {how many are of the named class, how many are not}. */
-    private long[] dominatedOfClass(int x, String className) {
+    private long[] dominatedOfClass(long x, String className) {
         long[] n = new long[2];
-        for (int i = 0; i < d.childCount(x); i++) {
-            int c = d.child(x, i);
+        for (long i = 0; i < d.childCount(x); i++) {
+            long c = d.child(x, i);
             if (!index.isClassObject(c)) {
                 n[index.classOf(c).name.equals(className) ? 0 : 1]++;
             }
@@ -297,16 +292,16 @@ public final class ReportBuilder {
     }
 
     /** From v down the dominator tree while one child keeps ≥ 80% of its parent's retained bytes. */
-    int[] accumulationChain(int v) {
-        int[] chain = new int[8];
+    long[] accumulationChain(long v) {
+        long[] chain = new long[8];
         int len = 0;
-        int x = v;
+        long x = v;
         while (true) {
             if (len == chain.length) {
                 chain = java.util.Arrays.copyOf(chain, len * 2);
             }
             chain[len++] = x;
-            int[] big = childrenByRetained(x, 1);
+            long[] big = childrenByRetained(x, 1);
             if (big.length == 0 || d.retained(big[0]) < ACCUMULATION_SHARE * d.retained(x) || len > 10_000
                     || linksToItsOwnClass(x, big[0])) {
                 break;
@@ -321,37 +316,33 @@ public final class ReportBuilder {
      * structure is the accumulation, so the chain stops at its head rather than walking down a million links (the
      * holder a user reads is what points at the head).
      */
-    private boolean linksToItsOwnClass(int x, int child) {
+    private boolean linksToItsOwnClass(long x, long child) {
         return !index.isClassObject(x) && !index.isClassObject(child) && !index.classOf(x).isArray()
                 && index.classIndex(child) == index.classIndex(x);
     }
 
     /** How many objects of x's class x dominates, itself included: the links of a linked structure headed by x. */
-    private long sameClassBelow(int x) {
+    private long sameClassBelow(long x) {
         int k = index.classIndex(x);
         long count = 0;
-        int[] stack = new int[64];
-        int sp = 0;
-        stack[sp++] = x;
-        while (sp > 0) {
-            int v = stack[--sp];
+        LongStack stack = new LongStack();
+        stack.push(x);
+        while (!stack.isEmpty()) {
+            long v = stack.pop();
             if (index.classIndex(v) == k && !index.isClassObject(v)) {
                 count++;
             }
-            for (int i = 0; i < d.childCount(v); i++) {
-                if (sp == stack.length) {
-                    stack = java.util.Arrays.copyOf(stack, sp * 2);
-                }
-                stack[sp++] = d.child(v, i);
+            for (long i = 0; i < d.childCount(v); i++) {
+                stack.push(d.child(v, i));
             }
         }
         return count;
     }
 
     /** The collection a user would name: the last plain instance before the chain reaches an array or a class. */
-    int collectionOf(int[] chain) {
-        int reported = chain[0];
-        for (int x : chain) {
+    long collectionOf(long[] chain) {
+        long reported = chain[0];
+        for (long x : chain) {
             if (index.isClassObject(x) || index.classOf(x).isArray()) {
                 break;
             }
@@ -360,8 +351,8 @@ public final class ReportBuilder {
         return reported;
     }
 
-    Accumulation accumulation(int v) throws IOException {
-        int[] chain = accumulationChain(v);
+    Accumulation accumulation(long v) throws IOException {
+        long[] chain = accumulationChain(v);
         return accumulation(chain, collectionOf(chain));
     }
 
@@ -371,8 +362,8 @@ public final class ReportBuilder {
      * the number of objects the point dominates. Element class: the class holding most bytes among what the point
      * dominates, looking through hash-table nodes ({@code HashMap$Node}, {@code ...Entry}) to what they hold.
      */
-    Accumulation accumulation(int[] chain, int collection) throws IOException {
-        int x = chain[chain.length - 1];
+    Accumulation accumulation(long[] chain, long collection) throws IOException {
+        long x = chain[chain.length - 1];
         long elements = -1;
         // the collection's size counts the accumulation point's elements only when it is the collection's own array
         boolean direct = chain.length >= 2 && chain[chain.length - 2] == collection;
@@ -383,8 +374,8 @@ public final class ReportBuilder {
             }
         }
         String elementClass = "";
-        int n = d.childCount(x);
-        int[] big = childrenByRetained(x, 1);
+        long n = d.childCount(x);
+        long[] big = childrenByRetained(x, 1);
         if (big.length == 1 && linksToItsOwnClass(x, big[0]) && d.retained(big[0]) >= ACCUMULATION_SHARE * d.retained(x)) {
             // a linked structure: its elements are its links
             return new Accumulation(nodeClass(x), nodeClass(x), sameClassBelow(x), d.retained(x));
@@ -396,8 +387,8 @@ public final class ReportBuilder {
             if (name.endsWith("$Node") || name.endsWith("Entry") || name.endsWith("$TreeNode")) {
                 java.util.Arrays.fill(byClass, 0);
                 int inner = -1;
-                for (int i = 0; i < n; i++) {
-                    int c = d.child(x, i);
+                for (long i = 0; i < n; i++) {
+                    long c = d.child(x, i);
                     if (index.classIndex(c) == bestK) {
                         int k = dominantChildClass(c, byClass, bestK);
                         inner = k >= 0 && (inner < 0 || byClass[k] > byClass[inner]) ? k : inner;
@@ -421,19 +412,19 @@ public final class ReportBuilder {
         return new Accumulation(nodeClass(x), elementClass, Math.max(0, elements), d.retained(x));
     }
 
-    private long nonNullSlots(int array) {
+    private long nonNullSlots(long array) {
         return a.graph.outDegree(array);
     }
 
-    private int dominantChildClass(int x, long[] byClass) {
+    private int dominantChildClass(long x, long[] byClass) {
         return dominantChildClass(x, byClass, -1);
     }
 
     /** Adds the retained bytes of x's dominated children per class into byClass; returns the best class (not skip). */
-    private int dominantChildClass(int x, long[] byClass, int skip) {
+    private int dominantChildClass(long x, long[] byClass, int skip) {
         int best = -1;
-        for (int i = 0; i < d.childCount(x); i++) {
-            int c = d.child(x, i);
+        for (long i = 0; i < d.childCount(x); i++) {
+            long c = d.child(x, i);
             int k = index.classIndex(c);
             if (k == skip) {
                 continue;
@@ -446,7 +437,7 @@ public final class ReportBuilder {
         return best;
     }
 
-    private int classLoadersUnder(int v) {
+    private int classLoadersUnder(long v) {
         int loaderClass = -1;
         for (ClassInfo c : index.classes) {
             if (c.name.equals("java.lang.ClassLoader")) {
@@ -472,14 +463,14 @@ public final class ReportBuilder {
             if (c.loaderId == 0) {
                 continue;
             }
-            int loader = index.nodeOf(c.loaderId);
+            long loader = index.nodeOf(c.loaderId);
             if (loader <= 0 || !isLoader[index.classIndex(loader)]) {
                 continue;
             }
             if (!seenLoaders.add(c.loaderId)) {
                 continue;
             }
-            for (int x = loader; x > 0; x = d.idom(x)) {
+            for (long x = loader; x > 0; x = d.idom(x)) {
                 if (x == v) {
                     count++;
                     break;

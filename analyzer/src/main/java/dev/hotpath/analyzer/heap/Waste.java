@@ -2,6 +2,7 @@ package dev.hotpath.analyzer.heap;
 
 import dev.hotpath.analyzer.heap.HeapReport.WasteItem;
 import dev.hotpath.analyzer.heap.internal.HprofTypes;
+import dev.hotpath.analyzer.heap.internal.LongPages;
 import dev.hotpath.analyzer.heap.internal.ParallelSort;
 
 import java.io.IOException;
@@ -49,22 +50,21 @@ final class Waste {
         if (sc < 0 || index.classes[sc].instances < 2) {
             return null;
         }
-        int n = (int) index.classes[sc].instances;
-        long[] hashes = new long[n];
-        long[] sizes = new long[n];
-        int[] nodes = new int[n];
-        int[] dummy1 = new int[n];
-        int[] dummy2 = new int[n];
+        // one entry per String, long-indexed and paged: a dump may hold more than 2^31 of them
+        long n = index.classes[sc].instances;
+        LongPages hashes = new LongPages(n);
+        LongPages sizes = new LongPages(n);
+        LongPages nodes = new LongPages(n);
         ClassInfo c = index.classes[sc];
         int valueOff = c.fieldOffset("value");
         int coderOff = c.fieldOffset("coder");
-        int k = 0;
-        for (int v = 1; v <= index.objectCount && k < n; v++) {
+        long k = 0;
+        for (long v = 1; v <= index.objectCount && k < n; v++) {
             if (index.classIndex(v) != sc) {
                 continue;
             }
             byte[] data = index.instanceData(v);
-            int arr = valueOff < 0 ? -1 : index.nodeOf(index.decode(data, valueOff, HprofTypes.OBJECT, 0));
+            long arr = valueOff < 0 ? -1 : index.nodeOf(index.decode(data, valueOff, HprofTypes.OBJECT, 0));
             byte[] raw = arr > 0 ? index.primitiveArrayBytes(arr, 1 << 20) : null;
             long h = 0xcbf29ce484222325L;
             if (raw != null) {
@@ -76,24 +76,24 @@ final class Waste {
             if (coderOff >= 0) {
                 h = h * 31 + index.decode(data, coderOff, HprofTypes.BYTE, 0);
             }
-            hashes[k] = h;
-            sizes[k] = index.shallow(v) + (arr > 0 ? index.shallow(arr) : 0);
-            nodes[k] = v;
+            hashes.set(k, h);
+            sizes.set(k, index.shallow(v) + (arr > 0 ? index.shallow(arr) : 0));
+            nodes.set(k, v);
             k++;
         }
-        ParallelSort.sort(hashes, sizes, nodes, dummy1, dummy2, 0, k);
+        ParallelSort.sort(hashes, sizes, nodes, 0, k);
         long wasted = 0;
         long copies = 0;
         // best groups by wasted bytes
         long[] groupWaste = new long[examples];
-        int[] groupNode = new int[examples];
+        long[] groupNode = new long[examples];
         long[] groupCount = new long[examples];
-        int i = 0;
+        long i = 0;
         while (i < k) {
-            int j = i + 1;
+            long j = i + 1;
             long w = 0;
-            while (j < k && hashes[j] == hashes[i]) {
-                w += sizes[j];
+            while (j < k && hashes.get(j) == hashes.get(i)) {
+                w += sizes.get(j);
                 j++;
             }
             if (j - i > 1) {
@@ -105,7 +105,7 @@ final class Waste {
                         System.arraycopy(groupNode, g, groupNode, g + 1, examples - g - 1);
                         System.arraycopy(groupCount, g, groupCount, g + 1, examples - g - 1);
                         groupWaste[g] = w;
-                        groupNode[g] = nodes[i];
+                        groupNode[g] = nodes.get(i);
                         groupCount[g] = j - i;
                         break;
                     }
@@ -146,13 +146,13 @@ final class Waste {
         List<String> emptyEx = new ArrayList<>();
         List<String> overEx = new ArrayList<>();
         int ref = index.sizes.refBytes();
-        for (int v = 1; v <= index.objectCount; v++) {
+        for (long v = 1; v <= index.objectCount; v++) {
             int k = index.classIndex(v);
             if (k != arrayList && k != hashMap) {
                 continue;
             }
             long size = index.field(v, "size", -1);
-            int backing = index.nodeOf(index.field(v, k == arrayList ? "elementData" : "table", 0));
+            long backing = index.nodeOf(index.field(v, k == arrayList ? "elementData" : "table", 0));
             if (size < 0 || backing <= 0) {
                 continue;
             }
@@ -212,7 +212,7 @@ final class Waste {
         HeapGraph g = a.graph;
         int ref = index.sizes.refBytes();
         long header = index.sizes.arrayHeaderBytes();
-        for (int v = 1; v <= index.objectCount; v++) {
+        for (long v = 1; v <= index.objectCount; v++) {
             ClassInfo c = index.classes[index.classIndex(v)];
             // hash tables are sparse by design (load factor); they are not counted as waste here
             if (c.arrayElementType != HprofTypes.OBJECT || index.isClassObject(v) || c.name.endsWith("Node[]")

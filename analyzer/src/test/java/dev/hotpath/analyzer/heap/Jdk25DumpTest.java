@@ -33,6 +33,62 @@ class Jdk25DumpTest {
         HeapLeakSuspectsTest.assertStaticCacheSuspect(dumpOn25(StaticCacheLeak.class, dir.resolve("static25.hprof")));
     }
 
+    /**
+     * JDK 25 formats dead heap gaps as fillers: the dump holds the two filler classes, and the filler arrays as
+     * PRIM_ARRAY_DUMP int records (no class named), unreachable. They leave the int[] row of the histogram and get one
+     * note; nothing in the report names them. Parallel GC: its live dump (as measured) keeps fillers, the largest MiBs.
+     */
+    @Test
+    void heapFillersOfJdk25AreOneNoteAndNoHistogramRowOrFinding() throws Exception {
+        Path file = dir.resolve("fillers25.hprof");
+        try (JvmFixture jvm = JvmFixture.startWith(JvmFixture.JDK25, java.util.List.of("-Xmx64m", "-XX:+UseParallelGC"),
+                StaticCacheLeak.class)) {
+            jvm.dump(file, false);
+        }
+        try (HeapAnalysis a = HeapAnalysis.open(file, dir.resolve("work"))) {
+            HeapIndex index = a.index();
+            assertThat(java.util.Arrays.stream(index.classes()).map(c -> c.name).filter(n -> n.contains("Filler")).sorted())
+                    .containsExactly("jdk.internal.vm.FillerElement[]", "jdk.internal.vm.FillerObject");
+            // independently of Fillers: every int[] node, and those no GC root reaches
+            long ints = 0;
+            long intBytes = 0;
+            long deadInts = 0;
+            long deadIntBytes = 0;
+            java.util.Set<Long> fillerIds = new java.util.HashSet<>();
+            for (int v = 1; v <= index.objectCount(); v++) {
+                if (!index.isClassObject(v) && index.classOf(v).name.equals("int[]")) {
+                    ints++;
+                    intBytes += index.shallow(v);
+                    if (a.dominators().idom(v) < 0) {
+                        deadInts++;
+                        deadIntBytes += index.shallow(v);
+                        fillerIds.add(index.id(v));
+                    }
+                }
+            }
+            assertThat(deadInts).isPositive();
+            assertThat(index.fillerCount).isEqualTo(deadInts);
+            assertThat(index.fillerBytes).isEqualTo(deadIntBytes);
+            HeapReport r = new ReportBuilder(a).top(10_000).build(true);
+            assertThat(r.notes()).contains(deadInts + " heap fillers of " + Bytes.format(deadIntBytes) + " (" + deadInts
+                    + " unreachable int[] that the JVM writes for jdk.internal.vm.FillerElement[], 0 jdk.internal.vm.FillerObject"
+                    + " or jdk.internal.vm.FillerElement[] instances): padding of the JVM's heap gaps, not program data; left out"
+                    + " of the histogram, the suspects and the waste");
+            assertThat(r.notes().stream().filter(n -> n.contains("heap fillers"))).hasSize(1);
+            HeapReport.ClassRow intRow = r.histogram().stream().filter(c -> c.className().equals("int[]")).findFirst().orElseThrow();
+            assertThat(intRow.instances()).isEqualTo(ints - deadInts);
+            assertThat(intRow.shallowBytes()).isEqualTo(intBytes - deadIntBytes);
+            assertThat(r.histogram()).noneMatch(c -> c.className().contains("Filler"));
+            assertThat(r.suspects()).noneMatch(s -> s.title().contains("Filler") || fillerIds.contains(s.objectId()));
+            // the filler classes' own class objects are system classes like any other (a row with top 10000)
+            assertThat(r.dominators()).noneMatch(d -> d.className().startsWith("jdk.internal.vm.Filler")
+                    || d.className().equals("int[]") && fillerIds.contains(d.objectId()));
+            assertThat(r.waste()).noneMatch(w -> w.description().contains("Filler") || String.join(" ", w.examples()).contains("Filler")
+                    || fillerIds.stream().anyMatch(id -> String.join(" ", w.examples()).contains("@0x" + Long.toHexString(id))));
+            HeapLeakSuspectsTest.assertStaticCacheSuspect(r);
+        }
+    }
+
     @Test
     void threadLocalOnJdk25IsNamedByThread() throws Exception {
         HeapLeakSuspectsTest.assertThreadLocalSuspect(dumpOn25(ThreadLocalLeak.class, dir.resolve("tl25.hprof")));

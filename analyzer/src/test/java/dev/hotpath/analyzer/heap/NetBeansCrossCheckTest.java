@@ -56,10 +56,10 @@ class NetBeansCrossCheckTest {
             assertThat(ourCounts.get("dev.hotpath.analyzer.heap.apps.ListenerLeak$Listener")).isEqualTo(8000L);
 
             // NetBeans' shallow size per object, placed on our nodes
-            long[] nbSize = new long[index.objectCount + 1];
+            long[] nbSize = new long[(int) index.objectCount + 1];
             for (Iterator<?> it = nb.getAllInstancesIterator(); it.hasNext(); ) {
                 Instance i = (Instance) it.next();
-                int node = index.nodeOf(i.getInstanceId());
+                int node = (int) index.nodeOf(i.getInstanceId());
                 assertThat(node).isPositive();
                 nbSize[node] = i.getSize();
             }
@@ -68,7 +68,7 @@ class NetBeansCrossCheckTest {
             ReportBuilder rb = new ReportBuilder(a);
             HeapReport report = rb.build(false);
             HeapReport.Suspect s = report.suspects().get(0);
-            int list = index.nodeOf(s.objectId());
+            int list = (int) index.nodeOf(s.objectId());
             long nbRetained = nb.getInstanceByID(s.objectId()).getRetainedSize();
             assertThat((double) retained[list]).as("retained bytes of the listener list, NetBeans sizes")
                     .isCloseTo(nbRetained, org.assertj.core.data.Percentage.withPercentage(0.5));
@@ -79,7 +79,7 @@ class NetBeansCrossCheckTest {
                 if (i.getJavaClass().getName().equals("java.lang.Class")) {
                     continue;
                 }
-                int node = index.nodeOf(i.getInstanceId());
+                int node = (int) index.nodeOf(i.getInstanceId());
                 assertThat((double) retained[node]).as(i.getJavaClass().getName())
                         .isCloseTo(i.getRetainedSize(), org.assertj.core.data.Percentage.withPercentage(0.5));
                 checked++;
@@ -99,7 +99,7 @@ class NetBeansCrossCheckTest {
         while (sp > 0) {
             int v = stack[sp - 1];
             if (pos[sp - 1] < d.childCount(v)) {
-                int c = d.child(v, pos[sp - 1]++);
+                int c = (int) d.child(v, pos[sp - 1]++);
                 stack[sp] = c;
                 pos[sp++] = 0;
             } else {

@@ -102,8 +102,8 @@ class SyntheticHprofTest {
             HeapIndex x = a.index;
             assertThat(x.idSize()).isEqualTo(4);
             assertThat(x.sizes()).isEqualTo(new SizeModel(8, 12, 4, 8));
-            int A = x.nodeOf(0x200), B = x.nodeOf(0x210), C = x.nodeOf(0x220), D = x.nodeOf(0x230), E = x.nodeOf(0x240);
-            int W = x.nodeOf(0x250), F = x.nodeOf(0x260), ARR = x.nodeOf(0x400);
+            long A = x.nodeOf(0x200), B = x.nodeOf(0x210), C = x.nodeOf(0x220), D = x.nodeOf(0x230), E = x.nodeOf(0x240);
+            long W = x.nodeOf(0x250), F = x.nodeOf(0x260), ARR = x.nodeOf(0x400);
             // Node: header 8 + left 4 + right 4 + payload 4 = 20 → 24; WeakReference: 8 + 4 = 12 → 16; Object[3]: 12 + 12 = 24
             assertThat(x.shallow(A)).isEqualTo(24);
             assertThat(x.shallow(W)).isEqualTo(16);

@@ -4,24 +4,26 @@ import java.io.IOException;
 
 /**
  * The class index of every node: a char per node when the dump has fewer than 2^16 classes (nearly always), else an
- * int. Written by pass 2 (two threads, each to its own records' nodes), read everywhere after. Goes to an index
- * file while the dominator step needs the room ({@link #write}, {@link #read}).
+ * int; paged ({@link Paging}), so the node count may pass 2^31. Written by pass 2 (two threads, each to its own
+ * records' nodes: the pages exist from the start), read everywhere after. Goes to an index file while the dominator
+ * step needs the room ({@link #write}, {@link #read}).
  */
 public abstract class ClassColumn {
-    public static ClassColumn of(int nodes, int classes) {
+    public static ClassColumn of(long nodes, int classes) {
         return classes < Character.MAX_VALUE ? new Chars(nodes) : new Ints(nodes);
     }
 
-    public abstract int get(int node);
+    public abstract int get(long node);
 
-    public abstract void set(int node, int classIndex);
+    public abstract void set(long node, int classIndex);
 
-    public abstract int length();
+    public abstract long length();
 
     /** Writes the column to an index file of ints. */
     public SpilledArray write(SpillDir dir, String name) throws IOException {
         SpilledArray.Writer w = dir.writer(name, 4);
-        for (int v = 0; v < length(); v++) {
+        long n = length();
+        for (long v = 0; v < n; v++) {
             w.add(get(v));
         }
         return w.finish();
@@ -29,57 +31,58 @@ public abstract class ClassColumn {
 
     /** Reads a column written by {@link #write} back into memory. */
     public static ClassColumn read(SpilledArray file, int classes) {
-        ClassColumn c = of((int) file.length(), classes);
+        ClassColumn c = of(file.length(), classes);
         SpilledArray.Window in = file.window();
-        for (int v = 0; v < c.length(); v++) {
-            c.set(v, in.get(v));
+        long n = c.length();
+        for (long v = 0; v < n; v++) {
+            c.set(v, (int) in.get(v));
         }
         return c;
     }
 
     private static final class Chars extends ClassColumn {
-        private final char[] a;
+        private final CharPages a;
 
-        Chars(int n) {
-            a = new char[n];
+        Chars(long n) {
+            a = new CharPages(n);
         }
 
         @Override
-        public int get(int node) {
-            return a[node];
+        public int get(long node) {
+            return a.get(node);
         }
 
         @Override
-        public void set(int node, int classIndex) {
-            a[node] = (char) classIndex;
+        public void set(long node, int classIndex) {
+            a.set(node, (char) classIndex);
         }
 
         @Override
-        public int length() {
-            return a.length;
+        public long length() {
+            return a.length();
         }
     }
 
     private static final class Ints extends ClassColumn {
-        private final int[] a;
+        private final IntPages a;
 
-        Ints(int n) {
-            a = new int[n];
+        Ints(long n) {
+            a = new IntPages(n);
         }
 
         @Override
-        public int get(int node) {
-            return a[node];
+        public int get(long node) {
+            return a.getInt(node);
         }
 
         @Override
-        public void set(int node, int classIndex) {
-            a[node] = classIndex;
+        public void set(long node, int classIndex) {
+            a.setInt(node, classIndex);
         }
 
         @Override
-        public int length() {
-            return a.length;
+        public long length() {
+            return a.length();
         }
     }
 }

@@ -8,33 +8,33 @@ package dev.hotpath.analyzer.heap.internal;
  * pass's peak; the few big arrays and reference-rich objects land in the map.
  *
  * <p>{@link #set} may be called by several threads for distinct nodes (a Java array's elements are independent; the
- * map is guarded). Reads after the writers are done (a thread join orders them).
+ * map is guarded). Paged ({@link Paging}): the node count may pass 2^31. Reads after the writers are done (a thread join orders them).
  */
 public final class PackedColumn {
-    private final byte[] bytes;
-    private final char[] chars;
+    private final BytePages bytes;
+    private final CharPages chars;
     private final int unit;
     private final int escape;
     private final LongIntMap big = new LongIntMap(1024);
 
-    private PackedColumn(int nodes, boolean wide, int unit) {
-        this.bytes = wide ? null : new byte[nodes];
-        this.chars = wide ? new char[nodes] : null;
+    private PackedColumn(long nodes, boolean wide, int unit) {
+        this.bytes = wide ? null : new BytePages(nodes);
+        this.chars = wide ? new CharPages(nodes) : null;
         this.unit = unit;
         this.escape = wide ? 0xffff : 0xff;
     }
 
     /** One byte per node, values as they are. */
-    public static PackedColumn bytes(int nodes) {
+    public static PackedColumn bytes(long nodes) {
         return new PackedColumn(nodes, false, 1);
     }
 
     /** Two bytes per node, values in multiples of {@code unit}. */
-    public static PackedColumn chars(int nodes, int unit) {
+    public static PackedColumn chars(long nodes, int unit) {
         return new PackedColumn(nodes, true, Math.max(1, unit));
     }
 
-    public void set(int node, int value) {
+    public void set(long node, int value) {
         int units = value % unit == 0 ? value / unit : escape;
         if (units >= escape || units < 0) {
             synchronized (big) {
@@ -43,14 +43,14 @@ public final class PackedColumn {
             units = escape;
         }
         if (bytes != null) {
-            bytes[node] = (byte) units;
+            bytes.set(node, (byte) units);
         } else {
-            chars[node] = (char) units;
+            chars.set(node, (char) units);
         }
     }
 
-    public int get(int node) {
-        int units = bytes != null ? bytes[node] & 0xff : chars[node];
+    public int get(long node) {
+        int units = bytes != null ? bytes.get(node) & 0xff : chars.get(node);
         if (units == escape) {
             synchronized (big) {
                 return big.get(node + 1L, 0);
@@ -59,8 +59,8 @@ public final class PackedColumn {
         return units * unit;
     }
 
-    public int length() {
-        return bytes != null ? bytes.length : chars.length;
+    public long length() {
+        return bytes != null ? bytes.length() : chars.length();
     }
 
     /** How many values did not fit the array (for tests). */

@@ -61,4 +61,46 @@ public final class ParallelSort {
         u = b[i]; b[i] = b[j]; b[j] = u;
         u = c[i]; c[i] = c[j]; c[j] = u;
     }
+
+    /** Sorts {@code [from, to)} of paged keys; a and b follow (long-indexed: more than 2^31 elements). */
+    public static void sort(LongPages keys, LongPages a, LongPages b, long from, long to) {
+        long lo = from;
+        long hi = to - 1;
+        while (hi - lo >= 24) {
+            long mid = (lo + hi) >>> 1;
+            if (keys.get(mid) < keys.get(lo)) swap(keys, a, b, mid, lo);
+            if (keys.get(hi) < keys.get(lo)) swap(keys, a, b, hi, lo);
+            if (keys.get(hi) < keys.get(mid)) swap(keys, a, b, hi, mid);
+            long pivot = keys.get(mid);
+            long i = lo;
+            long j = hi;
+            while (i <= j) {
+                while (keys.get(i) < pivot) i++;
+                while (keys.get(j) > pivot) j--;
+                if (i <= j) {
+                    swap(keys, a, b, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (j - lo < hi - i) {
+                sort(keys, a, b, lo, j + 1);
+                lo = i;
+            } else {
+                sort(keys, a, b, i, hi + 1);
+                hi = j;
+            }
+        }
+        for (long i = lo + 1; i <= hi; i++) {
+            for (long j = i; j > lo && keys.get(j - 1) > keys.get(j); j--) {
+                swap(keys, a, b, j, j - 1);
+            }
+        }
+    }
+
+    private static void swap(LongPages k, LongPages a, LongPages b, long i, long j) {
+        long t = k.get(i); k.set(i, k.get(j)); k.set(j, t);
+        t = a.get(i); a.set(i, a.get(j)); a.set(j, t);
+        t = b.get(i); b.set(i, b.get(j)); b.set(j, t);
+    }
 }

@@ -59,6 +59,13 @@ public final class SpillDir implements AutoCloseable {
         return w.finish();
     }
 
+    /** Writes {@code a[0..len)} with the array's own width (4 bytes for ints, 8 for longs). */
+    public SpilledArray nodes(String name, NodeArray a, long len) throws IOException {
+        SpilledArray.Writer w = writer(name, a.width());
+        w.addAll(a, 0, len);
+        return w.finish();
+    }
+
     public SpilledArray longs(String name, long[] a, long len) throws IOException {
         SpilledArray.Writer w = writer(name, 8);
         for (int i = 0; i < len; i++) {

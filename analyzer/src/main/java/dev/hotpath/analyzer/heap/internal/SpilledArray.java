@@ -122,32 +122,66 @@ public final class SpilledArray {
         return out;
     }
 
-    /** A reader for runs of neighbouring indexes (a 4-byte array only); see {@link Window}. */
-    public Window window() {
-        if (width != 4) {
-            throw new IllegalStateException("windows read int arrays, this one has " + width + "-byte elements");
+    /** The whole file back in memory as a paged array of its width (ints for 4-byte files). */
+    public NodeArray read() throws IOException {
+        if (width == 4) {
+            // page by page, in bulk (a per-element copy costs the dominator step a second on the benchmark dump)
+            IntPages out = new IntPages(length);
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            long pos = 0;
+            for (int k = 0; k < out.pageCount(); k++) {
+                int[] page = out.pageAt(k);
+                int at = 0;
+                while (at < page.length) {
+                    b.clear();
+                    b.limit((int) Math.min(b.capacity(), (page.length - at) * 4L));
+                    while (b.hasRemaining()) {
+                        int r = ch.read(b, pos);
+                        if (r < 0) {
+                            throw new EOFException("index file ends at " + pos);
+                        }
+                        pos += r;
+                    }
+                    b.flip();
+                    int n = b.remaining() / 4;
+                    b.asIntBuffer().get(page, at, n);
+                    at += n;
+                }
+            }
+            return out;
         }
+        LongPages out = new LongPages(length);
+        Window in = window();
+        for (long i = 0; i < length; i++) {
+            out.set(i, in.get(i));
+        }
+        return out;
+    }
+
+    /** A reader for runs of neighbouring indexes; see {@link Window}. */
+    public Window window() {
         return new Window();
     }
 
     /**
-     * Reads 2^16 ints at a time into an int array, for the phases that walk an index file in order: ascending, or
-     * descending (a read just below the window loads the 2^16 ints below it, so that a descending walk over rows
+     * Reads 2^16 elements at a time into an array, for the phases that walk an index file in order: ascending, or
+     * descending (a read just below the window loads the 2^16 elements below it, so that a descending walk over rows
      * read upwards inside each row stays in the window). Costs an array load per element instead of a cache lookup.
-     * Not thread-safe.
+     * A 4-byte file is read into ints (sign-extended by {@link #get}), an 8-byte one into longs. Not thread-safe.
      */
     public final class Window {
         private static final int SIZE = 1 << 16;
-        private final int[] buf = new int[SIZE];
-        private final ByteBuffer bytes = ByteBuffer.allocate(SIZE * 4);
+        private final int[] ints = width == 4 ? new int[SIZE] : null;
+        private final long[] longs = width == 8 ? new long[SIZE] : null;
+        private final ByteBuffer bytes = ByteBuffer.allocate(SIZE * width);
         private long lo;
         private long hi;
 
-        public int get(long i) {
+        public long get(long i) {
             if (i < lo || i >= hi) {
                 load(i);
             }
-            return buf[(int) (i - lo)];
+            return ints != null ? ints[(int) (i - lo)] : longs[(int) (i - lo)];
         }
 
         private void load(long i) {
@@ -156,8 +190,8 @@ public final class SpilledArray {
             }
             long start = i < lo && i >= lo - SIZE ? Math.max(0, lo - SIZE) : i;
             long end = Math.min(length, start + SIZE);
-            bytes.clear().limit((int) ((end - start) * 4));
-            long pos = start * 4;
+            bytes.clear().limit((int) ((end - start) * width));
+            long pos = start * width;
             try {
                 while (bytes.hasRemaining()) {
                     int r = ch.read(bytes, pos);
@@ -170,7 +204,11 @@ public final class SpilledArray {
                 throw new UncheckedIOException(e);
             }
             bytes.flip();
-            bytes.asIntBuffer().get(buf, 0, (int) (end - start));
+            if (ints != null) {
+                bytes.asIntBuffer().get(ints, 0, (int) (end - start));
+            } else {
+                bytes.asLongBuffer().get(longs, 0, (int) (end - start));
+            }
             lo = start;
             hi = end;
         }
@@ -224,6 +262,33 @@ public final class SpilledArray {
                 buf.position(buf.position() + k * 4);
                 at += k;
                 count += k;
+            }
+        }
+
+        /** Appends {@code a[from .. to)} (ints page by page into a 4-byte file; longs one by one). */
+        public void addAll(NodeArray a, long from, long to) throws IOException {
+            if (a instanceof IntPages ints && width == 4) {
+                int bits = ints.pageBits();
+                long i = from;
+                while (i < to) {
+                    int k = (int) (i >>> bits);
+                    int off = (int) (i - ((long) k << bits));
+                    int[] page = ints.pageAt(k);
+                    long pageEnd = Math.min(to, ((long) k + 1) << bits);
+                    int n = (int) (pageEnd - i);
+                    if (page == null) {
+                        for (int j = 0; j < n; j++) {
+                            add(ints.getInt(i + j));
+                        }
+                    } else {
+                        addAll(page, off, off + n);
+                    }
+                    i = pageEnd;
+                }
+                return;
+            }
+            for (long i = from; i < to; i++) {
+                add(a.get(i));
             }
         }
 
