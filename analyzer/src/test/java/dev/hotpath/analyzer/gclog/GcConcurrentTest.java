@@ -238,11 +238,12 @@ class GcConcurrentTest {
         }
     }
 
-    private CompletableFuture<GcSummary> run(Path jdk, String gcFlag, String heap, Class<?> app, String... args) {
+    private CompletableFuture<GcSummary> run(Path jdk, String gcFlag, String heap, Class<?> app, String... args)
+            throws Exception {
+        Path log = Files.createTempFile(dir, app.getSimpleName(), ".log");
         return CompletableFuture.supplyAsync(() -> {
+            jvm(jdk, List.of(gcFlag, heap, "-Xlog:gc*:file=" + log + ":uptime"), app, args);
             try {
-                Path log = Files.createTempFile(dir, app.getSimpleName(), ".log");
-                Jvm.run(jdk, List.of(gcFlag, heap, "-Xlog:gc*:file=" + log + ":uptime"), app, args);
                 return GcLogTest.log(log);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -62,7 +62,7 @@ public final class BaselineRateRule implements Rule {
             bytes += a.totalBytes();
             ms += a.durationMs();
         }
-        return ms <= 0 ? 0 : round1(bytes * 1000.0 / ms / (1024 * 1024));
+        return ms <= 0 ? 0 : perSecond(bytes, ms);
     }
 
     /** MB/s the heap gained between stop-the-world pauses over all the GC summaries, NaN when none tells it. */
@@ -73,7 +73,11 @@ public final class BaselineRateRule implements Rule {
             bytes += g.allocatedBetweenPausesBytes();
             ms += g.allocationSpanMs();
         }
-        return ms <= 0 ? Double.NaN : round1(bytes * 1000.0 / ms / (1024 * 1024));
+        return ms <= 0 ? Double.NaN : perSecond(bytes, ms);
+    }
+
+    private static double perSecond(long bytes, long ms) {
+        return round1(bytes * 1000.0 / ms / (1024 * 1024));
     }
 
     @Override
@@ -86,22 +90,14 @@ public final class BaselineRateRule implements Rule {
         }
         double b = mbps(base);
         double a = mbps(now);
-        if (b <= 0) {
+        Finding.Builder f = rise(ctx, a, b);
+        if (f == null) {
             return;
         }
-        double change = round1(100.0 * (a - b) / b);
-        if (change < ctx.threshold("minChangePercent") || a - b < ctx.threshold("minChangeMBps")) {
-            return;
-        }
+        double change = change(a, b);
         String top = now.get(0).byClass().isEmpty() ? "" : now.get(0).byClass().get(0).className();
-        Severity sev = change >= ctx.threshold("criticalChangePercent") ? Severity.CRITICAL : Severity.WARNING;
-        Finding.Builder f = Finding.builder(ID, Category.ALLOCATION).severity(sev)
-                .title("Allocation rate rose " + fmt(change) + "% over the baseline (" + fmt(a) + " MB/s)")
-                .summary("The JVM allocated " + fmt(a) + " MB/s against " + fmt(b) + " MB/s in the baseline (+"
+        f.summary("The JVM allocated " + fmt(a) + " MB/s against " + fmt(b) + " MB/s in the baseline (+"
                         + fmt(change) + "%); the most allocated class now is " + top + ".")
-                .evidence("baselineMBps", b)
-                .evidence("rateMBps", a)
-                .evidence("changePercent", change)
                 .evidence("topClass", top)
                 .recommendation("Diff the allocation flame graphs of the two runs to find the new or grown site "
                         + "(allocation.hot-site names the heaviest one).");
@@ -113,21 +109,15 @@ public final class BaselineRateRule implements Rule {
         List<GcSummary> now = ctx.summaries(GcSummary.class);
         double b = gcMbps(ctx.baselineSummaries(GcSummary.class));
         double a = gcMbps(now);
-        if (Double.isNaN(a) || Double.isNaN(b) || b <= 0) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
             return;
         }
-        double change = round1(100.0 * (a - b) / b);
-        if (change < ctx.threshold("minChangePercent") || a - b < ctx.threshold("minChangeMBps")) {
+        Finding.Builder f = rise(ctx, a, b);
+        if (f == null) {
             return;
         }
-        Severity sev = change >= ctx.threshold("criticalChangePercent") ? Severity.CRITICAL : Severity.WARNING;
-        Finding.Builder f = Finding.builder(ID, Category.ALLOCATION).severity(sev)
-                .title("Allocation rate rose " + fmt(change) + "% over the baseline (" + fmt(a) + " MB/s)")
-                .summary("The heap grew " + fmt(a) + " MB/s between GC pauses against " + fmt(b)
-                        + " MB/s in the baseline (+" + fmt(change) + "%): the application allocates that much more.")
-                .evidence("baselineMBps", b)
-                .evidence("rateMBps", a)
-                .evidence("changePercent", change)
+        f.summary("The heap grew " + fmt(a) + " MB/s between GC pauses against " + fmt(b)
+                        + " MB/s in the baseline (+" + fmt(change(a, b)) + "%): the application allocates that much more.")
                 .evidence("measuredBy", "heap growth between GC pauses")
                 .recommendation("Record both runs with JFR (or async-profiler's alloc mode) to see which site and class"
                         + " allocate more; allocation.hot-site names the heaviest one.");
@@ -137,5 +127,29 @@ public final class BaselineRateRule implements Rule {
             }
         }
         ctx.emit(f.build());
+    }
+
+    private static double change(double a, double b) {
+        return round1(100.0 * (a - b) / b);
+    }
+
+    /**
+     * The finding's common part (severity, title, the rates and the change) when rate {@code a} rose over the
+     * baseline's {@code b} past both thresholds; null otherwise.
+     */
+    private static Finding.Builder rise(RuleContext ctx, double a, double b) {
+        if (b <= 0) {
+            return null;
+        }
+        double change = change(a, b);
+        if (change < ctx.threshold("minChangePercent") || a - b < ctx.threshold("minChangeMBps")) {
+            return null;
+        }
+        Severity sev = change >= ctx.threshold("criticalChangePercent") ? Severity.CRITICAL : Severity.WARNING;
+        return Finding.builder(ID, Category.ALLOCATION).severity(sev)
+                .title("Allocation rate rose " + fmt(change) + "% over the baseline (" + fmt(a) + " MB/s)")
+                .evidence("baselineMBps", b)
+                .evidence("rateMBps", a)
+                .evidence("changePercent", change);
     }
 }
