@@ -17,10 +17,15 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** {@code [low, high]} at {@code level} (e.g. 0.95), or {@code [NaN, NaN]} when a group is empty or the baseline is 0. */
-    public static double[] relativeChangeCi(double[] baseline, double[] variant, int resamples, long seed, double level) {
+    /**
+     * {@code [low, high]} at each of {@code levels} (e.g. 0.95) in turn, all from the same resamples, or NaNs when a group
+     * is empty or the baseline is 0.
+     */
+    public static double[] relativeChangeCi(double[] baseline, double[] variant, int resamples, long seed, double... levels) {
+        double[] none = new double[2 * levels.length];
+        Arrays.fill(none, Double.NaN);
         if (baseline.length == 0 || variant.length == 0) {
-            return new double[]{Double.NaN, Double.NaN};
+            return none;
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] stats = new double[resamples];
@@ -43,11 +48,16 @@ public final class Bootstrap {
             stats[n++] = Descriptive.sortedQuantile(v, 0.5) / mb - 1;
         }
         if (n < resamples / 2) {
-            return new double[]{Double.NaN, Double.NaN};
+            return none;
         }
         double[] s = Arrays.copyOf(stats, n);
         Arrays.sort(s);
-        double tail = (1 - level) / 2;
-        return new double[]{Descriptive.sortedQuantile(s, tail), Descriptive.sortedQuantile(s, 1 - tail)};
+        double[] out = new double[2 * levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            double tail = (1 - levels[i]) / 2;
+            out[2 * i] = Descriptive.sortedQuantile(s, tail);
+            out[2 * i + 1] = Descriptive.sortedQuantile(s, 1 - tail);
+        }
+        return out;
     }
 }

@@ -17,6 +17,11 @@ import java.util.Map;
  * the chance of <em>any</em> false claim at 5% (or the {@code --alpha} given). The verdict calls a change real only when
  * the adjusted p-value is below alpha <em>and</em> the bootstrap interval excludes zero; when they disagree it says so
  * instead of choosing.
+ *
+ * <p>The interval that can make a non-significant result "inconclusive" is the simultaneous one, at level
+ * {@code 1 − alpha/m} (never below 95%): a 95% interval excludes zero in about one A/A comparison in twenty by
+ * construction, so judging 12 of them at 95% would call one in two A/A experiments inconclusive. The reported interval
+ * stays the 95% one.
  */
 public final class Comparisons {
     public static final double ALPHA = 0.05;
@@ -47,7 +52,7 @@ public final class Comparisons {
         metrics = measured;
         int m = Math.max(1, (names.size() - 1) * metrics.size());
         double alphaEach = alpha / m;
-        List<Comparison> raw = new ArrayList<>();
+        List<Raw> raw = new ArrayList<>();
         int index = 0;
         for (String name : names.subList(1, names.size())) {
             for (Metric metric : metrics) {
@@ -56,11 +61,11 @@ public final class Comparisons {
                 raw.add(compareOne(base, name, metric, b, v, seed + 7919L * index++, alphaEach));
             }
         }
-        double[] adjusted = holm(raw.stream().mapToDouble(Comparison::pValue).toArray());
+        double[] adjusted = holm(raw.stream().mapToDouble(r -> r.comparison().pValue()).toArray());
         List<Comparison> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            Comparison c = raw.get(i);
-            Comparison.Outcome outcome = outcome(c, adjusted[i], alpha);
+            Comparison c = raw.get(i).comparison();
+            Comparison.Outcome outcome = outcome(c, adjusted[i], alpha, raw.get(i).simultaneousExcludesZero());
             Comparison withP = new Comparison(c.baseline(), c.variant(), c.metric(), c.label(), c.nBaseline(), c.nVariant(),
                     c.baselineMedian(), c.variantMedian(), c.change(), c.ciLow(), c.ciHigh(), c.pValue(), adjusted[i],
                     c.detectable(), outcome, null);
@@ -71,20 +76,26 @@ public final class Comparisons {
         return out;
     }
 
-    private static Comparison compareOne(String base, String name, Metric metric, double[] b, double[] v, long seed,
-                                         double alphaEach) {
+    /** One comparison before the Holm step, with whether its simultaneous interval excludes zero. */
+    private record Raw(Comparison comparison, boolean simultaneousExcludesZero) {
+    }
+
+    private static Raw compareOne(String base, String name, Metric metric, double[] b, double[] v, long seed,
+                                  double alphaEach) {
         double mb = b.length == 0 ? Double.NaN : Descriptive.median(b);
         double mv = v.length == 0 ? Double.NaN : Descriptive.median(v);
         if (b.length < 2 || v.length < 2 || mb == 0) {
-            return new Comparison(base, name, metric.key(), metric.label(), b.length, v.length, mb, mv, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Comparison.Outcome.NOT_COMPARED, null);
+            return new Raw(new Comparison(base, name, metric.key(), metric.label(), b.length, v.length, mb, mv, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Comparison.Outcome.NOT_COMPARED, null),
+                    false);
         }
         double change = mv / mb - 1;
-        double[] ci = Bootstrap.relativeChangeCi(b, v, Bootstrap.DEFAULT_RESAMPLES, seed, LEVEL);
+        double[] ci = Bootstrap.relativeChangeCi(b, v, Bootstrap.DEFAULT_RESAMPLES, seed, LEVEL,
+                Math.max(LEVEL, 1 - alphaEach));
         double p = pValue(b, v);
         double detectable = DetectableChange.smallestDetectable(b, v, alphaEach, metric.resolution());
-        return new Comparison(base, name, metric.key(), metric.label(), b.length, v.length, mb, mv, change, ci[0], ci[1],
-                p, Double.NaN, detectable, null, null);
+        return new Raw(new Comparison(base, name, metric.key(), metric.label(), b.length, v.length, mb, mv, change,
+                ci[0], ci[1], p, Double.NaN, detectable, null, null), ci[2] > 0 || ci[3] < 0);
     }
 
     /**
@@ -122,7 +133,7 @@ public final class Comparisons {
         return out;
     }
 
-    private static Comparison.Outcome outcome(Comparison c, double adjusted, double alpha) {
+    private static Comparison.Outcome outcome(Comparison c, double adjusted, double alpha, boolean simultaneousExcludesZero) {
         if (Double.isNaN(c.change())) {
             return Comparison.Outcome.NOT_COMPARED;
         }
@@ -131,7 +142,7 @@ public final class Comparisons {
         if (testSays && ciExcludesZero) {
             return c.ciHigh() < 0 ? Comparison.Outcome.LOWER : Comparison.Outcome.HIGHER;
         }
-        if (!testSays && !ciExcludesZero) {
+        if (!testSays && !simultaneousExcludesZero) {
             return Comparison.Outcome.NO_DIFFERENCE;
         }
         return Comparison.Outcome.INCONCLUSIVE;

@@ -28,9 +28,11 @@ public final class Verdicts {
             }
             case NO_DIFFERENCE: {
                 int d = decimals(c.change(), c.ciLow(), c.ciHigh());
+                boolean leans = c.ciLow() > 0 || c.ciHigh() < 0;
                 return "no difference in " + c.label() + " detected between " + c.variant() + " and " + c.baseline()
-                        + " (" + pct(c.change(), d, true) + ", " + ci(c, d) + ", " + p(c, family) + ") \u2014 "
-                        + detectable(c, family, alpha);
+                        + " (" + pct(c.change(), d, true) + ", " + ci(c, d) + ", " + p(c, family)
+                        + (leans ? "; the 95% interval misses zero, the " + level(1 - alpha / family)
+                        + " one this report decides at does not" : "") + ") \u2014 " + detectable(c, family, alpha);
             }
             case INCONCLUSIVE: {
                 int d = decimals(c.change(), c.ciLow(), c.ciHigh());
@@ -68,6 +70,12 @@ public final class Verdicts {
         double x = c.detectable();
         return "with " + runs + " the smallest change this could detect is about "
                 + pct(x, x < 0.1 ? 1 : 0, false);
+    }
+
+    /** 0.9875 → "98.75%", 0.99 → "99%". */
+    static String level(double level) {
+        return new java.math.BigDecimal(level * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
+                .toPlainString() + "%";
     }
 
     private static String ci(Comparison c, int d) {

@@ -1,7 +1,14 @@
 package dev.hotpath.alloc.stats;
 
+import dev.hotpath.alloc.run.Metric;
+import dev.hotpath.alloc.run.RunResult;
 import org.apache.commons.statistics.inference.MannWhitneyUTest;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -69,6 +76,47 @@ class StatisticsTest {
         assertThat(ci1[0]).isLessThanOrEqualTo(-0.2).isGreaterThan(-0.25);
         assertThat(ci1[1]).isGreaterThanOrEqualTo(-0.2).isLessThan(-0.15);
         assertThat(Bootstrap.relativeChangeCi(new double[]{0, 0, 0}, v, 1000, 1, 0.95)[0]).isNaN();
+    }
+
+    @Test
+    void aNonSignificantResultIsInconclusiveOnlyWhenTheIntervalAtTheDecidingLevelMissesZero() {
+        // 6 runs each; at alpha 0.01 the rank test does not reject either pair (p=0.029 and p=0.016)
+        List<Comparison> lean = Comparisons.compare(variants(new long[]{1008, 1012, 1017, 1012, 1004, 1009},
+                new long[]{1001, 1007, 1003, 1004, 1008, 1007}), List.of(Metric.PEAK_RSS), 42, 0.01);
+        assertThat(lean).hasSize(1);
+        Comparison c = lean.get(0);
+        // the 95% interval misses zero (as it does in about one A/A comparison in twenty); the 99% one does not
+        assertThat(c.ciHigh()).isLessThan(0);
+        assertThat(c.outcome()).isEqualTo(Comparison.Outcome.NO_DIFFERENCE);
+        assertThat(c.verdict()).isEqualTo("no difference in peak RSS detected between arena2 and glibc (\u22120.5%, "
+                + "95% CI \u22121.0\u20260.0%, p=0.03; the 95% interval misses zero, the 99% one this report decides at "
+                + "does not) \u2014 with 6 runs the smallest change this could detect is about 0.6%");
+        // at alpha 0.05 the same runs are a significant change
+        assertThat(Comparisons.compare(variants(new long[]{1008, 1012, 1017, 1012, 1004, 1009},
+                new long[]{1001, 1007, 1003, 1004, 1008, 1007}), List.of(Metric.PEAK_RSS), 42, 0.05).get(0).outcome())
+                .isEqualTo(Comparison.Outcome.LOWER);
+        // here even the 99% interval misses zero while the test does not reject: the two disagree
+        Comparison split = Comparisons.compare(variants(new long[]{1001, 1007, 1008, 1006, 1002, 1001},
+                new long[]{1006, 1019, 1009, 1019, 1017, 1015}), List.of(Metric.PEAK_RSS), 42, 0.01).get(0);
+        assertThat(split.outcome()).isEqualTo(Comparison.Outcome.INCONCLUSIVE);
+        assertThat(split.pValueAdjusted()).isGreaterThan(0.01);
+    }
+
+    /** glibc and arena2 runs whose peak RSS is the given number of 4 KiB pages. */
+    private static Map<String, List<RunResult>> variants(long[] glibcPages, long[] arena2Pages) {
+        Map<String, List<RunResult>> out = new LinkedHashMap<>();
+        out.put("glibc", runs(glibcPages));
+        out.put("arena2", runs(arena2Pages));
+        return out;
+    }
+
+    private static List<RunResult> runs(long[] pages) {
+        List<RunResult> out = new ArrayList<>();
+        for (int i = 0; i < pages.length; i++) {
+            out.add(new RunResult(i, 0, pages[i] * 4096, pages[i] * 4096, 0.1, 0.0, 0.2, 0, false, 0, 0, null, null,
+                    new long[0][], ""));
+        }
+        return out;
     }
 
     private static Comparison c(String metric, String label, double change, double lo, double hi, double p,
