@@ -153,7 +153,7 @@ class JfrFindingsTest {
         assertThat(f.title()).endsWith("(" + APP + "SessionCache.remember)");
         assertThat((List<?>) f.evidence().get("topAllocationFrames")).first().asString()
                 .startsWith(APP + "SessionCache.remember (");
-        assertThat((List<?>) f.evidence().get("topClasses")).first().asString().startsWith("[B (");
+        assertThat((List<?>) f.evidence().get("topClasses")).first().asString().startsWith("byte[] (");
         // the map gains 10 KB per elapsed millisecond while the program runs (572 MB/min of payload); the slope is
         // fitted over the whole recording including start-up and exit, where it does not grow, so it is lower
         assertThat(num(f, "slopeMbPerMin")).isBetween(200.0, 800.0);
