@@ -64,7 +64,7 @@ public final class CollapsedIngester implements Ingester {
                     + pass.lines + " lines");
         }
         String type = typeFromName(artifact.sourceName());
-        ctx.note(artifact.sourceName() + ": collapsed stacks read as a " + type + " profile (from the file name)"
+        ctx.note(artifact.sourceName() + ": collapsed stacks read as " + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + " profile (from the file name)"
                 + (pass.bad > 0 ? "; skipped " + pass.bad + " lines without a count" : "")
                 + (divisor > 1 ? "; counts divided by " + divisor + " (their sum, " + String.format(Locale.ROOT,
                 "%.4g", total) + ", is more than a 64-bit total holds)" : ""));

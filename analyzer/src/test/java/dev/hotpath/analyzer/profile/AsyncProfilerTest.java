@@ -55,6 +55,23 @@ class AsyncProfilerTest {
     }
 
     @Test
+    void anAllocationProfileIsNamedFromItsFileAndItsClassFramesNormalised() throws Exception {
+        // async-profiler 4.2 event=alloc,collapsed on a program filling a HashMap (its allocated classes are leaves)
+        Path alloc = dir.resolve("grow-alloc.collapsed");
+        Files.writeString(alloc, String.join("\n",
+                "Grow2.main;java/util/HashMap.put;java/util/HashMap.putVal;java/util/HashMap.newNode;java.util.HashMap$Node_[i] 2",
+                "Grow2.main;byte[]_[i] 437",
+                "Grow2.main;java/lang/Long.valueOf;java.lang.Long_[i] 1",
+                "Grow2.main;byte[]_[k] 138", ""));
+        Contexts.Ingested in = Contexts.ingest(new CollapsedIngester(), alloc, ArtifactType.COLLAPSED);
+        ProfileSummary p = in.one(ProfileSummary.class);
+        assertThat(p.type()).isEqualTo("alloc");
+        assertThat(p.profile().samples()).isEqualTo(578);
+        assertThat(in.notes).containsExactly(
+                "grow-alloc.collapsed: collapsed stacks read as an alloc profile (from the file name)");
+    }
+
+    @Test
     void collapsedStacksAreNormalisedBoundedAndRankedLikeJfr() throws Exception {
         Contexts.Ingested in = Contexts.ingest(new CollapsedIngester(), collapsed, ArtifactType.COLLAPSED);
         ProfileSummary p = in.one(ProfileSummary.class);
