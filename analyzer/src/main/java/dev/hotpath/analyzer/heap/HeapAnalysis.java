@@ -33,11 +33,14 @@ public final class HeapAnalysis implements AutoCloseable {
     final HeapGraph graph;
     final Dominators dominators;
     final List<String> notes;
+    /** Walks the dump's records in file order again (waste reads Strings and collections that way). */
+    final HprofScanner scanner;
     private BfsPaths paths;
 
     private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, dev.hotpath.analyzer.heap.internal.SpillDir spill,
-                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HeapIndex index, HeapGraph graph,
-                         Dominators dominators, List<String> notes) {
+                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HprofScanner scanner, HeapIndex index,
+                         HeapGraph graph, Dominators dominators, List<String> notes) {
+        this.scanner = scanner;
         this.source = source;
         this.spill = spill;
         this.footprint = footprint;
@@ -120,7 +123,7 @@ public final class HeapAnalysis implements AutoCloseable {
                         + "; analysed the " + index.objectCount + " objects before it, with every class taken as a GC root "
                         + "(the dump's own roots may be cut off: JDK 17 writes them last), so objects held only by threads or JNI are unreachable");
             }
-            return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
+            return new HeapAnalysis(dump, tmp, ch, spill, footprint, scanner, index, graph, dom, notes);
         } catch (OutOfMemoryError e) {
             // the index lives in Java arrays (up to 14 bytes per object, and 4 per reference at the DFS; docs/heap.md):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind
