@@ -30,6 +30,9 @@ import java.util.Locale;
  * {@link HprofScanner#walkHeapParallel} splits the dump); examples through the index's window. Not thread-safe.
  */
 final class Waste {
+    /** Examples per kind in reports; {@link HeapAnalysis#open(java.nio.file.Path, java.nio.file.Path, boolean)} reads ahead with it. */
+    static final int EXAMPLES = 5;
+
     private final HeapIndex index;
     private final HeapAnalysis a;
     private final HprofScanner scanner;
@@ -40,16 +43,41 @@ final class Waste {
         this.scanner = a.scanner;
     }
 
+    /** For the read-ahead while the analysis opens: {@link #fileOrderItems} only (no graph yet). */
+    Waste(HeapIndex index, HprofScanner scanner) {
+        this.a = null;
+        this.index = index;
+        this.scanner = scanner;
+    }
+
     List<WasteItem> find(int examples) throws IOException {
+        HeapAnalysis.Timer t = new HeapAnalysis.Timer();
+        // read ahead by HeapAnalysis.open when the analysis was opened for a report with waste
+        List<WasteItem> out = a.fileOrderWaste != null && examples == EXAMPLES
+                ? new ArrayList<>(a.fileOrderWaste) : fileOrderItems(examples);
+        boxes(out);
+        sparseArrays(out, examples);
+        t.lap("waste: boxes, sparse arrays");
+        out.sort((x, y) -> Long.compare(y.wastedBytes(), x.wastedBytes()));
+        return out;
+    }
+
+    /**
+     * The kinds read from the dump in file order: duplicate strings, then empty and oversized collections (in this
+     * order; the report's sort is stable). Needs the object table (pass 2) and the id index, not the graph, so
+     * {@link HeapAnalysis} runs it before pass 3 when a report wants waste: its arrays are gone before the graph and
+     * the dominator step allocate theirs, instead of adding to the dominator tree's arrays at the peak.
+     */
+    List<WasteItem> fileOrderItems(int examples) throws IOException {
+        HeapAnalysis.Timer t = new HeapAnalysis.Timer();
         List<WasteItem> out = new ArrayList<>();
         WasteItem dup = duplicateStrings(examples);
         if (dup != null) {
             out.add(dup);
         }
+        t.lap("waste: strings");
         collections(out, examples);
-        boxes(out);
-        sparseArrays(out, examples);
-        out.sort((x, y) -> Long.compare(y.wastedBytes(), x.wastedBytes()));
+        t.lap("waste: collections");
         return out;
     }
 

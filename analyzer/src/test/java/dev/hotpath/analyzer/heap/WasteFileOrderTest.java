@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link Waste} reads Strings, collections and their arrays in file order; {@link WasteByNode} (the session 6 code)
  * reads each object where it lies. On real dumps of {@link WasteMixApp} — JDK 17 with compressed oops, JDK 25 without
- * (8-byte references) and with compact headers — both give equal items, and the planted waste is there.
+ * (8-byte references) and with compact headers — both give equal items, also when read ahead while the analysis
+ * opens (as {@link HeapEngine} does), and the planted waste is there.
  */
 class WasteFileOrderTest {
     @TempDir
@@ -43,10 +44,16 @@ class WasteFileOrderTest {
     }
 
     private void assertSameItems(Path dump) throws Exception {
+        List<HeapReport.WasteItem> readAhead;
+        // as HeapEngine opens it for a report with waste: the file-order kinds read right after pass 2
+        try (HeapAnalysis a = HeapAnalysis.open(dump, dir, true)) {
+            readAhead = new Waste(a).find(5);
+        }
         try (HeapAnalysis a = HeapAnalysis.open(dump, dir)) {
             List<HeapReport.WasteItem> fileOrder = new Waste(a).find(5);
             List<HeapReport.WasteItem> nodeOrder = new WasteByNode(a).find(5);
             assertThat(fileOrder).isEqualTo(nodeOrder);
+            assertThat(readAhead).isEqualTo(fileOrder);
             Map<String, HeapReport.WasteItem> byKind = fileOrder.stream()
                     .collect(Collectors.toMap(HeapReport.WasteItem::kind, Function.identity()));
             // 3000 + 2000 + 501 + 4 copies at least (the literals each add one; the JDK's own strings a few)
