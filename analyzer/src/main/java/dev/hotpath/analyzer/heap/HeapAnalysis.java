@@ -33,11 +33,17 @@ public final class HeapAnalysis implements AutoCloseable {
     final HeapGraph graph;
     final Dominators dominators;
     final List<String> notes;
+    /** Walks the dump's records in file order again (waste reads Strings and collections that way). */
+    final HprofScanner scanner;
+    /** Waste's file-order kinds, read ahead before pass 3 when opened for a report with waste; else null. */
+    final List<HeapReport.WasteItem> fileOrderWaste;
     private BfsPaths paths;
 
     private HeapAnalysis(Path source, Path tempCopy, FileChannel channel, dev.hotpath.analyzer.heap.internal.SpillDir spill,
-                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HeapIndex index, HeapGraph graph,
-                         Dominators dominators, List<String> notes) {
+                         dev.hotpath.analyzer.heap.internal.HeapFootprint footprint, HprofScanner scanner, HeapIndex index,
+                         HeapGraph graph, Dominators dominators, List<String> notes, List<HeapReport.WasteItem> fileOrderWaste) {
+        this.scanner = scanner;
+        this.fileOrderWaste = fileOrderWaste;
         this.source = source;
         this.spill = spill;
         this.footprint = footprint;
@@ -54,6 +60,14 @@ public final class HeapAnalysis implements AutoCloseable {
     }
 
     public static HeapAnalysis open(Path dump, Path workDir) throws IOException, UnusableInputException {
+        return open(dump, workDir, false);
+    }
+
+    /**
+     * @param waste the report will list waste: its file-order kinds ({@link Waste#fileOrderItems}) are read right
+     *              after pass 2, while the heap holds little (docs/heap.md)
+     */
+    public static HeapAnalysis open(Path dump, Path workDir, boolean waste) throws IOException, UnusableInputException {
         if (!Files.isRegularFile(dump)) {
             throw new UnusableInputException(dump, "no such file");
         }
@@ -103,6 +117,15 @@ public final class HeapAnalysis implements AutoCloseable {
             index.spillShallow(spill);
             collect(index.objectCount);
             t.lap("pass 2 (object table)");
+            List<HeapReport.WasteItem> fileOrderWaste = null;
+            if (waste) {
+                // examples read String values through the random-access window
+                index.attachReader(new dev.hotpath.analyzer.heap.internal.HprofInput(ch, 1 << 13));
+                index.reader().idSize(index.idSize);
+                fileOrderWaste = List.copyOf(new Waste(index, scanner).fileOrderItems(Waste.EXAMPLES));
+                collect(index.objectCount);
+                t.lap("waste (file order)");
+            }
             HeapGraph graph = builder.buildEdges();
             collect(index.objectCount);
             t.lap("pass 3 (edges)");
@@ -120,7 +143,7 @@ public final class HeapAnalysis implements AutoCloseable {
                         + "; analysed the " + index.objectCount + " objects before it, with every class taken as a GC root "
                         + "(the dump's own roots may be cut off: JDK 17 writes them last), so objects held only by threads or JNI are unreachable");
             }
-            return new HeapAnalysis(dump, tmp, ch, spill, footprint, index, graph, dom, notes);
+            return new HeapAnalysis(dump, tmp, ch, spill, footprint, scanner, index, graph, dom, notes, fileOrderWaste);
         } catch (OutOfMemoryError e) {
             // the index lives in Java arrays (up to 14 bytes per object, and 4 per reference at the DFS; docs/heap.md):
             // say so in one line instead of dying with a stack trace; the arrays are garbage once we unwind

@@ -44,7 +44,7 @@ public final class HeapEngine {
     }
 
     public Result analyzeWithDigest(Path dump) throws IOException, UnusableInputException {
-        try (HeapAnalysis a = HeapAnalysis.open(dump, workDir)) {
+        try (HeapAnalysis a = HeapAnalysis.open(dump, workDir, waste)) {
             ReportBuilder rb = new ReportBuilder(a).top(top).suspectPercent(suspectPercent);
             HeapReport report = rb.build(waste);
             return new Result(report, HeapDigest.of(a, rb));
@@ -62,7 +62,7 @@ public final class HeapEngine {
                 baselineNotes = b.notes();
             }
         }
-        try (HeapAnalysis a = HeapAnalysis.open(dump, workDir)) {
+        try (HeapAnalysis a = HeapAnalysis.open(dump, workDir, waste)) {
             HeapAnalysis.Timer t = new HeapAnalysis.Timer();
             ReportBuilder rb = new ReportBuilder(a).top(top).suspectPercent(suspectPercent);
             t.lap("holders");

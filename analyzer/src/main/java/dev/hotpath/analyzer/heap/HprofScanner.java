@@ -39,6 +39,11 @@ final class HprofScanner {
 
         void primitiveArray(long id, int type, long recordOffset, long length);
 
+        /** As {@link #primitiveArray(long, int, long, long)}, with the input at the elements (for visitors that read them). */
+        default void primitiveArray(long id, int type, long recordOffset, long length, HprofInput in) throws IOException {
+            primitiveArray(id, type, recordOffset, length);
+        }
+
         void classDump(long id, long recordOffset);
     }
 
@@ -480,8 +485,9 @@ final class HprofScanner {
                         in.i4();
                         long n = in.u4();
                         int type = in.u1();
-                        in.seek(in.position() + n * sizeInDump(type, idSize));
-                        v.primitiveArray(id, type, start, n);
+                        long next = in.position() + n * sizeInDump(type, idSize);
+                        v.primitiveArray(id, type, start, n, in);
+                        in.seek(next);
                         break;
                     }
                     default:

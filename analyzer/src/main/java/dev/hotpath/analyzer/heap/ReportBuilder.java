@@ -78,7 +78,7 @@ public final class ReportBuilder {
                     + "they are in the histogram but retained by no one");
         }
         return new HeapReport(index.displayName, index.objectCount, countClasses(), index.totalShallow, d.retained(0),
-                index.rootCount, histTop, dominators(), suspects(), withWaste ? new Waste(a).find(5) : List.of(),
+                index.rootCount, histTop, dominators(), suspects(), withWaste ? new Waste(a).find(Waste.EXAMPLES) : List.of(),
                 List.of(), List.of(), notes);
     }
 

@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Heap engine benchmark, side by side in one run on one dump: a bare streaming pass that builds the class histogram
- * (the floor), hotpath's full analysis (histogram, dominators, retained sizes, suspects) and NetBeans' profiler
- * library RELEASE250 computing retained sizes — each in a forked JVM, reporting wall time, CPU time, peak RSS (the
- * child's VmHWM) and the bytes it wrote beside the dump. Run from the repository root:
+ * (the floor), hotpath's full analysis (histogram, dominators, retained sizes, suspects; no waste), {@code hotpath
+ * heap} itself (the CLI jar the launcher runs, launched as the launcher does — {@code java -Xmx1g -jar hotpath.jar heap
+ * DUMP} — so waste, report rendering and JVM start-up included) and NetBeans' profiler library RELEASE250 computing
+ * retained sizes — each in a forked JVM, reporting wall time, CPU time, peak RSS (the child's VmHWM, or GNU time's
+ * maximum RSS for the CLI) and the bytes it wrote beside the dump. Run from the repository root:
  *
  * <pre>
- * mvn -B -q -o -pl benchmarks -am compile
+ * mvn -B -q -o -pl cli,benchmarks -am package -Dmaven.test.skip=true
  * java -Druns=1 -cp benchmarks/target/classes:analyzer/target/classes dev.hotpath.bench.heap.HeapBench
  * </pre>
  *
@@ -35,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * {@code -Druns=3}, {@code -Dxmx=3g} (hotpath's heap), {@code -Dnbxmx=16g} (NetBeans' heap),
  * {@code -Dnbtimeout=1800} (seconds before NetBeans is killed and reported as not finished),
  * {@code -Dnetbeans=JAR|none} (default: the RELEASE250 jar in ~/.m2), {@code -Dwaste=true} (waste in the full
- * analysis), {@code -Djvmargs="..."} (to every forked JVM alike).
+ * analysis), {@code -Djvmargs="..."} (to every forked JVM alike), {@code -Dcli=none} (skip the CLI),
+ * {@code -Dclijar=cli/target/hotpath.jar}, {@code -Dclijvm="-Xmx1g"} (the launcher's default {@code HOTPATH_JAVA_OPTS}).
+ * The CLI mode refuses a jar older than the analyzer's or the CLI's classes (a stale build would be measured).
  */
 public final class HeapBench {
     public static void main(String[] args) throws Exception {
@@ -64,6 +68,10 @@ public final class HeapBench {
                 Files.size(dump) / (double) (1L << 30), xmx, nb == null ? ", NetBeans not run" : ", NetBeans with -Xmx" + nbXmx
                         + " and a " + nbTimeout + " s bound", System.getProperty("jvmargs", ""), runs);
         List<String> modes = new ArrayList<>(List.of("histogram", "full"));
+        if (!"none".equals(System.getProperty("cli"))) {
+            checkCliJar();
+            modes.add("cli");
+        }
         if (nb != null) {
             modes.add("netbeans");
         }
@@ -77,7 +85,8 @@ public final class HeapBench {
             bestCpu[m] = Double.MAX_VALUE;
             for (int r = 0; r < runs; r++) {
                 boolean isNb = modes.get(m).equals("netbeans");
-                Child c = fork(modes.get(m), dump, isNb ? nbXmx : xmx, nb, isNb ? nbTimeout : 0);
+                Child c = modes.get(m).equals("cli") ? forkCli(dump)
+                        : fork(modes.get(m), dump, isNb ? nbXmx : xmx, nb, isNb ? nbTimeout : 0);
                 System.out.printf(Locale.ROOT, "  %-9s run %d: %6.2f s wall, %6.2f s CPU (JVM incl. GC/JIT), peak RSS %6d MiB, "
                                 + "%d bytes written beside the dump%s  %s%n", modes.get(m), r + 1, c.wall, c.cpu, c.hwmKb >> 10,
                         c.besideBytes, c.finished ? "" : " — DID NOT FINISH within " + nbTimeout + " s, killed", c.what);
@@ -98,10 +107,22 @@ public final class HeapBench {
                             + "%d bytes beside the dump%n", modes.get(m), finished[m] ? "" : "> ", best[m], best[m] / best[0], bestCpu[m],
                     bestCpu[m] / bestCpu[0], hwm[m] >> 10, (hwm[m] >> 10) / (double) dumpMb, beside[m]);
         }
-        if (nb != null) {
-            String more = finished[2] ? "" : "at least ";
+        int full = modes.indexOf("full");
+        int cli = modes.indexOf("cli");
+        int nbm = modes.indexOf("netbeans");
+        if (cli >= 0) {
+            System.out.printf(Locale.ROOT, "  hotpath heap (CLI, %s, waste and report included) vs the full analysis (-Xmx%s, no waste): "
+                            + "%.2f× the wall, %.2f× the CPU, %.2f× the peak RSS%n", cliJvm(), xmx, best[cli] / best[full],
+                    bestCpu[cli] / bestCpu[full], hwm[cli] / (double) hwm[full]);
+        }
+        if (nbm >= 0) {
+            String more = finished[nbm] ? "" : "at least ";
             System.out.printf(Locale.ROOT, "  hotpath full analysis vs NetBeans: %s%.1f× faster wall, %s%.1f× less CPU, %.2f× the peak RSS%n",
-                    more, best[2] / best[1], more, bestCpu[2] / bestCpu[1], hwm[1] / (double) hwm[2]);
+                    more, best[nbm] / best[full], more, bestCpu[nbm] / bestCpu[full], hwm[full] / (double) hwm[nbm]);
+            if (cli >= 0) {
+                System.out.printf(Locale.ROOT, "  hotpath heap (CLI) vs NetBeans: %s%.1f× faster wall, %s%.1f× less CPU, %.2f× the peak RSS%n",
+                        more, best[nbm] / best[cli], more, bestCpu[nbm] / bestCpu[cli], hwm[cli] / (double) hwm[nbm]);
+            }
         }
     }
 
@@ -221,6 +242,123 @@ public final class HeapBench {
             }
         }
         throw new IllegalStateException(mode + " failed (exit " + p.exitValue() + "): " + out);
+    }
+
+    static Path cliJar() {
+        return Path.of(System.getProperty("clijar", Path.of("cli", "target", "hotpath.jar").toString())).toAbsolutePath();
+    }
+
+    static String cliJvm() {
+        return System.getProperty("clijvm", "-Xmx1g").trim();
+    }
+
+    /** Refuses a missing jar, or one older than a class file it should contain (a stale build would be measured). */
+    static void checkCliJar() throws java.io.IOException {
+        Path jar = cliJar();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with mvn -B -q -o -pl cli,benchmarks -am package "
+                    + "-Dmaven.test.skip=true (or pass -Dcli=none)");
+        }
+        long built = Files.getLastModifiedTime(jar).toMillis();
+        for (String dir : List.of("analyzer/target/classes", "cli/target/classes")) {
+            Path d = jar.getParent().getParent().getParent().resolve(dir);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var files = Files.walk(d)) {
+                Path newer = files.filter(f -> {
+                    try {
+                        return Files.getLastModifiedTime(f).toMillis() > built && f.toString().endsWith(".class");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }).findFirst().orElse(null);
+                if (newer != null) {
+                    throw new IllegalStateException(jar + " is older than " + newer + ": rebuild it with mvn -B -q -o -pl "
+                            + "cli,benchmarks -am package -Dmaven.test.skip=true");
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code hotpath heap DUMP} as the launcher ({@code ./hotpath}) does: {@code java $HOTPATH_JAVA_OPTS
+     * -Dhotpath.home=ROOT -jar hotpath.jar heap DUMP} (default options {@code -Xmx1g}), the report going to a byte
+     * counter. Wall time is the parent's, JVM start-up included; CPU (user + system) and peak RSS come from GNU time
+     * ({@code /usr/bin/time}, its maximum resident set size is the child's VmHWM) when installed, else from polling
+     * /proc (which may miss the last half second).
+     */
+    static Child forkCli(Path dump) throws Exception {
+        Path jar = cliJar();
+        Path timeFile = Files.createTempFile("hotpath-heapbench-time", ".txt");
+        List<String> cmd = new ArrayList<>();
+        boolean gnuTime = Files.isExecutable(Path.of("/usr/bin/time"));
+        if (gnuTime) {
+            cmd.addAll(List.of("/usr/bin/time", "-o", timeFile.toString(), "-f", "%U %S %M"));
+        }
+        cmd.add(java().toString());
+        cmd.addAll(List.of(cliJvm().split("\\s+")));
+        String extra = System.getProperty("jvmargs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-Dhotpath.home=" + jar.getParent().getParent().getParent(), "-jar", jar.toString(), "heap",
+                dump.toAbsolutePath().toString()));
+        Path dir = dump.toAbsolutePath().getParent();
+        java.util.Map<Path, Long> before = sizes(dir);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long[] lines = new long[2];
+        StringBuilder head = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines[0]++;
+                    lines[1] += line.length() + 1;
+                    if (head.length() == 0 && line.trim().startsWith("holder:")) {
+                        head.append("first suspect's ").append(line.trim());
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the child ended
+            }
+        });
+        reader.start();
+        long polledKb = 0;
+        double polledCpu = 0;
+        // with GNU time in between, the JVM is its child: poll the newest descendant's /proc entries
+        while (!p.waitFor(500, TimeUnit.MILLISECONDS)) {
+            long pid = p.descendants().map(ProcessHandle::pid).reduce((x, y) -> y).orElse(p.pid());
+            polledKb = Math.max(polledKb, procStatusKb(pid, "VmHWM:"));
+            polledCpu = Math.max(polledCpu, procCpuSeconds(pid));
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        reader.join();
+        long besideBytes = 0;
+        for (var e : sizes(dir).entrySet()) {
+            if (!e.getKey().equals(dump.toAbsolutePath())) {
+                besideBytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        double cpu = polledCpu;
+        long hwm = polledKb;
+        String measured = gnuTime ? "" : " (CPU and RSS polled)";
+        if (gnuTime) {
+            String[] t = Files.readString(timeFile).trim().split("\\s+");
+            String[] last = t.length >= 3 ? java.util.Arrays.copyOfRange(t, t.length - 3, t.length) : t;
+            try {
+                cpu = Double.parseDouble(last[0]) + Double.parseDouble(last[1]);
+                hwm = Math.max(polledKb, Long.parseLong(last[2]));
+            } catch (RuntimeException e) {
+                measured = " (GNU time said: " + String.join(" ", t) + "; CPU and RSS polled)";
+            }
+        }
+        Files.deleteIfExists(timeFile);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("hotpath heap exited " + p.exitValue() + " (its errors are above)");
+        }
+        return new Child(wall, cpu, hwm, besideBytes, true, "hotpath heap: exit 0, " + lines[0] + " lines ("
+                + lines[1] + " bytes) of report" + (head.length() == 0 ? "" : ", " + head) + measured);
     }
 
     /** Every regular file under dir (recursively) with its size. */

@@ -62,7 +62,7 @@ public final class ParallelSort {
         u = c[i]; c[i] = c[j]; c[j] = u;
     }
 
-    /** Sorts {@code [from, to)} of paged keys; a and b follow (long-indexed: more than 2^31 elements). */
+    /** Sorts {@code [from, to)} of paged keys; a and b (may be null) follow (long-indexed: more than 2^31 elements). */
     public static void sort(LongPages keys, LongPages a, LongPages b, long from, long to) {
         long lo = from;
         long hi = to - 1;
@@ -101,6 +101,8 @@ public final class ParallelSort {
     private static void swap(LongPages k, LongPages a, LongPages b, long i, long j) {
         long t = k.get(i); k.set(i, k.get(j)); k.set(j, t);
         t = a.get(i); a.set(i, a.get(j)); a.set(j, t);
-        t = b.get(i); b.set(i, b.get(j)); b.set(j, t);
+        if (b != null) {
+            t = b.get(i); b.set(i, b.get(j)); b.set(j, t);
+        }
     }
 }
