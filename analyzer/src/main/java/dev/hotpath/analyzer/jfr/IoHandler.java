@@ -91,6 +91,11 @@ final class IoHandler implements JfrHandler {
                 return ops[i];
             }
         }
+        return learnOp(t);
+    }
+
+    /** A type seen for the first time: kept out of {@link #op}, which every I/O event calls. */
+    private int learnOp(JfrType t) {
         String name = t.name();
         int op = (name.startsWith("jdk.File") ? 0 : 2) + (name.endsWith("Read") ? 0 : 1);
         if (typeCount == types.length) {

@@ -39,7 +39,15 @@ final class ChunkEvent extends BaseEvent {
         }
         for (int i = from; i < fs.length; i++) {
             offsets[i] = d.pos;
-            chunk.skip(d, fs[i]);
+            Metadata.Field f = fs[i];
+            switch (f.skip) {
+                case Metadata.SKIP_VARINT -> d.skipVarint();
+                case Metadata.SKIP_BYTE -> d.skip(1);
+                case Metadata.SKIP_FLOAT -> d.skip(4);
+                case Metadata.SKIP_DOUBLE -> d.skip(8);
+                case Metadata.SKIP_STRING -> d.skipString();
+                default -> chunk.skip(d, f);
+            }
         }
     }
 

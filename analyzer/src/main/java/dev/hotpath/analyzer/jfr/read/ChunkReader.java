@@ -24,12 +24,17 @@ public final class ChunkReader {
         Object select(JfrType type);
 
         void accept(JfrEvent event, Object selection);
+
+        /** Each event type the chunk's metadata declares, in its order, before the chunk's events. */
+        default void declared(long id, String name) {
+        }
     }
 
     /** Chunks up to this size are read onto the heap; bigger ones (a long async-profiler recording) are mapped. */
     private static final long HEAP_CHUNK_BYTES = 64L << 20;
 
     private static final long KEPT_BUFFER_BYTES = 16L << 20;
+    private static final int READ_SLICE_BYTES = 1 << 20;
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     private ChunkReader() {
@@ -68,7 +73,11 @@ public final class ChunkReader {
                     }
                 }
                 buf = ByteBuffer.wrap(bytes, 0, (int) length);
-                while (buf.hasRemaining()) {
+                // in slices: a read into a heap buffer goes through a temporary direct buffer of the read's size,
+                // which the JDK allocates and zeroes when its per-thread cache has none as big (a 13 MB chunk
+                // cost a fresh, page-faulted 13 MB per worker; JfrIngestBench's profile); 1 MB ones are reused
+                while (buf.position() < length) {
+                    buf.limit((int) Math.min(length, buf.position() + READ_SLICE_BYTES));
                     if (ch.read(buf, offset + buf.position()) < 0) {
                         throw new UnreadableChunkException("chunk at " + offset + " ends early");
                     }
@@ -82,6 +91,7 @@ public final class ChunkReader {
         Map<Long, Metadata.Type> events = new HashMap<>();
         for (Metadata.Type t : chunk.metadata.eventTypes) {
             events.put(t.id, t);
+            sink.declared(t.id, t.name);
         }
         // type ids are small in practice: an array indexed by id, a map beyond it
         int maxDense = 0;

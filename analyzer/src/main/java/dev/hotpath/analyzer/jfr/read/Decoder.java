@@ -47,6 +47,22 @@ final class Decoder {
         return v;
     }
 
+    /** Steps over a varint without assembling its value (the walk over an event's fields). */
+    void skipVarint() {
+        int p = pos;
+        byte[] b = a;
+        if (b == null || p + 9 > limit) {
+            varlongSlow();
+            return;
+        }
+        // up to 8 bytes carry a continuation bit; a 9th is always the last
+        int last = p + 8;
+        while (p < last && b[p] < 0) {
+            p++;
+        }
+        pos = p + 1;
+    }
+
     private long varlongSlow() {
         long v = 0;
         for (int i = 0; i < 8; i++) {
