@@ -189,14 +189,10 @@ final class Digest {
         } else if (hs.length > 0) {
             // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
             // span the recording; the ticks of the others are not even converted
-            long s = EventTimes.millis(e.startNanos());
-            long en = EventTimes.millis(e.endNanos());
-            if (s < start) {
-                start = s;
-            }
-            if (en > end) {
-                end = en;
-            }
+            // min/max, not ifs: a fresh part's first event takes the "earlier" branch once, which the JIT, having
+            // compiled the path without it, pays for with a deoptimization and a recompilation per chunk
+            start = Math.min(start, EventTimes.millis(e.startNanos()));
+            end = Math.max(end, EventTimes.millis(e.endNanos()));
             for (JfrHandler h : hs) {
                 h.accept(e);
             }
@@ -212,6 +208,9 @@ final class Digest {
         if (hs == null) {
             hs = t.name().equals("jdk.ActiveSetting") ? SETTINGS : byType.getOrDefault(t.name(), NONE);
             typeHandlers.put(t, hs);
+            for (JfrHandler h : hs) {
+                h.prepare(t);
+            }
         }
         return hs;
     }

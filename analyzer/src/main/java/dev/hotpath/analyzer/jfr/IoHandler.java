@@ -55,6 +55,12 @@ final class IoHandler implements JfrHandler {
     }
 
     @Override
+    public void prepare(JfrType t) {
+        fields.of(t);
+        op(t);
+    }
+
+    @Override
     public void accept(JfrEvent e) {
         int[] at = fields.of(e.type());
         int op = op(e.type());

@@ -35,6 +35,8 @@ public final class ChunkReader {
 
     private static final long KEPT_BUFFER_BYTES = 16L << 20;
     private static final int READ_SLICE_BYTES = 1 << 20;
+    /** Bytes past the chunk in its array, for {@link Decoder#varlong}'s fast path (a varint has at most 9). */
+    private static final int SLACK_BYTES = 16;
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     private ChunkReader() {
@@ -66,8 +68,8 @@ public final class ChunkReader {
                 // one array per worker thread, reused: nothing read from a chunk keeps a reference to its bytes
                 // (up to 16 MB kept per thread; JFR's default chunk is 12 MB)
                 byte[] bytes = BUFFER.get();
-                if (bytes.length < length) {
-                    bytes = new byte[(int) length];
+                if (bytes.length < length + SLACK_BYTES) {
+                    bytes = new byte[(int) length + SLACK_BYTES];
                     if (length <= KEPT_BUFFER_BYTES) {
                         BUFFER.set(bytes);
                     }
@@ -102,13 +104,19 @@ public final class ChunkReader {
         }
         Metadata.Type[] dense = new Metadata.Type[maxDense];
         Object[] selection = new Object[maxDense];
-        boolean[] selected = new boolean[maxDense];
         events.forEach((id, t) -> {
             if (id >= 0 && id < dense.length) {
                 dense[(int) (long) id] = t;
             }
         });
         Map<Long, Object> sparseSelection = new HashMap<>();
+        // every type's handlers up front (a lookup per type): no "first event of its type" branch per chunk in the
+        // event loop, which the JIT would see taken only at the start of each chunk (see Decoder#varlong)
+        for (int id = 0; id < dense.length; id++) {
+            if (dense[id] != null) {
+                selection[id] = sink.select(dense[id].view);
+            }
+        }
         ChunkEvent event = new ChunkEvent(chunk);
         Decoder d = new Decoder(buf, chunk.size);
         long count = 0;
@@ -128,10 +136,6 @@ public final class ChunkReader {
                 if (t == null) {
                     pos += record;
                     continue;
-                }
-                if (!selected[(int) typeId]) {
-                    selection[(int) typeId] = sink.select(t.view);
-                    selected[(int) typeId] = true;
                 }
                 sel = selection[(int) typeId];
             } else {
