@@ -4,6 +4,7 @@ import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.jfr.read.FieldIndex;
 import dev.hotpath.analyzer.jfr.read.JfrClass;
 import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrType;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.rules.allocation.AllocationSummary;
 
@@ -23,6 +24,11 @@ final class AllocationHandler implements JfrHandler {
     @Override
     public Set<String> eventTypes() {
         return Set.of("jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
+    }
+
+    @Override
+    public void prepare(JfrType t) {
+        fields.of(t);
     }
 
     @Override

@@ -41,6 +41,11 @@ final class Digest {
     long end = Long.MIN_VALUE;
     long count;
     boolean truncated;
+    /**
+     * Event type id → name as the metadata of the chunks read so far declares them, the first declaration of an id
+     * winning (as {@code RecordingFile.readEventTypes}); {@code null} once a chunk went through RecordingFile.
+     */
+    private Map<Long, String> declared;
     /** Files read by hotpath's chunk reader, and files it refused (read by RecordingFile instead): for the tests. */
     static final java.util.concurrent.atomic.AtomicLong OWN_READS = new java.util.concurrent.atomic.AtomicLong();
     static final java.util.concurrent.atomic.AtomicLong REFUSED = new java.util.concurrent.atomic.AtomicLong();
@@ -63,6 +68,7 @@ final class Digest {
         start = Long.MAX_VALUE;
         end = Long.MIN_VALUE;
         count = 0;
+        declared = new HashMap<>();
         List<JfrHandler> hs = JfrIngester.handlers(settings);
         if (part) {
             hs.replaceAll(h -> h.mergesByReplay() ? new Replay(h.eventTypes()) : h);
@@ -84,7 +90,8 @@ final class Digest {
      */
     void read(Path file, String name, IngestContext ctx, boolean alone) throws IOException, UnusableInputException {
         Outcome o = readEvents(file);
-        conclude(file, name, ctx, alone, o.events(), o.cut(), o.broken());
+        // hotpath's reader takes the file only when it is exactly one chunk; otherwise RecordingFile read it
+        conclude(file, name, ctx, alone, o.events(), o.cut(), o.broken(), true);
     }
 
     /**
@@ -131,6 +138,13 @@ final class Digest {
         public void accept(JfrEvent event, Object selection) {
             dispatch(event, (JfrHandler[]) selection);
         }
+
+        @Override
+        public void declared(long id, String name) {
+            if (declared != null) {
+                declared.putIfAbsent(id, name);
+            }
+        }
     };
 
     /** Streams the events of {@code file} with {@link RecordingFile} (see {@link Outcome}). */
@@ -140,6 +154,7 @@ final class Digest {
         boolean cut = false;
         Exception broken = null;
         times.begin(file); // one chunk per file here (see ChunkParts.split and JfrIngester.ingest)
+        declared = null;
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
                 RecordedEvent e;
@@ -174,14 +189,10 @@ final class Digest {
         } else if (hs.length > 0) {
             // the time range from the events the handlers read: periodic ones (CPU load, thread counts)
             // span the recording; the ticks of the others are not even converted
-            long s = EventTimes.millis(e.startNanos());
-            long en = EventTimes.millis(e.endNanos());
-            if (s < start) {
-                start = s;
-            }
-            if (en > end) {
-                end = en;
-            }
+            // min/max, not ifs: a fresh part's first event takes the "earlier" branch once, which the JIT, having
+            // compiled the path without it, pays for with a deoptimization and a recompilation per chunk
+            start = Math.min(start, EventTimes.millis(e.startNanos()));
+            end = Math.max(end, EventTimes.millis(e.endNanos()));
             for (JfrHandler h : hs) {
                 h.accept(e);
             }
@@ -197,6 +208,9 @@ final class Digest {
         if (hs == null) {
             hs = t.name().equals("jdk.ActiveSetting") ? SETTINGS : byType.getOrDefault(t.name(), NONE);
             typeHandlers.put(t, hs);
+            for (JfrHandler h : hs) {
+                h.prepare(t);
+            }
         }
         return hs;
     }
@@ -208,6 +222,16 @@ final class Digest {
      */
     void conclude(Path file, String name, IngestContext ctx, boolean alone, long events, boolean cut,
                   Exception broken) throws IOException, UnusableInputException {
+        conclude(file, name, ctx, alone, events, cut, broken, false);
+    }
+
+    /**
+     * As above; {@code wholeFile}: this digest read every chunk of {@code file} and nothing else, the chunks filling
+     * the file to its last byte, so when all of them went through hotpath's reader the metadata it kept names the
+     * event types of the settings exactly as {@code RecordingFile.readEventTypes} would, without a second pass.
+     */
+    void conclude(Path file, String name, IngestContext ctx, boolean alone, long events, boolean cut,
+                  Exception broken, boolean wholeFile) throws IOException, UnusableInputException {
         if (broken != null && events == 0) {
             if (alone) {
                 throw new UnusableInputException(file, JfrIngester.firstChunkProblem(file, broken));
@@ -227,6 +251,9 @@ final class Digest {
             truncated = true;
             ctx.note(name + ": recording is truncated; analysed the " + events + " events before the cut");
         }
+        if (wholeFile && !cut && broken == null && declared != null && settings.resolve(declared)) {
+            return;
+        }
         settings.resolve(file);
     }
 
@@ -236,6 +263,11 @@ final class Digest {
         end = Math.max(end, part.end);
         count += part.count;
         settings.absorb(part.settings);
+        if (declared != null && part.declared != null) {
+            part.declared.forEach(declared::putIfAbsent);
+        } else {
+            declared = null;
+        }
         for (int i = 0; i < handlers.size(); i++) {
             JfrHandler later = part.handlers.get(i);
             if (later instanceof Replay r) {

@@ -55,6 +55,12 @@ final class IoHandler implements JfrHandler {
     }
 
     @Override
+    public void prepare(JfrType t) {
+        fields.of(t);
+        op(t);
+    }
+
+    @Override
     public void accept(JfrEvent e) {
         int[] at = fields.of(e.type());
         int op = op(e.type());
@@ -91,6 +97,11 @@ final class IoHandler implements JfrHandler {
                 return ops[i];
             }
         }
+        return learnOp(t);
+    }
+
+    /** A type seen for the first time: kept out of {@link #op}, which every I/O event calls. */
+    private int learnOp(JfrType t) {
         String name = t.name();
         int op = (name.startsWith("jdk.File") ? 0 : 2) + (name.endsWith("Read") ? 0 : 1);
         if (typeCount == types.length) {

@@ -3,6 +3,7 @@ package dev.hotpath.analyzer.jfr;
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrType;
 
 import java.util.Set;
 
@@ -19,6 +20,14 @@ import java.util.Set;
 interface JfrHandler {
     /** Event type names, e.g. {@code jdk.GarbageCollection}. */
     Set<String> eventTypes();
+
+    /**
+     * Called once per event type object before its first event (a chunk has one per type): a handler keeping state
+     * per type (field positions) sets it up here, so that {@link #accept}'s lookups always hit. A miss branch taken
+     * only at each chunk's start makes the JIT drop and recompile the compiled event path.
+     */
+    default void prepare(JfrType type) {
+    }
 
     /** One event; the reader's events are valid during the call only (a handler keeping one detaches it). */
     void accept(JfrEvent event);

@@ -82,7 +82,7 @@ public final class JfrIngester implements Ingester {
         if (chunks.size() > 1) {
             // each worker checks its chunk's record sizes right before parsing it (ChunkParts.read)
             readParallel(digest, List.of(new ChunkParts.Source(file, chunks, true)), List.of(artifact.sourceName()),
-                    java.util.Collections.singletonList(null), ctx, true,
+                    java.util.Collections.singletonList(null), ctx, true, fillsFile(file, chunks),
                     () -> hashed[0] = ctx.fingerprinted(artifact));
         } else {
             for (Chunks.Chunk c : chunks) {
@@ -112,10 +112,12 @@ public final class JfrIngester implements Ingester {
      * concludes each source as a serial {@link Digest#read} of it would: the same notes in the same order (a source's
      * {@code preNote} first), and a part that ends at a cut or a damaged chunk ends its source there, the later
      * parts of that file being dropped as a serial read never reaches them. {@code whileReading} runs on the
-     * calling thread once the workers have started, before the first merge.
+     * calling thread once the workers have started, before the first merge. {@code wholeFile}: the one source is
+     * every chunk of its file, filling it (see {@link Digest#conclude}).
      */
     private void readParallel(Digest digest, List<ChunkParts.Source> sources, List<String> names,
-                              List<String> preNotes, IngestContext ctx, boolean alone, WhileReading whileReading)
+                              List<String> preNotes, IngestContext ctx, boolean alone, boolean wholeFile,
+                              WhileReading whileReading)
             throws IOException, UnusableInputException {
         try (ChunkParts parts = new ChunkParts(sources, threads)) {
             whileReading.run();
@@ -143,9 +145,21 @@ public final class JfrIngester implements Ingester {
                         stopped = true;
                     }
                 }
-                digest.conclude(sources.get(s).file(), names.get(s), ctx, alone, events, cut, broken);
+                digest.conclude(sources.get(s).file(), names.get(s), ctx, alone, events, cut, broken, wholeFile);
             }
         }
+    }
+
+    /** Whether the chunks are all complete and end at the file's last byte (nothing after them to read). */
+    private static boolean fillsFile(Path file, List<Chunks.Chunk> chunks) throws IOException {
+        long end = 0;
+        for (Chunks.Chunk c : chunks) {
+            if (!c.complete() || c.offset() != end) {
+                return false;
+            }
+            end += c.size();
+        }
+        return end == Files.size(file);
     }
 
     /**
@@ -231,7 +245,8 @@ public final class JfrIngester implements Ingester {
         }
         Artifact[] hashed = {first};
         if (!sources.isEmpty()) {
-            readParallel(digest, sources, names, preNotes, ctx, false, () -> hashed[0] = ctx.fingerprinted(first));
+            readParallel(digest, sources, names, preNotes, ctx, false, false,
+                    () -> hashed[0] = ctx.fingerprinted(first));
         }
         if (digest.count == 0) {
             throw new UnusableInputException(first.path(), "none of the " + sameProcess.size()

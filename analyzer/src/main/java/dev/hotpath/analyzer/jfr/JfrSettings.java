@@ -1,5 +1,6 @@
 package dev.hotpath.analyzer.jfr;
 
+import dev.hotpath.analyzer.jfr.read.FieldIndex;
 import dev.hotpath.analyzer.jfr.read.JfrEvent;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordingFile;
@@ -20,12 +21,16 @@ final class JfrSettings {
     private final Map<String, String> thresholds = new TreeMap<>();
     private final Map<String, Boolean> enabled = new TreeMap<>();
 
+    /** Positions of jdk.ActiveSetting's fields, per type object: its events reach the handlers' compiled path. */
+    private final FieldIndex fields = new FieldIndex("name", "id", "value");
+
     void accept(JfrEvent e) {
-        String name = e.getString("name");
+        int[] at = fields.of(e.type());
+        String name = e.getString(at[0]);
         if ("threshold".equals(name)) {
-            thresholdById.put(e.getLong("id"), e.getString("value"));
+            thresholdById.put(e.getLong(at[1]), e.getString(at[2]));
         } else if ("enabled".equals(name)) {
-            enabledById.put(e.getLong("id"), Boolean.parseBoolean(e.getString("value")));
+            enabledById.put(e.getLong(at[1]), Boolean.parseBoolean(e.getString(at[2])));
         }
     }
 
@@ -51,6 +56,28 @@ final class JfrSettings {
         } catch (IOException | RuntimeException ignored) {
             // a truncated recording's metadata may be unreadable: findings then say "threshold unknown"
         }
+    }
+
+    /**
+     * Resolves type ids to names from the metadata that hotpath's chunk reader kept (id → name, each id once);
+     * false, resolving nothing, when two ids share a name (chunks of different JVMs concatenated), where the result
+     * would depend on the order {@link #resolve(Path)} sees the types in: that one decides then.
+     */
+    boolean resolve(Map<Long, String> names) {
+        if (new java.util.HashSet<>(names.values()).size() != names.size()) {
+            return false;
+        }
+        names.forEach((id, name) -> {
+            String th = thresholdById.get(id);
+            if (th != null) {
+                thresholds.put(name, th);
+            }
+            Boolean en = enabledById.get(id);
+            if (en != null) {
+                enabled.put(name, en);
+            }
+        });
+        return true;
     }
 
     /** Event name → threshold as JFR wrote it ("20 ms", "0 ns"); only events that have a threshold setting. */

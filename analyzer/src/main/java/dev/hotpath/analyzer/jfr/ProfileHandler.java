@@ -3,6 +3,7 @@ package dev.hotpath.analyzer.jfr;
 import dev.hotpath.analyzer.ingest.IngestContext;
 import dev.hotpath.analyzer.jfr.read.FieldIndex;
 import dev.hotpath.analyzer.jfr.read.JfrEvent;
+import dev.hotpath.analyzer.jfr.read.JfrType;
 import dev.hotpath.analyzer.model.Artifact;
 import dev.hotpath.analyzer.profile.CollapsedProfile;
 import dev.hotpath.analyzer.profile.ProfileSummary;
@@ -53,6 +54,11 @@ final class ProfileHandler implements JfrHandler {
     @Override
     public Set<String> eventTypes() {
         return events;
+    }
+
+    @Override
+    public void prepare(JfrType t) {
+        fields.of(t);
     }
 
     @Override

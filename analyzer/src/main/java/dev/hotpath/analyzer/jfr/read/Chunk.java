@@ -70,6 +70,7 @@ final class Chunk {
             List<String> names = new ArrayList<>();
             for (Metadata.Field f : t.fields) {
                 names.add(f.name);
+                f.skip = Metadata.skipOf(f);
             }
             t.view = new JfrType(t.name, names);
             t.durationField = t.view.field("duration");

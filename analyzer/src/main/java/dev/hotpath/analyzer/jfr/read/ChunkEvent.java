@@ -16,6 +16,12 @@ final class ChunkEvent extends BaseEvent {
         super(chunk.divisor);
         this.chunk = chunk;
         this.in = new Decoder(chunk.buf, chunk.size);
+        int most = 0;
+        for (Metadata.Type t : chunk.metadata.eventTypes) {
+            most = Math.max(most, t.fields.length);
+        }
+        // as long as the chunk's widest event type: no growth (a rarely taken branch) in the event walk
+        offsets = new int[Math.max(16, most)];
     }
 
     /** Points at the event of {@code t} whose fields start at {@code pos}; walks them to find each one's start. */
@@ -39,7 +45,15 @@ final class ChunkEvent extends BaseEvent {
         }
         for (int i = from; i < fs.length; i++) {
             offsets[i] = d.pos;
-            chunk.skip(d, fs[i]);
+            Metadata.Field f = fs[i];
+            switch (f.skip) {
+                case Metadata.SKIP_VARINT -> d.skipVarint();
+                case Metadata.SKIP_BYTE -> d.skip(1);
+                case Metadata.SKIP_FLOAT -> d.skip(4);
+                case Metadata.SKIP_DOUBLE -> d.skip(8);
+                case Metadata.SKIP_STRING -> d.skipString();
+                default -> chunk.skip(d, f);
+            }
         }
     }
 

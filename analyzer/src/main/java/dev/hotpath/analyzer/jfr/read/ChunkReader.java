@@ -24,12 +24,19 @@ public final class ChunkReader {
         Object select(JfrType type);
 
         void accept(JfrEvent event, Object selection);
+
+        /** Each event type the chunk's metadata declares, in its order, before the chunk's events. */
+        default void declared(long id, String name) {
+        }
     }
 
     /** Chunks up to this size are read onto the heap; bigger ones (a long async-profiler recording) are mapped. */
     private static final long HEAP_CHUNK_BYTES = 64L << 20;
 
     private static final long KEPT_BUFFER_BYTES = 16L << 20;
+    private static final int READ_SLICE_BYTES = 1 << 20;
+    /** Bytes past the chunk in its array, for {@link Decoder#varlong}'s fast path (a varint has at most 9). */
+    private static final int SLACK_BYTES = 16;
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     private ChunkReader() {
@@ -61,14 +68,18 @@ public final class ChunkReader {
                 // one array per worker thread, reused: nothing read from a chunk keeps a reference to its bytes
                 // (up to 16 MB kept per thread; JFR's default chunk is 12 MB)
                 byte[] bytes = BUFFER.get();
-                if (bytes.length < length) {
-                    bytes = new byte[(int) length];
+                if (bytes.length < length + SLACK_BYTES) {
+                    bytes = new byte[(int) length + SLACK_BYTES];
                     if (length <= KEPT_BUFFER_BYTES) {
                         BUFFER.set(bytes);
                     }
                 }
                 buf = ByteBuffer.wrap(bytes, 0, (int) length);
-                while (buf.hasRemaining()) {
+                // in slices: a read into a heap buffer goes through a temporary direct buffer of the read's size,
+                // which the JDK allocates and zeroes when its per-thread cache has none as big (a 13 MB chunk
+                // cost a fresh, page-faulted 13 MB per worker; JfrIngestBench's profile); 1 MB ones are reused
+                while (buf.position() < length) {
+                    buf.limit((int) Math.min(length, buf.position() + READ_SLICE_BYTES));
                     if (ch.read(buf, offset + buf.position()) < 0) {
                         throw new UnreadableChunkException("chunk at " + offset + " ends early");
                     }
@@ -82,6 +93,7 @@ public final class ChunkReader {
         Map<Long, Metadata.Type> events = new HashMap<>();
         for (Metadata.Type t : chunk.metadata.eventTypes) {
             events.put(t.id, t);
+            sink.declared(t.id, t.name);
         }
         // type ids are small in practice: an array indexed by id, a map beyond it
         int maxDense = 0;
@@ -92,13 +104,19 @@ public final class ChunkReader {
         }
         Metadata.Type[] dense = new Metadata.Type[maxDense];
         Object[] selection = new Object[maxDense];
-        boolean[] selected = new boolean[maxDense];
         events.forEach((id, t) -> {
             if (id >= 0 && id < dense.length) {
                 dense[(int) (long) id] = t;
             }
         });
         Map<Long, Object> sparseSelection = new HashMap<>();
+        // every type's handlers up front (a lookup per type): no "first event of its type" branch per chunk in the
+        // event loop, which the JIT would see taken only at the start of each chunk (see Decoder#varlong)
+        for (int id = 0; id < dense.length; id++) {
+            if (dense[id] != null) {
+                selection[id] = sink.select(dense[id].view);
+            }
+        }
         ChunkEvent event = new ChunkEvent(chunk);
         Decoder d = new Decoder(buf, chunk.size);
         long count = 0;
@@ -118,10 +136,6 @@ public final class ChunkReader {
                 if (t == null) {
                     pos += record;
                     continue;
-                }
-                if (!selected[(int) typeId]) {
-                    selection[(int) typeId] = sink.select(t.view);
-                    selected[(int) typeId] = true;
                 }
                 sel = selection[(int) typeId];
             } else {

@@ -22,29 +22,57 @@ final class Decoder {
         this.limit = limit;
     }
 
+    /**
+     * A varint. The fast path may read up to 9 bytes into the array's slack past the chunk (ChunkReader allocates
+     * some), checking the end once: a bounds test per byte, or a slow path near the chunk's end, would be a branch
+     * that the JIT sees taken only at the end of each chunk, and drops its compiled code there (an uncommon trap
+     * per chunk, then a recompilation).
+     */
     long varlong() {
         int p = pos;
         byte[] b = a;
-        if (b == null || p + 9 > limit) {
+        if (b == null || p + 9 > b.length) {
             return varlongSlow();
         }
         int x = b[p++];
         if (x >= 0) {
-            pos = p;
-            return x;
+            return end(p, x);
         }
         long v = x & 0x7f;
         for (int i = 1; i < 8; i++) {
             x = b[p++];
             v |= (long) (x & 0x7f) << (7 * i);
             if (x >= 0) {
-                pos = p;
-                return v;
+                return end(p, v);
             }
         }
         v |= (long) (b[p++] & 0xff) << 56;
+        return end(p, v);
+    }
+
+    /** Moves to {@code p}, just past a value read on the fast path, which must have ended within the chunk. */
+    private long end(int p, long v) {
+        if (p > limit) {
+            throw new UnreadableChunkException("value runs past the chunk");
+        }
         pos = p;
         return v;
+    }
+
+    /** Steps over a varint without assembling its value (the walk over an event's fields). */
+    void skipVarint() {
+        int p = pos;
+        byte[] b = a;
+        if (b == null || p + 9 > b.length) {
+            varlongSlow();
+            return;
+        }
+        // up to 8 bytes carry a continuation bit; a 9th is always the last
+        int last = p + 8;
+        while (p < last && b[p] < 0) {
+            p++;
+        }
+        end(p + 1, 0);
     }
 
     private long varlongSlow() {

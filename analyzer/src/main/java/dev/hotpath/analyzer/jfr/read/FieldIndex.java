@@ -24,6 +24,14 @@ public final class FieldIndex {
                 return positions[i];
             }
         }
+        return learn(t);
+    }
+
+    /**
+     * A type seen for the first time (once per type and chunk): apart from {@link #of}, which every event of a
+     * handler calls, so that the compiled event paths hold just the lookup, not the by-name field search.
+     */
+    private int[] learn(JfrType t) {
         int[] p = new int[names.length];
         for (int i = 0; i < names.length; i++) {
             p[i] = t.field(names[i]);

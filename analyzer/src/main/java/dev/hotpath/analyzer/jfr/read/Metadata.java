@@ -25,6 +25,32 @@ final class Metadata {
     static final int STRING = 8;
     static final int STRUCT = 9;
 
+    /** How a field's value is stepped over: see {@link Field#skip}. */
+    static final int SKIP_GENERIC = 0;
+    static final int SKIP_VARINT = 1;
+    static final int SKIP_BYTE = 2;
+    static final int SKIP_FLOAT = 3;
+    static final int SKIP_DOUBLE = 4;
+    static final int SKIP_STRING = 5;
+
+    /** A field's {@code SKIP_*}: arrays and inline structs take the generic (recursive) way. */
+    static int skipOf(Field f) {
+        if (f.array) {
+            return SKIP_GENERIC;
+        }
+        if (f.pooled) {
+            return SKIP_VARINT;
+        }
+        return switch (f.type.kind) {
+            case BOOLEAN, BYTE -> SKIP_BYTE;
+            case CHAR, SHORT, INT, LONG -> SKIP_VARINT;
+            case FLOAT -> SKIP_FLOAT;
+            case DOUBLE -> SKIP_DOUBLE;
+            case STRING -> SKIP_STRING;
+            default -> SKIP_GENERIC;
+        };
+    }
+
     static final class Type {
         final long id;
         final String name;
@@ -62,6 +88,11 @@ final class Metadata {
         Type type;
         boolean unsigned;
         String timespan;
+        /**
+         * How an event walk steps over this field ({@code SKIP_*}), set by the chunk for event fields: one small
+         * switch per field instead of the recursive {@link Chunk#skip}, which keeps the event walk small to compile.
+         */
+        int skip = SKIP_GENERIC;
 
         /** As {@code ValueDescriptor.getTypeName}: a simple type's field reports its one field's type. */
         String typeName() {

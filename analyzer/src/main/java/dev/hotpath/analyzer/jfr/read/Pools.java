@@ -88,6 +88,11 @@ final class Pools {
         return (String) o;
     }
 
+    /**
+     * The entry's value. The cached case is all an event pays once its chunk's stacks and threads are resolved,
+     * so it stays this small: the JIT inlines it into every handler's event path. The first resolution (a decode
+     * that recurses through nested pool references) is {@link #decode}, kept out of that path (see there).
+     */
     Object resolve(Metadata.Type t, long key) {
         LongMap m = t.pool;
         if (m == null) {
@@ -101,6 +106,16 @@ final class Pools {
         if (v != null) {
             return v == NULL ? null : v;
         }
+        return decode(t, m, slot);
+    }
+
+    /**
+     * Decodes and caches an entry on first use. Kept apart from {@link #resolve}: this call is frequent while a
+     * chunk's pools are cold (when the JIT profiles the event path), and inlined there it pulled the whole recursive
+     * value decoder (stack trace, frames, methods, classes, symbols) into every compiled event path, which took C2
+     * seconds to compile on a dense recording (JfrIngestBench, -XX:+CITime).
+     */
+    private Object decode(Metadata.Type t, LongMap m, int slot) {
         if (m.state[slot] == RESOLVING) {
             return null;
         }
