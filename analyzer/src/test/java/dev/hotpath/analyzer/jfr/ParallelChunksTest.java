@@ -100,7 +100,7 @@ class ParallelChunksTest {
         assertThat(analyse(8, jfr)).isEqualTo(serial);
     }
 
-    /** The handlers' reads by position (internal.EventFields) change nothing: the same result as by name. */
+    /** Reading event times by position (internal.FieldValues) changes nothing: the same result as by name. */
     @Test
     void fieldsReadByPositionGiveExactlyTheByNameResult() throws Exception {
         Path jfr = chunked();

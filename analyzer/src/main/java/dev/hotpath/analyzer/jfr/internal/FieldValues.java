@@ -17,7 +17,8 @@ import java.lang.reflect.Modifier;
  * a private lookup when {@code jdk.jfr/jdk.jfr.consumer} is opened to us ({@code --add-opens}), else through
  * {@code sun.misc.Unsafe} on JDK 17–23 (from JDK 24 on, Unsafe's field access prints a warning: there only the
  * opened module helps). Where neither works, {@link #available} is false and callers read by name.
- * {@link EventFields} checks the first event of each type against the by-name reads before it trusts the array.
+ * Since hotpath reads complete chunks with its own reader ({@code jfr.read}), only {@link EventTimes} (the
+ * {@code RecordingFile} fallback's time fields) still goes through here.
  */
 public final class FieldValues {
     private static final MethodHandle READ = reader();
