@@ -65,6 +65,8 @@ public final class Recorder {
      */
     static final int MAX_GAP_SHIFT = 6;
     private static final String JDK_SITE = "(jdk)";
+    /** Operations whose every frame is the JDK's (its own threads): one site, for the memo in {@link #counterAt}. */
+    private static final CallSites.Site JDK_FRAMES = new CallSites.Site(JDK_SITE, "", "", -1);
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
     /** Test hook: walk also when a tag gave the site, and count where they differ (see CallSiteTags#verify). */
@@ -386,6 +388,23 @@ public final class Recorder {
         }
     }
 
+    /**
+     * A stream, channel or socket was closed: its state leaves the table now rather than after the next GC, so the
+     * table holds about the open streams and stays small and in cache even where a stream per request is opened
+     * faster than the GC clears them (see {@link StreamTable#closed}). An operation after close (which fails) gets a
+     * new state and is counted as usual.
+     */
+    public static void closed(Object stream) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            TABLE.closed(stream);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
     /** FileInputStream.skip: the position moved by {@code skipped} bytes. */
     public static void skip(Object stream, String path, long skipped) {
         if (!enabled) {
@@ -524,7 +543,7 @@ public final class Recorder {
         }
         SiteCounter c;
         if (site == null && f == null) {
-            c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
+            c = counterAt(JDK_FRAMES, op, st);
         } else {
             if (site == null) {
                 site = CallSites.site(f);
@@ -537,13 +556,22 @@ public final class Recorder {
                 return cur;
             }
             st.gapShift = 0;
-            if (excluded(site.cls)) {
-                c = EXCLUDED;
-            } else {
-                c = registry.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
-            }
+            c = counterAt(site, op, st);
         }
         st.counter(op, c);
+        return c;
+    }
+
+    /** The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}; remembered per site. */
+    private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
+        SiteRegistry reg = registry;
+        SiteCounter c = site.remembered(reg, st.kind, op, st.target);
+        if (c == null) {
+            c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                    : excluded(site.cls) ? EXCLUDED
+                    : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
+            site.remember(reg, st.kind, op, st.target, c);
+        }
         return c;
     }
 
