@@ -173,6 +173,21 @@ class RecorderPartsTest {
     }
 
     @Test
+    void registryFindsRecentNamedKeysWithoutTheLockButNeverFoldedOnes() {
+        SiteRegistry r = new SiteRegistry(1);
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/x")).isNull();
+        SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, new String("/x"))).isSameAs(a); // equal, not the same string
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.WRITE, "/x")).isNull();
+        assertThat(r.find("a", Ops.KIND_SOCKET, Ops.READ, "/x")).isNull();
+        SiteCounter folded = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/y"); // past maxSites=1
+        assertThat(folded.target).isEqualTo("(other)");
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/y")).isNull(); // folded keys always ask the registry
+        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/y")).isSameAs(folded);
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/x")).isSameAs(a);
+    }
+
+    @Test
     void registryCapsPairsAndFoldsTheRestIntoOther() {
         SiteRegistry r = new SiteRegistry(2);
         SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
