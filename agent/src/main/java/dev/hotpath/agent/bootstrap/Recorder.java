@@ -567,14 +567,12 @@ public final class Recorder {
         SiteRegistry reg = registry;
         SiteCounter c = site.remembered(reg, st.kind, op, st.target);
         if (c == null) {
-            if (site != JDK_FRAMES && excluded(site.cls)) {
-                c = EXCLUDED;
-            } else {
-                c = reg.find(site.site, st.kind, op, st.target);
-                if (c == null) {
-                    c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
-                            : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
-                }
+            // a key the registry has named is never of an excluded site (those never reach the registry)
+            c = reg.find(site.site, st.kind, op, st.target);
+            if (c == null) {
+                c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                        : excluded(site.cls) ? EXCLUDED
+                        : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
             }
             site.remember(reg, st.kind, op, st.target, c);
         }
