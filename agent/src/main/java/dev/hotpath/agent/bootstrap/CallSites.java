@@ -56,58 +56,18 @@ final class CallSites {
         return s;
     }
 
-    /**
-     * A formatted call site with its parts, and per kind and op the counter its last new stream resolved to: a site
-     * that opens a stream per request on the same target (or a few) finds its counter here instead of under the
-     * registry's lock (a map lookup with two key objects). The registry's answer for a (site, kind, op, target) never
-     * changes once given (see {@link SiteRegistry}), so a remembered one is the answer; it is kept with the registry
-     * that gave it, since {@code configure} may replace the registry. Racy by design: a memo is immutable, and a
-     * thread that misses another's just-written memo asks the registry.
-     */
+    /** A formatted call site with its parts. */
     static final class Site {
         final String site;
         final String cls;
         final String method;
         final int line;
-        private Memo[] memos;
 
         Site(String site, String cls, String method, int line) {
             this.site = site;
             this.cls = cls;
             this.method = method;
             this.line = line;
-        }
-
-        /** The remembered counter (or the recorder's excluded marker) for this key, or {@code null}. */
-        SiteCounter remembered(Object registry, int kind, int op, String target) {
-            Memo[] ms = memos;
-            if (ms == null) {
-                return null;
-            }
-            Memo m = ms[kind * Ops.COUNT + op];
-            return m != null && m.registry == registry && (m.target == target || m.target.equals(target))
-                    ? m.counter : null;
-        }
-
-        void remember(Object registry, int kind, int op, String target, SiteCounter counter) {
-            Memo[] ms = memos;
-            if (ms == null) {
-                ms = new Memo[2 * Ops.COUNT];
-                memos = ms;
-            }
-            ms[kind * Ops.COUNT + op] = new Memo(registry, target, counter);
-        }
-    }
-
-    private static final class Memo {
-        final Object registry;
-        final String target;
-        final SiteCounter counter;
-
-        Memo(Object registry, String target, SiteCounter counter) {
-            this.registry = registry;
-            this.target = target;
-            this.counter = counter;
         }
     }
 

@@ -65,7 +65,7 @@ public final class Recorder {
      */
     static final int MAX_GAP_SHIFT = 6;
     private static final String JDK_SITE = "(jdk)";
-    /** Operations whose every frame is the JDK's (its own threads): one site, for the memo in {@link #counterAt}. */
+    /** Operations whose every frame is the JDK's (its own threads): one site for {@link #counterAt}. */
     private static final CallSites.Site JDK_FRAMES = new CallSites.Site(JDK_SITE, "", "", -1);
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
@@ -562,19 +562,18 @@ public final class Recorder {
         return c;
     }
 
-    /** The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}; remembered per site. */
+    /**
+     * The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}: first from the registry's
+     * lock-free array of recent named keys ({@link SiteRegistry#find}; a named key is never of an excluded site,
+     * those never reach the registry), else from the registry under its lock.
+     */
     private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
-        SiteCounter c = site.remembered(reg, st.kind, op, st.target);
+        SiteCounter c = reg.find(site.site, st.kind, op, st.target);
         if (c == null) {
-            // a key the registry has named is never of an excluded site (those never reach the registry)
-            c = reg.find(site.site, st.kind, op, st.target);
-            if (c == null) {
-                c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
-                        : excluded(site.cls) ? EXCLUDED
-                        : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
-            }
-            site.remember(reg, st.kind, op, st.target, c);
+            c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                    : excluded(site.cls) ? EXCLUDED
+                    : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
         }
         return c;
     }
