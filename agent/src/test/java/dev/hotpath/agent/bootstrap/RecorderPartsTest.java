@@ -113,7 +113,7 @@ class RecorderPartsTest {
         Object[] live = new Object[20];
         String[] target = new String[live.length];
         int inserted = 0;
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 100; round++) {
             for (int k = 0; k < live.length; k++) {
                 if (live[k] == null || rnd.nextInt(3) == 0) {
                     live[k] = new Object(); // the previous one becomes garbage
@@ -135,7 +135,7 @@ class RecorderPartsTest {
             Thread.sleep(20);
             table.putIfAbsent(probe, new StreamState(probe, Ops.KIND_FILE, "/probe", false));
         }
-        assertThat(inserted).isGreaterThan(1_000); // far more streams than the table's slots
+        assertThat(inserted).isGreaterThan(500); // far more streams than the table's slots
         assertThat(table.capacity()).isLessThanOrEqualTo(256);
         assertThat(table.states()).isEqualTo(live.length + 1);
         for (int k = 0; k < live.length; k++) {
