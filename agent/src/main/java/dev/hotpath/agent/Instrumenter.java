@@ -1,7 +1,6 @@
 package dev.hotpath.agent;
 
 import dev.hotpath.agent.advice.AsyncFileChannelAdvice;
-import dev.hotpath.agent.advice.CloseAdvice;
 import dev.hotpath.agent.advice.FileChannelAdvice;
 import dev.hotpath.agent.advice.FileStreamAdvice;
 import dev.hotpath.agent.advice.SocketAdvice;
@@ -150,7 +149,6 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.ReadByte.class).on(method("read", 0)),
             Advice.to(FileStreamAdvice.ReadArray.class).on(method("read", 1).or(method("read", 3))),
             Advice.to(FileStreamAdvice.Skip.class).on(method("skip", 1)),
-            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -159,7 +157,6 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.WriteByte.class).on(method("write", 1).and(takesArgument(0, int.class))),
             Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
-            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -171,7 +168,6 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.Seek.class).on(method("seek", 1)),
-            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -188,7 +184,6 @@ final class Instrumenter {
             Advice.to(FileChannelAdvice.TransferFrom.class).on(method("transferFrom", 3)),
             Advice.to(FileChannelAdvice.Map.class).on(method("map", 3).and(takesArgument(1, long.class))),
             Advice.to(FileChannelAdvice.Position.class).on(method("position", 1).and(takesArgument(0, long.class))),
-            Advice.to(CloseAdvice.class).on(method("implCloseChannel", 0)),
         };
     }
 
@@ -199,7 +194,6 @@ final class Instrumenter {
             Advice.to(SocketAdvice.Connect.class).on(method("connect", 2)
                     .and(takesArgument(0, java.net.SocketAddress.class))),
             Advice.to(SocketAdvice.Accept.class).on(method("accept", 1)),
-            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -212,7 +206,6 @@ final class Instrumenter {
             Advice.to(SocketChannelAdvice.WriteGather.class).on(method("write", 3)
                     .and(takesArgument(0, ByteBuffer[].class))),
             Advice.to(SocketChannelAdvice.Connect.class).on(method("connect", 1)),
-            Advice.to(CloseAdvice.class).on(method("implCloseSelectableChannel", 0)),
         };
     }
 
@@ -226,7 +219,6 @@ final class Instrumenter {
     private static AsmVisitorWrapper[] serverSocketChannel() {
         return new AsmVisitorWrapper[] {
             Advice.to(SocketChannelAdvice.Accept.class).on(method("accept", 0)),
-            Advice.to(CloseAdvice.class).on(method("implCloseSelectableChannel", 0)),
         };
     }
 

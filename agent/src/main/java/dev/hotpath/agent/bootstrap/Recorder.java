@@ -388,23 +388,6 @@ public final class Recorder {
         }
     }
 
-    /**
-     * A stream, channel or socket was closed: its state leaves the table now rather than after the next GC, so the
-     * table holds about the open streams and stays small and in cache even where a stream per request is opened
-     * faster than the GC clears them (see {@link StreamTable#closed}). An operation after close (which fails) gets a
-     * new state and is counted as usual.
-     */
-    public static void closed(Object stream) {
-        if (!enabled) {
-            return;
-        }
-        try {
-            TABLE.closed(stream);
-        } catch (Throwable e) {
-            fail(e);
-        }
-    }
-
     /** FileInputStream.skip: the position moved by {@code skipped} bytes. */
     public static void skip(Object stream, String path, long skipped) {
         if (!enabled) {

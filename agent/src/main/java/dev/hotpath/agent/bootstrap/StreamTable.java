@@ -9,15 +9,14 @@ import java.lang.invoke.VarHandle;
  * <p>Linear probing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
  * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
  * lines it touches: a system call leaves the caches cold). Lookups take no lock (see {@link #get}); inserts and
- * deletes are synchronized. A stream's state is deleted when the stream is closed ({@link #closed}), or, for one
- * never closed, at the next insert after the GC queued it on {@link StreamState#COLLECTED}, by shifting the rest of
- * its probe run back: the table holds no tombstones, its occupancy is the open streams (and unclosed ones not yet
- * collected), it grows only when those fill half of it, and it is never scanned except to grow. (With tombstones and
- * no deletion at close, a service opening a stream per request kept every stream since the last GC and rescanned the
- * table every few thousand inserts, in the interpreter since a rare scan is never compiled: a fifth of the agent's
- * cost on open-read-close.) The table doubles up to {@code maxCapacity}; when it is full of live objects
- * {@link #putIfAbsent} returns {@code null} and the caller records without a cached state. Memory is therefore
- * bounded by {@code maxCapacity} entries whatever the number of files ever opened.
+ * deletes are synchronized. A collected stream's state is deleted at the next insert after the GC queued it on
+ * {@link StreamState#COLLECTED}, by shifting the rest of its probe run back: the table holds no tombstones, it grows
+ * only when live and uncollected states fill half of it, and it is never scanned except to grow. (Tombstones, and a
+ * rebuild that left the table just under half full, made a service opening streams fast rescan the table every few
+ * inserts, in the interpreter since a rare scan is never compiled: a fifth of the agent's cost on open-read-close.)
+ * The table doubles up to {@code maxCapacity}; when it is full of live objects {@link #putIfAbsent} returns
+ * {@code null} and the caller records without a cached state. Memory is therefore bounded by {@code maxCapacity}
+ * entries whatever the number of files ever opened.
  */
 final class StreamTable {
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(StreamState[].class);
@@ -88,12 +87,7 @@ final class StreamTable {
         }
     }
 
-    /**
-     * {@code key} was closed: its state is deleted now. The state is then unreachable (but for an operation in flight,
-     * which records into it as usual), so the GC never queues it. One uncontended lock and a probe of a slot the
-     * close's stream touched a moment ago; cheaper than queueing the state for the next insert to delete (clearing a
-     * reference is a native call, and the queue notifies its waiters).
-     */
+    /** Deletes {@code key}'s state now (tests of the deletion; the recorder deletes collected states only). */
     synchronized void closed(Object key) {
         StreamState[] t = table;
         int mask = t.length - 1;
