@@ -35,6 +35,12 @@ public final class CallSiteTags {
     private static volatile int[] lastReceiver = new int[64];
     private static volatile int capacity = 4 * 4096;
     private static int size;
+    /**
+     * Resolutions are counted only for the debug line and the tag verification: a shared volatile counter written on
+     * every new stream's first operation costs a fence and moves its cache line between the cores of every thread.
+     */
+    private static final boolean COUNT = Boolean.getBoolean("hotpath.agent.debug")
+            || Boolean.getBoolean("hotpath.agent.verifyTags");
     private static volatile long tagged;
     private static volatile long walked;
 
@@ -84,7 +90,10 @@ public final class CallSiteTags {
         }
     }
 
-    /** Sites resolved from a tag / by a stack walk since start (racy counts: for tests and the debug line). */
+    /**
+     * Sites resolved from a tag / by a stack walk since start (racy counts, kept with {@code -Dhotpath.agent.debug}
+     * or {@code verifyTags} only: for tests and the debug line).
+     */
     public static long taggedResolutions() {
         return tagged;
     }
@@ -156,16 +165,22 @@ public final class CallSiteTags {
         }
         Slot s = SLOTS.get();
         if (s.receiver != stream || stream.getClass().getClassLoader() != null) {
-            walked++;
+            if (COUNT) {
+                walked++;
+            }
             return null;
         }
         CallSites.Site[] arr = sites;
         int id = s.site;
         if (id < 0 || id >= arr.length || arr[id] == null) {
-            walked++;
+            if (COUNT) {
+                walked++;
+            }
             return null;
         }
-        tagged++;
+        if (COUNT) {
+            tagged++;
+        }
         return arr[id];
     }
 

@@ -65,6 +65,8 @@ public final class Recorder {
      */
     static final int MAX_GAP_SHIFT = 6;
     private static final String JDK_SITE = "(jdk)";
+    /** Operations whose every frame is the JDK's (its own threads): one site for {@link #counterAt}. */
+    private static final CallSites.Site JDK_FRAMES = new CallSites.Site(JDK_SITE, "", "", -1);
     /** Test hook: fail on the Nth recorded operation, to prove a failure only disables recording. */
     private static final long TEST_FAIL_AT = Long.getLong("hotpath.agent.testFailAt", 0L);
     /** Test hook: walk also when a tag gave the site, and count where they differ (see CallSiteTags#verify). */
@@ -524,7 +526,7 @@ public final class Recorder {
         }
         SiteCounter c;
         if (site == null && f == null) {
-            c = registry.counter(JDK_SITE, "", "", -1, st.kind, op, st.target);
+            c = counterAt(JDK_FRAMES, op, st);
         } else {
             if (site == null) {
                 site = CallSites.site(f);
@@ -537,13 +539,25 @@ public final class Recorder {
                 return cur;
             }
             st.gapShift = 0;
-            if (excluded(site.cls)) {
-                c = EXCLUDED;
-            } else {
-                c = registry.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
-            }
+            c = counterAt(site, op, st);
         }
         st.counter(op, c);
+        return c;
+    }
+
+    /**
+     * The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}: first from the registry's
+     * lock-free array of recent named keys ({@link SiteRegistry#find}; a named key is never of an excluded site,
+     * those never reach the registry), else from the registry under its lock.
+     */
+    private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
+        SiteRegistry reg = registry;
+        SiteCounter c = reg.find(site.site, st.kind, op, st.target);
+        if (c == null) {
+            c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                    : excluded(site.cls) ? EXCLUDED
+                    : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
+        }
         return c;
     }
 

@@ -49,15 +49,38 @@ final class SiteRegistry {
     private SiteCounter[] created = new SiteCounter[64];
     private int size;
 
+    /**
+     * Named keys recently looked up, direct-mapped by (site, kind, op, target): {@link #find} reads it without the
+     * lock and without building a key, so a new stream on a known (site, target) — a service reading one of a few
+     * hundred objects per request — costs two string hashes (cached per string instance) and compares, not the lock
+     * and a map lookup. Only named counters go in (a counter names its own key, which the lookup checks; a folded
+     * one does not), and a named key's counter never changes, so a hit is the registry's answer. Racy by design:
+     * a counter's fields are final, a lost or overwritten entry only sends a lookup to {@link #counter}.
+     */
+    private final SiteCounter[] recent = new SiteCounter[RECENT];
+    private static final int RECENT = 1 << 12;
+
     SiteRegistry(int maxSites) {
         this.maxSites = maxSites;
         this.maxSiteOverflow = Math.max(16, maxSites / 4);
+    }
+
+    private static int recentSlot(String site, int kind, int op, String target) {
+        int h = (site.hashCode() * 31 + target.hashCode()) * 31 + kind * Ops.COUNT + op;
+        return (h ^ h >>> 12) & (RECENT - 1);
+    }
+
+    /** The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}). */
+    SiteCounter find(String site, int kind, int op, String target) {
+        SiteCounter c = recent[recentSlot(site, kind, op, target)];
+        return c != null && c.kind == kind && c.op == op && c.site.equals(site) && c.target.equals(target) ? c : null;
     }
 
     synchronized SiteCounter counter(String site, String cls, String method, int line, int kind, int op, String target) {
         Key key = new Key(site, kind, target, op);
         SiteCounter c = byKey.get(key);
         if (c != null) {
+            recent[recentSlot(site, kind, op, target)] = c;
             return c;
         }
         Key pair = new Key(site, kind, target, -1);
@@ -68,6 +91,7 @@ final class SiteRegistry {
             c = new SiteCounter(site, cls, method, line, kind, op, target);
             byKey.put(key, c);
             append(c);
+            recent[recentSlot(site, kind, op, target)] = c;
             return c;
         }
         full = true;

@@ -35,7 +35,8 @@ public final class StreamState extends WeakReference<Object> {
     final int stripe;
     /** The stream's identity hash: where the table's probe for this state starts, also after the stream is gone. */
     final int hash;
-    private final SiteCounter[] otherCounters = new SiteCounter[Ops.COUNT];
+    /** Created on the first op other than read and write: most streams never need it (one allocation less). */
+    private SiteCounter[] otherCounters;
     /** Where the next op at the current position starts (moved by ops, seek, skip and position(long)). */
     long nextPos;
     /** Where the previous positioned op ended. */
@@ -70,7 +71,14 @@ public final class StreamState extends WeakReference<Object> {
     }
 
     SiteCounter counter(int op) {
-        return op == Ops.READ ? readCounter : op == Ops.WRITE ? writeCounter : otherCounters[op];
+        if (op == Ops.READ) {
+            return readCounter;
+        }
+        if (op == Ops.WRITE) {
+            return writeCounter;
+        }
+        SiteCounter[] others = otherCounters;
+        return others == null ? null : others[op];
     }
 
     void counter(int op, SiteCounter c) {
@@ -81,7 +89,12 @@ public final class StreamState extends WeakReference<Object> {
             writeCells = c.cells;
             writeCounter = c;
         } else {
-            otherCounters[op] = c;
+            SiteCounter[] others = otherCounters;
+            if (others == null) {
+                others = new SiteCounter[Ops.COUNT];
+                otherCounters = others;
+            }
+            others[op] = c;
         }
     }
 

@@ -6,26 +6,27 @@ import java.lang.invoke.VarHandle;
 /**
  * Identity map from a stream/channel/socket object to its {@link StreamState}, without keeping the object alive.
  *
- * <p>Open addressing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
+ * <p>Linear probing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
  * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
- * lines it touches: a system call leaves the caches cold). Lookups take no lock: a state is published with a release
- * store after it is built, so a reader that sees it sees its fields. Inserts are
- * synchronized; a slot whose referent was collected is reused by the next insert that probes it (the slot stays
- * occupied, so no probe chain is broken). The table doubles up to {@code maxCapacity}; when it is full of live objects
- * {@link #putIfAbsent} returns {@code null} and the caller records without a cached state. Memory is therefore bounded
- * by {@code maxCapacity} entries whatever the number of files ever opened. A collected stream's state is replaced by
- * a shared empty {@link #VACANT} state at the next insert (the GC queues it on {@link StreamState#COLLECTED}), so the
- * states kept are those of live streams plus those collected since the last insert, not up to {@code maxCapacity}.
+ * lines it touches: a system call leaves the caches cold). Lookups take no lock (see {@link #get}); inserts and
+ * deletes are synchronized. A collected stream's state is deleted at the next insert after the GC queued it on
+ * {@link StreamState#COLLECTED}, by shifting the rest of its probe run back: the table holds no tombstones, it grows
+ * only when live and uncollected states fill half of it, and it is never scanned except to grow. (Tombstones, and a
+ * rebuild that left the table just under half full, made a service opening streams fast rescan the table every few
+ * inserts, in the interpreter since a rare scan is never compiled: a fifth of the agent's cost on open-read-close.)
+ * The table doubles up to {@code maxCapacity}; when it is full of live objects {@link #putIfAbsent} returns
+ * {@code null} and the caller records without a cached state. Memory is therefore bounded by {@code maxCapacity}
+ * entries whatever the number of files ever opened.
  */
 final class StreamTable {
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(StreamState[].class);
-    /** Takes a collected state's slot: occupied (probe chains stay intact), reusable, and refers to nothing. */
-    private static final StreamState VACANT = new StreamState(Ops.KIND_FILE, "", true, 1);
 
     private final int maxCapacity;
-    /** Power-of-two length; replaced whole by {@link #rehash} (no wrapper object: one cache line less per lookup). */
+    /** Power-of-two length; replaced whole by {@link #grow} (no wrapper object: one cache line less per lookup). */
     private volatile StreamState[] table;
-    private int used; // slots ever occupied (live or cleared), guarded by this
+    private int used; // occupied slots, guarded by this
+    /** Inserts before the next attempt to grow, after one at the maximum that could not make room; guarded by this. */
+    private int retryIn;
 
     StreamTable(int initialCapacity, int maxCapacity) {
         this.maxCapacity = maxCapacity;
@@ -40,11 +41,18 @@ final class StreamTable {
         return (identityHash * 0x9E3779B9) >>> 7 & mask;
     }
 
+    /**
+     * A plain array read, not an acquire (a VarHandle call is not cheap in C1-compiled code, where a service's I/O
+     * path at a hundred requests a second runs). A state's own fields are final or hold valid defaults. A reader that
+     * races with an insert or a delete may miss a state that is there (a just-published one seen without its referent,
+     * or one being shifted back past it), never find a wrong one (the referent is compared by identity): the miss
+     * leads to {@link #putIfAbsent}, which finds the state under the lock. A race costs a lookup, never a second state.
+     */
     StreamState get(Object key) {
         StreamState[] refs = table;
         int mask = refs.length - 1;
         for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
-            StreamState r = (StreamState) REFS.getAcquire(refs, i);
+            StreamState r = refs[i];
             if (r == null || r.get() == key) {
                 return r;
             }
@@ -62,19 +70,35 @@ final class StreamTable {
         if (existing != null) {
             return existing;
         }
-        if ((used + 1) * 2 > table.length && !rehash()) {
+        if ((used + 1) * 2 > table.length && (--retryIn > 0 || !grow())) {
             return insertIntoReusable(key, state);
         }
         StreamState[] t = table;
         int mask = t.length - 1;
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             StreamState r = t[i];
-            if (r == null || r.get() == null) {
+            if (r == null || r.get() == null) { // a collected state not yet queued: its slot is taken over
                 if (r == null) {
                     used++;
                 }
                 REFS.setRelease(t, i, state);
                 return state;
+            }
+        }
+    }
+
+    /** Deletes {@code key}'s state now (tests of the deletion; the recorder deletes collected states only). */
+    synchronized void closed(Object key) {
+        StreamState[] t = table;
+        int mask = t.length - 1;
+        for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
+            StreamState r = t[i];
+            if (r == null) {
+                return;
+            }
+            if (r.get() == key) {
+                delete(t, i);
+                return;
             }
         }
     }
@@ -96,8 +120,12 @@ final class StreamTable {
         return null;
     }
 
-    /** Drops collected entries, doubling the capacity if live ones still fill half; false when at the maximum. */
-    private boolean rehash() {
+    /**
+     * Drops collected entries, doubling the capacity until live ones fill at most a quarter (headroom, so that the
+     * next growth is far off); false, and no attempt for the next eighth of the table's inserts, when at the maximum
+     * the live ones fill more than three eighths.
+     */
+    private boolean grow() {
         StreamState[] old = table;
         int live = 0;
         for (StreamState r : old) {
@@ -106,10 +134,11 @@ final class StreamTable {
             }
         }
         int capacity = old.length;
-        while ((live + 1) * 2 > capacity && capacity < maxCapacity) {
+        while ((live + 1) * 4L > capacity && capacity < maxCapacity) {
             capacity <<= 1;
         }
-        if ((live + 1) * 2 > capacity) {
+        if ((live + 1) * 8L > capacity * 3L) {
+            retryIn = Math.max(1, capacity >> 3);
             return false;
         }
         StreamState[] fresh = new StreamState[capacity];
@@ -132,7 +161,7 @@ final class StreamTable {
         return true;
     }
 
-    /** Replaces the states of collected streams by {@link #VACANT}; a state not found was dropped by a rehash. */
+    /** Deletes the states of collected streams; a state not found was dropped by {@link #grow} or taken over. */
     private void dropCollected() {
         StreamState[] t = table;
         int mask = t.length - 1;
@@ -144,18 +173,43 @@ final class StreamTable {
                     break;
                 }
                 if (at == gone) {
-                    REFS.setRelease(t, i, VACANT);
+                    delete(t, i);
                     break;
                 }
             }
         }
     }
 
+    /**
+     * Empties slot {@code i} and moves back each later entry of the probe run whose home slot does not lie
+     * cyclically in (i, j], so that every entry stays reachable from its home without a gap (linear probing's
+     * deletion without tombstones). The moved entry is written to its new slot before its old one is cleared.
+     */
+    private void delete(StreamState[] t, int i) {
+        int mask = t.length - 1;
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            StreamState e = t[j];
+            if (e == null) {
+                break;
+            }
+            int home = slotOfHash(e.hash, mask);
+            boolean staysPut = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!staysPut) {
+                REFS.setRelease(t, i, e);
+                i = j;
+            }
+        }
+        REFS.setRelease(t, i, null);
+        used--;
+    }
+
     /** States held for streams, live or collected but not yet dropped (tests). */
     synchronized int states() {
         int n = 0;
         for (StreamState r : table) {
-            if (r != null && r != VACANT) {
+            if (r != null) {
                 n++;
             }
         }

@@ -106,6 +106,88 @@ class RecorderPartsTest {
     }
 
     @Test
+    void droppingCollectedStatesKeepsEveryLiveOneReachableAcrossWrappedProbeRuns() throws Exception {
+        // a small table and many rounds: deletions shift probe runs back, also across the array's end
+        StreamTable table = new StreamTable(32, 256);
+        java.util.Random rnd = new java.util.Random(42);
+        Object[] live = new Object[20];
+        String[] target = new String[live.length];
+        int inserted = 0;
+        for (int round = 0; round < 100; round++) {
+            for (int k = 0; k < live.length; k++) {
+                if (live[k] == null || rnd.nextInt(3) == 0) {
+                    live[k] = new Object(); // the previous one becomes garbage
+                    target[k] = "/r" + round + "k" + k;
+                    StreamState st = new StreamState(live[k], Ops.KIND_FILE, target[k], false);
+                    assertThat(table.putIfAbsent(live[k], st)).isSameAs(st);
+                    inserted++;
+                }
+            }
+            System.gc();
+            Thread.sleep(2);
+            for (int k = 0; k < live.length; k++) {
+                assertThat(table.get(live[k]).target).isEqualTo(target[k]);
+            }
+        }
+        Object probe = new Object();
+        for (int attempt = 0; attempt < 50 && table.states() != live.length + 1; attempt++) {
+            System.gc();
+            Thread.sleep(20);
+            table.putIfAbsent(probe, new StreamState(probe, Ops.KIND_FILE, "/probe", false));
+        }
+        assertThat(inserted).isGreaterThan(500); // far more streams than the table's slots
+        assertThat(table.capacity()).isLessThanOrEqualTo(256);
+        assertThat(table.states()).isEqualTo(live.length + 1);
+        for (int k = 0; k < live.length; k++) {
+            assertThat(table.get(live[k]).target).isEqualTo(target[k]);
+        }
+    }
+
+    @Test
+    void closingDeletesAStateAtOnceAndKeepsTheOthersReachable() {
+        // no GC involved: every stream stays reachable, only close removes states
+        StreamTable table = new StreamTable(16, 1 << 12);
+        Object[] streams = new Object[3_000];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = new Object();
+            table.putIfAbsent(streams[i], new StreamState(streams[i], Ops.KIND_FILE, "/f" + i, false));
+            if (i % 3 != 0) {
+                table.closed(streams[i]);
+            }
+        }
+        for (int i = 0; i < streams.length; i++) {
+            if (i % 3 == 0) {
+                assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
+            } else {
+                assertThat(table.get(streams[i])).isNull();
+            }
+        }
+        assertThat(table.states()).isEqualTo(1_000);
+        table.closed(new Object()); // never seen: nothing to delete
+        table.closed(streams[1]); // closed twice
+        assertThat(table.states()).isEqualTo(1_000);
+        for (int i = 0; i < streams.length; i += 3) {
+            table.closed(streams[i]);
+        }
+        assertThat(table.states()).isZero();
+    }
+
+    @Test
+    void registryFindsRecentNamedKeysWithoutTheLockButNeverFoldedOnes() {
+        SiteRegistry r = new SiteRegistry(1);
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/x")).isNull();
+        SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, new String("/x"))).isSameAs(a); // equal, not the same string
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.WRITE, "/x")).isNull();
+        assertThat(r.find("a", Ops.KIND_SOCKET, Ops.READ, "/x")).isNull();
+        SiteCounter folded = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/y"); // past maxSites=1
+        assertThat(folded.target).isEqualTo("(other)");
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/y")).isNull(); // folded keys always ask the registry
+        assertThat(r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/y")).isSameAs(folded);
+        assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/x")).isSameAs(a);
+    }
+
+    @Test
     void registryCapsPairsAndFoldsTheRestIntoOther() {
         SiteRegistry r = new SiteRegistry(2);
         SiteCounter a = r.counter("a", "A", "m", 1, Ops.KIND_FILE, Ops.READ, "/x");

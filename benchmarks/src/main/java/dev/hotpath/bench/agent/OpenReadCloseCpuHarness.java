@@ -29,8 +29,12 @@ import java.util.Locale;
  * <pre>
  * cd benchmarks && java -Drounds=5 -Dops=20000 -cp target/classes dev.hotpath.bench.agent.OpenReadCloseCpuHarness
  * </pre>
- * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar), {@code rounds} (5), {@code ops}
- * (20000 measured iterations per run, after as many warm-up ones).
+ * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar; several, comma-separated,
+ * compare builds in one run: each gets an "agent" run per round, the {@code tags=false} run uses the last),
+ * {@code rounds} (5), {@code ops} (20000 measured iterations per run, after as many warm-up ones), {@code profile}
+ * (false; true: every run under async-profiler, CPU samples every 200 us, and the share of the loop's samples in
+ * agent code is printed: unlike the CPU-time ratio, other processes on a loaded machine hardly move it; warm-up
+ * included), {@code profileDir} (keeps the collapsed profiles).
  */
 public final class OpenReadCloseCpuHarness {
     private static final int SIZE = 16 * 1024;
@@ -43,8 +47,12 @@ public final class OpenReadCloseCpuHarness {
             System.out.println("ns=" + child(Paths.get(args[1]), Integer.parseInt(args[2])));
             return;
         }
-        String jar = Paths.get(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"))
-                .toAbsolutePath().normalize().toString();
+        String[] jars = System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar").split(",");
+        for (int j = 0; j < jars.length; j++) {
+            jars[j] = Paths.get(jars[j]).toAbsolutePath().normalize().toString();
+        }
+        String profiler = System.getProperty("profile", "false").equals("true")
+                ? AgentCpuCostHarness.profilerLibrary() : null;
         int rounds = Integer.getInteger("rounds", 5);
         int ops = Integer.getInteger("ops", 20_000);
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -52,13 +60,22 @@ public final class OpenReadCloseCpuHarness {
         Path dir = Files.createTempDirectory("hotpath-orc");
         Path file = dir.resolve("object-16k.bin");
         Files.write(file, new byte[SIZE]);
-        String[] names = {"no agent", "agent, tags=false (walks)", "agent"};
-        String[] agentArgs = {null, "-javaagent:" + jar + "=tags=false", "-javaagent:" + jar};
+        String[] names = new String[2 + jars.length];
+        String[] agentArgs = new String[names.length];
+        names[0] = "no agent";
+        names[1] = "agent, tags=false (walks)";
+        agentArgs[1] = "-javaagent:" + jars[jars.length - 1] + "=tags=false";
+        for (int j = 0; j < jars.length; j++) {
+            names[2 + j] = jars.length == 1 ? "agent" : "agent " + (j + 1) + " " + Paths.get(jars[j]).getFileName();
+            agentArgs[2 + j] = "-javaagent:" + jars[j];
+        }
         List<List<Double>> ns = new ArrayList<>();
         List<List<Double>> ratios = new ArrayList<>();
+        List<List<Double>> shares = new ArrayList<>();
         for (int v = 0; v < names.length; v++) {
             ns.add(new ArrayList<>());
             ratios.add(new ArrayList<>());
+            shares.add(new ArrayList<>());
         }
         try {
             for (int r = 0; r < rounds; r++) {
@@ -69,6 +86,11 @@ public final class OpenReadCloseCpuHarness {
                     if (agentArgs[v] != null) {
                         cmd.add(agentArgs[v]);
                     }
+                    Path collapsed = dir.resolve("profile.collapsed");
+                    if (profiler != null) {
+                        cmd.add("-agentpath:" + profiler + "=start,event=cpu,interval=200us,collapsed,file="
+                                + collapsed);
+                    }
                     cmd.addAll(List.of("-cp", cp, OpenReadCloseCpuHarness.class.getName(), "child", file.toString(),
                             Integer.toString(ops)));
                     double t = run(cmd);
@@ -78,6 +100,13 @@ public final class OpenReadCloseCpuHarness {
                     ns.get(v).add(t);
                     ratios.get(v).add(t / plain);
                     line.append(String.format(Locale.ROOT, " %s %.0f ns", names[v], t));
+                    if (profiler != null) {
+                        double share = agentShare(collapsed);
+                        shares.get(v).add(share);
+                        line.append(String.format(Locale.ROOT, " (agent %.1f%%)", 100 * share));
+                        CollapsedStacks.keep(collapsed, "orc-round" + (r + 1) + "-run" + (v + 1) + ".collapsed");
+                        Files.deleteIfExists(collapsed);
+                    }
                 }
                 System.out.println(line);
             }
@@ -85,13 +114,34 @@ public final class OpenReadCloseCpuHarness {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
-        System.out.printf(Locale.ROOT, "%-28s %12s %8s  %s%n", "open+read+close 16 KiB", "CPU ns (med)", "ratio",
-                "per-round ratios min..max");
+        System.out.printf(Locale.ROOT, "%-28s %12s %8s  %-26s%s%n", "open+read+close 16 KiB", "CPU ns (med)", "ratio",
+                "per-round ratios min..max", profiler == null ? "" : "agent share of the loop's samples (med, min..max)");
         for (int v = 0; v < names.length; v++) {
             List<Double> rs = ratios.get(v);
-            System.out.printf(Locale.ROOT, "%-28s %12.0f %8.3f  %.3f..%.3f%n", names[v], median(ns.get(v)),
+            System.out.printf(Locale.ROOT, "%-28s %12.0f %8.3f  %.3f..%-19.3f", names[v], median(ns.get(v)),
                     median(ns.get(v)) / median(ns.get(0)), Collections.min(rs), Collections.max(rs));
+            List<Double> sh = shares.get(v);
+            if (profiler != null && v > 0) {
+                System.out.printf(Locale.ROOT, "%.2f%% (%.2f..%.2f%%)", 100 * median(sh), 100 * Collections.min(sh),
+                        100 * Collections.max(sh));
+            }
+            System.out.println();
         }
+    }
+
+    /** Of the samples inside the open-read-close loop, the fraction with a frame of the agent's code. */
+    private static double agentShare(Path collapsed) throws IOException {
+        long[] loop = new long[1];
+        long[] agent = new long[1];
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
+            if (stack.contains("OpenReadCloseCpuHarness.once")) {
+                loop[0] += n;
+                if (stack.contains("dev/hotpath/agent/") || stack.contains("dev.hotpath.agent.")) {
+                    agent[0] += n;
+                }
+            }
+        });
+        return agent[0] / (double) Math.max(1, loop[0]);
     }
 
     private static double run(List<String> cmd) throws Exception {
