@@ -262,8 +262,11 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    /** Seals all partitions and waits until every accepted event is uploaded (or failed). */
-    public boolean flush(long timeoutMillis) {
+    /**
+     * Waits until the routers have put every accepted batch into its partitions (a 202 only means the batch is queued);
+     * false when that takes longer than the timeout.
+     */
+    public boolean awaitRouted(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         try {
             while (pendingBatches.get() > 0) {
@@ -271,6 +274,20 @@ public final class Ingest implements AutoCloseable {
                     return false;
                 }
                 Thread.sleep(5);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Seals all partitions and waits until every accepted event is uploaded (or failed). */
+    public boolean flush(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        try {
+            if (!awaitRouted(timeoutMillis)) {
+                return false;
             }
             partitions.sealAll();
             while (pendingSegments.get() > 0) {

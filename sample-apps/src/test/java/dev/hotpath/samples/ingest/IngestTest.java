@@ -136,6 +136,7 @@ class IngestTest {
         Ingest in = start(Set.of(), 1 << 20, 50, "a");
         post(in, events("tenant-00", 200, 1));
         post(in, events("tenant-01", 20, 1));
+        assertThat(in.awaitRouted(30_000)).isTrue(); // the routers count the events after the 202, asynchronously
         in.partitions().rebalance();
         assertThat(metric(in, "splits")).isEqualTo(1);
         List<String> more = events("tenant-00", 200, 2);
