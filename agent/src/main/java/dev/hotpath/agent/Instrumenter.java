@@ -42,6 +42,9 @@ final class Instrumenter {
         "sun.nio.ch.SimpleAsynchronousFileChannelImpl", "sun.nio.ch.PendingFuture", "sun.nio.fs.UnixChannelFactory",
     };
 
+    /** ByteBuddy's {@code net.bytebuddy.nexus.disabled}, as the shade relocation renamed it in our copy. */
+    private static final String NEXUS_OFF = "dev.hotpath.agent.shaded.bytebuddy.nexus.disabled";
+
     private Instrumenter() {
     }
 
@@ -63,6 +66,12 @@ final class Instrumenter {
             Class.forName(name, false, null);
         }
         ErrorListener listener = new ErrorListener();
+        // AgentBuilder.Default's constructor sets up the Nexus (self-injection of initializers, unused here: the
+        // initialization strategy is NoOp); probing for it calls sun.misc.Unsafe, which JDK 24+ reports on the host's
+        // stderr as a terminally deprecated call. The relocated property only switches off our shaded copy.
+        if (System.getProperty(NEXUS_OFF) == null) {
+            System.setProperty(NEXUS_OFF, "true");
+        }
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
