@@ -34,6 +34,11 @@ final class AgentProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
     final Map<String, String> values = new HashMap<>();
+    /**
+     * Bytes the Java code wrote to stdout (every line read, with its newline), except the JVM's unified-logging lines
+     * ({@code [0.312s][info][jfr,startup] ...}), which it writes natively; guarded by {@link #values}.
+     */
+    private long stdoutBytes;
     private final Thread out;
     private final Thread err;
 
@@ -87,6 +92,11 @@ final class AgentProcess implements AutoCloseable {
                             values.put(line.substring(0, eq), line.substring(eq + 1));
                         }
                     }
+                    if (!line.matches("\\[\\d+\\.\\d+s]\\[.*")) {
+                        synchronized (values) {
+                            stdoutBytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                        }
+                    }
                     lines.add(line);
                 } else {
                     synchronized (stderr) {
@@ -133,6 +143,13 @@ final class AgentProcess implements AutoCloseable {
         out.join(10_000); // the last lines (a shutdown hook's) may still be in the pipes
         err.join(10_000);
         return process.exitValue();
+    }
+
+    /** The bytes Java code wrote to stdout, read so far (after {@link #waitFor}: all it wrote). */
+    long stdoutBytes() {
+        synchronized (values) {
+            return stdoutBytes;
+        }
     }
 
     String stderr() {

@@ -77,6 +77,18 @@ class KnownIoAgentIT {
             for (JsonNode cs : s.get("callSites")) {
                 assertThat(cs.get("target").asText()).isNotEqualTo(p.value("copy"));
             }
+            // System.out's FileOutputStream is built from a FileDescriptor: named (stdout), with every byte the host
+            // printed (the pipe to this test saw them all); nothing is left as an anonymous (fd)
+            long printed = 0;
+            for (JsonNode cs : s.get("callSites")) {
+                assertThat(cs.get("target").asText()).isNotEqualTo("(fd)");
+                if (cs.get("target").asText().equals("(stdout)")) {
+                    assertThat(cs.get("op").asText()).isEqualTo("write");
+                    assertThat(cs.get("site").asText()).startsWith("com.acme.iotest.KnownIo.");
+                    printed += cs.get("bytes").asLong();
+                }
+            }
+            assertThat(printed).isEqualTo(p.stdoutBytes()).isGreaterThan(0);
             // 64 threads on one channel: exact totals
             JsonNode many = one(s, line.get("manyThreads"));
             assertThat(many.get("site").asText()).startsWith("com.acme.iotest.KnownIo.lambda$manyThreads$");

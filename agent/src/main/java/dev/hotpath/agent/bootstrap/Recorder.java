@@ -1,5 +1,9 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.CompletionHandler;
@@ -157,7 +161,7 @@ public final class Recorder {
         try {
             StreamState st = TABLE.get(stream);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -240,7 +244,7 @@ public final class Recorder {
             }
             StreamState st = TABLE.get(stream);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
             }
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
@@ -380,7 +384,7 @@ public final class Recorder {
         try {
             StreamState st = TABLE.get(stream);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
             }
             st.nextPos = pos;
         } catch (Throwable e) {
@@ -396,7 +400,7 @@ public final class Recorder {
         try {
             StreamState st = TABLE.get(stream);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? "(fd)" : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
             }
             st.nextPos += skipped;
         } catch (Throwable e) {
@@ -581,6 +585,28 @@ public final class Recorder {
             }
         }
         return false;
+    }
+
+    /**
+     * The target of a file stream built from a {@link FileDescriptor} (no path): the standard streams by name, since
+     * console logging is a common hot write path, else {@code (fd)}. Once per stream; only the JDK's own classes are
+     * asked (an application subclass could override {@code getFD}).
+     */
+    static String fdTarget(Object stream) {
+        FileDescriptor fd = null;
+        try {
+            if (stream != null && stream.getClass().getClassLoader() == null) {
+                if (stream instanceof FileOutputStream) {
+                    fd = ((FileOutputStream) stream).getFD();
+                } else if (stream instanceof FileInputStream) {
+                    fd = ((FileInputStream) stream).getFD();
+                }
+            }
+        } catch (IOException e) {
+            return "(fd)"; // closed
+        }
+        return fd == FileDescriptor.out ? "(stdout)" : fd == FileDescriptor.err ? "(stderr)"
+                : fd == FileDescriptor.in ? "(stdin)" : "(fd)";
     }
 
     static String socketTarget(Object address, int port) {
