@@ -3,6 +3,7 @@ package dev.hotpath.agent;
 import dev.hotpath.agent.advice.AsyncFileChannelAdvice;
 import dev.hotpath.agent.advice.FileChannelAdvice;
 import dev.hotpath.agent.advice.FileStreamAdvice;
+import dev.hotpath.agent.advice.FilesCopyAdvice;
 import dev.hotpath.agent.advice.SocketAdvice;
 import dev.hotpath.agent.advice.SocketChannelAdvice;
 import dev.hotpath.agent.bootstrap.CallSiteTags;
@@ -40,6 +41,7 @@ final class Instrumenter {
         "java.io.FileInputStream", "java.io.FileOutputStream", "java.io.RandomAccessFile", "sun.nio.ch.FileChannelImpl",
         "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.ServerSocketChannelImpl",
         "sun.nio.ch.SimpleAsynchronousFileChannelImpl", "sun.nio.ch.PendingFuture", "sun.nio.fs.UnixChannelFactory",
+        "java.nio.file.Files",
     };
 
     /** ByteBuddy's {@code net.bytebuddy.nexus.disabled}, as the shade relocation renamed it in our copy. */
@@ -95,6 +97,10 @@ final class Instrumenter {
                 }))
                 .type(named("sun.nio.fs.UnixChannelFactory")).transform(new Apply(new AsmVisitorWrapper[] {
                     Advice.to(AsyncFileChannelAdvice.Open.class).on(method("newAsynchronousFileChannel", 4)),
+                }))
+                .type(named("java.nio.file.Files")).transform(new Apply(new AsmVisitorWrapper[] {
+                    Advice.to(FilesCopyAdvice.class).on(method("copy", 3).and(takesArgument(0, java.nio.file.Path.class))
+                            .and(takesArgument(1, java.nio.file.Path.class))),
                 }))
                 .installOn(inst);
         if (listener.errors > 0) {

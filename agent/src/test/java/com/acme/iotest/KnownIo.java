@@ -190,6 +190,7 @@ public final class KnownIo {
              FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             in.transferTo(0, in.size(), out); // SITE:transfer
         }
+        Files.copy(from, to.resolveSibling("files-copy.dat")); // SITE:filesCopy
     }
 
     static void manyThreads(Path shared, int threads, int writesPerThread) throws Exception {

@@ -65,6 +65,9 @@ class KnownIoAgentIT {
                     5, 0, "n/a");
             expect(s, line.get("transfer"), "com.acme.iotest.KnownIo.transfer", "file", "transfer", log, 1, 128000,
                     "sequential");
+            // Files.copy(Path, Path) copies in native code: one transfer on the source, with the bytes copied
+            expect(s, line.get("filesCopy"), "com.acme.iotest.KnownIo.transfer", "file", "transfer", log, 1, 128000,
+                    "n/a");
             // AsynchronousFileChannel, Future and CompletionHandler forms: counted once each, at the caller's line
             String asyncF = p.value("asyncFuture");
             String asyncH = p.value("asyncHandler");
@@ -176,7 +179,8 @@ class KnownIoAgentIT {
                     "com.acme.iotest.KnownIo.readLog read 33 128000",
                     "com.acme.iotest.KnownIo.randomReads read 20 10240",
                     "com.acme.iotest.KnownIo.positionalReads read 10 40960",
-                    "com.acme.iotest.KnownIo.transfer transfer 1 128000");
+                    "com.acme.iotest.KnownIo.transfer transfer 1 128000",
+                    "com.acme.iotest.KnownIo.transfer transfer 1 128000"); // the channel's and Files.copy's
             assertThat(other).isGreaterThan(1000);
             assertThat(s.get("dropped").asLong()).isEqualTo(other);
         }

@@ -445,6 +445,43 @@ public final class Recorder {
         file(channel, path, op, start, bytes, position, t);
     }
 
+    /**
+     * Exit of {@code Files.copy(Path, Path, ...)} (begun with {@link #startCompound}): one transfer on the source
+     * file, its bytes the size of the copy (a stat of the target; none when the copy failed or made a directory).
+     * A copy has no stream object to cache a site on, so each walks the stack: a copy costs far more than a walk.
+     */
+    public static void endCopy(long start, Object source, Object target, Throwable t) {
+        if (start == DISABLED) {
+            return;
+        }
+        try {
+            synchronized (COMPOUND_THREADS) {
+                COMPOUND_THREADS.remove(Thread.currentThread());
+                compounds = COMPOUND_THREADS.size();
+            }
+            if (!enabled || compounds != 0 && insideCompound()) {
+                return;
+            }
+            long nanos = Math.max(System.nanoTime() - start, 0);
+            ThreadGroup own = agentGroup;
+            if (own != null && Thread.currentThread().getThreadGroup() == own) {
+                return;
+            }
+            long bytes = 0;
+            if (t == null && target instanceof java.nio.file.Path) {
+                java.nio.file.Path p = (java.nio.file.Path) target;
+                if (java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    bytes = java.nio.file.Files.size(p);
+                }
+            }
+            String name = String.valueOf(source);
+            StreamState st = new StreamState(Ops.KIND_FILE, name, false, System.identityHashCode(source));
+            record(st, Ops.TRANSFER, nanos, bytes, t != null, Ops.NONE);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
     // ---------------------------------------------------------------- internals
 
     /** @param nanos the latency, or -1 when the operation was not timed */
