@@ -18,8 +18,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code hotpath attach <pid> [options]}: loads the agent into a running JVM through the Attach API. The agent
  * retransforms the already-loaded I/O classes, so recording starts at once. Options are the agent's
- * ({@code snapshot=PATH interval=10s port=N jfr=true maxSites=N include=... exclude=...}), given as separate words or
- * comma-separated.
+ * ({@code snapshot=PATH interval=10s port=N jfr=true jfrThreshold=1ms maxSites=N include=... exclude=... sample=N
+ * timing=N tags=true|false}; README's agent section says what each does), given as separate words or
+ * comma-separated. Call-site tags cover only classes loaded after the attach; sites in classes loaded before it are
+ * found by stack walks, which the counts do not depend on.
  *
  * <p>JDK 21+ warns when an agent is loaded dynamically and refuses when started with
  * {@code -XX:-EnableDynamicAgentLoading}; a refusal is explained in one line with the two ways out.
