@@ -1,6 +1,7 @@
 package dev.hotpath.agent;
 
 import dev.hotpath.agent.advice.AsyncFileChannelAdvice;
+import dev.hotpath.agent.advice.CloseAdvice;
 import dev.hotpath.agent.advice.FileChannelAdvice;
 import dev.hotpath.agent.advice.FileStreamAdvice;
 import dev.hotpath.agent.advice.FilesCopyAdvice;
@@ -164,6 +165,7 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.ReadByte.class).on(method("read", 0)),
             Advice.to(FileStreamAdvice.ReadArray.class).on(method("read", 1).or(method("read", 3))),
             Advice.to(FileStreamAdvice.Skip.class).on(method("skip", 1)),
+            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -172,6 +174,7 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.WriteByte.class).on(method("write", 1).and(takesArgument(0, int.class))),
             Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
+            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -183,6 +186,7 @@ final class Instrumenter {
             Advice.to(FileStreamAdvice.WriteArray.class).on(method("write", 1).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.WriteRange.class).on(method("write", 3).and(takesArgument(0, byte[].class))),
             Advice.to(FileStreamAdvice.Seek.class).on(method("seek", 1)),
+            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -199,6 +203,7 @@ final class Instrumenter {
             Advice.to(FileChannelAdvice.TransferFrom.class).on(method("transferFrom", 3)),
             Advice.to(FileChannelAdvice.Map.class).on(method("map", 3).and(takesArgument(1, long.class))),
             Advice.to(FileChannelAdvice.Position.class).on(method("position", 1).and(takesArgument(0, long.class))),
+            Advice.to(CloseAdvice.class).on(method("implCloseChannel", 0)),
         };
     }
 
@@ -209,6 +214,7 @@ final class Instrumenter {
             Advice.to(SocketAdvice.Connect.class).on(method("connect", 2)
                     .and(takesArgument(0, java.net.SocketAddress.class))),
             Advice.to(SocketAdvice.Accept.class).on(method("accept", 1)),
+            Advice.to(CloseAdvice.class).on(method("close", 0)),
         };
     }
 
@@ -221,6 +227,7 @@ final class Instrumenter {
             Advice.to(SocketChannelAdvice.WriteGather.class).on(method("write", 3)
                     .and(takesArgument(0, ByteBuffer[].class))),
             Advice.to(SocketChannelAdvice.Connect.class).on(method("connect", 1)),
+            Advice.to(CloseAdvice.class).on(method("implCloseSelectableChannel", 0)),
         };
     }
 
@@ -234,6 +241,7 @@ final class Instrumenter {
     private static AsmVisitorWrapper[] serverSocketChannel() {
         return new AsmVisitorWrapper[] {
             Advice.to(SocketChannelAdvice.Accept.class).on(method("accept", 0)),
+            Advice.to(CloseAdvice.class).on(method("implCloseSelectableChannel", 0)),
         };
     }
 

@@ -16,8 +16,9 @@ import java.lang.ref.WeakReference;
  */
 public final class StreamState extends WeakReference<Object> {
     /**
-     * Where the GC puts the states of collected streams, so that {@link StreamTable} can drop them at its next insert
-     * instead of keeping each one (and its cached counters) until a probe happens to reuse its slot.
+     * Where the GC puts the states of collected streams, and {@link Recorder#closed} those of closed ones, so that
+     * {@link StreamTable} can drop them at its next insert instead of keeping each one (and its cached counters) until
+     * a probe happens to reuse its slot.
      */
     static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
