@@ -77,8 +77,8 @@ class KnownIoAgentIT {
                     assertThat(cs.has("distinctBytes")).as("distinctBytes at %s", site).isFalse();
                 }
             }
-            // the io rules, on this snapshot: the hot site is flagged (by the file's size it would be 2.2x), the scan is
-            // not named
+            // the io rules, on this snapshot: the hot site is flagged (by the file's size it would be 2.2x), the scan
+            // is not named
             List<Finding> amp = IoAnalysis.run(List.of(AgentSnapshotReader.read(snapshot,
                             new Artifact(snapshot, ArtifactType.AGENT_SNAPSHOT, Files.size(snapshot), null, Map.of()),
                             n -> { })), RuleSettings.parse(List.of(), IoAnalysis.RULES)).stream()

@@ -73,6 +73,12 @@ class IoReadAmplificationTest {
         assertThat(f.recommendation()).isEqualTo("Cache what " + HOT + " reads repeatedly (its distinct ranges total"
                 + " 256.0 KiB), or memory-map the file, or read each range once and share the result.");
         assertThat(f.sources()).containsExactly("snap.json");
+        // a relative path (FileInputStream("data/idx.bin")) is judged the same way; (fd) and (other) name no file
+        assertThat(run(read(HOT, "data/idx.bin", 20_000, 81_920_000, 262_144, false)))
+                .extracting(Finding::title).containsExactly("Read amplification on data/idx.bin: 78.1 MiB read from"
+                        + " 256.0 KiB of distinct ranges (312.5x)");
+        assertThat(run(read(HOT, "(fd)", 20_000, 81_920_000, 262_144, false),
+                read(HOT, "(other)", 20_000, 81_920_000, 262_144, false))).isEmpty();
     }
 
     @Test

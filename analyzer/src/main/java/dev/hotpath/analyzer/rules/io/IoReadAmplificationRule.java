@@ -35,9 +35,9 @@ import java.util.Map;
  *
  * <h2>By the file's size (older snapshots, transfer keys, saturated estimates only)</h2>
  * When no site of a file has a usable estimate, the bytes read by all its read and transfer sites are compared with
- * the file's size as it is on this machine (skipped when the file is not here). A saturated estimate larger than that
- * size means the file has changed since it was read; the rule then claims nothing, so that no factor exceeds what the
- * estimate allows.
+ * the file's size as it is on this machine (skipped when the file is not here, or its path is relative). A saturated
+ * estimate larger than that size means the file has changed since it was read; the rule then claims nothing, so that
+ * no factor exceeds what the estimate allows.
  *
  * <p>Needs: {@link IoSnapshot}. Thresholds: {@code minFactor} (4x), {@code minReadMiB} (16 MiB read by the judged
  * sites). Evidence: target, basis ({@code distinctRanges} or {@code fileSize}), readBytes, reads, distinctBytes (-1
@@ -76,7 +76,9 @@ public final class IoReadAmplificationRule implements Rule {
         for (IoSnapshot s : ctx.summaries(IoSnapshot.class)) {
             Map<String, List<IoCallSite>> byTarget = new LinkedHashMap<>();
             for (IoCallSite c : s.callSites()) {
-                if (c.isFile() && (c.op().equals("read") || c.op().equals("transfer")) && c.target().startsWith("/")) {
+                // "(fd)" and "(other)" name no one file
+                if (c.isFile() && (c.op().equals("read") || c.op().equals("transfer")) && !c.target().isEmpty()
+                        && !c.target().startsWith("(")) {
                     byTarget.computeIfAbsent(c.target(), k -> new ArrayList<>()).add(c);
                 }
             }
@@ -136,7 +138,8 @@ public final class IoReadAmplificationRule implements Rule {
                         + " re-read across sites are not counted.")
                 .evidence("target", target).evidence("basis", "distinctRanges").evidence("readBytes", read)
                 .evidence("reads", reads).evidence("distinctBytes", distinct)
-                .evidence("fileSizeBytes", sizeOf(target)).evidence("amplification", factor)
+                .evidence("fileSizeBytes", target.startsWith("/") ? sizeOf(target) : -1L)
+                .evidence("amplification", factor)
                 .evidence("sites", sites).evidence("perSite", perSite)
                 .recommendation("Cache what " + amplifying.get(0).site() + " reads repeatedly (its distinct ranges"
                         + " total " + IoText.bytes(amplifying.get(0).distinctBytes()) + "), or memory-map the file,"
@@ -177,7 +180,8 @@ public final class IoReadAmplificationRule implements Rule {
         if (read < minRead) {
             return null;
         }
-        long size = sizeOf(target);
+        // a relative path is relative to where the service ran, not to this process
+        long size = target.startsWith("/") ? sizeOf(target) : -1;
         if (size <= 0 || saturatedBound > size) {
             return null;
         }
