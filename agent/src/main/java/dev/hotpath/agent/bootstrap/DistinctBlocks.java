@@ -22,7 +22,8 @@ import java.lang.invoke.VarHandle;
  *
  * <h2>Cost</h2>
  * Per block touched: one mix (two multiplies), one plain read of the bitmap word and, only when the bit is still
- * clear, one atomic OR ({@code getAndBitwiseOr}). A key re-reading blocks it has read before does no atomic at all.
+ * clear, one atomic OR ({@code getAndBitwiseOr}). A key re-reading blocks it has read before does no atomic at all,
+ * and no key does more than {@value #BITS} in its life (plus one per race of two threads on the same new bit).
  * A read spanning more than {@value #MAX_BLOCKS_PER_OP} blocks (16 MiB) marks only its first
  * {@value #MAX_BLOCKS_PER_OP} blocks and flags the key, whose estimate is from then on only a lower bound
  * ({@link #saturated}): the marking cost of one operation stays bounded (~10 us against the milliseconds such a read
