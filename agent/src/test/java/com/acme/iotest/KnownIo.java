@@ -46,6 +46,8 @@ public final class KnownIo {
         readLog(log);
         randomReads(log);
         positionalReads(log);
+        Path hot = dir.resolve("hot.bin");
+        rereads(hot);
         Path journal = dir.resolve("journal.dat");
         journal(journal);
         Path copy = dir.resolve("copy.dat");
@@ -64,6 +66,7 @@ public final class KnownIo {
         System.out.println("log=" + log.toAbsolutePath());
         System.out.println("journal=" + journal.toAbsolutePath());
         System.out.println("copy=" + copy.toAbsolutePath());
+        System.out.println("hot=" + hot.toAbsolutePath());
         System.out.println("shared=" + shared.toAbsolutePath());
         System.out.println("asyncFuture=" + asyncFuture.toAbsolutePath());
         System.out.println("asyncHandler=" + asyncHandler.toAbsolutePath());
@@ -110,6 +113,30 @@ public final class KnownIo {
             for (int i = 0; i < 10; i++) {
                 bb.clear();
                 ch.read(bb, i * 4096L); // SITE:positionalReads
+            }
+        }
+    }
+
+    /**
+     * Read amplification: a 64 MiB (sparse) file read 20,000 times in 4 KiB positional reads that touch only 64
+     * distinct blocks (the first of each MiB, never two in a row: all random), then once sequentially at another site
+     * in 64 KiB stream reads (1024 and one at EOF).
+     */
+    static void rereads(Path file) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(64L << 20);
+        }
+        ByteBuffer bb = ByteBuffer.allocate(4096);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; i < 20_000; i++) {
+                bb.clear();
+                ch.read(bb, ((i * 37L + 1) % 64) << 20); // SITE:hotBlocks
+            }
+        }
+        byte[] buf = new byte[65536];
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            while (in.read(buf) > 0) { // SITE:scanOnce
+                // 1024 full reads, one at EOF
             }
         }
     }

@@ -1,6 +1,12 @@
 package dev.hotpath.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hotpath.analyzer.io.AgentSnapshotReader;
+import dev.hotpath.analyzer.io.IoAnalysis;
+import dev.hotpath.analyzer.model.Artifact;
+import dev.hotpath.analyzer.model.ArtifactType;
+import dev.hotpath.analyzer.model.Finding;
+import dev.hotpath.analyzer.rules.RuleSettings;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,36 @@ class KnownIoAgentIT {
                     "random");
             expect(s, line.get("positionalReads"), "com.acme.iotest.KnownIo.positionalReads", "file", "read", log, 10,
                     40960, "sequential");
+            // read amplification: 20,000 positional 4 KiB reads of 64 distinct blocks, and one scan of the same file
+            String hot = p.value("hot");
+            expect(s, line.get("hotBlocks"), "com.acme.iotest.KnownIo.rereads", "file", "read", hot, 20_000,
+                    20_000L * 4096, "random");
+            expect(s, line.get("scanOnce"), "com.acme.iotest.KnownIo.rereads", "file", "read", hot, 1025, 64L << 20,
+                    "sequential");
+            expectDistinct(s, line.get("hotBlocks"), blocks(0, 64, 256), 63);
+            expectDistinct(s, line.get("scanOnce"), blocks(0, 16384, 1), 16501);
+            expectDistinct(s, line.get("readLog"), blocks(0, 32, 1), 32);
+            expectDistinct(s, line.get("positionalReads"), blocks(0, 10, 1), 10);
+            expectDistinct(s, line.get("randomReads"), blocks(0, 20, 1), 20);
+            expectDistinct(s, line.get("asyncFutureRead"), blocks(0, 2, 1), 2);
+            for (String site : List.of("writeLog", "journalWrite", "transfer", "clientWrite", "channelRead")) {
+                for (JsonNode cs : AgentProcess.at(s, line.get(site))) {
+                    assertThat(cs.has("distinctBytes")).as("distinctBytes at %s", site).isFalse();
+                }
+            }
+            // the io rules, on this snapshot: the hot site is flagged (by the file's size it would be 2.2x), the scan
+            // is not named
+            List<Finding> amp = IoAnalysis.run(List.of(AgentSnapshotReader.read(snapshot,
+                            new Artifact(snapshot, ArtifactType.AGENT_SNAPSHOT, Files.size(snapshot), null, Map.of()),
+                            n -> { })), RuleSettings.parse(List.of(), IoAnalysis.RULES)).stream()
+                    .filter(f -> f.id().equals("io.read-amplification")).toList();
+            assertThat(amp).hasSize(1);
+            String hotSite = one(s, line.get("hotBlocks")).get("site").asText();
+            assertThat(amp.get(0).title()).isEqualTo("Read amplification on " + hot
+                    + ": 78.1 MiB read from 252.0 KiB of distinct ranges (317.5x)");
+            assertThat(amp.get(0).evidence()).containsEntry("target", hot).containsEntry("sites", List.of(hotSite))
+                    .containsEntry("readBytes", 81_920_000L).containsEntry("distinctBytes", 63L * 4096)
+                    .containsEntry("basis", "distinctRanges");
             expect(s, line.get("journalWrite"), "com.acme.iotest.KnownIo.journal", "file", "write", p.value("journal"),
                     5, 5000, "sequential");
             expect(s, line.get("journalForce"), "com.acme.iotest.KnownIo.journal", "file", "force", p.value("journal"),
@@ -228,6 +264,41 @@ class KnownIoAgentIT {
         assertThat(l.get("p90").asLong()).isLessThanOrEqualTo(l.get("p99").asLong());
         assertThat(l.get("p99").asLong()).isLessThanOrEqualTo(l.get("p999").asLong());
         assertThat(l.get("p999").asLong()).isLessThanOrEqualTo(l.get("max").asLong());
+    }
+
+    /** Block indexes {@code from, from + step, ...} ({@code n} of them). */
+    static long[] blocks(long from, int n, long step) {
+        long[] b = new long[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = from + i * step;
+        }
+        return b;
+    }
+
+    /**
+     * The key at {@code line} exports the distinct bytes linear counting gives for {@code blocks} with the agent's
+     * hash, capped at its bytes. The oracle, written from DistinctBlocks' documented scheme (the IT sees only the
+     * shaded agent, not its bootstrap classes): block b sets bit {@code fmix64(b) >>> 51} of 8192 (MurmurHash3's
+     * finalizer), and the estimate is {@code round(-8192 ln(clearBits / 8192))}; {@code estimate} is that value, stated
+     * so that a change of hash or bitmap shows here.
+     */
+    static void expectDistinct(JsonNode s, int line, long[] blocks, long estimate) {
+        java.util.BitSet bits = new java.util.BitSet();
+        for (long b : blocks) {
+            long h = b;
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            bits.set((int) (h >>> 51));
+        }
+        long oracle = Math.round(-8192 * Math.log((8192.0 - bits.cardinality()) / 8192));
+        assertThat(oracle).as("oracle at line %d", line).isEqualTo(estimate);
+        JsonNode cs = one(s, line);
+        assertThat(cs.get("distinctBytes").asLong()).as("distinctBytes at line %d", line)
+                .isEqualTo(Math.min(cs.get("bytes").asLong(), oracle * 4096));
+        assertThat(cs.has("distinctSaturated")).isFalse();
     }
 
     static JsonNode one(JsonNode s, int line) {

@@ -278,6 +278,9 @@ public final class Recorder {
             // classified here, in submission order: completions may be recorded out of order
             int pattern = position == st.lastEnd ? 1 : 2;
             st.lastEnd = position + Math.max(requested, 0);
+            if (op == Ops.READ) {
+                DistinctBlocks.mark(c.cells, position, st.lastEnd); // the requested range (the result is not known yet)
+            }
             return new AsyncOp(st, c, op, pattern, System.nanoTime());
         } catch (Throwable e) {
             fail(e);
@@ -531,6 +534,9 @@ public final class Recorder {
             st.lastEnd = endPos;
             if (position == Ops.CURRENT) {
                 st.nextPos = endPos;
+            }
+            if (op == Ops.READ) {
+                DistinctBlocks.mark(st.readCells, begin, endPos); // the read key's cells: no further object touched
             }
         }
         if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the cells are touched

@@ -32,8 +32,11 @@ public final class SiteCounter {
     final String siteMethod;
     final int siteLine;
 
-    /** Stripes of the scalar counts; read directly by the recorder's hot path (see {@link #add}). */
-    final long[] cells = new long[STRIPES * STRIDE];
+    /**
+     * Stripes of the scalar counts; read directly by the recorder's hot path (see {@link #add}). A file-read key's
+     * cells continue with its distinct-block bitmap ({@link DistinctBlocks}).
+     */
+    final long[] cells;
     private final long[] histogram = new long[LatencyBuckets.COUNT];
     private volatile long max;
 
@@ -45,6 +48,7 @@ public final class SiteCounter {
         this.kind = kind;
         this.op = op;
         this.target = target;
+        this.cells = new long[DistinctBlocks.wanted(kind, op, target) ? DistinctBlocks.LENGTH : STRIPES * STRIDE];
     }
 
     /**
@@ -145,6 +149,24 @@ public final class SiteCounter {
             copy[i] = (long) LONGS.getVolatile(histogram, i);
         }
         return copy;
+    }
+
+    /**
+     * Estimated distinct bytes read: the distinct 4 KiB blocks the key's reads touched ({@link DistinctBlocks}) x
+     * 4096, at most {@link #bytes()}; -1 when the key keeps no bitmap (not a file read of a named target) or has
+     * read nothing yet.
+     */
+    public long distinctBytes() {
+        int zeros = DistinctBlocks.zeroBits(cells);
+        if (zeros < 0 || zeros == DistinctBlocks.BITS) {
+            return -1;
+        }
+        return Math.min(bytes(), DistinctBlocks.blocks(zeros) << DistinctBlocks.BLOCK_SHIFT);
+    }
+
+    /** True when {@link #distinctBytes()} is only a lower bound (see {@link DistinctBlocks#saturated}). */
+    public boolean distinctSaturated() {
+        return DistinctBlocks.saturated(cells);
     }
 
     /**

@@ -13,7 +13,10 @@ import java.util.List;
  * Renders the agent snapshot exactly as DESIGN.md's "Agent snapshot JSON": {@code pid}, {@code startedAt},
  * {@code capturedAt}, {@code dropped} and {@code callSites[]} with {@code site}, {@code kind}, {@code op},
  * {@code target}, {@code count}, {@code bytes}, {@code latencyNanos{p50,p90,p99,p999,max}} and {@code pattern}, plus
- * {@code latencyBuckets[]} (the non-empty histogram buckets: {@code fromNanos}, {@code toNanos} exclusive, {@code count}).
+ * {@code latencyBuckets[]} (the non-empty histogram buckets: {@code fromNanos}, {@code toNanos} exclusive, {@code count}),
+ * and for file reads {@code distinctBytes} (estimated distinct bytes read, whole 4 KiB blocks, at most {@code bytes};
+ * see {@link dev.hotpath.agent.bootstrap.DistinctBlocks}) with {@code distinctSaturated:true} when that is only a lower
+ * bound.
  * Call sites are ordered by count, then bytes (descending), then site; keys without operations are left out.
  */
 public final class SnapshotJson {
@@ -74,7 +77,15 @@ public final class SnapshotJson {
                         .append(",\"count\":").append(h[b]).append('}');
             }
             sb.append(']');
-            sb.append(",\"pattern\":\"").append(c.pattern()).append("\"}");
+            sb.append(",\"pattern\":\"").append(c.pattern()).append('"');
+            long distinct = c.distinctBytes();
+            if (distinct >= 0) {
+                sb.append(",\"distinctBytes\":").append(distinct);
+                if (c.distinctSaturated()) {
+                    sb.append(",\"distinctSaturated\":true");
+                }
+            }
+            sb.append('}');
         }
         sb.append("]}\n");
         return sb.toString();

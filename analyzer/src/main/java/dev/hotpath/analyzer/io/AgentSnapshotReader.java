@@ -96,6 +96,8 @@ public final class AgentSnapshotReader {
         long count = 0;
         long bytes = 0;
         long[] lat = new long[5];
+        long distinct = -1;
+        boolean saturated = false;
         List<IoLatencyBucket> buckets = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -108,6 +110,20 @@ public final class AgentSnapshotReader {
                 case "count" -> count = p.getValueAsLong(0);
                 case "bytes" -> bytes = p.getValueAsLong(0);
                 case "pattern" -> pattern = p.getValueAsString("n/a");
+                case "distinctBytes" -> {
+                    if (v.isScalarValue()) {
+                        distinct = p.getValueAsLong(-1);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "distinctSaturated" -> {
+                    if (v.isScalarValue()) {
+                        saturated = p.getValueAsBoolean(false);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
                 case "latencyNanos" -> {
                     if (v != JsonToken.START_OBJECT) {
                         p.skipChildren();
@@ -140,7 +156,7 @@ public final class AgentSnapshotReader {
                     "call site without \"site\", \"kind\" or \"op\"");
         }
         return new IoCallSite(site, kind, op, target, count, bytes, lat[0], lat[1], lat[2], lat[3], lat[4], pattern,
-                buckets);
+                buckets, distinct, saturated);
     }
 
     /** {@code "latencyBuckets":[{"fromNanos":..,"toNanos":..,"count":..},...]}; malformed entries are skipped. */

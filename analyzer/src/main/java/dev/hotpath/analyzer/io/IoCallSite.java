@@ -8,13 +8,27 @@ import java.util.Map;
 /**
  * One call site of an agent snapshot (DESIGN.md, "Agent snapshot JSON"): site x kind x op x target with its count,
  * bytes actually transferred, latency percentiles in nanoseconds and access pattern; {@code latencyBuckets} are the
- * histogram's non-empty buckets, ascending (empty when the snapshot predates them).
+ * histogram's non-empty buckets, ascending (empty when the snapshot predates them). {@code distinctBytes} is the
+ * agent's estimate of the distinct bytes a file-read key read (whole 4 KiB blocks, at most {@code bytes}), -1 when the
+ * snapshot has none (other keys, older agents); {@code distinctSaturated} says it is only a lower bound.
  */
 public record IoCallSite(String site, String kind, String op, String target, long count, long bytes,
                          long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern,
-                         List<IoLatencyBucket> latencyBuckets) {
+                         List<IoLatencyBucket> latencyBuckets, long distinctBytes, boolean distinctSaturated) {
     public IoCallSite {
         latencyBuckets = latencyBuckets == null ? List.of() : List.copyOf(latencyBuckets);
+        if (distinctBytes < 0) {
+            distinctBytes = -1;
+            distinctSaturated = false;
+        }
+    }
+
+    /** A call site without a distinct-bytes estimate. */
+    public IoCallSite(String site, String kind, String op, String target, long count, long bytes,
+                      long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos, long maxNanos, String pattern,
+                      List<IoLatencyBucket> latencyBuckets) {
+        this(site, kind, op, target, count, bytes, p50Nanos, p90Nanos, p99Nanos, p999Nanos, maxNanos, pattern,
+                latencyBuckets, -1, false);
     }
 
     public IoCallSite(String site, String kind, String op, String target, long count, long bytes,
@@ -28,6 +42,11 @@ public record IoCallSite(String site, String kind, String op, String target, lon
 
     public boolean isSocket() {
         return "socket".equals(kind);
+    }
+
+    /** True when the agent estimated the distinct bytes read and the estimate is not only a lower bound. */
+    public boolean hasDistinctEstimate() {
+        return distinctBytes >= 0 && !distinctSaturated;
     }
 
     public double avgBytes() {
@@ -60,6 +79,12 @@ public record IoCallSite(String site, String kind, String op, String target, lon
                 buckets.add(e);
             }
             m.put("latencyBuckets", buckets);
+        }
+        if (distinctBytes >= 0) {
+            m.put("distinctBytes", distinctBytes);
+            if (distinctSaturated) {
+                m.put("distinctSaturated", true);
+            }
         }
         return m;
     }
