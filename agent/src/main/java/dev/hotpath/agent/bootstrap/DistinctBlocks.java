@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * In the key's own {@link SiteCounter#cells} array, after the counter stripes: a file-read key's cells are
  * {@value #LENGTH} longs instead of 64, so the recorder's hot path, which already holds the cells (cached in the
  * stream's state), touches no further object. Only keys of kind file, op read and a named target get the larger
- * array ({@link #wanted}); write, socket and folded {@code (other)}/{@code (fd)} keys cost nothing. Memory: 1,032
+ * array ({@link #wanted}); write, socket and folded {@code (other)}, {@code (fd)} and {@code (stdin)} keys cost nothing. Memory: 1,032
  * bytes more per file-read key; the registry names at most {@code 4 x maxSites} (site, target) pairs, so at most
  * {@code 4 x maxSites x 1 KiB} in all (16 MiB at the default {@code maxSites=4096}; a service reading a few dozen
  * files from a few dozen sites uses tens of KiB).
@@ -65,8 +65,8 @@ public final class DistinctBlocks {
 
     /** Whether a key of this kind, op and target keeps a bitmap. */
     static boolean wanted(int kind, int op, String target) {
-        return kind == Ops.KIND_FILE && op == Ops.READ && !target.isEmpty() && !target.equals(SiteRegistry.OTHER)
-                && !target.equals("(fd)");
+        // "(other)", "(fd)", "(stdin)": no one file
+        return kind == Ops.KIND_FILE && op == Ops.READ && !target.isEmpty() && target.charAt(0) != '(';
     }
 
     /**
