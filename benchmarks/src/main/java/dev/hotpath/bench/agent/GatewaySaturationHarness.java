@@ -50,7 +50,16 @@ import java.util.stream.Stream;
  * {@code objects} (64), {@code writeKeys} (64), {@code agentOptions} (appended after {@code snapshot=FILE}),
  * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code gatewayThreads} (8),
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.03: the
- * summary over the rounds in which other processes took at most this share of the server core).
+ * summary over the rounds in which other processes took at most this share of the server core), {@code profile}
+ * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
+ * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total),
+ * {@code profileDir} (keeps the collapsed profiles).
+ *
+ * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
+ * JVM limited to one CPU would); {@code -DgatewayJvmArgs=-XX:+UseG1GC} measures under G1 instead. On a busy machine
+ * other processes take part of the server core (the {@code others} column): ops/s then moves with their share, ops
+ * per CPU-second much less; shorter windows and more rounds ({@code -Dwindow=2s -Dramp=300ms -Drounds=24}) pair the
+ * two sides more closely in time.
  */
 public final class GatewaySaturationHarness {
     /** USER_HZ: 100 on Linux x86-64. */
@@ -142,7 +151,7 @@ public final class GatewaySaturationHarness {
      * own CPU (ticks: the client), and the busy share of the server and client cores (all processes).
      */
     private record Window(long ops, long reads, long writes, double seconds, long gatewayTicks, long clientTicks,
-                          double serverCoreBusy, double clientCoreBusy) {
+                          double serverCoreBusy, double clientCoreBusy, long idleGatewayTicks) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -157,6 +166,11 @@ public final class GatewaySaturationHarness {
 
         double cpuMicrosPerOp() {
             return gatewayTicks * 1e6 / TICKS_PER_SECOND / ops;
+        }
+
+        /** The CPU the other, idle gateway used meanwhile (its agent's snapshot writes, its timers), in cores. */
+        double idleGatewayCores() {
+            return idleGatewayTicks / TICKS_PER_SECOND / seconds;
         }
 
         /** The share of the server core that other processes (and the kernel for them) took. */
@@ -204,6 +218,16 @@ public final class GatewaySaturationHarness {
         List<String> agentJvm = new ArrayList<>(List.of(java, "-javaagent:" + agent + "=snapshot=" + snapshot
                 + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
         agentJvm.addAll(common);
+        // -Dprofile=true: both gateways under async-profiler alike (it costs both some throughput), to set the
+        // agent's share of the saturated gateway's CPU samples beside the throughput it measured
+        String profiler = Boolean.getBoolean("profile") ? AgentCpuCostHarness.profilerLibrary() : null;
+        Path collapsed = profiler == null ? null : Files.createTempFile("hotpath-gw-sat", ".collapsed");
+        if (profiler != null) {
+            String event = System.getProperty("profileEvent", "cpu,interval=1ms"); // or e.g. alloc,total
+            agentJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed);
+            plainJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed
+                    + ".plain");
+        }
 
         System.out.printf(Locale.ROOT, "load average at start: %s; client pinned to cpu %s, gateways to cpu %s%n",
                 loadAverage(), clientCpu, serverCpu);
@@ -219,7 +243,7 @@ public final class GatewaySaturationHarness {
             StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
             for (long done = 0; done < warmupMillis; done += windowMillis) {
                 for (int k = 0; k < 2; k++) {
-                    Window w = measure(k == 0 ? plain : withAgent, connections, 0,
+                    Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
                             Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
                     progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
                 }
@@ -236,7 +260,8 @@ public final class GatewaySaturationHarness {
                 Window p = null;
                 for (int k = 0; k < 2; k++) {
                     boolean useAgent = (k == 0) == agentFirst;
-                    Window w = measure(useAgent ? withAgent : plain, connections, rampMillis, windowMillis, cpu, ccpu);
+                    Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
+                            rampMillis, windowMillis, cpu, ccpu);
                     if (useAgent) {
                         a = w;
                     } else {
@@ -263,11 +288,23 @@ public final class GatewaySaturationHarness {
             for (String side : List.of("plain", "agent")) {
                 List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
                 System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
-                        + " others %.2f idle %.2f; client %.2f cores, client core busy %.2f%n", side,
+                        + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
+                        + " busy %.2f%n", side,
                         median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
                         median(ws, Window::gatewayCores), median(ws, Window::others),
+                        median(ws, Window::idleGatewayCores),
                         median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
                         median(ws, Window::clientCoreBusy));
+            }
+            List<Window> all = new ArrayList<>(plainWindows);
+            all.addAll(agentWindows);
+            double idle = median(all, w -> 1 - w.serverCoreBusy());
+            if (idle > 0.05) {
+                System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
+                        + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
+            }
+            if (median(all, Window::clientCores) > 0.9) {
+                System.out.println("the client used most of its core: it may be the bottleneck");
             }
             summary("throughput (ops/s), agent/plain", ratios);
             summary("ops per gateway CPU-second, agent/plain", cpuRatios);
@@ -292,6 +329,19 @@ public final class GatewaySaturationHarness {
             withAgent.close(); // SIGTERM: the agent writes its snapshot at exit
             recorded(snapshot, servedReads, servedWrites);
             Files.deleteIfExists(snapshot);
+            if (collapsed != null) {
+                long[] t = agentSamples(collapsed);
+                System.out.printf(Locale.ROOT, "%s samples in agent code, agent's gateway (start and warm-up included):"
+                        + " %.2f%%"
+                        + " of all (%d), %.2f%% of request threads' (%d)%n",
+                        System.getProperty("profileEvent", "cpu"), 100.0 * t[1] / t[0], t[0],
+                        100.0 * t[3] / t[2], t[2]);
+                CollapsedStacks.keep(collapsed, "saturation-agent.collapsed");
+                plain.close();
+                CollapsedStacks.keep(Paths.get(collapsed + ".plain"), "saturation-plain.collapsed");
+                Files.deleteIfExists(collapsed);
+                Files.deleteIfExists(Paths.get(collapsed + ".plain"));
+            }
         }
         System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
     }
@@ -314,8 +364,8 @@ public final class GatewaySaturationHarness {
      * counters are read at the window's edges while the load runs, so the operations in flight at either edge fall
      * on the side where they complete.
      */
-    private static Window measure(Gateway g, int connections, long rampMillis, long windowMillis, int serverCpu,
-                                  int clientCpu) throws Exception {
+    private static Window measure(Gateway g, Gateway idle, int connections, long rampMillis, long windowMillis,
+                                  int serverCpu, int clientCpu) throws Exception {
         ClosedLoopLoad load = g.load;
         load.start(connections);
         try {
@@ -324,6 +374,7 @@ public final class GatewaySaturationHarness {
             long reads0 = load.reads.sum();
             long writes0 = load.writes.sum();
             long gw0 = g.cpuTicks();
+            long idle0 = idle.cpuTicks();
             long cl0 = processTicks(ProcessHandle.current().pid());
             long[] cores0 = coreTicks();
             long t0 = System.nanoTime();
@@ -333,10 +384,11 @@ public final class GatewaySaturationHarness {
             long reads1 = load.reads.sum();
             long writes1 = load.writes.sum();
             long gw1 = g.cpuTicks();
+            long idle1 = idle.cpuTicks();
             long cl1 = processTicks(ProcessHandle.current().pid());
             long[] cores1 = coreTicks();
             return new Window(ops1 - ops0, reads1 - reads0, writes1 - writes0, (t1 - t0) / 1e9, gw1 - gw0, cl1 - cl0,
-                    busy(cores0, cores1, serverCpu), busy(cores0, cores1, clientCpu));
+                    busy(cores0, cores1, serverCpu), busy(cores0, cores1, clientCpu), idle1 - idle0);
         } finally {
             load.stop();
         }
@@ -382,6 +434,26 @@ public final class GatewaySaturationHarness {
                 fileReads >= servedReads ? "all recorded" : "MISSING " + (servedReads - fileReads), fileWrites,
                 servedWrites, fileWrites >= servedWrites ? "all recorded" : "MISSING " + (servedWrites - fileWrites),
                 socketOps);
+    }
+
+    /**
+     * Samples of a collapsed profile: all, in agent code, the request threads' (stacks rooted in Thread.run, not
+     * the agent's exporter), and theirs in agent code.
+     */
+    private static long[] agentSamples(Path collapsed) throws IOException {
+        long[] t = new long[4];
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
+            boolean inAgent = stack.contains("dev/hotpath/agent/");
+            t[0] += n;
+            t[1] += inAgent ? n : 0;
+            if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
+                t[2] += n;
+                t[3] += inAgent ? n : 0;
+            }
+        });
+        t[0] = Math.max(1, t[0]);
+        t[2] = Math.max(1, t[2]);
+        return t;
     }
 
     /**
