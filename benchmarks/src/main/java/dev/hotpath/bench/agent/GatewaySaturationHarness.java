@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * order alternating between rounds so that a drift of the machine cancels; a window starts after a short ramp (new
  * connections, the idle gateway waking up) and counts the operations completed inside it. The harness prints per
  * round the ops/s of each and their ratio, then over the rounds the median agent/plain ratio with a bootstrap 95%
- * interval of the median (rounds resampled with replacement), min..max and the loss (1 - ratio). Beside it, the same
- * for the CPU-normalised throughput (operations per CPU-second the gateway got): on a shared machine other processes
- * take part of the server core in some windows and not in others, which moves ops/s but not ops per CPU-second.
+ * interval of the median (rounds resampled with replacement), the mean with its bootstrap interval, min..max and the
+ * loss (1 - ratio). Beside it, the same for the CPU-normalised throughput (operations per CPU-second the gateway
+ * got): on a shared machine other processes take part of the server core in some windows and not in others, which
+ * moves ops/s but much less ops per CPU-second.
  * At the end the agent's gateway is stopped, and its snapshot's file reads and writes are compared with the GETs and
  * PUTs it served (each 16 KiB GET is one positional read, each PUT one write), so one sees every operation recorded.
  *
@@ -49,8 +50,8 @@ import java.util.stream.Stream;
  * {@code workload} (seq-read:3,write:1; also random-read), {@code sizes} (16k; or weighted 4k:70,1m:30),
  * {@code objects} (64), {@code writeKeys} (64), {@code agentOptions} (appended after {@code snapshot=FILE}),
  * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code gatewayThreads} (8),
- * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.03: the
- * summary over the rounds in which other processes took at most this share of the server core), {@code profile}
+ * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
+ * summary over the rounds in which others took at most this share of the server core), {@code profile}
  * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
  * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total),
  * {@code profileDir} (keeps the collapsed profiles).
@@ -173,7 +174,10 @@ public final class GatewaySaturationHarness {
             return idleGatewayTicks / TICKS_PER_SECOND / seconds;
         }
 
-        /** The share of the server core that other processes (and the kernel for them) took. */
+        /**
+         * The share of the server core that others took: other processes, and the kernel's interrupt work (loopback
+         * softirqs for both sides of the gateway's connections), which /proc/PID/stat does not charge to the gateway.
+         */
         double others() {
             return Math.max(0, serverCoreBusy - gatewayCores());
         }
@@ -310,7 +314,7 @@ public final class GatewaySaturationHarness {
             summary("ops per gateway CPU-second, agent/plain", cpuRatios);
             // rounds in which other processes took (almost) none of the server core on either side: on a busy
             // machine the ones whose ratio means the gateway's own capacity
-            double quiet = Double.parseDouble(System.getProperty("quietShare", "0.03"));
+            double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
             List<Double> quietRatios = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
@@ -457,31 +461,45 @@ public final class GatewaySaturationHarness {
     }
 
     /**
-     * Median of the per-round ratios, a bootstrap 95% interval of that median (10,000 resamples of the rounds with
-     * replacement, percentile interval), min..max, and the loss 1 - ratio with its interval.
+     * Over the per-round ratios: the median with a bootstrap 95% interval of the median, and the mean with a bootstrap
+     * 95% interval of the mean (10,000 resamples of the rounds with replacement, percentile intervals), min..max, and
+     * the loss 1 - ratio with its interval. The median resists a round that a burst of other work hit; the mean also
+     * counts what the agent does only now and then (its snapshot, every {@code interval}, falls into some windows).
      */
     private static void summary(String what, List<Double> ratios) {
         double[] xs = ratios.stream().mapToDouble(Double::doubleValue).toArray();
         double[] sorted = xs.clone();
         Arrays.sort(sorted);
-        double med = median(sorted);
         int resamples = 10_000;
         double[] medians = new double[resamples];
+        double[] means = new double[resamples];
         SplittableRandom rnd = new SplittableRandom(42);
         double[] sample = new double[xs.length];
         for (int b = 0; b < resamples; b++) {
+            double sum = 0;
             for (int i = 0; i < xs.length; i++) {
                 sample[i] = xs[rnd.nextInt(xs.length)];
+                sum += sample[i];
             }
             Arrays.sort(sample);
             medians[b] = median(sample);
+            means[b] = sum / xs.length;
         }
-        Arrays.sort(medians);
-        double lo = medians[(int) (0.025 * resamples)];
-        double hi = medians[(int) (0.975 * resamples) - 1];
-        System.out.printf(Locale.ROOT, "%-40s median %.3f (bootstrap 95%% of the median %.3f..%.3f), min..max"
-                        + " %.3f..%.3f; loss %.1f%% (%.1f%%..%.1f%%)%n", what, med, lo, hi, sorted[0],
-                sorted[sorted.length - 1], 100 * (1 - med), 100 * (1 - hi), 100 * (1 - lo));
+        double mean = Arrays.stream(xs).average().orElse(Double.NaN);
+        System.out.printf(Locale.ROOT, "%-40s median %.3f (bootstrap 95%% %.3f..%.3f), mean %.3f (%.3f..%.3f),"
+                        + " min..max %.3f..%.3f%n", what, median(sorted), percentile(medians, 0.025),
+                percentile(medians, 0.975), mean, percentile(means, 0.025), percentile(means, 0.975), sorted[0],
+                sorted[sorted.length - 1]);
+        System.out.printf(Locale.ROOT, "%-40s loss by the median %.1f%% (%.1f%%..%.1f%%), by the mean %.1f%%"
+                        + " (%.1f%%..%.1f%%)%n", "", 100 * (1 - median(sorted)),
+                100 * (1 - percentile(medians, 0.975)), 100 * (1 - percentile(medians, 0.025)), 100 * (1 - mean),
+                100 * (1 - percentile(means, 0.975)), 100 * (1 - percentile(means, 0.025)));
+    }
+
+    /** The q-th value of an array of bootstrap statistics (sorted here, in place). */
+    private static double percentile(double[] xs, double q) {
+        Arrays.sort(xs);
+        return xs[Math.min(xs.length - 1, (int) Math.floor(q * xs.length))];
     }
 
     private static double median(double[] sorted) {
