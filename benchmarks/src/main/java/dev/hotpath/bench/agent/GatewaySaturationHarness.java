@@ -53,7 +53,8 @@ import java.util.stream.Stream;
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
  * summary over the rounds in which others took at most this share of the server core), {@code profile}
  * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
- * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total),
+ * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code null} (false; true: an A/A run, both sides
+ * without the agent, for the method's own noise and bias),
  * {@code profileDir} (keeps the collapsed profiles).
  *
  * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
@@ -219,8 +220,10 @@ public final class GatewaySaturationHarness {
         Files.delete(snapshot); // the agent writes it; a leftover would fake a recording
         List<String> plainJvm = new ArrayList<>(List.of(java));
         plainJvm.addAll(common);
-        List<String> agentJvm = new ArrayList<>(List.of(java, "-javaagent:" + agent + "=snapshot=" + snapshot
-                + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
+        // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
+        boolean nullRun = Boolean.getBoolean("null");
+        List<String> agentJvm = new ArrayList<>(nullRun ? List.of(java) : List.of(java, "-javaagent:" + agent
+                + "=snapshot=" + snapshot + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
         agentJvm.addAll(common);
         // -Dprofile=true: both gateways under async-profiler alike (it costs both some throughput), to set the
         // agent's share of the saturated gateway's CPU samples beside the throughput it measured
@@ -331,7 +334,11 @@ public final class GatewaySaturationHarness {
             long servedReads = withAgent.load.reads.sum();
             long servedWrites = withAgent.load.writes.sum();
             withAgent.close(); // SIGTERM: the agent writes its snapshot at exit
-            recorded(snapshot, servedReads, servedWrites);
+            if (nullRun) {
+                System.out.println("null run: both sides without the agent");
+            } else {
+                recorded(snapshot, servedReads, servedWrites);
+            }
             Files.deleteIfExists(snapshot);
             if (collapsed != null) {
                 long[] t = agentSamples(collapsed);
