@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,7 +122,7 @@ public final class GatewaySaturationHarness {
         }
 
         long cpuTicks() throws IOException {
-            return processTicks(process.pid());
+            return ProcCpu.processTicks(process.pid());
         }
 
         /** Stops the JVM with SIGTERM (so that the agent writes its snapshot at exit) and deletes the root. */
@@ -236,8 +236,9 @@ public final class GatewaySaturationHarness {
                     + ".plain");
         }
 
+        String failure = null;
         System.out.printf(Locale.ROOT, "load average at start: %s; client pinned to cpu %s, gateways to cpu %s%n",
-                loadAverage(), clientCpu, serverCpu);
+                ProcCpu.loadAverage(), clientCpu, serverCpu);
         try (Gateway plain = new Gateway("plain", pin, plainJvm, samples);
              Gateway withAgent = new Gateway("agent", pin, agentJvm, samples)) {
             int cpu = "none".equals(clientCpu) ? -1 : Integer.parseInt(serverCpu);
@@ -281,17 +282,12 @@ public final class GatewaySaturationHarness {
                 cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
                 System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
                         + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
-                        describe(a), ratios.get(r), cpuRatios.get(r), loadAverage());
-            }
-            for (Gateway g : List.of(plain, withAgent)) {
-                if (g.load.errors.sum() > 0) {
-                    throw new IllegalStateException(g.name + ": " + g.load.errors.sum() + " errors, the first: "
-                            + g.load.firstError.get());
-                }
+                        describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
             }
             System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
-                    + " %s of %s; errors 0%n", rounds, windowMillis, warmupMillis, connections,
-                    System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"));
+                    + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
+                    System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
+                    plain.load.errors.sum(), withAgent.load.errors.sum());
             for (String side : List.of("plain", "agent")) {
                 List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
                 System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
@@ -313,8 +309,8 @@ public final class GatewaySaturationHarness {
             if (median(all, Window::clientCores) > 0.9) {
                 System.out.println("the client used most of its core: it may be the bottleneck");
             }
-            summary("throughput (ops/s), agent/plain", ratios);
-            summary("ops per gateway CPU-second, agent/plain", cpuRatios);
+            RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
+            RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
             // rounds in which other processes took (almost) none of the server core on either side: on a busy
             // machine the ones whose ratio means the gateway's own capacity
             double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
@@ -325,11 +321,17 @@ public final class GatewaySaturationHarness {
                 }
             }
             if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
-                summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s", quietRatios.size(),
-                        100 * quiet), quietRatios);
+                RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
+                        quietRatios.size(), 100 * quiet), quietRatios);
             } else if (quietRatios.size() < 3) {
                 System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
                         + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
+            }
+            for (Gateway g : List.of(plain, withAgent)) {
+                if (g.load.errors.sum() > 0 && failure == null) {
+                    failure = g.name + ": " + g.load.errors.sum() + " failed requests, the first: "
+                            + g.load.firstError.get();
+                }
             }
             long servedReads = withAgent.load.reads.sum();
             long servedWrites = withAgent.load.writes.sum();
@@ -354,7 +356,10 @@ public final class GatewaySaturationHarness {
                 Files.deleteIfExists(Paths.get(collapsed + ".plain"));
             }
         }
-        System.out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "load average at end: %s%n", ProcCpu.loadAverage());
+        if (failure != null) {
+            throw new IllegalStateException(failure); // a window with failed requests measured something else
+        }
     }
 
     /** Runs this class again under {@code taskset -c CPU} with the same JVM flags; returns its exit code. */
@@ -386,8 +391,8 @@ public final class GatewaySaturationHarness {
             long writes0 = load.writes.sum();
             long gw0 = g.cpuTicks();
             long idle0 = idle.cpuTicks();
-            long cl0 = processTicks(ProcessHandle.current().pid());
-            long[] cores0 = coreTicks();
+            long cl0 = ProcCpu.processTicks(ProcessHandle.current().pid());
+            long[] cores0 = ProcCpu.coreTicks();
             long t0 = System.nanoTime();
             Thread.sleep(windowMillis);
             long ops1 = load.completed.sum();
@@ -396,10 +401,10 @@ public final class GatewaySaturationHarness {
             long writes1 = load.writes.sum();
             long gw1 = g.cpuTicks();
             long idle1 = idle.cpuTicks();
-            long cl1 = processTicks(ProcessHandle.current().pid());
-            long[] cores1 = coreTicks();
+            long cl1 = ProcCpu.processTicks(ProcessHandle.current().pid());
+            long[] cores1 = ProcCpu.coreTicks();
             return new Window(ops1 - ops0, reads1 - reads0, writes1 - writes0, (t1 - t0) / 1e9, gw1 - gw0, cl1 - cl0,
-                    busy(cores0, cores1, serverCpu), busy(cores0, cores1, clientCpu), idle1 - idle0);
+                    ProcCpu.busy(cores0, cores1, serverCpu), ProcCpu.busy(cores0, cores1, clientCpu), idle1 - idle0);
         } finally {
             load.stop();
         }
@@ -467,101 +472,10 @@ public final class GatewaySaturationHarness {
         return t;
     }
 
-    /**
-     * Over the per-round ratios: the median with a bootstrap 95% interval of the median, and the mean with a bootstrap
-     * 95% interval of the mean (10,000 resamples of the rounds with replacement, percentile intervals), min..max, and
-     * the loss 1 - ratio with its interval. The median resists a round that a burst of other work hit; the mean also
-     * counts what the agent does only now and then (its snapshot, every {@code interval}, falls into some windows).
-     */
-    private static void summary(String what, List<Double> ratios) {
-        double[] xs = ratios.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] sorted = xs.clone();
-        Arrays.sort(sorted);
-        int resamples = 10_000;
-        double[] medians = new double[resamples];
-        double[] means = new double[resamples];
-        SplittableRandom rnd = new SplittableRandom(42);
-        double[] sample = new double[xs.length];
-        for (int b = 0; b < resamples; b++) {
-            double sum = 0;
-            for (int i = 0; i < xs.length; i++) {
-                sample[i] = xs[rnd.nextInt(xs.length)];
-                sum += sample[i];
-            }
-            Arrays.sort(sample);
-            medians[b] = median(sample);
-            means[b] = sum / xs.length;
-        }
-        double mean = Arrays.stream(xs).average().orElse(Double.NaN);
-        System.out.printf(Locale.ROOT, "%-40s median %.3f (bootstrap 95%% %.3f..%.3f), mean %.3f (%.3f..%.3f),"
-                        + " min..max %.3f..%.3f%n", what, median(sorted), percentile(medians, 0.025),
-                percentile(medians, 0.975), mean, percentile(means, 0.025), percentile(means, 0.975), sorted[0],
-                sorted[sorted.length - 1]);
-        System.out.printf(Locale.ROOT, "%-40s loss by the median %.1f%% (%.1f%%..%.1f%%), by the mean %.1f%%"
-                        + " (%.1f%%..%.1f%%)%n", "", 100 * (1 - median(sorted)),
-                100 * (1 - percentile(medians, 0.975)), 100 * (1 - percentile(medians, 0.025)), 100 * (1 - mean),
-                100 * (1 - percentile(means, 0.975)), 100 * (1 - percentile(means, 0.025)));
-    }
-
-    /** The q-th value of an array of bootstrap statistics (sorted here, in place). */
-    private static double percentile(double[] xs, double q) {
-        Arrays.sort(xs);
-        return xs[Math.min(xs.length - 1, (int) Math.floor(q * xs.length))];
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double median(List<Window> ws, java.util.function.ToDoubleFunction<Window> f) {
+    private static double median(List<Window> ws, ToDoubleFunction<Window> f) {
         double[] xs = ws.stream().mapToDouble(f).toArray();
         Arrays.sort(xs);
-        return median(xs);
-    }
-
-    /** utime + stime of a whole process in clock ticks (fields 14 and 15 of /proc/PID/stat). */
-    static long processTicks(long pid) throws IOException {
-        String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    /** Per CPU n: busy ticks at [2n], all ticks at [2n+1], from the {@code cpuN} lines of /proc/stat. */
-    private static long[] coreTicks() throws IOException {
-        List<Long> out = new ArrayList<>();
-        for (String line : Files.readAllLines(Paths.get("/proc/stat"))) {
-            if (!line.startsWith("cpu") || line.startsWith("cpu ")) {
-                continue;
-            }
-            String[] f = line.trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) { // user … steal; guest time is inside user
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            out.add(total - idle);
-            out.add(total);
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** The share of a CPU's time that was busy between two {@link #coreTicks()} readings; NaN when unpinned. */
-    private static double busy(long[] a, long[] b, int cpu) {
-        if (cpu < 0 || 2 * cpu + 1 >= a.length) {
-            return Double.NaN;
-        }
-        long total = b[2 * cpu + 1] - a[2 * cpu + 1];
-        return total == 0 ? 0 : (b[2 * cpu] - a[2 * cpu]) / (double) total;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Paths.get("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
+        return RatioSummary.median(xs);
     }
 
     private static long millis(String s) {
