@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * interval of the median (rounds resampled with replacement), the mean with its bootstrap interval, min..max and the
  * loss (1 - ratio). Beside it, the same for the CPU-normalised throughput (operations per CPU-second the gateway
  * got): on a shared machine other processes take part of the server core in some windows and not in others, which
- * moves ops/s but much less ops per CPU-second.
- * At the end the agent's gateway is stopped, and its snapshot's file reads and writes are compared with the GETs and
- * PUTs it served (each 16 KiB GET is one positional read, each PUT one write), so one sees every operation recorded.
+ * moves ops/s but much less ops per CPU-second. At the end the agent's gateway is stopped, and its snapshot's file
+ * reads and writes are compared with the GETs and PUTs it served (each 16 KiB GET is one positional read, each PUT
+ * one write), so one sees every operation recorded. Failed requests are counted and fail the run.
  *
  * <pre>
  * mvn -B -q -o -pl agent,sample-apps,benchmarks -am package -DskipTests
@@ -53,15 +53,14 @@ import java.util.stream.Stream;
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
  * summary over the rounds in which others took at most this share of the server core), {@code profile}
  * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
- * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code null} (false; true: an A/A run, both sides
- * without the agent, for the method's own noise and bias),
- * {@code profileDir} (keeps the collapsed profiles).
+ * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the collapsed profiles),
+ * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias).
  *
  * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
  * JVM limited to one CPU would); {@code -DgatewayJvmArgs=-XX:+UseG1GC} measures under G1 instead. On a busy machine
  * other processes take part of the server core (the {@code others} column): ops/s then moves with their share, ops
- * per CPU-second much less; shorter windows and more rounds ({@code -Dwindow=2s -Dramp=300ms -Drounds=24}) pair the
- * two sides more closely in time.
+ * per CPU-second much less; shorter windows and more rounds ({@code -Dwindow=2s -Dramp=300ms -Drounds=30
+ * -Dwarmup=40s}) pair the two sides more closely in time and gave tighter intervals there than 12 rounds of 5 s.
  */
 public final class GatewaySaturationHarness {
     /** USER_HZ: 100 on Linux x86-64. */
