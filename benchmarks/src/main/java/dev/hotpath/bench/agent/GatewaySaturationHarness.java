@@ -1,0 +1,497 @@
+package dev.hotpath.bench.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The gateway sample's maximum throughput with and without the hotpath agent, measured directly: the issue's
+ * "throughput loss under load ≤ 2%". Two gateways run for the whole measurement, started as
+ * {@link GatewayThroughputHarness} starts them ({@code -Xmx512m -jar hotpath-samples.jar gateway --threads=8}; one with
+ * {@code -javaagent:hotpath-agent.jar=snapshot=FILE}, the agent's defaults plus a snapshot file), both pinned to one
+ * core ({@code taskset -c 1}). The harness re-executes itself pinned to the other core ({@code taskset -c 0}) and
+ * drives them with a closed loop ({@link ClosedLoopLoad}: 8 keep-alive connections, {@code seq-read:3,write:1} of
+ * 16 KiB objects as a fixed rotation), so that the one server core is saturated: each window prints the gateway's CPU
+ * as a share of a core ({@code /proc/PID/stat}) and what else ran on its core ({@code /proc/stat}).
+ *
+ * <p>After a warm-up of each, every round loads one gateway for a window and then the other (the other idle), the
+ * order alternating between rounds so that a drift of the machine cancels; a window starts after a short ramp (new
+ * connections, the idle gateway waking up) and counts the operations completed inside it. The harness prints per
+ * round the ops/s of each and their ratio, then over the rounds the median agent/plain ratio with a bootstrap 95%
+ * interval of the median (rounds resampled with replacement), the mean with its bootstrap interval, min..max and the
+ * loss (1 - ratio). Beside it, the same for the CPU-normalised throughput (operations per CPU-second the gateway
+ * got): on a shared machine other processes take part of the server core in some windows and not in others, which
+ * moves ops/s but much less ops per CPU-second. At the end the agent's gateway is stopped, and its snapshot's file
+ * reads and writes are compared with the GETs and PUTs it served (each 16 KiB GET is one positional read, each PUT
+ * one write), so one sees every operation recorded. Failed requests are counted and fail the run.
+ *
+ * <pre>
+ * mvn -B -q -o -pl agent,sample-apps,benchmarks -am package -DskipTests
+ * cd benchmarks && java -Drounds=12 -cp target/classes dev.hotpath.bench.agent.GatewaySaturationHarness
+ * </pre>
+ * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar), {@code samples.jar}
+ * (../sample-apps/target/hotpath-samples.jar), {@code rounds} (12), {@code window} (5s per side per round),
+ * {@code ramp} (1s before each window), {@code warmup} (30s per gateway), {@code connections} (8),
+ * {@code workload} (seq-read:3,write:1; also random-read), {@code sizes} (16k; or weighted 4k:70,1m:30),
+ * {@code objects} (64), {@code writeKeys} (64), {@code agentOptions} (appended after {@code snapshot=FILE}),
+ * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code gatewayThreads} (8),
+ * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
+ * summary over the rounds in which others took at most this share of the server core), {@code profile}
+ * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
+ * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the collapsed profiles),
+ * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias).
+ *
+ * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
+ * JVM limited to one CPU would); {@code -DgatewayJvmArgs=-XX:+UseG1GC} measures under G1 instead. On a busy machine
+ * other processes take part of the server core (the {@code others} column): ops/s then moves with their share, ops
+ * per CPU-second much less; shorter windows and more rounds ({@code -Dwindow=2s -Dramp=300ms -Drounds=30
+ * -Dwarmup=40s}) pair the two sides more closely in time and gave tighter intervals there than 12 rounds of 5 s.
+ */
+public final class GatewaySaturationHarness {
+    /** USER_HZ: 100 on Linux x86-64. */
+    private static final double TICKS_PER_SECOND = 100;
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern SITE = Pattern.compile(
+            "\"kind\":\"(\\w+)\",\"op\":\"(\\w+)\",\"target\":\"(?:[^\"\\\\]|\\\\.)*\",\"count\":(\\d+)");
+    private static final Pattern DROPPED = Pattern.compile("\"dropped\":(\\d+)");
+
+    private GatewaySaturationHarness() {
+    }
+
+    /** One pinned gateway JVM, kept running for the whole measurement. */
+    private static final class Gateway implements AutoCloseable {
+        final String name;
+        final Process process;
+        final Path root;
+        final ClosedLoopLoad load;
+
+        Gateway(String name, List<String> cmdPrefix, List<String> jvm, String samples) throws Exception {
+            this.name = name;
+            root = Files.createTempDirectory("hotpath-gw-sat");
+            List<String> cmd = new ArrayList<>(cmdPrefix);
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-jar", samples, "gateway", "--root=" + root, "--port=0",
+                    "--threads=" + Integer.getInteger("gatewayThreads", 8), "--bucket=data"));
+            System.out.println(name + ": " + String.join(" ", cmd));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // the harness interrupted
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            int port = -1;
+            for (String line; (line = out.readLine()) != null; ) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    break;
+                }
+            }
+            if (port < 0) {
+                close();
+                throw new IllegalStateException("gateway did not start: " + cmd);
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // keep the pipe empty
+                    }
+                } catch (IOException ignored) {
+                    // the gateway exited
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            load = new ClosedLoopLoad("127.0.0.1", port, System.getProperty("workload", "seq-read:3,write:1"),
+                    System.getProperty("sizes", "16k"), Integer.getInteger("objects", 64),
+                    Integer.getInteger("writeKeys", 64));
+        }
+
+        long cpuTicks() throws IOException {
+            return ProcCpu.processTicks(process.pid());
+        }
+
+        /** Stops the JVM with SIGTERM (so that the agent writes its snapshot at exit) and deletes the root. */
+        @Override
+        public void close() throws IOException {
+            if (!Files.exists(root)) {
+                return; // closed already
+            }
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /**
+     * One measured window of one gateway: operations completed, seconds, the gateway's CPU (ticks), the harness's
+     * own CPU (ticks: the client), and the busy share of the server and client cores (all processes).
+     */
+    private record Window(long ops, long reads, long writes, double seconds, long gatewayTicks, long clientTicks,
+                          double serverCoreBusy, double clientCoreBusy, long idleGatewayTicks) {
+        double opsPerSecond() {
+            return ops / seconds;
+        }
+
+        double gatewayCores() {
+            return gatewayTicks / TICKS_PER_SECOND / seconds;
+        }
+
+        double clientCores() {
+            return clientTicks / TICKS_PER_SECOND / seconds;
+        }
+
+        double cpuMicrosPerOp() {
+            return gatewayTicks * 1e6 / TICKS_PER_SECOND / ops;
+        }
+
+        /** The CPU the other, idle gateway used meanwhile (its agent's snapshot writes, its timers), in cores. */
+        double idleGatewayCores() {
+            return idleGatewayTicks / TICKS_PER_SECOND / seconds;
+        }
+
+        /**
+         * The share of the server core that others took: other processes, and the kernel's interrupt work (loopback
+         * softirqs for both sides of the gateway's connections), which /proc/PID/stat does not charge to the gateway.
+         */
+        double others() {
+            return Math.max(0, serverCoreBusy - gatewayCores());
+        }
+
+        /** Operations per CPU-second the gateway got. */
+        double opsPerCpuSecond() {
+            return ops / (gatewayTicks / TICKS_PER_SECOND);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String clientCpu = System.getProperty("clientCpu", "0");
+        if (!"none".equals(clientCpu) && !Boolean.getBoolean("saturation.pinned")) {
+            System.exit(reexecPinned(clientCpu, args));
+        }
+        String agent = abs(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"));
+        String samples = abs(System.getProperty("samples.jar", "../sample-apps/target/hotpath-samples.jar"));
+        for (String jar : List.of(agent, samples)) {
+            if (!Files.isRegularFile(Paths.get(jar))) {
+                throw new IllegalStateException(jar + " is missing: mvn -B -q -o -pl agent,sample-apps,benchmarks"
+                        + " -am package -DskipTests");
+            }
+        }
+        int rounds = Integer.getInteger("rounds", 12);
+        long windowMillis = millis(System.getProperty("window", "5s"));
+        long rampMillis = millis(System.getProperty("ramp", "1s"));
+        long warmupMillis = millis(System.getProperty("warmup", "30s"));
+        int connections = Integer.getInteger("connections", 8);
+        String serverCpu = System.getProperty("serverCpu", "1");
+        String agentOptions = System.getProperty("agentOptions", "");
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> pin = "none".equals(clientCpu) ? List.of() : List.of("taskset", "-c", serverCpu);
+        List<String> common = new ArrayList<>(List.of("-Xmx512m"));
+        String extra = System.getProperty("gatewayJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            common.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        Path snapshot = Files.createTempFile("hotpath-gw-sat", ".json");
+        Files.delete(snapshot); // the agent writes it; a leftover would fake a recording
+        List<String> plainJvm = new ArrayList<>(List.of(java));
+        plainJvm.addAll(common);
+        // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
+        boolean nullRun = Boolean.getBoolean("null");
+        List<String> agentJvm = new ArrayList<>(nullRun ? List.of(java) : List.of(java, "-javaagent:" + agent
+                + "=snapshot=" + snapshot + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
+        agentJvm.addAll(common);
+        // -Dprofile=true: both gateways under async-profiler alike (it costs both some throughput), to set the
+        // agent's share of the saturated gateway's CPU samples beside the throughput it measured
+        String profiler = Boolean.getBoolean("profile") ? AgentCpuCostHarness.profilerLibrary() : null;
+        Path collapsed = profiler == null ? null : Files.createTempFile("hotpath-gw-sat", ".collapsed");
+        if (profiler != null) {
+            String event = System.getProperty("profileEvent", "cpu,interval=1ms"); // or e.g. alloc,total
+            agentJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed);
+            plainJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed
+                    + ".plain");
+        }
+
+        String failure = null;
+        System.out.printf(Locale.ROOT, "load average at start: %s; client pinned to cpu %s, gateways to cpu %s%n",
+                ProcCpu.loadAverage(), clientCpu, serverCpu);
+        try (Gateway plain = new Gateway("plain", pin, plainJvm, samples);
+             Gateway withAgent = new Gateway("agent", pin, agentJvm, samples)) {
+            int cpu = "none".equals(clientCpu) ? -1 : Integer.parseInt(serverCpu);
+            int ccpu = "none".equals(clientCpu) ? -1 : Integer.parseInt(clientCpu);
+            for (Gateway g : List.of(plain, withAgent)) {
+                g.load.prepare();
+            }
+            // warm-up in alternating segments, so that both JITs work through the same stretch of the machine's
+            // load; each segment's ops/s shows when the throughput stopped rising
+            StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
+            for (long done = 0; done < warmupMillis; done += windowMillis) {
+                for (int k = 0; k < 2; k++) {
+                    Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
+                            Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
+                    progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
+                }
+            }
+            System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
+                    progress[1]);
+            List<Double> ratios = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Window> plainWindows = new ArrayList<>();
+            List<Window> agentWindows = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                boolean agentFirst = r % 2 == 1;
+                Window a = null;
+                Window p = null;
+                for (int k = 0; k < 2; k++) {
+                    boolean useAgent = (k == 0) == agentFirst;
+                    Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
+                            rampMillis, windowMillis, cpu, ccpu);
+                    if (useAgent) {
+                        a = w;
+                    } else {
+                        p = w;
+                    }
+                }
+                plainWindows.add(p);
+                agentWindows.add(a);
+                ratios.add(a.opsPerSecond() / p.opsPerSecond());
+                cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
+                System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
+                        + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
+                        describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
+            }
+            System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
+                    + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
+                    System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
+                    plain.load.errors.sum(), withAgent.load.errors.sum());
+            for (String side : List.of("plain", "agent")) {
+                List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
+                System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
+                        + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
+                        + " busy %.2f%n", side,
+                        median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
+                        median(ws, Window::gatewayCores), median(ws, Window::others),
+                        median(ws, Window::idleGatewayCores),
+                        median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
+                        median(ws, Window::clientCoreBusy));
+            }
+            List<Window> all = new ArrayList<>(plainWindows);
+            all.addAll(agentWindows);
+            double idle = median(all, w -> 1 - w.serverCoreBusy());
+            if (idle > 0.05) {
+                System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
+                        + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
+            }
+            if (median(all, Window::clientCores) > 0.9) {
+                System.out.println("the client used most of its core: it may be the bottleneck");
+            }
+            RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
+            RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
+            // rounds in which other processes took (almost) none of the server core on either side: on a busy
+            // machine the ones whose ratio means the gateway's own capacity
+            double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
+            List<Double> quietRatios = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
+                    quietRatios.add(ratios.get(r));
+                }
+            }
+            if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
+                RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
+                        quietRatios.size(), 100 * quiet), quietRatios);
+            } else if (quietRatios.size() < 3) {
+                System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
+                        + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
+            }
+            for (Gateway g : List.of(plain, withAgent)) {
+                if (g.load.errors.sum() > 0 && failure == null) {
+                    failure = g.name + ": " + g.load.errors.sum() + " failed requests, the first: "
+                            + g.load.firstError.get();
+                }
+            }
+            long servedReads = withAgent.load.reads.sum();
+            long servedWrites = withAgent.load.writes.sum();
+            withAgent.close(); // SIGTERM: the agent writes its snapshot at exit
+            if (nullRun) {
+                System.out.println("null run: both sides without the agent");
+            } else {
+                recorded(snapshot, servedReads, servedWrites);
+            }
+            Files.deleteIfExists(snapshot);
+            if (collapsed != null) {
+                long[] t = agentSamples(collapsed);
+                System.out.printf(Locale.ROOT, "%s samples in agent code, agent's gateway (start and warm-up included):"
+                        + " %.2f%%"
+                        + " of all (%d), %.2f%% of request threads' (%d)%n",
+                        System.getProperty("profileEvent", "cpu"), 100.0 * t[1] / t[0], t[0],
+                        100.0 * t[3] / t[2], t[2]);
+                CollapsedStacks.keep(collapsed, "saturation-agent.collapsed");
+                plain.close();
+                CollapsedStacks.keep(Paths.get(collapsed + ".plain"), "saturation-plain.collapsed");
+                Files.deleteIfExists(collapsed);
+                Files.deleteIfExists(Paths.get(collapsed + ".plain"));
+            }
+        }
+        System.out.printf(Locale.ROOT, "load average at end: %s%n", ProcCpu.loadAverage());
+        if (failure != null) {
+            throw new IllegalStateException(failure); // a window with failed requests measured something else
+        }
+    }
+
+    /** Runs this class again under {@code taskset -c CPU} with the same JVM flags; returns its exit code. */
+    private static int reexecPinned(String cpu, String[] args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpu,
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-Dsaturation.pinned=true", "-cp", System.getProperty("java.class.path"),
+                GatewaySaturationHarness.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl-C: the child's hooks stop the gateways
+        return p.waitFor();
+    }
+
+    /**
+     * Loads {@code g} for ramp + window and returns what happened in the window; the other gateway stays idle. The
+     * counters are read at the window's edges while the load runs, so the operations in flight at either edge fall
+     * on the side where they complete.
+     */
+    private static Window measure(Gateway g, Gateway idle, int connections, long rampMillis, long windowMillis,
+                                  int serverCpu, int clientCpu) throws Exception {
+        ClosedLoopLoad load = g.load;
+        load.start(connections);
+        try {
+            Thread.sleep(rampMillis);
+            long ops0 = load.completed.sum();
+            long reads0 = load.reads.sum();
+            long writes0 = load.writes.sum();
+            long gw0 = g.cpuTicks();
+            long idle0 = idle.cpuTicks();
+            long cl0 = ProcCpu.processTicks(ProcessHandle.current().pid());
+            long[] cores0 = ProcCpu.coreTicks();
+            long t0 = System.nanoTime();
+            Thread.sleep(windowMillis);
+            long ops1 = load.completed.sum();
+            long t1 = System.nanoTime();
+            long reads1 = load.reads.sum();
+            long writes1 = load.writes.sum();
+            long gw1 = g.cpuTicks();
+            long idle1 = idle.cpuTicks();
+            long cl1 = ProcCpu.processTicks(ProcessHandle.current().pid());
+            long[] cores1 = ProcCpu.coreTicks();
+            return new Window(ops1 - ops0, reads1 - reads0, writes1 - writes0, (t1 - t0) / 1e9, gw1 - gw0, cl1 - cl0,
+                    ProcCpu.busy(cores0, cores1, serverCpu), ProcCpu.busy(cores0, cores1, clientCpu), idle1 - idle0);
+        } finally {
+            load.stop();
+        }
+    }
+
+    private static String describe(Window w) {
+        return String.format(Locale.ROOT, "%5.0f ops/s, %4.0f us CPU/op, server core: gateway %.2f others %.2f idle"
+                        + " %.2f, client %.2f cores", w.opsPerSecond(), w.cpuMicrosPerOp(), w.gatewayCores(),
+                w.others(), 1 - w.serverCoreBusy(), w.clientCores());
+    }
+
+    /**
+     * The file reads and writes in the agent's snapshot against the GETs and PUTs its gateway served (prepare and
+     * warm-up included): every 16 KiB GET is one positional {@code FileChannel.read} and every PUT one
+     * {@code FileOutputStream.write}, so recorded ≥ served when every operation was recorded.
+     */
+    private static void recorded(Path snapshot, long servedReads, long servedWrites) throws IOException {
+        if (!Files.isRegularFile(snapshot)) {
+            System.out.println("agent snapshot: none written at " + snapshot + " (the agent did not record)");
+            return;
+        }
+        String json = Files.readString(snapshot);
+        long fileReads = 0;
+        long fileWrites = 0;
+        long socketOps = 0;
+        long sites = 0;
+        Matcher m = SITE.matcher(json);
+        while (m.find()) {
+            sites++;
+            long n = Long.parseLong(m.group(3));
+            if (m.group(1).equals("file") && m.group(2).equals("read")) {
+                fileReads += n;
+            } else if (m.group(1).equals("file") && m.group(2).equals("write")) {
+                fileWrites += n;
+            } else if (m.group(1).equals("socket")) {
+                socketOps += n;
+            }
+        }
+        Matcher d = DROPPED.matcher(json);
+        System.out.printf(Locale.ROOT, "agent snapshot: %d keys, dropped %s; file reads %d for %d GETs served (%s),"
+                        + " file writes %d for %d PUTs served (%s); socket operations %d%n", sites,
+                d.find() ? d.group(1) : "?", fileReads, servedReads,
+                fileReads >= servedReads ? "all recorded" : "MISSING " + (servedReads - fileReads), fileWrites,
+                servedWrites, fileWrites >= servedWrites ? "all recorded" : "MISSING " + (servedWrites - fileWrites),
+                socketOps);
+    }
+
+    /**
+     * Samples of a collapsed profile: all, in agent code, the request threads' (stacks rooted in Thread.run, not
+     * the agent's exporter), and theirs in agent code.
+     */
+    private static long[] agentSamples(Path collapsed) throws IOException {
+        long[] t = new long[4];
+        CollapsedStacks.forEach(collapsed, (stack, n) -> {
+            boolean inAgent = stack.contains("dev/hotpath/agent/");
+            t[0] += n;
+            t[1] += inAgent ? n : 0;
+            if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
+                t[2] += n;
+                t[3] += inAgent ? n : 0;
+            }
+        });
+        t[0] = Math.max(1, t[0]);
+        t[2] = Math.max(1, t[2]);
+        return t;
+    }
+
+    private static double median(List<Window> ws, ToDoubleFunction<Window> f) {
+        double[] xs = ws.stream().mapToDouble(f).toArray();
+        Arrays.sort(xs);
+        return RatioSummary.median(xs);
+    }
+
+    private static long millis(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Long.parseLong(t.substring(0, t.length() - 2));
+        }
+        if (t.endsWith("s")) {
+            return Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000);
+        }
+        if (t.endsWith("m")) {
+            return Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000);
+        }
+        return Long.parseLong(t);
+    }
+
+    private static String abs(String path) {
+        return Paths.get(path).toAbsolutePath().normalize().toString();
+    }
+}
