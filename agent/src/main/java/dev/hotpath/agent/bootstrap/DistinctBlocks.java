@@ -114,9 +114,10 @@ public final class DistinctBlocks {
         if (cells.length != LENGTH) {
             return -1;
         }
+        VarHandle.acquireFence(); // then plain reads, as SiteCounter's sums (read by the exporters once per interval)
         int ones = 0;
         for (int i = 0; i < WORDS; i++) {
-            ones += Long.bitCount((long) LONGS.getVolatile(cells, BASE + i));
+            ones += Long.bitCount(cells[BASE + i]);
         }
         return BITS - ones;
     }

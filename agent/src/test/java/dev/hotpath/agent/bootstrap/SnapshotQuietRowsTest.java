@@ -1,0 +1,59 @@
+package dev.hotpath.agent.bootstrap;
+
+import dev.hotpath.agent.export.SnapshotJson;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A key unchanged between two renders has its row kept as text and reused; the text must be exactly what a render
+ * of the key gives, and a later operation on the key must show in the next render.
+ */
+class SnapshotQuietRowsTest {
+    private static String row(String site, String target, long count, long bytes, long p, String buckets) {
+        return row(site, target, count, bytes, p, p, buckets);
+    }
+
+    private static String row(String site, String target, long count, long bytes, long p50, long p, String buckets) {
+        return "\n{\"site\":\"" + site + "\",\"kind\":\"file\",\"op\":\"write\",\"target\":\"" + target
+                + "\",\"count\":" + count + ",\"bytes\":" + bytes + ",\"latencyNanos\":{\"p50\":" + p50 + ",\"p90\":" + p
+                + ",\"p99\":" + p + ",\"p999\":" + p + ",\"max\":" + p + "},\"latencyBuckets\":[" + buckets
+                + "],\"pattern\":\"sequential\"}";
+    }
+
+    private static String snapshot(String... rows) {
+        return "{\"pid\":7,\"startedAt\":\"1970-01-01T00:00:00Z\",\"capturedAt\":\"1970-01-01T00:00:01Z\",\"dropped\":0,"
+                + "\"callSites\":[" + String.join(",", rows) + "]}\n";
+    }
+
+    @Test
+    void quietRowsAreReusedAsTextAndAChangeShowsAtOnce() {
+        SiteCounter hot = new SiteCounter("A.put(A.java:9)", "A", "put", 9, Ops.KIND_FILE, Ops.WRITE, "/d/hot");
+        SiteCounter tmp = new SiteCounter("A.put(A.java:9)", "A", "put", 9, Ops.KIND_FILE, Ops.WRITE,
+                "/d/put-1\"q.tmp");
+        SiteCounter never = new SiteCounter("A.get(A.java:5)", "A", "get", 5, Ops.KIND_FILE, Ops.WRITE, "/d/none");
+        SiteCounter[] keys = {hot, tmp, never};
+        hot.record(1000, 100, false, 1);
+        tmp.record(1000, 16384, false, 1);
+        String b1000 = "{\"fromNanos\":896,\"toNanos\":1024,\"count\":1}";
+        String tmpRow = row("A.put(A.java:9)", "/d/put-1\\\"q.tmp", 1, 16384, 1000, b1000);
+        String first = snapshot(tmpRow, row("A.put(A.java:9)", "/d/hot", 1, 100, 1000, b1000));
+        // first render, second (both unchanged: rendered again and kept), third (from the kept text)
+        for (int i = 0; i < 3; i++) {
+            assertThat(SnapshotJson.render(7, 0, 1000, 0, keys)).isEqualTo(first);
+        }
+        // the hot key changes: its row is rendered anew, the quiet one still comes from its text
+        hot.record(1000, 100, false, 1);
+        hot.record(1000, 100, false, 1);
+        String b3 = "{\"fromNanos\":896,\"toNanos\":1024,\"count\":3}";
+        String second = snapshot(row("A.put(A.java:9)", "/d/hot", 3, 300, 1000, b3), tmpRow);
+        assertThat(SnapshotJson.render(7, 0, 1000, 0, keys)).isEqualTo(second);
+        assertThat(SnapshotJson.render(7, 0, 1000, 0, keys)).isEqualTo(second);
+        // a quiet key that changes again leaves its kept text at once
+        tmp.record(2000, 16384, false, 1);
+        String b2000 = "{\"fromNanos\":1792,\"toNanos\":2048,\"count\":1}";
+        assertThat(SnapshotJson.render(7, 0, 1000, 0, keys)).isEqualTo(snapshot(
+                row("A.put(A.java:9)", "/d/hot", 3, 300, 1000, b3),
+                row("A.put(A.java:9)", "/d/put-1\\\"q.tmp", 2, 32768, 1023, 2000, b1000 + "," + b2000)));
+    }
+}
