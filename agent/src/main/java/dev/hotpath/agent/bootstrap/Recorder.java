@@ -437,15 +437,20 @@ public final class Recorder {
             return;
         }
         try {
-            synchronized (COMPOUND_THREADS) {
-                COMPOUND_THREADS.remove(Thread.currentThread());
-                compounds = COMPOUND_THREADS.size();
-            }
+            leaveCompound();
         } catch (Throwable e) {
             fail(e);
             return;
         }
         file(channel, path, op, start, bytes, position, t);
+    }
+
+    /** Ends the current thread's compound operation begun by {@link #startCompound}. */
+    private static void leaveCompound() {
+        synchronized (COMPOUND_THREADS) {
+            COMPOUND_THREADS.remove(Thread.currentThread());
+            compounds = COMPOUND_THREADS.size();
+        }
     }
 
     /**
@@ -458,10 +463,7 @@ public final class Recorder {
             return;
         }
         try {
-            synchronized (COMPOUND_THREADS) {
-                COMPOUND_THREADS.remove(Thread.currentThread());
-                compounds = COMPOUND_THREADS.size();
-            }
+            leaveCompound();
             if (!enabled || compounds != 0 && insideCompound()) {
                 return;
             }

@@ -65,7 +65,6 @@ import java.util.stream.Stream;
 public final class GatewaySaturationHarness {
     /** USER_HZ: 100 on Linux x86-64. */
     private static final double TICKS_PER_SECOND = 100;
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern SITE = Pattern.compile(
             "\"kind\":\"(\\w+)\",\"op\":\"(\\w+)\",\"target\":\"(?:[^\"\\\\]|\\\\.)*\",\"count\":(\\d+)");
     private static final Pattern DROPPED = Pattern.compile("\"dropped\":(\\d+)");
@@ -88,33 +87,9 @@ public final class GatewaySaturationHarness {
             cmd.addAll(List.of("-jar", samples, "gateway", "--root=" + root, "--port=0",
                     "--threads=" + Integer.getInteger("gatewayThreads", 8), "--bucket=data"));
             System.out.println(name + ": " + String.join(" ", cmd));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // the harness interrupted
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            int port = -1;
-            for (String line; (line = out.readLine()) != null; ) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    break;
-                }
-            }
-            if (port < 0) {
-                close();
-                throw new IllegalStateException("gateway did not start: " + cmd);
-            }
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe empty
-                    }
-                } catch (IOException ignored) {
-                    // the gateway exited
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
+            GatewayLaunch launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.INHERIT);
+            process = launch.process;
+            int port = launch.port;
             load = new ClosedLoopLoad("127.0.0.1", port, System.getProperty("workload", "seq-read:3,write:1"),
                     System.getProperty("sizes", "16k"), Integer.getInteger("objects", 64),
                     Integer.getInteger("writeKeys", 64));

@@ -49,7 +49,6 @@ import java.util.stream.Stream;
 public final class GatewayThroughputHarness {
     /** USER_HZ: 100 on Linux x86-64. */
     private static final double TICKS_PER_SECOND = 100;
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern TOTAL = Pattern.compile("\"total\":\\{(.*)");
     private static final Pattern OPS = Pattern.compile("\"ops\":(\\d+)");
     private static final Pattern ERRORS = Pattern.compile("\"errors\":(\\d+)");
@@ -70,33 +69,9 @@ public final class GatewayThroughputHarness {
             List<String> cmd = new ArrayList<>(jvm);
             cmd.addAll(List.of("-Xmx512m", "-jar", samples, "gateway", "--root=" + root, "--port=0", "--threads=8",
                     "--bucket=data"));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly)); // the harness interrupted
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            int port = -1;
-            for (String line; (line = out.readLine()) != null; ) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    break;
-                }
-            }
-            if (port < 0) {
-                close();
-                throw new IllegalStateException("gateway did not start: " + cmd);
-            }
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe empty
-                    }
-                } catch (IOException ignored) {
-                    // the gateway exited
-                }
-            });
-            drain.setDaemon(true);
-            drain.start();
+            GatewayLaunch launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.DISCARD);
+            process = launch.process;
+            int port = launch.port;
             target = "--target=http://127.0.0.1:" + port;
         }
 
