@@ -468,8 +468,7 @@ public final class Recorder {
                 return;
             }
             long nanos = Math.max(System.nanoTime() - start, 0);
-            ThreadGroup own = agentGroup;
-            if (own != null && Thread.currentThread().getThreadGroup() == own) {
+            if (onAgentThread()) {
                 return;
             }
             long bytes = 0;
@@ -570,10 +569,14 @@ public final class Recorder {
         }
     }
 
-    private static StreamState newState(Object stream, int kind, String target) {
+    /** Whether the current thread is one of the agent's own (exporters), whose I/O is not traced. */
+    private static boolean onAgentThread() {
         ThreadGroup own = agentGroup;
-        boolean ignored = own != null && Thread.currentThread().getThreadGroup() == own;
-        StreamState st = new StreamState(stream, kind, target, ignored);
+        return own != null && Thread.currentThread().getThreadGroup() == own;
+    }
+
+    private static StreamState newState(Object stream, int kind, String target) {
+        StreamState st = new StreamState(stream, kind, target, onAgentThread());
         StreamState stored = TABLE.putIfAbsent(stream, st);
         // a full table: record through a state that is not kept (every op then walks the stack)
         return stored == null ? st : stored;

@@ -1,23 +1,17 @@
 package dev.hotpath.bench.agent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The gateway sample's maximum throughput with and without the hotpath agent, measured directly: the issue's
@@ -63,8 +57,6 @@ import java.util.stream.Stream;
  * -Dwarmup=40s}) pair the two sides more closely in time and gave tighter intervals there than 12 rounds of 5 s.
  */
 public final class GatewaySaturationHarness {
-    /** USER_HZ: 100 on Linux x86-64. */
-    private static final double TICKS_PER_SECOND = 100;
     private static final Pattern SITE = Pattern.compile(
             "\"kind\":\"(\\w+)\",\"op\":\"(\\w+)\",\"target\":\"(?:[^\"\\\\]|\\\\.)*\",\"count\":(\\d+)");
     private static final Pattern DROPPED = Pattern.compile("\"dropped\":(\\d+)");
@@ -75,6 +67,7 @@ public final class GatewaySaturationHarness {
     /** One pinned gateway JVM, kept running for the whole measurement. */
     private static final class Gateway implements AutoCloseable {
         final String name;
+        final GatewayLaunch launch;
         final Process process;
         final Path root;
         final ClosedLoopLoad load;
@@ -87,7 +80,7 @@ public final class GatewaySaturationHarness {
             cmd.addAll(List.of("-jar", samples, "gateway", "--root=" + root, "--port=0",
                     "--threads=" + Integer.getInteger("gatewayThreads", 8), "--bucket=data"));
             System.out.println(name + ": " + String.join(" ", cmd));
-            GatewayLaunch launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.INHERIT);
+            launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.INHERIT);
             process = launch.process;
             int port = launch.port;
             load = new ClosedLoopLoad("127.0.0.1", port, System.getProperty("workload", "seq-read:3,write:1"),
@@ -105,20 +98,8 @@ public final class GatewaySaturationHarness {
             if (!Files.exists(root)) {
                 return; // closed already
             }
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            launch.stop(30);
+            GatewayLaunch.deleteTree(root);
         }
     }
 
@@ -133,20 +114,20 @@ public final class GatewaySaturationHarness {
         }
 
         double gatewayCores() {
-            return gatewayTicks / TICKS_PER_SECOND / seconds;
+            return gatewayTicks / ProcCpu.TICKS_PER_SECOND / seconds;
         }
 
         double clientCores() {
-            return clientTicks / TICKS_PER_SECOND / seconds;
+            return clientTicks / ProcCpu.TICKS_PER_SECOND / seconds;
         }
 
         double cpuMicrosPerOp() {
-            return gatewayTicks * 1e6 / TICKS_PER_SECOND / ops;
+            return gatewayTicks * 1e6 / ProcCpu.TICKS_PER_SECOND / ops;
         }
 
         /** The CPU the other, idle gateway used meanwhile (its agent's snapshot writes, its timers), in cores. */
         double idleGatewayCores() {
-            return idleGatewayTicks / TICKS_PER_SECOND / seconds;
+            return idleGatewayTicks / ProcCpu.TICKS_PER_SECOND / seconds;
         }
 
         /**
@@ -159,7 +140,7 @@ public final class GatewaySaturationHarness {
 
         /** Operations per CPU-second the gateway got. */
         double opsPerCpuSecond() {
-            return ops / (gatewayTicks / TICKS_PER_SECOND);
+            return ops / (gatewayTicks / ProcCpu.TICKS_PER_SECOND);
         }
     }
 

@@ -1,21 +1,16 @@
 package dev.hotpath.bench.agent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What the hotpath agent costs the sample gateway under load, measured so that the figure survives a shared machine.
@@ -47,8 +42,6 @@ import java.util.stream.Stream;
  * {@code profileDir} (a directory to keep the collapsed profiles in).
  */
 public final class GatewayThroughputHarness {
-    /** USER_HZ: 100 on Linux x86-64. */
-    private static final double TICKS_PER_SECOND = 100;
     private static final Pattern TOTAL = Pattern.compile("\"total\":\\{(.*)");
     private static final Pattern OPS = Pattern.compile("\"ops\":(\\d+)");
     private static final Pattern ERRORS = Pattern.compile("\"errors\":(\\d+)");
@@ -60,6 +53,7 @@ public final class GatewayThroughputHarness {
 
     /** One gateway JVM, kept running for the whole measurement. */
     private static final class Gateway implements AutoCloseable {
+        final GatewayLaunch launch;
         final Process process;
         final Path root;
         final String target;
@@ -69,17 +63,14 @@ public final class GatewayThroughputHarness {
             List<String> cmd = new ArrayList<>(jvm);
             cmd.addAll(List.of("-Xmx512m", "-jar", samples, "gateway", "--root=" + root, "--port=0", "--threads=8",
                     "--bucket=data"));
-            GatewayLaunch launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.DISCARD);
+            launch = GatewayLaunch.start(cmd, ProcessBuilder.Redirect.DISCARD);
             process = launch.process;
             int port = launch.port;
             target = "--target=http://127.0.0.1:" + port;
         }
 
-        /** utime + stime of the whole process in clock ticks (fields 14 and 15 of /proc/PID/stat). */
         long cpuTicks() throws IOException {
-            String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ProcCpu.processTicks(process.pid());
         }
 
         @Override
@@ -87,15 +78,8 @@ public final class GatewayThroughputHarness {
             if (!Files.exists(root)) {
                 return; // closed already
             }
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            launch.stop(20);
+            GatewayLaunch.deleteTree(root);
         }
     }
 
@@ -227,7 +211,7 @@ public final class GatewayThroughputHarness {
         if (errors > 0 || ops == 0) {
             throw new IllegalStateException(errors + " errors, " + ops + " ops in a window: " + json);
         }
-        return new Window(ops, (cpu1 - cpu0) * 1e6 / TICKS_PER_SECOND / ops, Long.parseLong(find(P50, total)),
+        return new Window(ops, (cpu1 - cpu0) * 1e6 / ProcCpu.TICKS_PER_SECOND / ops, Long.parseLong(find(P50, total)),
                 Long.parseLong(find(P99, total)));
     }
 

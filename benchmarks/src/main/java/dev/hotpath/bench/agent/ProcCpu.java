@@ -6,8 +6,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CPU time of processes and cores from Linux's /proc, for {@link GatewaySaturationHarness}. */
+/** CPU time of processes and cores from Linux's /proc, for the gateway harnesses. */
 final class ProcCpu {
+    /** USER_HZ: 100 on Linux x86-64. */
+    static final double TICKS_PER_SECOND = 100;
+
     private ProcCpu() {
     }
 
