@@ -83,6 +83,14 @@ public final class CallSiteTags {
         }
     }
 
+    /** The registered site of this text, or {@code null}: a walk that finds a tagged frame shares its site string. */
+    static CallSites.Site registered(String text) {
+        synchronized (LOCK) {
+            Integer id = IDS.get(text);
+            return id == null ? null : sites[id];
+        }
+    }
+
     /** Registered sites (for tests and the debug line). */
     public static int size() {
         synchronized (LOCK) {

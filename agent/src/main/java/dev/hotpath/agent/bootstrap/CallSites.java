@@ -46,7 +46,10 @@ final class CallSites {
             s = FRAMES.get(key);
         }
         if (s == null) {
-            s = new Site(format(f), key.cls, key.method, f.getLineNumber());
+            String text = format(f);
+            CallSites.Site tagged = CallSiteTags.registered(text);
+            // the tag's string when the frame is a tagged call: the registry's find then compares sites by identity
+            s = new Site(tagged == null ? text : tagged.site, key.cls, key.method, f.getLineNumber());
             synchronized (FRAMES) {
                 if (FRAMES.size() < MAX_FRAMES) {
                     FRAMES.put(key, s);

@@ -31,6 +31,11 @@ public final class SiteCounter {
     final String siteClass;
     final String siteMethod;
     final int siteLine;
+    /**
+     * {@link SiteRegistry#keyHash} of this key: the registry's lock-free lookup rejects a different key on it before
+     * touching either string (a miss then costs this object's line only, not the cold bytes of a stored path).
+     */
+    final int keyHash;
 
     /**
      * Stripes of the scalar counts; read directly by the recorder's hot path (see {@link #add}). A file-read key's
@@ -48,6 +53,7 @@ public final class SiteCounter {
         this.kind = kind;
         this.op = op;
         this.target = target;
+        this.keyHash = SiteRegistry.keyHash(site, kind, op, target);
         this.cells = new long[DistinctBlocks.wanted(kind, op, target) ? DistinctBlocks.LENGTH : STRIPES * STRIDE];
     }
 

@@ -65,33 +65,60 @@ final class SiteRegistry {
         this.maxSiteOverflow = Math.max(16, maxSites / 4);
     }
 
-    private static int recentSlot(String site, int kind, int op, String target) {
-        int h = (site.hashCode() * 31 + target.hashCode()) * 31 + kind * Ops.COUNT + op;
-        return (h ^ h >>> 12) & (RECENT - 1);
+    /** The hash of a key as {@link #find} computes it (from the strings' cached hashes). */
+    static int keyHash(String site, int kind, int op, String target) {
+        return (site.hashCode() * 31 + target.hashCode()) * 31 + kind * Ops.COUNT + op;
     }
 
-    /** The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}). */
+    private static int recentSlot(int keyHash) {
+        return (keyHash ^ keyHash >>> 12) & (RECENT - 1);
+    }
+
+    /**
+     * The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}). The stored
+     * key hash is compared first: a new target (a temp file per request) is rejected without reading the stored
+     * key's strings, and a hit compares the site by identity when both resolutions gave the same site string (walks
+     * and tags share it, see {@link CallSites#site}).
+     */
     SiteCounter find(String site, int kind, int op, String target) {
-        SiteCounter c = recent[recentSlot(site, kind, op, target)];
-        return c != null && c.kind == kind && c.op == op && c.site.equals(site) && c.target.equals(target) ? c : null;
+        int h = keyHash(site, kind, op, target);
+        SiteCounter c = recent[recentSlot(h)];
+        return c != null && c.keyHash == h && c.kind == kind && c.op == op && c.site.equals(site)
+                && c.target.equals(target) ? c : null;
     }
 
+    /**
+     * The key's counter, creating it (named or folded) on first use. A target that is not named has no named key
+     * (every named pair's target is named), so for it the maps of named keys are not asked: a service that writes a
+     * new temp file per request past the cap does one set lookup and the fold's lookups per new file.
+     */
     synchronized SiteCounter counter(String site, String cls, String method, int line, int kind, int op, String target) {
-        Key key = new Key(site, kind, target, op);
-        SiteCounter c = byKey.get(key);
-        if (c != null) {
-            recent[recentSlot(site, kind, op, target)] = c;
-            return c;
-        }
+        Key kindTarget = new Key(null, kind, target, -1);
         Key pair = new Key(site, kind, target, -1);
-        if (namedPairs.contains(pair) || admit(pair, new Key(null, kind, target, -1))) {
+        SiteCounter c;
+        boolean named;
+        if (namedTargets.contains(kindTarget)) {
+            Key key = new Key(site, kind, target, op);
+            c = byKey.get(key);
+            if (c != null) {
+                recent[recentSlot(c.keyHash)] = c;
+                return c;
+            }
+            // a named target's new site: named while under the ceiling
+            named = namedPairs.contains(pair) || namedPairs.size() < (long) PAIR_CEILING * maxSites;
+        } else {
+            // a new target: named while fewer than maxSites pairs are
+            named = namedPairs.size() < maxSites && namedTargets.add(kindTarget);
+        }
+        if (named) {
+            namedPairs.add(pair);
             if (!full) {
                 namedSites.add(site);
             }
             c = new SiteCounter(site, cls, method, line, kind, op, target);
-            byKey.put(key, c);
+            byKey.put(new Key(site, kind, target, op), c);
             append(c);
-            recent[recentSlot(site, kind, op, target)] = c;
+            recent[recentSlot(c.keyHash)] = c;
             return c;
         }
         full = true;
@@ -115,17 +142,6 @@ final class SiteRegistry {
             append(c);
         }
         return c;
-    }
-
-    /** Names a new pair: a new target while under the cap, a named target's new site while under the ceiling. */
-    private boolean admit(Key pair, Key kindTarget) {
-        int n = namedPairs.size();
-        boolean ok = namedTargets.contains(kindTarget) ? n < (long) PAIR_CEILING * maxSites
-                : n < maxSites && namedTargets.add(kindTarget);
-        if (ok) {
-            namedPairs.add(pair);
-        }
-        return ok;
     }
 
     /**

@@ -44,7 +44,7 @@ public final class StreamState extends WeakReference<Object> {
     long lastEnd;
     /** Ops left before the next sampled stack walk. */
     int countdown;
-    /** Doublings of the mean gap between walks, earned by walks that confirmed the cached site. */
+    /** Doublings of the mean gap between walks: one per resolution after the first, whatever it found. */
     int gapShift;
     /** Operations started on this stream (wraps; only its low bits and sign matter), for the timing sample. */
     int ticks;
