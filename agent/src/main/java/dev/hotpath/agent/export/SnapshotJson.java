@@ -33,10 +33,18 @@ public final class SnapshotJson {
      * was ~0.5% of a saturated gateway's CPU). Bounded by the registry's keys.
      */
     private static final Map<SiteCounter, Row> ROWS = new IdentityHashMap<>();
+    /**
+     * The rows in the last render's order (guarded by the class). Each render sorts this list again, with the new
+     * rows appended: TimSort takes the unchanged stretches as runs, so a render of thousands of quiet keys compares
+     * about as many pairs as there are rows, where a sort from the registry's creation order compared n log n pairs,
+     * most of them keys tied on count and bytes and told apart by their strings.
+     */
+    private static final ArrayList<Row> ORDERED = new ArrayList<>();
+    private static long renders;
 
     public static synchronized String render(long pid, long startedAtMillis, long capturedAtMillis, long dropped,
                                              SiteCounter[] counters) {
-        List<Row> rows = new ArrayList<>();
+        long render = ++renders;
         for (SiteCounter c : counters) {
             long count = c.count();
             if (count <= 0) {
@@ -47,7 +55,9 @@ public final class SnapshotJson {
             if (r == null) {
                 r = new Row(c);
                 ROWS.put(c, r);
+                ORDERED.add(r);
             }
+            r.render = render;
             if (count != r.count || bytes != r.bytes) {
                 r.count = count;
                 r.bytes = bytes;
@@ -56,9 +66,11 @@ public final class SnapshotJson {
             } else if (!r.quiet) {
                 r.quiet = true; // unchanged for a whole interval: the row below is its final text until it changes
             }
-            rows.add(r);
         }
-        rows.sort(ORDER);
+        // rows of keys not in this render (a caller passing another set of counters) are dropped, never shown stale
+        ORDERED.removeIf(STALE.at(render));
+        ORDERED.sort(ORDER);
+        List<Row> rows = ORDERED;
         StringBuilder sb = new StringBuilder(256 + rows.size() * 320);
         sb.append("{\"pid\":").append(pid)
                 .append(",\"startedAt\":\"").append(Instant.ofEpochMilli(startedAtMillis)).append('"')
@@ -174,8 +186,31 @@ public final class SnapshotJson {
         }
     };
 
+    /** Rows not seen by the current render; a class, no lambda (see ORDER). */
+    private static final class Stale implements java.util.function.Predicate<Row> {
+        long render;
+
+        Stale at(long r) {
+            render = r;
+            return this;
+        }
+
+        @Override
+        public boolean test(Row row) {
+            if (row.render != render) {
+                ROWS.remove(row.c);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private static final Stale STALE = new Stale();
+
     private static final class Row {
         final SiteCounter c;
+        /** The last render that saw this key. */
+        long render;
         long count;
         long bytes;
         /** The row's constant start (site, kind, op, target), rendered once. */

@@ -56,4 +56,43 @@ class SnapshotQuietRowsTest {
                 row("A.put(A.java:9)", "/d/hot", 3, 300, 1000, b3),
                 row("A.put(A.java:9)", "/d/put-1\\\"q.tmp", 2, 32768, 1023, 2000, b1000 + "," + b2000)));
     }
+
+    /**
+     * Renders sort the last render's order again (new keys appended): the order must be exactly a fresh sort's
+     * (count, then bytes, descending, then site and target) as counts overtake each other, and a render of another
+     * set of keys shows those keys only.
+     */
+    @Test
+    void theOrderFollowsTheCountsAcrossRendersAndOnlyTheGivenKeysAreShown() {
+        SiteCounter[] keys = new SiteCounter[5];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new SiteCounter("B.w(B.java:" + (10 + i) + ")", "B", "w", 10 + i, Ops.KIND_FILE, Ops.WRITE,
+                    "/o/" + i);
+            keys[i].record(-1, 8, false, 1);
+        }
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, keys))).isEqualTo("10 11 12 13 14");
+        keys[3].record(-1, 8, false, 1);
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, keys))).isEqualTo("13 10 11 12 14");
+        keys[1].record(-1, 8, false, 1);
+        keys[1].record(-1, 8, false, 1);
+        keys[4].record(-1, 16, false, 1); // ties with 13 on count, more bytes
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, keys))).isEqualTo("11 14 13 10 12");
+        SiteCounter late = new SiteCounter("B.w(B.java:15)", "B", "w", 15, Ops.KIND_FILE, Ops.WRITE, "/o/5");
+        late.record(-1, 8, false, 1);
+        SiteCounter[] more = {keys[0], keys[1], keys[2], keys[3], keys[4], late};
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, more))).isEqualTo("11 14 13 10 12 15");
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, new SiteCounter[] {keys[2], late})))
+                .isEqualTo("12 15");
+        assertThat(order(SnapshotJson.render(7, 0, 1000, 0, more))).isEqualTo("11 14 13 10 12 15");
+    }
+
+    /** The line numbers of the rendered sites, in order. */
+    private static String order(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("B\\.java:(\\d+)").matcher(json);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(m.group(1));
+        }
+        return sb.toString();
+    }
 }
