@@ -30,7 +30,8 @@ final class Exporters {
      * The exit snapshot: recording stops, then the keys are read once the operations in flight have finished
      * ({@link SettledCounts}: passes {@value #SETTLE_PAUSE_MILLIS} ms apart, at most {@value #SETTLE_PASSES}), so
      * that each key's count and bytes describe the same operations. Operations the host begins after this point (its
-     * other shutdown hooks, threads still running) are not recorded: no snapshot would show them anyway.
+     * other shutdown hooks, threads still running) are not recorded; before, they raced with the render and were in
+     * the snapshot or not by chance, and could be in its bytes but not its count.
      */
     static String exitSnapshotJson() throws InterruptedException {
         Recorder.disable();
