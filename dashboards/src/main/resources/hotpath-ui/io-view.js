@@ -5,11 +5,18 @@ hpViews.special.push(function ioView(panel, kind, data) {
   const sites = data.callSites;
   if (!Array.isArray(sites) || !sites.length || !sites.every(s => s && typeof s.site === 'string')) return null;
   const lat = (s, q) => (s.latencyNanos || {})[q];
+  // file reads carry the agent's distinct bytes read; amplification = bytes / distinct. A saturated estimate is a
+  // lower bound of the distinct bytes (shown ≥), hence an upper bound of the amplification (shown ≤).
+  const distinct = s => typeof s.distinctBytes === 'number' && s.distinctBytes >= 0 ? s.distinctBytes : undefined;
+  const amplif = s => distinct(s) > 0 && typeof s.bytes === 'number' ? s.bytes / s.distinctBytes : undefined;
   const cols = [
     ['site', s => s.site, false], ['kind', s => s.kind, false], ['op', s => s.op, false], ['target', s => s.target, false],
-    ['count', s => s.count, true], ['bytes', s => s.bytes, true], ['p50', s => lat(s, 'p50'), true],
+    ['count', s => s.count, true], ['bytes', s => s.bytes, true], ['distinct', distinct, true],
+    ['amplif', amplif, true], ['p50', s => lat(s, 'p50'), true],
     ['p99', s => lat(s, 'p99'), true], ['max', s => lat(s, 'max'), true], ['pattern', s => s.pattern, false]];
-  const show = (c, v) => v === undefined || v === null ? '' : c === 'bytes' ? hp.bytes(v)
+  const bound = (s, mark) => s.distinctSaturated === true ? mark : '';
+  const show = (c, v, s) => v === undefined || v === null ? '' : c === 'bytes' ? hp.bytes(v)
+    : c === 'distinct' ? bound(s, '≥') + hp.bytes(v) : c === 'amplif' ? bound(s, '≤') + v.toFixed(1) + 'x'
     : ['p50', 'p99', 'max'].includes(c) ? hp.nanos(v) : String(v);
   const filter = hp.el('input', {type: 'search', placeholder: 'filter sites', 'aria-label': 'filter sites'});
   const count = hp.el('span', {class: 'muted'});
@@ -59,7 +66,7 @@ hpViews.special.push(function ioView(panel, kind, data) {
       if (shown >= hpViews.MAX_ROWS) continue;
       shown++;
       const tr = hp.el('tr', {'data-site-index': m.i, class: m.i === selected ? 'selected' : null},
-        ...cols.map(([c, f, num]) => hp.el('td', {class: num ? 'num' : 'mono', text: show(c, f(m.s))})));
+        ...cols.map(([c, f, num]) => hp.el('td', {class: num ? 'num' : 'mono', text: show(c, f(m.s), m.s)})));
       tr.addEventListener('click', () => select(m, tr));
       frag.appendChild(tr);
     }

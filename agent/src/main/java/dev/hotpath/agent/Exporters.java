@@ -1,9 +1,11 @@
 package dev.hotpath.agent;
 
 import dev.hotpath.agent.bootstrap.Recorder;
+import dev.hotpath.agent.bootstrap.SiteCounter;
 import dev.hotpath.agent.export.JfrSink;
 import dev.hotpath.agent.export.MetricsServer;
 import dev.hotpath.agent.export.PrometheusText;
+import dev.hotpath.agent.export.SettledCounts;
 import dev.hotpath.agent.export.SnapshotFile;
 import dev.hotpath.agent.export.SnapshotJson;
 
@@ -23,6 +25,39 @@ final class Exporters {
         return SnapshotJson.render(ProcessHandle.current().pid(), Recorder.startedAtMillis(),
                 System.currentTimeMillis(), Recorder.dropped(), Recorder.counters());
     }
+
+    /**
+     * The exit snapshot: recording stops, then the keys are read once the operations in flight have finished
+     * ({@link SettledCounts}: passes {@value #SETTLE_PAUSE_MILLIS} ms apart, at most {@value #SETTLE_PASSES}), so
+     * that each key's count and bytes describe the same operations. Operations the host begins after this point (its
+     * other shutdown hooks, threads still running) are not recorded; before, they raced with the render and were in
+     * the snapshot or not by chance, and could be in its bytes but not its count.
+     */
+    static String exitSnapshotJson() throws InterruptedException {
+        Recorder.disable();
+        SettledCounts counts = SettledCounts.read(RECORDER, SETTLE_PASSES, SETTLE_PAUSE_MILLIS);
+        return SnapshotJson.render(ProcessHandle.current().pid(), Recorder.startedAtMillis(),
+                System.currentTimeMillis(), counts);
+    }
+
+    /**
+     * A thread preempted inside an operation waits for a core; 10 ms is a few scheduler slices on a busy 2-core
+     * machine, and the exit waits at most 20 x 10 ms.
+     */
+    static final long SETTLE_PAUSE_MILLIS = 10;
+    static final int SETTLE_PASSES = 20;
+
+    private static final SettledCounts.Source RECORDER = new SettledCounts.Source() {
+        @Override
+        public SiteCounter[] counters() {
+            return Recorder.counters();
+        }
+
+        @Override
+        public long dropped() {
+            return Recorder.dropped();
+        }
+    };
 
     static String metricsText() {
         return PrometheusText.render(Recorder.counters(), Recorder.dropped());
@@ -106,7 +141,7 @@ final class Exporters {
             try {
                 synchronized (SNAPSHOT_LOCK) {
                     exitWritten = true;
-                    SnapshotFile.write(o.snapshot, snapshotJson());
+                    SnapshotFile.write(o.snapshot, exitSnapshotJson());
                 }
             } catch (Throwable t) {
                 System.err.println("hotpath-agent: snapshot not written to " + o.snapshot + ": " + t);

@@ -98,7 +98,9 @@ class AttachAndScrapeIT {
                 Map<String, Long> ops = query(promPort, "hotpath_io_operations_total");
                 Map<String, Long> bytes = query(promPort, "hotpath_io_bytes_total");
                 Map<String, Long> counts = query(promPort, "hotpath_io_latency_seconds_count");
+                Map<String, Long> distinct = query(promPort, "hotpath_io_distinct_bytes");
                 int compared = 0;
+                int comparedDistinct = 0;
                 for (JsonNode cs : served.get("callSites")) {
                     String site = cs.get("site").asText();
                     if (!site.startsWith("com.acme.")) {
@@ -109,9 +111,22 @@ class AttachAndScrapeIT {
                     assertThat(ops.get(key)).as("operations of %s", key).isEqualTo(cs.get("count").asLong());
                     assertThat(bytes.get(key)).as("bytes of %s", key).isEqualTo(cs.get("bytes").asLong());
                     assertThat(counts.get(key)).as("histogram count of %s", key).isEqualTo(cs.get("count").asLong());
+                    if (cs.has("distinctBytes")) {
+                        assertThat(distinct.get(key)).as("distinct bytes of %s", key)
+                                .isEqualTo(cs.get("distinctBytes").asLong());
+                        comparedDistinct++;
+                    } else {
+                        assertThat(distinct).as("distinct bytes of %s", key).doesNotContainKey(key);
+                    }
                     compared++;
                 }
                 assertThat(compared).isGreaterThanOrEqualTo(15);
+                // readLog, randomReads, positionalReads, hotBlocks, scanOnce, asyncFutureRead, asyncHandlerRead
+                assertThat(comparedDistinct).isGreaterThanOrEqualTo(6);
+                String hotBlocks = "com.acme.iotest.KnownIo.rereads(KnownIo.java:"
+                        + AgentProcess.siteLines().get("hotBlocks") + ")";
+                // 64 blocks re-read 20,000 times; two of them share a bit (KnownIoAgentIT)
+                assertThat(distinct.get("file|read|" + hotBlocks + "|" + p.value("hot"))).isEqualTo(63L * 4096);
                 assertThat(ops.get("file|write|" + writeLog + "|" + p.value("log"))).isEqualTo(1000L);
             } finally {
                 prom.destroyForcibly().waitFor();

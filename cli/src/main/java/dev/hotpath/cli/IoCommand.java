@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code hotpath io <snapshot.json> [--json] [--fio FILE]}: the hot I/O call sites of an agent snapshot and the io
  * rules' findings; with {@code --fio}, each hot file site is compared with what fio (or elbencho) measured on the device.
+ * File-read rows show the agent's distinct bytes read and the amplification (bytes / distinct).
  * {@code --set rule.threshold=value} overrides a threshold.
  */
 @Command(name = "io", mixinStandardHelpOptions = true,
@@ -104,14 +105,15 @@ public final class IoCommand implements Callable<Integer> {
             out.println("note: " + n);
         }
         out.println();
-        out.printf(Locale.ROOT, "%-10s %-9s %10s %12s %10s %10s %-10s %s%n", "kind", "op", "count", "bytes",
-                "p50", "p99", "pattern", "site -> target");
+        out.printf(Locale.ROOT, "%-10s %-9s %10s %12s %12s %9s %10s %10s %-10s %s%n", "kind", "op", "count", "bytes",
+                "distinct", "amplif", "p50", "p99", "pattern", "site -> target");
         List<IoCallSite> sites = new ArrayList<>(s.callSites());
         sites.sort((a, b) -> Long.compare(b.count(), a.count()));
         for (int i = 0; i < Math.min(TOP, sites.size()); i++) {
             IoCallSite c = sites.get(i);
-            out.printf(Locale.ROOT, "%-10s %-9s %10d %12d %10s %10s %-10s %s -> %s%n", c.kind(), c.op(), c.count(),
-                    c.bytes(), micros(c.p50Nanos()), micros(c.p99Nanos()), c.pattern(), c.site(), c.target());
+            out.printf(Locale.ROOT, "%-10s %-9s %10d %12d %12s %9s %10s %10s %-10s %s -> %s%n", c.kind(), c.op(),
+                    c.count(), c.bytes(), distinct(c), amplification(c), micros(c.p50Nanos()), micros(c.p99Nanos()),
+                    c.pattern(), c.site(), c.target());
         }
         if (sites.size() > TOP) {
             out.println("... " + (sites.size() - TOP) + " more call sites (--json lists findings only)");
@@ -125,6 +127,29 @@ public final class IoCommand implements Callable<Integer> {
             out.println("    " + f.summary());
             out.println("    -> " + f.recommendation());
         }
+    }
+
+    /**
+     * The agent's estimate of the distinct bytes a file-read key read; a saturated estimate is only a lower bound
+     * ({@code ≥}). Empty for keys without one (writes, sockets, older agents).
+     */
+    static String distinct(IoCallSite c) {
+        if (c.distinctBytes() < 0) {
+            return "";
+        }
+        return (c.distinctSaturated() ? "≥" : "") + c.distinctBytes();
+    }
+
+    /**
+     * Bytes read per distinct byte read ({@code 317.5x}: each block read 317.5 times on average). Over a saturated
+     * estimate (a lower bound of the distinct bytes) it is only an upper bound ({@code ≤}).
+     */
+    static String amplification(IoCallSite c) {
+        if (c.distinctBytes() <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%s%.1fx", c.distinctSaturated() ? "≤" : "",
+                (double) c.bytes() / c.distinctBytes());
     }
 
     private static String micros(long nanos) {

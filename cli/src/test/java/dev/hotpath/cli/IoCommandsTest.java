@@ -66,9 +66,10 @@ class IoCommandsTest {
                 "agent snapshot of pid 77, 2026-11-25T10:00:00Z .. 2026-11-25T10:00:10Z (10.0 s), 1 call sites,"
                         + " 0 operations dropped",
                 "",
-                "kind       op             count        bytes        p50        p99 pattern    site -> target",
-                "file       write          10000      1280000      1.5us      4.0us sequential com.acme.Log.append"
-                        + "(Log.java:88) -> /data/seg.log",
+                "kind       op             count        bytes     distinct    amplif        p50        p99 pattern    "
+                        + "site -> target",
+                "file       write          10000      1280000                             1.5us      4.0us sequential "
+                        + "com.acme.Log.append(Log.java:88) -> /data/seg.log",
                 "",
                 "[warning] io.small-writes: Small writes at com.acme.Log.append(Log.java:88): 10000 writes of 128.0"
                         + " bytes on average to /data/seg.log",
@@ -77,6 +78,55 @@ class IoCommandsTest {
                 "    -> Buffer the writes at com.acme.Log.append(Log.java:88): wrap the stream in a"
                         + " BufferedOutputStream of 64 KiB or more, or batch records into one ByteBuffer per write,"
                         + " and flush at record-group boundaries.",
+                ""));
+    }
+
+    /** Three read keys: one re-reading a few blocks, one with a saturated estimate, one socket (no estimate). */
+    private Path readsSnapshot() throws Exception {
+        String lat = ",\"latencyNanos\":{\"p50\":20000,\"p90\":40000,\"p99\":90000,\"p999\":99000,\"max\":120000}";
+        return Files.writeString(dir.resolve("reads.json"), "{\"pid\":78,\"startedAt\":\"2026-11-25T10:00:00Z\","
+                + "\"capturedAt\":\"2026-11-25T10:01:00Z\",\"dropped\":0,\"callSites\":["
+                + "{\"site\":\"com.acme.Index.lookup(Index.java:41)\",\"kind\":\"file\",\"op\":\"read\","
+                + "\"target\":\"/data/idx.bin\",\"count\":10160,\"bytes\":41615360" + lat
+                + ",\"pattern\":\"random\",\"distinctBytes\":131072},"
+                + "{\"site\":\"com.acme.Scan.all(Scan.java:12)\",\"kind\":\"file\",\"op\":\"read\","
+                + "\"target\":\"/data/big.dat\",\"count\":4096,\"bytes\":1073741824" + lat
+                + ",\"pattern\":\"sequential\",\"distinctBytes\":162807808,\"distinctSaturated\":true},"
+                + "{\"site\":\"com.acme.Net.recv(Net.java:7)\",\"kind\":\"socket\",\"op\":\"read\","
+                + "\"target\":\"10.0.0.5:9000\",\"count\":500,\"bytes\":512000" + lat + ",\"pattern\":\"n/a\"}]}");
+    }
+
+    @Test
+    void ioShowsTheDistinctBytesAndAmplificationOfReadRows() throws Exception {
+        Path snap = readsSnapshot();
+        assertThat(run(new IoCommand(), snap.toString())).isZero();
+        assertThat(out.toString()).isEqualTo(String.join("\n",
+                "agent snapshot of pid 78, 2026-11-25T10:00:00Z .. 2026-11-25T10:01:00Z (60.0 s), 3 call sites,"
+                        + " 0 operations dropped",
+                "",
+                "kind       op             count        bytes     distinct    amplif        p50        p99 pattern    "
+                        + "site -> target",
+                "file       read           10160     41615360       131072    317.5x     20.0us     90.0us random     "
+                        + "com.acme.Index.lookup(Index.java:41) -> /data/idx.bin",
+                // a saturated estimate is a lower bound of the distinct bytes, so an upper bound of the amplification
+                "file       read            4096   1073741824   ≥162807808     ≤6.6x     20.0us     90.0us sequential "
+                        + "com.acme.Scan.all(Scan.java:12) -> /data/big.dat",
+                "socket     read             500       512000                            20.0us     90.0us n/a        "
+                        + "com.acme.Net.recv(Net.java:7) -> 10.0.0.5:9000",
+                "",
+                "[warning] io.random-reads: Random reads at com.acme.Index.lookup(Index.java:41): 10160 reads of 4096.0"
+                        + " bytes on average from /data/idx.bin",
+                "    No read continued where the previous one on its stream or channel ended; p50 20.0 us, p99 90.0 us"
+                        + " per read.",
+                "    -> If the data is consumed whole, read it sequentially in large chunks (1 MiB) and let read-ahead"
+                        + " work; otherwise sort the offsets, coalesce neighbouring ranges, or cache the hot ones.",
+                "[warning] io.read-amplification: Read amplification on /data/idx.bin: 39.7 MiB read from 128.0 KiB of"
+                        + " distinct ranges (317.5x)",
+                "    10160 reads at com.acme.Index.lookup(Index.java:41) read the same ranges 317.5 times over. Distinct"
+                        + " ranges are the agent's estimate per site in 4 KiB blocks, so ranges re-read across sites are"
+                        + " not counted.",
+                "    -> Cache what com.acme.Index.lookup(Index.java:41) reads repeatedly (its distinct ranges total"
+                        + " 128.0 KiB), or memory-map the file, or read each range once and share the result.",
                 ""));
     }
 

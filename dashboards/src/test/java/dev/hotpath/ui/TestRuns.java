@@ -133,7 +133,10 @@ final class TestRuns {
                 List.of(new HeapReport.GrowthRow(EVIL_CLASS, 1, 200_000, holder)), List.of(), List.of());
     }
 
-    /** I/O: two sites; the first (an HTML-named one) with three latency buckets, the second from an older agent. */
+    /**
+     * I/O: four sites; the first (an HTML-named one) with three latency buckets, the second from an older agent, the
+     * third a read re-reading its blocks 317.5 times, the fourth a read whose distinct estimate is saturated.
+     */
     static IoSnapshot ioSnapshot() {
         Artifact snap = new Artifact(Path.of("/data/snapshot.json"), ArtifactType.AGENT_SNAPSHOT, 2_000, null, Map.of());
         IoCallSite evil = new IoCallSite(EVIL_CLASS + ".append(Cache.java:88)", "file", "write", "/data/<i>seg</i>.log",
@@ -142,8 +145,14 @@ final class TestRuns {
                         new IoLatencyBucket(57_344, 65_536, 1)));
         IoCallSite old = new IoCallSite("com.acme.Old.read(Old.java:1)", "file", "read", "/data/old", 2, 8,
                 900, 900, 900, 900, 900, "n/a");
+        IoCallSite reread = new IoCallSite("com.acme.Idx.get(Idx.java:7)", "file", "read", "/data/idx", 10_160,
+                41_615_360, 20_000, 40_000, 90_000, 99_000, 120_000, "random",
+                List.of(new IoLatencyBucket(19_456, 20_480, 10_160)), 131_072, false);
+        IoCallSite scan = new IoCallSite("com.acme.Scan.all(Scan.java:12)", "file", "read", "/data/big", 4_096,
+                1_073_741_824, 20_000, 40_000, 90_000, 99_000, 120_000, "sequential",
+                List.of(new IoLatencyBucket(19_456, 20_480, 4_096)), 162_807_808, true);
         return new IoSnapshot(snap, 42, Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-20T10:00:10Z"), 0,
-                List.of(evil, old));
+                List.of(evil, old, reread, scan));
     }
 
     static Run cleanRun(String name, Instant at) {

@@ -281,8 +281,19 @@ class UiBrowserTest {
         Locator sites = page.locator("table.io-sites tbody tr");
         sites.first().waitFor();
         assertThat(cells(sites)).containsExactly(
-                TestRuns.EVIL_CLASS + ".append(Cache.java:88)|file|write|/data/<i>seg</i>.log|5|50 B|1.02 µs|60.0 µs|60.0 µs|sequential",
-                "com.acme.Old.read(Old.java:1)|file|read|/data/old|2|8 B|900 ns|900 ns|900 ns|n/a");
+                TestRuns.EVIL_CLASS + ".append(Cache.java:88)|file|write|/data/<i>seg</i>.log|5|50 B|||1.02 µs|60.0 µs|60.0 µs|sequential",
+                "com.acme.Old.read(Old.java:1)|file|read|/data/old|2|8 B|||900 ns|900 ns|900 ns|n/a",
+                "com.acme.Idx.get(Idx.java:7)|file|read|/data/idx|10160|39.7 MiB|128.0 KiB|317.5x|20.0 µs|90.0 µs|120.0 µs|random",
+                // a saturated estimate: a lower bound of the distinct bytes, an upper bound of the amplification
+                "com.acme.Scan.all(Scan.java:12)|file|read|/data/big|4096|1.0 GiB|≥155.3 MiB|≤6.6x|20.0 µs|90.0 µs|120.0 µs|sequential");
+        // the amplification column sorts by its number, largest first
+        page.locator("table.io-sites th", new Page.LocatorOptions().setHasText("amplif")).click();
+        assertThat(cells(sites).get(0)).startsWith("com.acme.Idx.get(Idx.java:7)|");
+        assertThat(cells(sites).get(1)).startsWith("com.acme.Scan.all(Scan.java:12)|");
+        // ascending: the rows without an estimate first, in their order (the selections below rely on it)
+        page.locator("table.io-sites th", new Page.LocatorOptions().setHasText("amplif")).click();
+        assertThat(cells(sites).get(0)).startsWith(TestRuns.EVIL_CLASS);
+        assertThat(cells(sites).get(1)).startsWith("com.acme.Old.read(Old.java:1)|");
         sites.nth(0).click();
         Locator bars = page.locator(".io-histogram table.histogram tbody tr");
         bars.first().waitFor();

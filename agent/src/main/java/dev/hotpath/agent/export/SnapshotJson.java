@@ -20,6 +20,16 @@ import java.util.Map;
  * see {@link dev.hotpath.agent.bootstrap.DistinctBlocks}) with {@code distinctSaturated:true} when that is only a lower
  * bound.
  * Call sites are ordered by count, then bytes (descending), then site; keys without operations are left out.
+ *
+ * <h2>What is consistent</h2>
+ * The recorder adds an operation's count, bytes and latency with separate atomic adds and no lock, and this class
+ * reads them while the host runs. A periodic snapshot (and {@code /snapshot}, {@code /metrics}) is therefore exact
+ * for every operation that finished before the render began and for none that began after it ended, but the
+ * operations in flight during the render may show in a key's {@code bytes} and not yet in its {@code count}, or in
+ * its count and not yet in its latency histogram (a few operations per key on a busy site). The exit snapshot is
+ * consistent: recording stops first and the counts are read once they stop moving ({@link SettledCounts}), so each
+ * key's count and bytes are those of the same complete operations. {@code distinctBytes} never exceeds the
+ * rendered {@code bytes}.
  */
 public final class SnapshotJson {
     private SnapshotJson() {
@@ -48,15 +58,27 @@ public final class SnapshotJson {
      */
     private static StringBuilder OUT = new StringBuilder(1 << 12);
 
-    public static synchronized String render(long pid, long startedAtMillis, long capturedAtMillis, long dropped,
-                                             SiteCounter[] counters) {
+    /** A snapshot of the keys as they are now, the host running (a periodic snapshot: see the class comment). */
+    public static String render(long pid, long startedAtMillis, long capturedAtMillis, long dropped,
+                                SiteCounter[] counters) {
+        return render(pid, startedAtMillis, capturedAtMillis, dropped, counters, null);
+    }
+
+    /** The exit snapshot: each key's count and bytes as {@code settled} read them. */
+    public static String render(long pid, long startedAtMillis, long capturedAtMillis, SettledCounts settled) {
+        return render(pid, startedAtMillis, capturedAtMillis, settled.dropped, settled.counters, settled);
+    }
+
+    private static synchronized String render(long pid, long startedAtMillis, long capturedAtMillis, long dropped,
+                                              SiteCounter[] counters, SettledCounts settled) {
         long render = ++renders;
-        for (SiteCounter c : counters) {
-            long count = c.count();
+        for (int i = 0; i < counters.length; i++) {
+            SiteCounter c = counters[i];
+            long count = settled == null ? c.count() : settled.count(i);
             if (count <= 0) {
                 continue;
             }
-            long bytes = c.bytes();
+            long bytes = settled == null ? c.bytes() : settled.bytes(i);
             Row r = ROWS.get(c);
             if (r == null) {
                 r = new Row(c);
@@ -148,7 +170,8 @@ public final class SnapshotJson {
         sb.append(",\"pattern\":\"").append(c.pattern()).append('"');
         long distinct = c.distinctBytes();
         if (distinct >= 0) {
-            sb.append(",\"distinctBytes\":").append(distinct);
+            // read after the row's bytes: capped at them, so that a reader never sees more distinct bytes than bytes
+            sb.append(",\"distinctBytes\":").append(Math.min(distinct, r.bytes));
             if (c.distinctSaturated()) {
                 sb.append(",\"distinctSaturated\":true");
             }
