@@ -172,7 +172,7 @@ public final class CallSiteTags {
             return null;
         }
         Slot s = SLOTS.get();
-        if (s.receiver != stream || stream.getClass().getClassLoader() != null) {
+        if (s.receiver != stream || !jdkClass(stream.getClass())) {
             if (COUNT) {
                 walked++;
             }
@@ -190,6 +190,24 @@ public final class CallSiteTags {
             tagged++;
         }
         return arr[id];
+    }
+
+    /**
+     * The last stream class found to be the JDK's (boot loader): {@code Class.getClassLoader} is a call with a
+     * security-manager check on JDK 17, made for every new stream's first operation, and a service's streams are of
+     * a few classes. Racy by design: any value it holds is a JDK class.
+     */
+    private static Class<?> lastJdkClass;
+
+    private static boolean jdkClass(Class<?> c) {
+        if (c == lastJdkClass) {
+            return true;
+        }
+        if (c.getClassLoader() != null) {
+            return false;
+        }
+        lastJdkClass = c;
+        return true;
     }
 
     /** A recorded operation on {@code stream} failed: its tagged call will not reach {@link #done}. */

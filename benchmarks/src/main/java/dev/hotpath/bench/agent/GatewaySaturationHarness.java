@@ -46,8 +46,11 @@ import java.util.regex.Pattern;
  * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code gatewayThreads} (8),
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
  * summary over the rounds in which others took at most this share of the server core), {@code profile}
- * (false; true: both gateways under async-profiler, and the agent's share of its gateway's samples at the end),
- * {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the collapsed profiles),
+ * (false; true: both gateways under async-profiler, and at the end each gateway's share of samples in agent code,
+ * over the whole run and over the measured rounds only, with the JIT compiler's and the GC's shares there),
+ * {@code profileLoop} (10s: the profiler writes a profile per loop, and the loops inside the measured rounds make
+ * the second figure), {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the
+ * whole-run and measured-rounds collapsed profiles of both sides),
  * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias).
  *
  * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
@@ -182,14 +185,22 @@ public final class GatewaySaturationHarness {
         agentJvm.addAll(common);
         // -Dprofile=true: both gateways under async-profiler alike (it costs both some throughput), to set the
         // agent's share of the saturated gateway's CPU samples beside the throughput it measured
+        // The profiler writes a profile every profileLoop (async-profiler's loop option), so that the measured
+        // rounds can be read apart from start and warm-up: the periodic snapshot and the JIT's late compilations
+        // of it run only every interval, and a whole-run profile mixed them with the warm-up's.
         String profiler = Boolean.getBoolean("profile") ? AgentCpuCostHarness.profilerLibrary() : null;
-        Path collapsed = profiler == null ? null : Files.createTempFile("hotpath-gw-sat", ".collapsed");
+        long loopMillis = millis(System.getProperty("profileLoop", "10s"));
+        Path profiles = profiler == null ? null : Files.createTempDirectory("hotpath-gw-sat-profiles");
         if (profiler != null) {
             String event = System.getProperty("profileEvent", "cpu,interval=1ms"); // or e.g. alloc,total
-            agentJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed);
-            plainJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + ",collapsed,file=" + collapsed
-                    + ".plain");
+            String loop = ",loop=" + Math.max(1, loopMillis / 1000) + "s,collapsed,file=";
+            agentJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + loop + profiles
+                    + "/agent-%n{100000}.collapsed");
+            plainJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + loop + profiles
+                    + "/plain-%n{100000}.collapsed");
         }
+        long measureStart = 0;
+        long measureEnd = 0;
 
         String failure = null;
         System.out.printf(Locale.ROOT, "load average at start: %s; client pinned to cpu %s, gateways to cpu %s%n",
@@ -213,6 +224,7 @@ public final class GatewaySaturationHarness {
             }
             System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
                     progress[1]);
+            measureStart = System.currentTimeMillis();
             List<Double> ratios = new ArrayList<>();
             List<Double> cpuRatios = new ArrayList<>();
             List<Window> plainWindows = new ArrayList<>();
@@ -239,6 +251,7 @@ public final class GatewaySaturationHarness {
                         + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
                         describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
             }
+            measureEnd = System.currentTimeMillis();
             System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
                     + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
                     System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
@@ -297,18 +310,28 @@ public final class GatewaySaturationHarness {
                 recorded(snapshot, servedReads, servedWrites);
             }
             Files.deleteIfExists(snapshot);
-            if (collapsed != null) {
-                long[] t = agentSamples(collapsed);
-                System.out.printf(Locale.ROOT, "%s samples in agent code, agent's gateway (start and warm-up included):"
-                        + " %.2f%%"
-                        + " of all (%d), %.2f%% of request threads' (%d)%n",
-                        System.getProperty("profileEvent", "cpu"), 100.0 * t[1] / t[0], t[0],
-                        100.0 * t[3] / t[2], t[2]);
-                CollapsedStacks.keep(collapsed, "saturation-agent.collapsed");
-                plain.close();
-                CollapsedStacks.keep(Paths.get(collapsed + ".plain"), "saturation-plain.collapsed");
-                Files.deleteIfExists(collapsed);
-                Files.deleteIfExists(Paths.get(collapsed + ".plain"));
+            if (profiles != null) {
+                plain.close(); // both profilers have written their last loop
+                String event = System.getProperty("profileEvent", "cpu");
+                for (String side : List.of("agent", "plain")) {
+                    Path whole = profiles.resolve(side + "-all.collapsed");
+                    Path measured = profiles.resolve(side + "-measured.collapsed");
+                    int loops = CollapsedStacks.merge(profiles, side + "-", 0, Long.MAX_VALUE, whole);
+                    // loops that began after the warm-up and ended before the last round did (file times are ends)
+                    int inRounds = CollapsedStacks.merge(profiles, side + "-", measureStart + loopMillis,
+                            measureEnd + 500, measured);
+                    long[] w = agentSamples(whole);
+                    long[] m = agentSamples(measured);
+                    System.out.printf(Locale.ROOT, "%s samples, %s's gateway: in agent code %.2f%% of all (%d), %.2f%%"
+                            + " of request threads' (start and warm-up included, %d loops of %d ms); in the measured"
+                            + " rounds (%d loops): agent code %.2f%% of all (%d), %.2f%% of request threads', JIT"
+                            + " compiler threads %.2f%%, GC %.2f%%%n", event, side, 100.0 * w[1] / w[0], w[0],
+                            100.0 * w[3] / w[2], loops, loopMillis, inRounds, 100.0 * m[1] / m[0], m[0],
+                            100.0 * m[3] / m[2], 100.0 * m[4] / m[0], 100.0 * m[5] / m[0]);
+                    CollapsedStacks.keep(whole, "saturation-" + side + ".collapsed");
+                    CollapsedStacks.keep(measured, "saturation-" + side + "-measured.collapsed");
+                }
+                GatewayLaunch.deleteTree(profiles);
             }
         }
         System.out.printf(Locale.ROOT, "load average at end: %s%n", ProcCpu.loadAverage());
@@ -409,14 +432,17 @@ public final class GatewaySaturationHarness {
 
     /**
      * Samples of a collapsed profile: all, in agent code, the request threads' (stacks rooted in Thread.run, not
-     * the agent's exporter), and theirs in agent code.
+     * the agent's exporter), theirs in agent code, the JIT compiler threads' and the garbage collector's.
      */
     private static long[] agentSamples(Path collapsed) throws IOException {
-        long[] t = new long[4];
+        long[] t = new long[6];
         CollapsedStacks.forEach(collapsed, (stack, n) -> {
             boolean inAgent = stack.contains("dev/hotpath/agent/");
             t[0] += n;
             t[1] += inAgent ? n : 0;
+            t[4] += stack.contains("CompileBroker::") ? n : 0;
+            t[5] += stack.contains("CollectForAllocation") || stack.contains("GCTaskThread")
+                    || stack.contains("G1") || stack.contains("WorkerThread::run") ? n : 0;
             if (stack.startsWith("java/lang/Thread.run") && !stack.contains("hotpath/agent/export")) {
                 t[2] += n;
                 t[3] += inAgent ? n : 0;
