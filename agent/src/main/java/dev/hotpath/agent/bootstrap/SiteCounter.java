@@ -36,6 +36,8 @@ public final class SiteCounter {
      * touching either string (a miss then costs this object's line only, not the cold bytes of a stored path).
      */
     final int keyHash;
+    /** {@link SiteRegistry#targetHash} of {@link #target}, for the same lookup. */
+    final long targetHash;
 
     /**
      * Stripes of the scalar counts; read directly by the recorder's hot path (see {@link #add}). A file-read key's
@@ -54,6 +56,7 @@ public final class SiteCounter {
         this.op = op;
         this.target = target;
         this.keyHash = SiteRegistry.keyHash(site, kind, op, target);
+        this.targetHash = SiteRegistry.targetHash(target);
         this.cells = new long[DistinctBlocks.wanted(kind, op, target) ? DistinctBlocks.LENGTH : STRIPES * STRIDE];
     }
 

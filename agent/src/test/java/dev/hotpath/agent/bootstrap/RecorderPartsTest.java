@@ -187,6 +187,25 @@ class RecorderPartsTest {
         assertThat(r.find("a", Ops.KIND_FILE, Ops.READ, "/x")).isSameAs(a);
     }
 
+    /**
+     * "/d/Aa" and "/d/BB" have the same String.hashCode, so their keys share the key hash and the lookup array's
+     * slot: the lock-free lookup must still tell them apart (by the 64-bit target hash) and return each its own key.
+     */
+    @Test
+    void registryLookupTellsApartTargetsWhoseStringHashesCollide() {
+        assertThat("/d/Aa".hashCode()).isEqualTo("/d/BB".hashCode());
+        SiteRegistry r = new SiteRegistry(16);
+        SiteCounter aa = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/Aa");
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, new String("/d/Aa"))).isSameAs(aa);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/BB")).isNull(); // same slot, other target
+        SiteCounter bb = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/BB");
+        assertThat(bb).isNotSameAs(aa);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/BB")).isSameAs(bb);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/Aa")).isNull(); // BB took the slot: ask the registry
+        assertThat(r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/Aa")).isSameAs(aa);
+        assertThat(SiteRegistry.targetHash("/d/Aa")).isNotEqualTo(SiteRegistry.targetHash("/d/BB"));
+    }
+
     @Test
     void registryCapsPairsAndFoldsTheRestIntoOther() {
         SiteRegistry r = new SiteRegistry(2);
