@@ -30,8 +30,38 @@ final class AgentInstaller {
             return;
         }
         appendBootstrapJar(inst);
+        preloadOwnClasses(); // before recording starts: the agent's own reads of its jar are not the host's I/O
         Instrumenter.install(options, inst, attached);
         installed = true;
+    }
+
+    /**
+     * Loads (without initialising) every class of the agent's own code, the shaded ByteBuddy aside, so that the exit
+     * snapshot and the exporters do not need the agent jar later: a jar replaced while the host runs (hotpath
+     * upgraded, or rebuilt) made the exit hook fail with {@code NoClassDefFoundError} for a class it had not loaded
+     * yet, and the final snapshot was lost. About fifty small classes, once.
+     */
+    private static void preloadOwnClasses() {
+        try {
+            ClassLoader loader = AgentInstaller.class.getClassLoader();
+            Path jar = Path.of(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                return; // classes from a directory (tests of the agent's parts)
+            }
+            try (JarFile f = new JarFile(jar.toFile())) {
+                for (java.util.Enumeration<java.util.jar.JarEntry> e = f.entries(); e.hasMoreElements(); ) {
+                    String n = e.nextElement().getName();
+                    // not the JFR event classes: loading one would bring up JFR's event machinery when jfr=false
+                    if (n.startsWith("dev/hotpath/agent/") && n.endsWith(".class")
+                            && !n.startsWith("dev/hotpath/agent/shaded/") && !n.contains("/Jfr")) {
+                        Class.forName(n.substring(0, n.length() - 6).replace('/', '.'), false, loader);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            System.err.println("hotpath-agent: could not preload the agent's classes (harmless unless its jar"
+                    + " changes while this JVM runs): " + t);
+        }
     }
 
     private static boolean bootstrapLoaded() {

@@ -482,6 +482,33 @@ class AgentChaosIT {
         assertThat(total(keys, "bytes")).as("%s bytes at ChaosHost.java:%d", op, line).isEqualTo(bytes);
     }
 
+    /**
+     * The agent's jar is emptied while the host runs (hotpath upgraded or rebuilt under a running service): the exit
+     * snapshot must still be written, complete, with no error line. Its classes are loaded at start for this; before,
+     * the exit hook failed with NoClassDefFoundError for the first class it had not needed yet.
+     */
+    @Test
+    void theExitSnapshotIsWrittenWhenTheAgentJarIsReplacedWhileTheHostRuns() throws Exception {
+        Path jar = dir.resolve("agent-copy.jar");
+        Files.copy(AgentProcess.AGENT_JAR, jar);
+        Path snapshot = dir.resolve("snapshot.json");
+        Map<String, Integer> line = AgentProcess.siteLines("ChaosHost.java");
+        Path work = Files.createDirectories(dir.resolve("names"));
+        try (AgentProcess p = AgentProcess.startMain(AgentProcess.JDK17,
+                List.of("-javaagent:" + jar.toAbsolutePath() + "=snapshot=" + snapshot), CHAOS, "names",
+                work.toString(), "300", "2")) {
+            waitForPrefix(p, "heapUsed", 120);
+            Files.write(jar, new byte[0]); // truncated in place, as a careless copy over it would
+            p.send("exit");
+            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            assertThat(p.stderr()).doesNotContain("hotpath-agent:");
+            assertThat(p.value("nameWrites")).isEqualTo("300");
+        }
+        List<JsonNode> keys = keys(AgentProcess.read(snapshot), line.get("nameWrite"), "write");
+        assertThat(total(keys, "count")).isEqualTo(300);
+        assertThat(total(keys, "bytes")).isEqualTo(16L * 300);
+    }
+
     private static AgentProcess startNames(List<String> jvmArgs, Path work, int names) throws IOException {
         Files.createDirectories(work);
         return AgentProcess.startMain(AgentProcess.JDK17, jvmArgs, CHAOS, "names", work.toString(),
