@@ -174,6 +174,9 @@ public final class ChaosHost {
     }
 
     /** TASKS virtual threads: each appends 64 bytes to one of 100 files, then makes one loopback connection. */
+    /** Virtual-thread tasks holding descriptors at once (see {@link #virtual}). */
+    private static final int IN_FLIGHT = 2000;
+
     static void virtual(Path dir, int tasks) throws Exception {
         ExecutorService vts = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
                 .invoke(null);
@@ -185,14 +188,24 @@ public final class ChaosHost {
         try (ServerSocket server = new ServerSocket(0, 4096, LOOPBACK)) {
             Future<?> acceptor = acceptLoop(server, tasks, vts);
             List<Future<?>> done = new ArrayList<>(tasks);
+            // every task's thread exists at once, but at most IN_FLIGHT of them hold descriptors: a task uses a file,
+            // a client socket and (on the server side) an accepted one, and ten thousand tasks at once could pass
+            // the process's descriptor limit (20,000 here) when the acceptor falls behind ("Too many open files",
+            // seen once in a CI run)
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
             for (int i = 0; i < tasks; i++) {
                 File file = files[i % files.length];
                 done.add(vts.submit((Callable<Void>) () -> {
-                    try (FileOutputStream out = new FileOutputStream(file, true)) {
-                        out.write(new byte[64]); // SITE:virtualWrite
-                        writes.increment();
+                    inFlight.acquire();
+                    try {
+                        try (FileOutputStream out = new FileOutputStream(file, true)) {
+                            out.write(new byte[64]); // SITE:virtualWrite
+                            writes.increment();
+                        }
+                        exchange(server.getLocalPort());
+                    } finally {
+                        inFlight.release();
                     }
-                    exchange(server.getLocalPort());
                     return null;
                 }));
             }
