@@ -171,11 +171,19 @@ public final class SiteCounter {
      * read nothing yet.
      */
     public long distinctBytes() {
+        return distinctBytes(bytes());
+    }
+
+    /**
+     * {@link #distinctBytes()} capped at {@code bytesRead}, the key's bytes as the caller read them: an exporter that
+     * read the bytes before the bitmap, with reads still running, never shows more distinct bytes than bytes.
+     */
+    public long distinctBytes(long bytesRead) {
         int zeros = DistinctBlocks.zeroBits(cells);
         if (zeros < 0 || zeros == DistinctBlocks.BITS) {
             return -1;
         }
-        return Math.min(bytes(), DistinctBlocks.blocks(zeros) << DistinctBlocks.BLOCK_SHIFT);
+        return Math.min(bytesRead, DistinctBlocks.blocks(zeros) << DistinctBlocks.BLOCK_SHIFT);
     }
 
     /** True when {@link #distinctBytes()} is only a lower bound (see {@link DistinctBlocks#saturated}). */

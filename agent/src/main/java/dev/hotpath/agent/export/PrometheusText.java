@@ -37,10 +37,9 @@ public final class PrometheusText {
             long b = c.bytes();
             ops.append("hotpath_io_operations_total{").append(labels).append("} ").append(count).append('\n');
             bytes.append("hotpath_io_bytes_total{").append(labels).append("} ").append(b).append('\n');
-            long d = c.distinctBytes();
+            long d = c.distinctBytes(b);
             if (d >= 0) {
-                distinct.append("hotpath_io_distinct_bytes{").append(labels).append("} ").append(Math.min(d, b))
-                        .append('\n');
+                distinct.append("hotpath_io_distinct_bytes{").append(labels).append("} ").append(d).append('\n');
             }
             errors.append("hotpath_io_errors_total{").append(labels).append("} ").append(c.errors()).append('\n');
             long[] h = c.histogram();

@@ -168,10 +168,9 @@ public final class SnapshotJson {
         }
         sb.append(']');
         sb.append(",\"pattern\":\"").append(c.pattern()).append('"');
-        long distinct = c.distinctBytes();
+        long distinct = c.distinctBytes(r.bytes); // read after the row's bytes: capped at them
         if (distinct >= 0) {
-            // read after the row's bytes: capped at them, so that a reader never sees more distinct bytes than bytes
-            sb.append(",\"distinctBytes\":").append(Math.min(distinct, r.bytes));
+            sb.append(",\"distinctBytes\":").append(distinct);
             if (c.distinctSaturated()) {
                 sb.append(",\"distinctSaturated\":true");
             }
