@@ -51,7 +51,17 @@ import java.util.regex.Pattern;
  * {@code profileLoop} (10s: the profiler writes a profile per loop, and the loops inside the measured rounds make
  * the second figure), {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the
  * whole-run and measured-rounds collapsed profiles of both sides),
- * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias).
+ * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias),
+ * {@code mode} ({@code alternate}; {@code together}: see below).
+ *
+ * <p>{@code -Dmode=together} loads both gateways at once on their shared core, for the warm-up and then {@code rounds}
+ * back-to-back windows, and compares their operations per CPU-second in each window (CPU to the nanosecond from the
+ * scheduler's per-thread {@code schedstat}, not 10 ms ticks). On a virtual machine whose core slows by tens of percent
+ * from one window to the next (a neighbour on the host), alternating windows pair each side with a different
+ * slowdown, and their ratios spread by ±15%; loaded together, both sides of a window run on the same slowed core. The
+ * price: the two JVMs take turns on the core, so each starts its turns in caches the other left, and a cost of the
+ * agent that is cache pressure is shared between them and shows at most half. The warm-up is shared too: give it
+ * twice the alternating mode's ({@code -Dwarmup=240s} for 120 s each).
  *
  * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
  * JVM limited to one CPU would); {@code -DgatewayJvmArgs=-XX:+UseG1GC} measures under G1 instead. On a busy machine
@@ -93,6 +103,14 @@ public final class GatewaySaturationHarness {
 
         long cpuTicks() throws IOException {
             return ProcCpu.processTicks(process.pid());
+        }
+
+        long cpuNanos() throws IOException {
+            long n = ProcCpu.processNanos(process.pid());
+            if (n < 0) {
+                throw new IllegalStateException("-Dmode=together needs /proc/PID/task/TID/schedstat");
+            }
+            return n;
         }
 
         /** Stops the JVM with SIGTERM (so that the agent writes its snapshot at exit) and deletes the root. */
@@ -180,6 +198,8 @@ public final class GatewaySaturationHarness {
         plainJvm.addAll(common);
         // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
         boolean nullRun = Boolean.getBoolean("null");
+        // -Dmode=together: both gateways loaded at once, each window's two sides under the same load of the machine
+        boolean together = "together".equals(System.getProperty("mode", "alternate"));
         List<String> agentJvm = new ArrayList<>(nullRun ? List.of(java) : List.of(java, "-javaagent:" + agent
                 + "=snapshot=" + snapshot + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
         agentJvm.addAll(common);
@@ -212,88 +232,95 @@ public final class GatewaySaturationHarness {
             for (Gateway g : List.of(plain, withAgent)) {
                 g.load.prepare();
             }
-            // warm-up in alternating segments, so that both JITs work through the same stretch of the machine's
-            // load; each segment's ops/s shows when the throughput stopped rising
-            StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
-            for (long done = 0; done < warmupMillis; done += windowMillis) {
-                for (int k = 0; k < 2; k++) {
-                    Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
-                            Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
-                    progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
-                }
-            }
-            System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
-                    progress[1]);
-            measureStart = System.currentTimeMillis();
-            List<Double> ratios = new ArrayList<>();
-            List<Double> cpuRatios = new ArrayList<>();
-            List<Window> plainWindows = new ArrayList<>();
-            List<Window> agentWindows = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                boolean agentFirst = r % 2 == 1;
-                Window a = null;
-                Window p = null;
-                for (int k = 0; k < 2; k++) {
-                    boolean useAgent = (k == 0) == agentFirst;
-                    Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
-                            rampMillis, windowMillis, cpu, ccpu);
-                    if (useAgent) {
-                        a = w;
-                    } else {
-                        p = w;
+            if (together) {
+                long[] span = coRun(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds,
+                        cpu);
+                measureStart = span[0];
+                measureEnd = span[1];
+            } else {
+                // warm-up in alternating segments, so that both JITs work through the same stretch of the machine's
+                // load; each segment's ops/s shows when the throughput stopped rising
+                StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
+                for (long done = 0; done < warmupMillis; done += windowMillis) {
+                    for (int k = 0; k < 2; k++) {
+                        Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
+                                Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
+                        progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
                     }
                 }
-                plainWindows.add(p);
-                agentWindows.add(a);
-                ratios.add(a.opsPerSecond() / p.opsPerSecond());
-                cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
-                System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
-                        + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
-                        describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
-            }
-            measureEnd = System.currentTimeMillis();
-            System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
-                    + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
-                    System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
-                    plain.load.errors.sum(), withAgent.load.errors.sum());
-            for (String side : List.of("plain", "agent")) {
-                List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
-                System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
-                        + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
-                        + " busy %.2f%n", side,
-                        median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
-                        median(ws, Window::gatewayCores), median(ws, Window::others),
-                        median(ws, Window::idleGatewayCores),
-                        median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
-                        median(ws, Window::clientCoreBusy));
-            }
-            List<Window> all = new ArrayList<>(plainWindows);
-            all.addAll(agentWindows);
-            double idle = median(all, w -> 1 - w.serverCoreBusy());
-            if (idle > 0.05) {
-                System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
-                        + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
-            }
-            if (median(all, Window::clientCores) > 0.9) {
-                System.out.println("the client used most of its core: it may be the bottleneck");
-            }
-            RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
-            RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
-            // rounds in which other processes took (almost) none of the server core on either side: on a busy
-            // machine the ones whose ratio means the gateway's own capacity
-            double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
-            List<Double> quietRatios = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
-                    quietRatios.add(ratios.get(r));
+                System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
+                        progress[1]);
+                measureStart = System.currentTimeMillis();
+                List<Double> ratios = new ArrayList<>();
+                List<Double> cpuRatios = new ArrayList<>();
+                List<Window> plainWindows = new ArrayList<>();
+                List<Window> agentWindows = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    boolean agentFirst = r % 2 == 1;
+                    Window a = null;
+                    Window p = null;
+                    for (int k = 0; k < 2; k++) {
+                        boolean useAgent = (k == 0) == agentFirst;
+                        Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
+                                rampMillis, windowMillis, cpu, ccpu);
+                        if (useAgent) {
+                            a = w;
+                        } else {
+                            p = w;
+                        }
+                    }
+                    plainWindows.add(p);
+                    agentWindows.add(a);
+                    ratios.add(a.opsPerSecond() / p.opsPerSecond());
+                    cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
+                    System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
+                            + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
+                            describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
                 }
-            }
-            if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
-                RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
-                        quietRatios.size(), 100 * quiet), quietRatios);
-            } else if (quietRatios.size() < 3) {
-                System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
-                        + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
+                measureEnd = System.currentTimeMillis();
+                System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
+                        + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
+                        System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
+                        plain.load.errors.sum(), withAgent.load.errors.sum());
+                for (String side : List.of("plain", "agent")) {
+                    List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
+                    System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
+                            + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
+                            + " busy %.2f%n", side,
+                            median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
+                            median(ws, Window::gatewayCores), median(ws, Window::others),
+                            median(ws, Window::idleGatewayCores),
+                            median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
+                            median(ws, Window::clientCoreBusy));
+                }
+                List<Window> all = new ArrayList<>(plainWindows);
+                all.addAll(agentWindows);
+                double idle = median(all, w -> 1 - w.serverCoreBusy());
+                if (idle > 0.05) {
+                    System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
+                            + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
+                }
+                if (median(all, Window::clientCores) > 0.9) {
+                    System.out.println("the client used most of its core: it may be the bottleneck");
+                }
+                RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
+                RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
+                // rounds in which other processes took (almost) none of the server core on either side: on a busy
+                // machine the ones whose ratio means the gateway's own capacity
+                double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
+                List<Double> quietRatios = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
+                        quietRatios.add(ratios.get(r));
+                    }
+                }
+                if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
+                    RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
+                            quietRatios.size(), 100 * quiet), quietRatios);
+                } else if (quietRatios.size() < 3) {
+                    System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
+                            + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
+                }
             }
             for (Gateway g : List.of(plain, withAgent)) {
                 if (g.load.errors.sum() > 0 && failure == null) {
@@ -385,6 +412,96 @@ public final class GatewaySaturationHarness {
                     ProcCpu.busy(cores0, cores1, serverCpu), ProcCpu.busy(cores0, cores1, clientCpu), idle1 - idle0);
         } finally {
             load.stop();
+        }
+    }
+
+    /** What the co-run reads at a window's edge: both gateways' completed operations and CPU, and the cores. */
+    private record Edge(long nanos, long plainOps, long agentOps, long plainCpu, long agentCpu, long[] cores) {
+        static Edge read(Gateway plain, Gateway agent) throws IOException {
+            long t = System.nanoTime();
+            return new Edge(t, plain.load.completed.sum(), agent.load.completed.sum(), plain.cpuNanos(),
+                    agent.cpuNanos(), ProcCpu.coreTicks());
+        }
+
+        /** Agent/plain operations per CPU-second between {@code this} and a later edge. */
+        double efficiency(Edge e) {
+            return (double) (e.agentOps - agentOps) / (e.agentCpu - agentCpu)
+                    / ((double) (e.plainOps - plainOps) / (e.plainCpu - plainCpu));
+        }
+    }
+
+    /**
+     * {@code -Dmode=together}: both gateways loaded at once, for the warm-up and then {@code rounds} back-to-back
+     * windows, so that whatever slows the shared server core in a window (a neighbour on the host, the hypervisor)
+     * slows both sides of that window alike; each window's ratio is of operations per CPU-second (CPU to the
+     * nanosecond, {@link ProcCpu#processNanos}), since the scheduler need not split the core evenly. Returns the
+     * measured span's start and end (epoch milliseconds).
+     */
+    private static long[] coRun(Gateway plain, Gateway agent, int connections, long rampMillis, long windowMillis,
+                                long warmupMillis, int rounds, int serverCpu) throws Exception {
+        plain.load.start(connections);
+        agent.load.start(connections);
+        try {
+            Thread.sleep(rampMillis);
+            StringBuilder progress = new StringBuilder();
+            Edge prev = Edge.read(plain, agent);
+            for (long done = 0; done < warmupMillis; done += windowMillis) {
+                Thread.sleep(Math.min(windowMillis, warmupMillis - done));
+                Edge e = Edge.read(plain, agent);
+                progress.append(String.format(Locale.ROOT, " %.0f/%.0f",
+                        (e.plainOps - prev.plainOps) / ((e.nanos - prev.nanos) / 1e9),
+                        (e.agentOps - prev.agentOps) / ((e.nanos - prev.nanos) / 1e9)));
+                prev = e;
+            }
+            System.out.printf(Locale.ROOT, "warm-up together, ops/s plain/agent per %d ms:%s%n", windowMillis,
+                    progress);
+            long start = System.currentTimeMillis();
+            List<Double> efficiency = new ArrayList<>();
+            List<Double> throughput = new ArrayList<>();
+            double[][] perSide = new double[4][rounds]; // us CPU/op plain, agent; cores plain, agent
+            double[] others = new double[rounds];
+            prev = Edge.read(plain, agent);
+            for (int r = 0; r < rounds; r++) {
+                Thread.sleep(windowMillis);
+                Edge e = Edge.read(plain, agent);
+                double seconds = (e.nanos - prev.nanos) / 1e9;
+                long pOps = e.plainOps - prev.plainOps;
+                long aOps = e.agentOps - prev.agentOps;
+                double pCores = (e.plainCpu - prev.plainCpu) / 1e9 / seconds;
+                double aCores = (e.agentCpu - prev.agentCpu) / 1e9 / seconds;
+                perSide[0][r] = (e.plainCpu - prev.plainCpu) / 1e3 / pOps;
+                perSide[1][r] = (e.agentCpu - prev.agentCpu) / 1e3 / aOps;
+                perSide[2][r] = pCores;
+                perSide[3][r] = aCores;
+                others[r] = Math.max(0, ProcCpu.busy(prev.cores, e.cores, serverCpu) - pCores - aCores);
+                efficiency.add(prev.efficiency(e));
+                throughput.add((double) aOps / pOps);
+                System.out.printf(Locale.ROOT, "window %2d: plain %5.0f ops/s, %5.1f us CPU/op, %.3f cores | agent"
+                                + " %5.0f ops/s, %5.1f us CPU/op, %.3f cores | others %.2f | per CPU-s %.3f, ops/s %.3f;"
+                                + " load average %s%n", r + 1, pOps / seconds, perSide[0][r], pCores, aOps / seconds,
+                        perSide[1][r], aCores, others[r], efficiency.get(r), throughput.get(r),
+                        ProcCpu.loadAverage());
+                prev = e;
+            }
+            long end = System.currentTimeMillis();
+            for (double[] xs : perSide) {
+                Arrays.sort(xs);
+            }
+            Arrays.sort(others);
+            System.out.printf(Locale.ROOT, "%d windows of %d ms, both gateways loaded together after %d ms of warm-up"
+                            + " together, %d connections each, %s of %s; errors: plain %d, agent %d%n", rounds,
+                    windowMillis, warmupMillis, connections, System.getProperty("workload", "seq-read:3,write:1"),
+                    System.getProperty("sizes", "16k"), plain.load.errors.sum(), agent.load.errors.sum());
+            System.out.printf(Locale.ROOT, "medians: plain %.1f us CPU/op on %.3f cores, agent %.1f us CPU/op on %.3f"
+                            + " cores, others %.3f of the server core%n", RatioSummary.median(perSide[0]),
+                    RatioSummary.median(perSide[2]), RatioSummary.median(perSide[1]), RatioSummary.median(perSide[3]),
+                    RatioSummary.median(others));
+            RatioSummary.summary("ops per gateway CPU-second, agent/plain", efficiency);
+            RatioSummary.summary("ops/s (the core's split), agent/plain", throughput);
+            return new long[] {start, end};
+        } finally {
+            plain.load.stop();
+            agent.load.stop();
         }
     }
 
