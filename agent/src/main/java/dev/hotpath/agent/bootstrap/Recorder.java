@@ -499,12 +499,12 @@ public final class Recorder {
     }
 
     /**
-     * A stream, channel or socket was closed: its state is queued for deletion as if the GC had found the stream
-     * collected ({@link java.lang.ref.Reference#enqueue} clears the referent and puts the state on
-     * {@link StreamState#COLLECTED}), so the next insert deletes it under the lock it already holds. The close itself
-     * takes no table lock (a lock taken at close made a JDK 25 test with ten thousand virtual threads hang), and the
-     * GC has no weak reference left to process for a closed stream: a stream-per-request service keeps about its open
-     * streams in the table. An operation after close (which fails) finds no state and gets a new one, counted as
+     * A stream, channel or socket was closed: its state's referent is cleared and the state pushed on the table's
+     * lock-free stack of closed states ({@link StreamTable#closedLater}), so the next insert deletes it under the lock
+     * it already holds. The close itself takes no lock (a table lock taken at close made a JDK 25 test with ten
+     * thousand virtual threads hang; the reference queue's lock and {@code notifyAll}, used until session 10, cost a
+     * call into the VM per close), and the GC has no weak reference left to process for a closed stream: a
+     * stream-per-request service keeps about its open streams in the table. An operation after close (which fails) finds no state and gets a new one, counted as
      * usual.
      */
     public static void closed(Object stream) {
@@ -514,7 +514,7 @@ public final class Recorder {
         try {
             StreamState st = TABLE.get(stream);
             if (st != null) {
-                st.enqueue();
+                TABLE.closedLater(st);
             }
         } catch (Throwable e) {
             fail(e);

@@ -172,6 +172,65 @@ class RecorderPartsTest {
         assertThat(table.states()).isZero();
     }
 
+    /**
+     * The recorder's close path: eight threads close the same 2,000 of 4,000 streams at once (each state closed up to
+     * eight times, as when threads race to close one stream). Closing takes no lock and deletes nothing by itself:
+     * every state keeps its slot until the next insert, which deletes each closed state once and no other.
+     */
+    @Test
+    void closingFromManyThreadsAtOnceDeletesEachClosedStateOnceAtTheNextInsert() throws Exception {
+        StreamTable table = new StreamTable(16, 1 << 14);
+        Object[] streams = new Object[4_000];
+        for (int i = 0; i < streams.length; i++) {
+            streams[i] = new Object();
+            table.putIfAbsent(streams[i], new StreamState(streams[i], Ops.KIND_FILE, "/f" + i, false));
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Thread[] closers = new Thread[8];
+        for (int t = 0; t < closers.length; t++) {
+            int first = t;
+            closers[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int n = 0; n < streams.length; n += 2) {
+                    int i = (n + 2 * first * 250) % streams.length; // each thread starts elsewhere, all meet
+                    StreamState st = table.get(streams[i]);
+                    if (st != null) {
+                        table.closedLater(st);
+                    }
+                }
+            });
+            closers[t].start();
+        }
+        go.countDown();
+        for (Thread t : closers) {
+            t.join();
+        }
+        assertThat(table.states()).isEqualTo(4_000); // closed states wait for the next insert
+        for (int i = 0; i < streams.length; i++) {
+            if (i % 2 == 0) {
+                assertThat(table.get(streams[i])).isNull();
+            } else {
+                assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
+            }
+        }
+        Object next = new Object();
+        table.putIfAbsent(next, new StreamState(next, Ops.KIND_FILE, "/next", false));
+        assertThat(table.states()).isEqualTo(2_001);
+        for (int i = 1; i < streams.length; i += 2) {
+            assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
+        }
+        assertThat(table.get(next).target).isEqualTo("/next");
+        table.closedLater(table.get(streams[1]));
+        table.closedLater(table.get(next));
+        Object last = new Object();
+        table.putIfAbsent(last, new StreamState(last, Ops.KIND_FILE, "/last", false));
+        assertThat(table.states()).isEqualTo(2_000);
+    }
+
     @Test
     void registryFindsRecentNamedKeysWithoutTheLockButNeverFoldedOnes() {
         SiteRegistry r = new SiteRegistry(1);

@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  * the second figure), {@code profileEvent} (cpu,interval=1ms; e.g. alloc,total), {@code profileDir} (keeps the
  * whole-run and measured-rounds collapsed profiles of both sides),
  * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias),
- * {@code mode} ({@code alternate}; {@code together}: see below).
+ * {@code mode} ({@code alternate}; {@code together}: see below), {@code baselineAgent} (none; a jar: the plain side
+ * runs that agent with the same options, so that the ratio compares two agent builds).
  *
  * <p>{@code -Dmode=together} loads both gateways at once on their shared core, for the warm-up and then {@code rounds}
  * back-to-back windows, and compares their operations per CPU-second in each window (CPU to the nanosecond from the
@@ -195,6 +196,15 @@ public final class GatewaySaturationHarness {
         Path snapshot = Files.createTempFile("hotpath-gw-sat", ".json");
         Files.delete(snapshot); // the agent writes it; a leftover would fake a recording
         List<String> plainJvm = new ArrayList<>(List.of(java));
+        // -DbaselineAgent=JAR: the "plain" side runs that agent jar (same options), for an A/B of two agent builds
+        String baseline = System.getProperty("baselineAgent", "");
+        Path baselineSnapshot = null;
+        if (!baseline.isEmpty()) {
+            baselineSnapshot = Files.createTempFile("hotpath-gw-sat-baseline", ".json");
+            Files.delete(baselineSnapshot);
+            plainJvm.add("-javaagent:" + abs(baseline) + "=snapshot=" + baselineSnapshot
+                    + (agentOptions.isEmpty() ? "" : "," + agentOptions));
+        }
         plainJvm.addAll(common);
         // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
         boolean nullRun = Boolean.getBoolean("null");
@@ -337,6 +347,12 @@ public final class GatewaySaturationHarness {
                 recorded(snapshot, servedReads, servedWrites);
             }
             Files.deleteIfExists(snapshot);
+            if (baselineSnapshot != null) {
+                plain.close();
+                System.out.println("baseline agent " + baseline + " on the plain side:");
+                recorded(baselineSnapshot, plain.load.reads.sum(), plain.load.writes.sum());
+                Files.deleteIfExists(baselineSnapshot);
+            }
             if (profiles != null) {
                 plain.close(); // both profilers have written their last loop
                 String event = System.getProperty("profileEvent", "cpu");
