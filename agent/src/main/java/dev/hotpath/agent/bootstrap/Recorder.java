@@ -633,17 +633,24 @@ public final class Recorder {
     /**
      * The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}: first from the registry's
      * lock-free array of recent named keys ({@link SiteRegistry#find}; a named key is never of an excluded site,
-     * those never reach the registry), else from the registry under its lock.
+     * those never reach the registry), then from its lock-free memory of folds ({@link SiteRegistry#folded}: past
+     * {@code maxSites}, a target it can prove unnamed), else from the registry under its lock.
      */
     private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
         SiteCounter c = reg.find(site.site, st.kind, op, st.target);
-        if (c == null) {
-            c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
-                    : excluded(site.cls) ? EXCLUDED
-                    : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
+        if (c != null) {
+            return c;
         }
-        return c;
+        if (site != JDK_FRAMES && excluded(site.cls)) {
+            return EXCLUDED;
+        }
+        c = reg.folded(site.site, st.kind, op, st.target);
+        if (c != null) {
+            return c;
+        }
+        return site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
     }
 
     private static boolean excluded(String cls) {

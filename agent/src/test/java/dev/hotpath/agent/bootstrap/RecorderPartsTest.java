@@ -247,6 +247,47 @@ class RecorderPartsTest {
     }
 
     /**
+     * Past {@code maxSites} a new target's pair is folded by its site alone, and the registry answers that without
+     * its lock once it can prove the target unnamed: the same keys the locked path gives, never for a named target,
+     * and nothing before the cap closes naming.
+     */
+    @Test
+    void registryFoldsUnnamedTargetsWithoutTheLockPastTheCap() {
+        SiteRegistry r = new SiteRegistry(2);
+        String s = "S.m(S.java:1)";
+        String t = "T.m(T.java:2)";
+        SiteCounter x = r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/x");
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, "/tmp/1")).isNull(); // one pair named of two: still open
+        SiteCounter y = r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/y");
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, "/tmp/1")).isNull(); // closed, but no fold seen yet
+        SiteCounter sFold = r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/1");
+        assertThat(sFold.site).isEqualTo(s);
+        assertThat(sFold.target).isEqualTo("(other)");
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, "/tmp/2")).isSameAs(sFold);
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, new String("/tmp/3"))).isSameAs(sFold);
+        assertThat(r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/4")).isSameAs(sFold);
+        // named targets always take the locked path, which gives their own keys
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, "/x")).isNull();
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, new String("/y"))).isNull();
+        assertThat(r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, new String("/y"))).isSameAs(y);
+        assertThat(r.counter(s, "S", "m", 1, Ops.KIND_FILE, Ops.WRITE, "/x")).isSameAs(x);
+        // another op, kind or site is remembered apart; a site not named at the first fold gets the shared (other)
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.READ, "/tmp/5")).isNull();
+        assertThat(r.folded(s, Ops.KIND_SOCKET, Ops.WRITE, "/tmp/5")).isNull();
+        assertThat(r.folded(t, Ops.KIND_FILE, Ops.WRITE, "/tmp/5")).isNull();
+        SiteCounter tFold = r.counter(t, "T", "m", 2, Ops.KIND_FILE, Ops.WRITE, "/tmp/5");
+        assertThat(tFold.site).isEqualTo("(other)");
+        assertThat(r.folded(t, Ops.KIND_FILE, Ops.WRITE, "/tmp/6")).isSameAs(tFold);
+        assertThat(r.folded(s, Ops.KIND_FILE, Ops.WRITE, "/tmp/6")).isSameAs(sFold);
+        // the site is matched by its string's identity: an equal string of another resolution asks the lock
+        assertThat(r.folded(new String(s), Ops.KIND_FILE, Ops.WRITE, "/tmp/7")).isNull();
+        sFold.record(5, 100, false, 0);
+        tFold.record(5, 50, false, 0);
+        assertThat(r.dropped()).isEqualTo(2);
+        assertThat(r.all()).containsExactly(x, y, sFold, tFold);
+    }
+
+    /**
      * "/d/Aa" and "/d/BB" have the same String.hashCode, so their keys share the key hash and the lookup array's
      * slot: the lock-free lookup must still tell them apart (by the 64-bit target hash) and return each its own key.
      */
