@@ -59,10 +59,11 @@ import java.util.regex.Pattern;
  * back-to-back windows, and compares their operations per CPU-second in each window (CPU to the nanosecond from the
  * scheduler's per-thread {@code schedstat}, not 10 ms ticks). On a virtual machine whose core slows by tens of percent
  * from one window to the next (a neighbour on the host), alternating windows pair each side with a different
- * slowdown, and their ratios spread by ±15%; loaded together, both sides of a window run on the same slowed core. The
- * price: the two JVMs take turns on the core, so each starts its turns in caches the other left, and a cost of the
- * agent that is cache pressure is shared between them and shows at most half. The warm-up is shared too: give it
- * twice the alternating mode's ({@code -Dwarmup=240s} for 120 s each).
+ * slowdown (session 10: per-round ratios from 0.70 to 1.35 over 30 rounds); loaded together, both sides of a window
+ * run on the same slowed core (per-window ratios within about ±1%). The price: the two JVMs take turns on the core,
+ * so each starts its turns in caches the other left, and a cost of the agent that is cache pressure is shared between
+ * them and shows at most half. The warm-up is shared too: give it twice the alternating mode's ({@code -Dwarmup=240s}
+ * for 120 s each).
  *
  * <p>Pinned to one CPU, the gateways' JVMs choose the Serial collector and two compiler threads by ergonomics (as any
  * JVM limited to one CPU would); {@code -DgatewayJvmArgs=-XX:+UseG1GC} measures under G1 instead. On a busy machine
