@@ -133,6 +133,25 @@ final class NativeTimeline {
         return TheilSen.perMinute(t, v);
     }
 
+    /**
+     * Like {@link #nmtSlope}, over the value's lower envelope: each snapshot's value replaced by the least value from
+     * it to the window's end. For memory that is taken and given back again (a JIT compile's arenas), a peak lifts only
+     * itself and is forgotten by the next low, while memory held for good lifts every later point, so only what is
+     * never returned makes a slope.
+     */
+    double nmtFloorSlope(ToLongFunction<NmtReport> kb) {
+        int n = nmt.size();
+        long[] t = new long[n];
+        double[] v = new double[n];
+        double floor = Double.POSITIVE_INFINITY;
+        for (int i = n - 1; i >= 0; i--) {
+            t[i] = nmt.get(i).epochMillis();
+            floor = Math.min(floor, kb.applyAsLong(nmt.get(i).report()) / 1024.0);
+            v[i] = floor;
+        }
+        return TheilSen.perMinute(t, v);
+    }
+
     /** The NMT value's change from the window's first to last snapshot, in its own unit (KiB for sizes). */
     long nmtDelta(ToLongFunction<NmtReport> f) {
         return f.applyAsLong(nmt.get(nmt.size() - 1).report()) - f.applyAsLong(nmt.get(0).report());

@@ -87,6 +87,31 @@ class NmtCategoryRulesTest {
         assertThat(s.sources()).hasSize(9).first().isEqualTo("nmt-1120000.txt");
     }
 
+    /**
+     * Compiler committed as a warming-up JVM shows it: most snapshots catch a compile in flight, and later compiles are
+     * larger (i × 6 MiB over a 10 MiB base, none in flight at every third minute). Its raw Theil–Sen slope is 6.0
+     * MB/min over a 48 MB rise, which the raw judgement would report; what it keeps is flat. The same compiles on
+     * top of 8 MB/min that is never returned are reported at that rate.
+     */
+    @Test
+    void compilerMemoryIsJudgedByWhatItKeepsNotByTheCompilesInFlight() {
+        List<Summary> warming = new ArrayList<>();
+        List<Summary> leaking = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            long inFlight = i % 3 != 0 ? i * 6144L : 0;
+            warming.add(snap(NmtReport.Kind.SUMMARY, 1_000_000L + i * 60_000L,
+                    Map.of("Java Heap", 262144L, "Compiler", 10240L + inFlight), List.of()));
+            leaking.add(snap(NmtReport.Kind.SUMMARY, 1_000_000L + i * 60_000L,
+                    Map.of("Java Heap", 262144L, "Compiler", 10240L + i * 8192L + inFlight), List.of()));
+        }
+        assertThat(NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), warming)).isEmpty();
+        List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), leaking);
+        assertThat(f).hasSize(1);
+        assertThat(f.get(0).title()).isEqualTo("NMT category 'Compiler' grows 8.0 MB/min");
+        assertThat(f.get(0).evidence()).containsEntry("growthMbPerMin", 8.0).containsEntry("committedStartMb", 38.0)
+                .containsEntry("committedEndMb", 150.0).containsEntry("windowSeconds", 480L);
+    }
+
     @Test
     void gcGrowthBeyondTheHeapsShareIsReported() {
         List<Summary> in = new ArrayList<>();
