@@ -154,6 +154,7 @@ final class ObjectStore {
                    String ifMatch) throws S3Exception, IOException {
         Path target = objectPath(bucket, key);
         Path tmp = newTempFile();
+        boolean committed = false;
         try {
             MessageDigest md5 = Etags.md5();
             long size = writer.write(body, tmp, md5);
@@ -162,10 +163,15 @@ final class ObjectStore {
                 throw new S3Exception(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
             }
             ObjectInfo info = commit(bucket, key, target, tmp, Etags.quote(digest), ifNoneMatchStar, ifMatch);
+            committed = true;
             metrics.bytesWritten.add(size);
             return info;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!committed) {
+                // after a commit the temp file was renamed away: deleting it anyway made the JDK create (and catch)
+                // an exception per PUT for the missing file
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
@@ -187,7 +193,10 @@ final class ObjectStore {
                 }
             }
             try {
-                Files.createDirectories(target.getParent());
+                if (!Files.isDirectory(target.getParent())) {
+                    // createDirectories on an existing directory creates (and catches) two exceptions per call
+                    Files.createDirectories(target.getParent());
+                }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
