@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * of atomic counters. Recording allocates nothing and costs two atomic adds for an untimed operation: the count is
  * kept as three cells by access pattern (sequential, random, unclassified) so that counting and classifying is one
  * add. Readers sum the stripes; a reader racing with writers may see an operation's count before its bytes, never a
- * lost update. The histogram, sum and maximum cover the timed operations only (see {@link Recorder#clock}).
+ * lost update. The histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed operations only (see {@link Recorder#clock}).
  */
 public final class SiteCounter {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -44,7 +44,16 @@ public final class SiteCounter {
      * cells continue with its distinct-block bitmap ({@link DistinctBlocks}).
      */
     final long[] cells;
-    private final long[] histogram = new long[LatencyBuckets.COUNT];
+    /**
+     * The latency histogram in chunks of {@value #CHUNK} buckets, each allocated by the first operation that lands in
+     * it: a key's latencies span a few octaves, so a key holds ~100-250 bytes of histogram instead of all
+     * {@link LatencyBuckets#COUNT} buckets (1,296 bytes). A service writing a new temp file per request fills
+     * {@code maxSites} keys within seconds, each with one or two latencies; at 4,096 such keys the full arrays were
+     * ~5 MB of its heap (a fast machine's 20-second clean demo had the gateway's live set flagged as growing).
+     */
+    private final long[][] histogram = new long[(LatencyBuckets.COUNT + CHUNK - 1) / CHUNK][];
+    private static final int CHUNK = 8;
+    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(long[][].class);
     private volatile long max;
 
     SiteCounter(String site, String siteClass, String siteMethod, int siteLine, int kind, int op, String target) {
@@ -75,7 +84,12 @@ public final class SiteCounter {
             return;
         }
         LONGS.getAndAdd(cells, base + SUM_NANOS, nanos);
-        LONGS.getAndAdd(histogram, LatencyBuckets.index(nanos), 1L);
+        int bucket = LatencyBuckets.index(nanos);
+        long[] chunk = histogram[bucket / CHUNK]; // a plain read: a stale null only costs the exchange below
+        if (chunk == null) {
+            chunk = chunk(bucket / CHUNK);
+        }
+        LONGS.getAndAdd(chunk, bucket % CHUNK, 1L);
         long m = max;
         while (nanos > m) {
             if (MAX.compareAndSet(this, m, nanos)) {
@@ -83,6 +97,13 @@ public final class SiteCounter {
             }
             m = max;
         }
+    }
+
+    /** The histogram's chunk {@code i}, allocated now if no thread did before (the first one published wins). */
+    private long[] chunk(int i) {
+        long[] fresh = new long[CHUNK];
+        long[] won = (long[]) CHUNKS.compareAndExchange(histogram, i, (long[]) null, fresh);
+        return won == null ? fresh : won;
     }
 
     /** The offset of the stripe for {@code hash} (a thread id, or a stream's identity hash) in {@link #cells}. */
@@ -162,7 +183,14 @@ public final class SiteCounter {
     /** A copy of the histogram's bucket counts, indexed as {@link LatencyBuckets}. */
     public long[] histogram() {
         VarHandle.acquireFence(); // then plain reads, as in sum
-        return histogram.clone();
+        long[] out = new long[LatencyBuckets.COUNT];
+        for (int i = 0; i < histogram.length; i++) {
+            long[] chunk = histogram[i];
+            if (chunk != null) {
+                System.arraycopy(chunk, 0, out, i * CHUNK, Math.min(CHUNK, out.length - i * CHUNK));
+            }
+        }
+        return out;
     }
 
     /**
