@@ -21,10 +21,18 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * from {@code jdk.JavaExceptionThrow} when the recording enabled it (JFR's {@code exceptions=all}); otherwise the
  * finding says the site is unknown and how to record it.
  *
+ * <p>The throw events name the site only when they account for the storm: JFR's default settings record errors
+ * ({@code jdk.JavaErrorThrow}) but not exceptions, so a recording without {@code exceptions=all} has a handful of
+ * JDK-internal errors (method-handle linkage during warm-up) beside thousands of uncounted exceptions. When the
+ * recorded throws are fewer than {@value #MIN_SITE_COVERAGE_PERCENT}% of the throwables created, the finding says the
+ * site is unknown rather than name one of those errors as the storm's.
+ *
  * <p>Evidence: perSecond, throwables, seconds, thrownClass, frame, siteCount, siteSharePercent.
  */
 public final class ExceptionStormRule implements Rule {
     public static final String ID = "threads.exceptions";
+    /** Recorded throw events, as a share of the throwables created, below which they do not name the site. */
+    static final int MIN_SITE_COVERAGE_PERCENT = 10;
 
     private static final List<Threshold> THRESHOLDS = List.of(
             new Threshold("warningPerSecond", 1000, "per second", "throwables created per second"),
@@ -61,14 +69,19 @@ public final class ExceptionStormRule implements Rule {
                 continue;
             }
             Severity sev = perSecond >= ctx.threshold("criticalPerSecond") ? Severity.CRITICAL : Severity.WARNING;
-            ThreadSummary.ExceptionSite site = t.exceptionSites().isEmpty() ? null : t.exceptionSites().get(0);
             long siteTotal = t.exceptionSites().stream().mapToLong(ThreadSummary.ExceptionSite::count).sum();
+            boolean covered = siteTotal * 100 >= MIN_SITE_COVERAGE_PERCENT * t.throwables();
+            ThreadSummary.ExceptionSite site = t.exceptionSites().isEmpty() || !covered ? null
+                    : t.exceptionSites().get(0);
             double siteShare = site == null ? 0 : round1(100.0 * site.count() / Math.max(1, siteTotal));
             double seconds = round1(t.throwablesWindowMs() / 1000.0);
             List<String> sites = new ArrayList<>();
             t.exceptionSites().stream().limit(3).forEach(s -> sites.add(s.thrownClass() + " at " + s.frame()
                     + " (" + s.count() + ")"));
-            String where = site == null
+            String where = site == null && siteTotal > 0
+                    ? " The recording's " + siteTotal + " throw events (errors only, without exceptions=all) are too"
+                    + " few to be these, so the site is unknown (record with exceptions=all)."
+                    : site == null
                     ? " The recording has no exception events, so the site is unknown (record with exceptions=all)."
                     : " Most (" + fmt(siteShare) + "% of " + siteTotal + " recorded) are " + site.thrownClass()
                     + " thrown at " + site.frame() + ".";
