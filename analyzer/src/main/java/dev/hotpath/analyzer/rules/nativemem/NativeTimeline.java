@@ -124,13 +124,7 @@ final class NativeTimeline {
 
     /** MB/min of an NMT value over the window (NaN without two snapshots). */
     double nmtSlope(ToLongFunction<NmtReport> kb) {
-        long[] t = new long[nmt.size()];
-        double[] v = new double[nmt.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = nmt.get(i).epochMillis();
-            v[i] = kb.applyAsLong(nmt.get(i).report()) / 1024.0;
-        }
-        return TheilSen.perMinute(t, v);
+        return slope(kb, false);
     }
 
     /**
@@ -140,14 +134,19 @@ final class NativeTimeline {
      * never returned makes a slope.
      */
     double nmtFloorSlope(ToLongFunction<NmtReport> kb) {
+        return slope(kb, true);
+    }
+
+    private double slope(ToLongFunction<NmtReport> kb, boolean floor) {
         int n = nmt.size();
         long[] t = new long[n];
         double[] v = new double[n];
-        double floor = Double.POSITIVE_INFINITY;
+        double least = Double.POSITIVE_INFINITY;
         for (int i = n - 1; i >= 0; i--) {
             t[i] = nmt.get(i).epochMillis();
-            floor = Math.min(floor, kb.applyAsLong(nmt.get(i).report()) / 1024.0);
-            v[i] = floor;
+            double mb = kb.applyAsLong(nmt.get(i).report()) / 1024.0;
+            least = Math.min(least, mb);
+            v[i] = floor ? least : mb;
         }
         return TheilSen.perMinute(t, v);
     }
