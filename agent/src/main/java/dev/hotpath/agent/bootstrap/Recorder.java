@@ -504,8 +504,8 @@ public final class Recorder {
      * it already holds. The close itself takes no lock (a table lock taken at close made a JDK 25 test with ten
      * thousand virtual threads hang; the reference queue's lock and {@code notifyAll}, used until session 10, cost a
      * call into the VM per close), and the GC has no weak reference left to process for a closed stream: a
-     * stream-per-request service keeps about its open streams in the table. An operation after close (which fails) finds no state and gets a new one, counted as
-     * usual.
+     * stream-per-request service keeps about its open streams in the table. An operation after close (which fails)
+     * finds no state and gets a new one, counted as usual.
      */
     public static void closed(Object stream) {
         if (!enabled) {

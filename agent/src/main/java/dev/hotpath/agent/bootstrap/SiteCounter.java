@@ -10,7 +10,8 @@ import java.lang.invoke.VarHandle;
  * of atomic counters. Recording allocates nothing and costs two atomic adds for an untimed operation: the count is
  * kept as three cells by access pattern (sequential, random, unclassified) so that counting and classifying is one
  * add. Readers sum the stripes; a reader racing with writers may see an operation's count before its bytes, never a
- * lost update. The histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed operations only (see {@link Recorder#clock}).
+ * lost update. The histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed
+ * operations only (see {@link Recorder#clock}).
  */
 public final class SiteCounter {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);

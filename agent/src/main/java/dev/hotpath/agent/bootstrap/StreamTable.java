@@ -9,8 +9,8 @@ import java.lang.invoke.VarHandle;
  * <p>Linear probing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
  * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
  * lines it touches: a system call leaves the caches cold). Lookups take no lock (see {@link #get}); inserts and
- * deletes are synchronized. A collected stream's state is deleted at the next insert after the GC queued it on
- * {@link StreamState#COLLECTED}, by shifting the rest of its probe run back: the table holds no tombstones, it grows
+ * deletes are synchronized. A closed stream's state is deleted at the next insert after its close queued it
+ * ({@link #closedLater}), a collected one's after the GC queued it on {@link StreamState#COLLECTED}, by shifting the rest of its probe run back: the table holds no tombstones, it grows
  * only when live and uncollected states fill half of it, and it is never scanned except to grow. (Tombstones, and a
  * rebuild that left the table just under half full, made a service opening streams fast rescan the table every few
  * inserts, in the interpreter since a rare scan is never compiled: a fifth of the agent's cost on open-read-close.)
@@ -83,7 +83,7 @@ final class StreamTable {
      * {@code null} when the table is full.
      */
     synchronized StreamState putIfAbsent(Object key, StreamState state) {
-        dropCollected();
+        dropQueued();
         StreamState existing = get(key);
         if (existing != null) {
             return existing;
@@ -126,7 +126,10 @@ final class StreamTable {
         } while (!CLOSED_HEAD.compareAndSet(this, head, state));
     }
 
-    /** Deletes {@code key}'s state now (tests of the deletion; the recorder deletes collected states only). */
+    /**
+     * Deletes {@code key}'s state now (tests of the deletion; the recorder queues closed and collected states, and the
+     * next insert deletes them).
+     */
     synchronized void closed(Object key) {
         StreamState[] t = table;
         int mask = t.length - 1;
@@ -204,7 +207,7 @@ final class StreamTable {
      * Deletes the states of closed and of collected streams; a state not found was dropped by {@link #grow} or taken
      * over.
      */
-    private void dropCollected() {
+    private void dropQueued() {
         if (CLOSED_HEAD.getVolatile(this) != null) {
             for (StreamState s = (StreamState) CLOSED_HEAD.getAndSet(this, null); s != null && s != END;
                  s = s.nextClosed) {
