@@ -243,96 +243,12 @@ public final class GatewaySaturationHarness {
             for (Gateway g : List.of(plain, withAgent)) {
                 g.load.prepare();
             }
-            if (together) {
-                long[] span = coRun(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds,
-                        cpu);
-                measureStart = span[0];
-                measureEnd = span[1];
-            } else {
-                // warm-up in alternating segments, so that both JITs work through the same stretch of the machine's
-                // load; each segment's ops/s shows when the throughput stopped rising
-                StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
-                for (long done = 0; done < warmupMillis; done += windowMillis) {
-                    for (int k = 0; k < 2; k++) {
-                        Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
-                                Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
-                        progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
-                    }
-                }
-                System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
-                        progress[1]);
-                measureStart = System.currentTimeMillis();
-                List<Double> ratios = new ArrayList<>();
-                List<Double> cpuRatios = new ArrayList<>();
-                List<Window> plainWindows = new ArrayList<>();
-                List<Window> agentWindows = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    boolean agentFirst = r % 2 == 1;
-                    Window a = null;
-                    Window p = null;
-                    for (int k = 0; k < 2; k++) {
-                        boolean useAgent = (k == 0) == agentFirst;
-                        Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
-                                rampMillis, windowMillis, cpu, ccpu);
-                        if (useAgent) {
-                            a = w;
-                        } else {
-                            p = w;
-                        }
-                    }
-                    plainWindows.add(p);
-                    agentWindows.add(a);
-                    ratios.add(a.opsPerSecond() / p.opsPerSecond());
-                    cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
-                    System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
-                            + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
-                            describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
-                }
-                measureEnd = System.currentTimeMillis();
-                System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
-                        + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
-                        System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
-                        plain.load.errors.sum(), withAgent.load.errors.sum());
-                for (String side : List.of("plain", "agent")) {
-                    List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
-                    System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
-                            + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
-                            + " busy %.2f%n", side,
-                            median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
-                            median(ws, Window::gatewayCores), median(ws, Window::others),
-                            median(ws, Window::idleGatewayCores),
-                            median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
-                            median(ws, Window::clientCoreBusy));
-                }
-                List<Window> all = new ArrayList<>(plainWindows);
-                all.addAll(agentWindows);
-                double idle = median(all, w -> 1 - w.serverCoreBusy());
-                if (idle > 0.05) {
-                    System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
-                            + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
-                }
-                if (median(all, Window::clientCores) > 0.9) {
-                    System.out.println("the client used most of its core: it may be the bottleneck");
-                }
-                RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
-                RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
-                // rounds in which other processes took (almost) none of the server core on either side: on a busy
-                // machine the ones whose ratio means the gateway's own capacity
-                double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
-                List<Double> quietRatios = new ArrayList<>();
-                for (int r = 0; r < rounds; r++) {
-                    if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
-                        quietRatios.add(ratios.get(r));
-                    }
-                }
-                if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
-                    RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
-                            quietRatios.size(), 100 * quiet), quietRatios);
-                } else if (quietRatios.size() < 3) {
-                    System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
-                            + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
-                }
-            }
+            long[] span = together
+                    ? coRun(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds, cpu)
+                    : alternate(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds,
+                            cpu, ccpu);
+            measureStart = span[0];
+            measureEnd = span[1];
             for (Gateway g : List.of(plain, withAgent)) {
                 if (g.load.errors.sum() > 0 && failure == null) {
                     failure = g.name + ": " + g.load.errors.sum() + " failed requests, the first: "
@@ -430,6 +346,100 @@ public final class GatewaySaturationHarness {
         } finally {
             load.stop();
         }
+    }
+
+    /**
+     * The default mode: after a warm-up of each in alternating segments, {@code rounds} rounds in which each gateway
+     * is loaded alone for a window, the order alternating, with the per-round ratios and their summaries printed.
+     * Returns the measured span's start and end (epoch milliseconds).
+     */
+    private static long[] alternate(Gateway plain, Gateway withAgent, int connections, long rampMillis,
+                                    long windowMillis, long warmupMillis, int rounds, int cpu, int ccpu)
+            throws Exception {
+        // warm-up in alternating segments, so that both JITs work through the same stretch of the machine's
+        // load; each segment's ops/s shows when the throughput stopped rising
+        StringBuilder[] progress = {new StringBuilder(), new StringBuilder()};
+        for (long done = 0; done < warmupMillis; done += windowMillis) {
+            for (int k = 0; k < 2; k++) {
+                Window w = measure(k == 0 ? plain : withAgent, k == 0 ? withAgent : plain, connections, 0,
+                        Math.min(windowMillis, warmupMillis - done), cpu, ccpu);
+                progress[k].append(String.format(Locale.ROOT, " %.0f", w.opsPerSecond()));
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm-up ops/s per %d ms: plain%s | agent%s%n", windowMillis, progress[0],
+                progress[1]);
+        long start = System.currentTimeMillis();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
+        List<Window> plainWindows = new ArrayList<>();
+        List<Window> agentWindows = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            boolean agentFirst = r % 2 == 1;
+            Window a = null;
+            Window p = null;
+            for (int k = 0; k < 2; k++) {
+                boolean useAgent = (k == 0) == agentFirst;
+                Window w = measure(useAgent ? withAgent : plain, useAgent ? plain : withAgent, connections,
+                        rampMillis, windowMillis, cpu, ccpu);
+                if (useAgent) {
+                    a = w;
+                } else {
+                    p = w;
+                }
+            }
+            plainWindows.add(p);
+            agentWindows.add(a);
+            ratios.add(a.opsPerSecond() / p.opsPerSecond());
+            cpuRatios.add(a.opsPerCpuSecond() / p.opsPerCpuSecond());
+            System.out.printf(Locale.ROOT, "round %2d (%s first): plain %s | agent %s | ops/s ratio %.3f,"
+                    + " per CPU-s %.3f; load average %s%n", r + 1, agentFirst ? "agent" : "plain", describe(p),
+                    describe(a), ratios.get(r), cpuRatios.get(r), ProcCpu.loadAverage());
+        }
+        long end = System.currentTimeMillis();
+        System.out.printf(Locale.ROOT, "%d rounds of %d ms per side after %d ms warm-up each, %d connections,"
+                + " %s of %s; errors: plain %d, agent %d%n", rounds, windowMillis, warmupMillis, connections,
+                System.getProperty("workload", "seq-read:3,write:1"), System.getProperty("sizes", "16k"),
+                plain.load.errors.sum(), withAgent.load.errors.sum());
+        for (String side : List.of("plain", "agent")) {
+            List<Window> ws = side.equals("plain") ? plainWindows : agentWindows;
+            System.out.printf(Locale.ROOT, "%s (medians): %.0f ops/s, %.0f us CPU/op, server core: gateway %.2f"
+                    + " others %.2f (of which the idle gateway %.3f) idle %.2f; client %.2f cores, client core"
+                    + " busy %.2f%n", side,
+                    median(ws, Window::opsPerSecond), median(ws, Window::cpuMicrosPerOp),
+                    median(ws, Window::gatewayCores), median(ws, Window::others),
+                    median(ws, Window::idleGatewayCores),
+                    median(ws, w -> 1 - w.serverCoreBusy()), median(ws, Window::clientCores),
+                    median(ws, Window::clientCoreBusy));
+        }
+        List<Window> all = new ArrayList<>(plainWindows);
+        all.addAll(agentWindows);
+        double idle = median(all, w -> 1 - w.serverCoreBusy());
+        if (idle > 0.05) {
+            System.out.printf(Locale.ROOT, "NOT SATURATED: the server core was idle %.0f%% of the time (median);"
+                    + " more -Dconnections, or is the client core busy with other work?%n", 100 * idle);
+        }
+        if (median(all, Window::clientCores) > 0.9) {
+            System.out.println("the client used most of its core: it may be the bottleneck");
+        }
+        RatioSummary.summary("throughput (ops/s), agent/plain", ratios);
+        RatioSummary.summary("ops per gateway CPU-second, agent/plain", cpuRatios);
+        // rounds in which other processes took (almost) none of the server core on either side: on a busy
+        // machine the ones whose ratio means the gateway's own capacity
+        double quiet = Double.parseDouble(System.getProperty("quietShare", "0.05"));
+        List<Double> quietRatios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            if (plainWindows.get(r).others() <= quiet && agentWindows.get(r).others() <= quiet) {
+                quietRatios.add(ratios.get(r));
+            }
+        }
+        if (quietRatios.size() >= 3 && quietRatios.size() < rounds) {
+            RatioSummary.summary(String.format(Locale.ROOT, "%d rounds with others <= %.0f%%, ops/s",
+                    quietRatios.size(), 100 * quiet), quietRatios);
+        } else if (quietRatios.size() < 3) {
+            System.out.printf(Locale.ROOT, "only %d rounds in which other processes took <= %.0f%% of the server"
+                    + " core on both sides: the machine was busy%n", quietRatios.size(), 100 * quiet);
+        }
+        return new long[] {start, end};
     }
 
     /** What the co-run reads at a window's edge: both gateways' completed operations and CPU, and the cores. */
