@@ -124,31 +124,52 @@ final class NativeTimeline {
 
     /** MB/min of an NMT value over the window (NaN without two snapshots). */
     double nmtSlope(ToLongFunction<NmtReport> kb) {
-        return slope(kb, false);
-    }
-
-    /**
-     * Like {@link #nmtSlope}, over the value's lower envelope: each snapshot's value replaced by the least value from
-     * it to the window's end. For memory that is taken and given back again (a JIT compile's arenas), a peak lifts only
-     * itself and is forgotten by the next low, while memory held for good lifts every later point, so only what is
-     * never returned makes a slope.
-     */
-    double nmtFloorSlope(ToLongFunction<NmtReport> kb) {
-        return slope(kb, true);
-    }
-
-    private double slope(ToLongFunction<NmtReport> kb, boolean floor) {
         int n = nmt.size();
         long[] t = new long[n];
         double[] v = new double[n];
-        double least = Double.POSITIVE_INFINITY;
-        for (int i = n - 1; i >= 0; i--) {
+        for (int i = 0; i < n; i++) {
             t[i] = nmt.get(i).epochMillis();
-            double mb = kb.applyAsLong(nmt.get(i).report()) / 1024.0;
-            least = Math.min(least, mb);
-            v[i] = floor ? least : mb;
+            v[i] = kb.applyAsLong(nmt.get(i).report()) / 1024.0;
         }
         return TheilSen.perMinute(t, v);
+    }
+
+    /**
+     * What a value that comes and goes keeps (a JIT compile's arenas): its lower envelope, each snapshot's value replaced
+     * by the least value from it to the window's end. A peak lifts only itself and is forgotten by the next low, while
+     * memory held for good lifts every later point. The last snapshot has no later one to show whether its memory is
+     * given back, so it gets no point of its own (a compile in flight at the end would end the envelope on a peak: a
+     * 20-second demo's last snapshot caught one of 30 MB); it still bounds the points before it.
+     *
+     * @return one point fewer than the window's snapshots (none with a single snapshot)
+     */
+    Kept nmtKept(ToLongFunction<NmtReport> kb) {
+        int n = Math.max(nmt.size() - 1, 0);
+        long[] t = new long[n];
+        double[] mb = new double[n];
+        double least = n == 0 ? 0 : kb.applyAsLong(nmt.get(n).report()) / 1024.0;
+        for (int i = n - 1; i >= 0; i--) {
+            least = Math.min(least, kb.applyAsLong(nmt.get(i).report()) / 1024.0);
+            t[i] = nmt.get(i).epochMillis();
+            mb[i] = least;
+        }
+        return new Kept(t, mb);
+    }
+
+    /** A value's lower envelope ({@link #nmtKept}): snapshot times and MB. */
+    record Kept(long[] epochMillis, double[] mb) {
+        /** MB/min (Theil–Sen); NaN with fewer than two points. */
+        double slope() {
+            return TheilSen.perMinute(epochMillis, mb);
+        }
+
+        double firstMb() {
+            return mb[0];
+        }
+
+        double lastMb() {
+            return mb[mb.length - 1];
+        }
     }
 
     /** The NMT value's change from the window's first to last snapshot, in its own unit (KiB for sizes). */

@@ -108,8 +108,39 @@ class NmtCategoryRulesTest {
         List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), leaking);
         assertThat(f).hasSize(1);
         assertThat(f.get(0).title()).isEqualTo("NMT category 'Compiler' grows 8.0 MB/min");
-        assertThat(f.get(0).evidence()).containsEntry("growthMbPerMin", 8.0).containsEntry("committedStartMb", 38.0)
-                .containsEntry("committedEndMb", 150.0).containsEntry("windowSeconds", 480L);
+        // kept: the least from minute 2 on is minute 3's 34 MB; the last kept point is minute 9's 82 MB (minute 10's
+        // 150 MB holds a compile in flight and has no later snapshot to show it kept)
+        assertThat(f.get(0).evidence()).containsEntry("growthMbPerMin", 8.0).containsEntry("committedStartMb", 34.0)
+                .containsEntry("committedEndMb", 82.0).containsEntry("windowSeconds", 420L);
+        assertThat(f.get(0).summary()).startsWith("NMT's 'Compiler' category grows 8.0 MB/min after warm-up (kept "
+                + "between compiles 34.0 → 82.0 MB over 420 s).");
+    }
+
+    /**
+     * A clean 20-second demo's gateway (KB as NMT printed them, 4 s apart): its last snapshot caught a 30 MB compile.
+     * Nothing after it shows that memory given back, so it is no evidence of memory kept; with it as the envelope's
+     * last point the rule saw "grows 6.6 MB/min" and more on such runs.
+     */
+    @Test
+    void aCompileInFlightAtTheLastSnapshotIsNotMemoryKept() {
+        long[] compilerKb = {540, 242, 2225, 2541, 1787, 30937};
+        List<Summary> in = new ArrayList<>();
+        for (int i = 0; i < compilerKb.length; i++) {
+            in.add(snap(NmtReport.Kind.SUMMARY, 1_000_000L + i * 4_000L,
+                    Map.of("Java Heap", 262144L, "Compiler", compilerKb[i]), List.of()));
+        }
+        assertThat(NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), in)).isEmpty();
+        // the same run whose compiles keep 3 MB more at each snapshot is reported, from the kept points only: after
+        // the warm-up's first 4 s they are 3.2, 8.2, 11.5 and 13.7 MB, whose median pairwise slope is 51.1 MB/min
+        List<Summary> keeping = new ArrayList<>();
+        for (int i = 0; i < compilerKb.length; i++) {
+            keeping.add(snap(NmtReport.Kind.SUMMARY, 1_000_000L + i * 4_000L,
+                    Map.of("Java Heap", 262144L, "Compiler", compilerKb[i] + i * 3072L), List.of()));
+        }
+        List<Finding> f = NativeRulesTest.evaluate(new NmtAnyCategoryGrowthRule(), keeping);
+        assertThat(f).extracting(Finding::title).containsExactly("NMT category 'Compiler' grows 51.1 MB/min");
+        assertThat(f.get(0).evidence()).containsEntry("committedStartMb", 3.2).containsEntry("committedEndMb", 13.7)
+                .containsEntry("windowSeconds", 12L);
     }
 
     @Test
