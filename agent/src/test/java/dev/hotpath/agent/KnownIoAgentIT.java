@@ -222,6 +222,56 @@ class KnownIoAgentIT {
         }
     }
 
+    /**
+     * {@code include}/{@code exclude} choose call sites by class prefix; the operations with no application frame (here
+     * the JVM's class loader reading {@code KnownIo.class}) are the site {@code (jdk)}, chosen by that name: left out
+     * when {@code include} does not list it, or when {@code exclude} does.
+     */
+    @Test
+    void includeAndExcludeChooseSitesByClassPrefixAndTheJdksOwnByName() throws Exception {
+        Map<String, Integer> line = AgentProcess.siteLines();
+        JsonNode included = run("include=com.acme.iotest.", "included");
+        List<String> includedKeys = siteKindOps(included);
+        assertThat(includedKeys).hasSize(28).allMatch(k -> k.startsWith("com.acme.iotest.KnownIo."));
+        expect(included, line.get("writeLog"), "com.acme.iotest.KnownIo.writeLog", "file", "write",
+                dir.resolve("included/seg-001.log").toAbsolutePath().toString(), 1000, 128000, "sequential");
+        assertThat(included.get("dropped").asLong()).isZero();
+
+        // exclude=(jdk) leaves out the class file read, and only it
+        assertThat(siteKindOps(run("exclude=(jdk)", "excluded"))).isEqualTo(includedKeys);
+
+        JsonNode jdk = run("include=(jdk)", "jdk");
+        Path classFile = Path.of(com.acme.iotest.KnownIo.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).resolve("com/acme/iotest/KnownIo.class");
+        assertThat(jdk.get("callSites")).hasSize(1);
+        JsonNode cs = jdk.get("callSites").get(0);
+        assertThat(cs.get("site").asText() + " " + cs.get("kind").asText() + " " + cs.get("op").asText() + " "
+                + cs.get("target").asText() + " " + cs.get("bytes").asLong() + " " + cs.get("pattern").asText())
+                .isEqualTo("(jdk) file read " + classFile.toAbsolutePath() + " " + Files.size(classFile) + " sequential");
+    }
+
+    /** KnownIo's snapshot with these agent options; it does its I/O in {@code dir/name}. */
+    private JsonNode run(String options, String name) throws Exception {
+        Path in = Files.createDirectory(dir.resolve(name));
+        Path snapshot = dir.resolve(name + ".json");
+        try (AgentProcess p = AgentProcess.start(AgentProcess.JDK17,
+                List.of(AgentProcess.agentArg("snapshot=" + snapshot + "," + options)), in.toString())) {
+            p.awaitLine("done");
+            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            return AgentProcess.read(snapshot);
+        }
+    }
+
+    /** Each key's site, kind and op, sorted. */
+    private static List<String> siteKindOps(JsonNode s) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode cs : s.get("callSites")) {
+            keys.add(cs.get("site").asText() + " " + cs.get("kind").asText() + " " + cs.get("op").asText());
+        }
+        keys.sort(null);
+        return keys;
+    }
+
     @Test
     void aFailureInsideTheAgentDisablesRecordingAndTheHostRunsOn() throws Exception {
         Path snapshot = dir.resolve("snapshot.json");

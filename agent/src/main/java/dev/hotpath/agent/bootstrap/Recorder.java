@@ -642,7 +642,7 @@ public final class Recorder {
         if (c != null) {
             return c;
         }
-        if (site != JDK_FRAMES && excluded(site.cls)) {
+        if (excluded(site == JDK_FRAMES ? JDK_SITE : site.cls)) {
             return EXCLUDED;
         }
         c = reg.folded(site.site, st.kind, op, st.target);
@@ -653,6 +653,12 @@ public final class Recorder {
                 : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
     }
 
+    /**
+     * Whether {@code include}/{@code exclude} leave out the site of this class. Operations with no application frame
+     * are the site {@code (jdk)}, matched by that name: with {@code include} given they are left out unless it lists
+     * {@code (jdk)} (whoever scopes the agent to {@code com.acme.} does not want the JDK's own threads' I/O), and
+     * {@code exclude=(jdk)} leaves them out.
+     */
     private static boolean excluded(String cls) {
         String[] inc = include;
         if (inc.length > 0) {
