@@ -22,6 +22,7 @@ final class StackTally {
     private final IdentityHashMap<JfrStack, long[]> pending = new IdentityHashMap<>();
     private final IdentityHashMap<JfrMethod, String> names = new IdentityHashMap<>();
     private final IdentityHashMap<JfrStack, String> appFrames = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrStack, String> throwSites = new IdentityHashMap<>();
     private final CollapsedProfile profile;
 
     StackTally(CollapsedProfile profile) {
@@ -116,21 +117,36 @@ final class StackTally {
      * object (one per constant-pool entry), so a hot stack is walked once per chunk, not once per event.
      */
     String appFrame(JfrStack st) {
+        return cached(appFrames, st, false);
+    }
+
+    /**
+     * {@link #appFrame} of a throw event's stack, whose top frames are the constructors of the throwable and its
+     * superclasses ({@code Throwable.<init>}, {@code Exception.<init>}, ...; JFR records the throw from inside them):
+     * when no application frame is within the recorded depth (a framework's deep stack, or a small
+     * {@code stackdepth}), the site is the frame that created the throwable, the first below those constructors
+     * ({@code NumberFormatException.forInputString}), not {@code java.lang.Throwable.<init>}, which every throw has.
+     */
+    String throwSite(JfrStack st) {
+        return cached(throwSites, st, true);
+    }
+
+    private String cached(IdentityHashMap<JfrStack, String> cache, JfrStack st, boolean belowConstructors) {
         if (st == null) {
             return "[no stack]";
         }
-        String cached = appFrames.get(st);
+        String cached = cache.get(st);
         if (cached == null) {
-            if (appFrames.size() >= FLUSH_AT) {
-                appFrames.clear();
+            if (cache.size() >= FLUSH_AT) {
+                cache.clear();
             }
-            cached = walk(st);
-            appFrames.put(st, cached);
+            cached = walk(st, belowConstructors);
+            cache.put(st, cached);
         }
         return cached;
     }
 
-    private String walk(JfrStack st) {
+    private String walk(JfrStack st, boolean belowConstructors) {
         List<JfrFrame> frames = st.getFrames();
         for (JfrFrame f : frames) {
             if (f.isJavaFrame()) {
@@ -140,6 +156,16 @@ final class StackTally {
                 }
             }
         }
-        return frames.isEmpty() ? "[no stack]" : name(frames.get(0).getMethod());
+        if (frames.isEmpty()) {
+            return "[no stack]";
+        }
+        int top = 0;
+        if (belowConstructors) {
+            while (top < frames.size() - 1 && frames.get(top).getMethod() != null
+                    && "<init>".equals(frames.get(top).getMethod().getName())) {
+                top++;
+            }
+        }
+        return name(frames.get(top).getMethod());
     }
 }

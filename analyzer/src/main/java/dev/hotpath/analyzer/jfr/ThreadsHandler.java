@@ -82,7 +82,7 @@ final class ThreadsHandler implements JfrHandler {
             case "jdk.JavaExceptionThrow", "jdk.JavaErrorThrow" -> {
                 throwEvents = true;
                 JfrClass c = e.getClass("thrownClass");
-                String key = (c == null ? "[unknown]" : c.getName()) + '|' + frames.appFrame(e.stackTrace());
+                String key = (c == null ? "[unknown]" : c.getName()) + '|' + frames.throwSite(e.stackTrace());
                 sites.computeIfAbsent(key, k -> new long[1])[0]++;
             }
             default -> { }
