@@ -153,16 +153,23 @@ public final class ChaosHost {
 
     // ------------------------------------------------------------------ sockets
 
-    /** CLIENTS platform threads each make CONNECTIONS short connections to one loopback server. */
+    /**
+     * CLIENTS platform threads each make CONNECTIONS short connections to one loopback server, each from a loopback
+     * address of its own (127.1.0.1, 127.1.0.2, ...: Linux routes all of 127/8 to the loopback device), so that the
+     * server sees as many client hosts as connections.
+     */
     static void storm(int clients, int connections) throws Exception {
         ExecutorService handlers = Executors.newFixedThreadPool(16);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         int total = clients * connections;
         try (ServerSocket server = new ServerSocket(0, 4096, LOOPBACK)) {
             Future<?> acceptor = acceptLoop(server, total, handlers);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
             runAll(pool, clients, t -> {
                 for (int i = 0; i < connections; i++) {
-                    exchange(server.getLocalPort());
+                    int n = next.getAndIncrement();
+                    exchange(server.getLocalPort(),
+                            InetAddress.getByAddress(new byte[] {127, 1, (byte) (n / 250), (byte) (n % 250 + 1)}));
                 }
             });
             acceptor.get(240, TimeUnit.SECONDS);
@@ -202,7 +209,7 @@ public final class ChaosHost {
                             out.write(new byte[64]); // SITE:virtualWrite
                             writes.increment();
                         }
-                        exchange(server.getLocalPort());
+                        exchange(server.getLocalPort(), LOOPBACK);
                     } finally {
                         inFlight.release();
                     }
@@ -245,8 +252,9 @@ public final class ChaosHost {
     }
 
     /** Client side: connect, write a 100-byte request, read the 10-byte answer, close with a reset (no TIME_WAIT). */
-    static void exchange(int port) throws IOException {
+    static void exchange(int port, InetAddress from) throws IOException {
         try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(from, 0));
             s.connect(new InetSocketAddress(LOOPBACK, port)); // SITE:connect
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();

@@ -129,8 +129,24 @@ class AgentChaosIT {
             assertThat(p.stderr()).doesNotContain("hotpath-agent:");
             JsonNode s = AgentProcess.read(snapshot);
             assertSocketTotals(p, s, line, 4000);
-            // every accepted socket has its own peer port: 8,000 server-side targets against 1,000 keys
+            // every connection comes from a client address of its own (127.1.x.y), and an accepted socket's target
+            // is its client's host: 4,000 server-side targets (8,000 pairs with the read and write sites) against
+            // 1,000 keys
             JsonNode sites = s.get("callSites");
+            String port = p.value("port");
+            java.util.regex.Pattern accepted = java.util.regex.Pattern.compile(
+                    "127\\.1\\.\\d+\\.\\d+ \\(client of :" + port + "\\)");
+            int clientHosts = 0;
+            for (int serverSite : List.of(line.get("serverRead"), line.get("serverWrite"))) {
+                for (JsonNode k : AgentProcess.at(s, "ChaosHost.java", serverSite)) {
+                    String t = k.get("target").asText();
+                    if (!t.equals(OTHER)) {
+                        assertThat(t).matches(accepted);
+                        clientHosts++;
+                    }
+                }
+            }
+            assertThat(clientHosts).isPositive();
             java.util.Set<String> namedTargets = new java.util.HashSet<>();
             java.util.Set<String> namedPairs = new java.util.HashSet<>();
             long folded = 0;

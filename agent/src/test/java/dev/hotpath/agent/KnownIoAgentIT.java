@@ -152,12 +152,16 @@ class KnownIoAgentIT {
             expect(s, line.get("connect"), "com.acme.iotest.KnownIo.sockets", "socket", "connect", peer, 1, 0, "n/a");
             expect(s, line.get("clientWrite"), "com.acme.iotest.KnownIo.sockets", "socket", "write", peer, 100, 25600,
                     "n/a");
+            // the accepted connection's target is its client's host, not the client's ephemeral port
+            String client = "127.0.0.1 (client of :" + port + ")";
             assertThat(sum(s, line.get("serverRead"), "bytes")).isEqualTo(25600);
+            assertThat(AgentProcess.at(s, line.get("serverRead"))).extracting(c -> c.get("target").asText())
+                    .containsOnly(client);
             assertThat(sum(s, line.get("clientRead"), "bytes")).isEqualTo(10);
             JsonNode serverWrite = one(s, line.get("serverWrite"));
             assertThat(serverWrite.get("count").asLong()).isEqualTo(1);
             assertThat(serverWrite.get("bytes").asLong()).isEqualTo(10);
-            assertThat(serverWrite.get("target").asText()).startsWith("127.0.0.1:").isNotEqualTo(peer);
+            assertThat(serverWrite.get("target").asText()).isEqualTo(client);
 
             String channelPeer = "127.0.0.1:" + channelPort;
             expect(s, line.get("channelAccept"), "com.acme.iotest.KnownIo.lambda$socketChannels$", "socket", "accept",
@@ -167,6 +171,8 @@ class KnownIoAgentIT {
             expect(s, line.get("channelWrite"), "com.acme.iotest.KnownIo.socketChannels", "socket", "write",
                     channelPeer, 50, 5000, "n/a");
             assertThat(sum(s, line.get("channelRead"), "bytes")).isEqualTo(5000);
+            assertThat(AgentProcess.at(s, line.get("channelRead"))).extracting(c -> c.get("target").asText())
+                    .containsOnly("127.0.0.1 (client of :" + channelPort + ")");
 
             // JFR: one hotpath.Io event per operation of the writeLog site (threshold 0)
             long events = 0;

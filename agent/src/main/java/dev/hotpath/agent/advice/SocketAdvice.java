@@ -14,7 +14,8 @@ import java.net.SocketAddress;
  * the funnels every socket-stream read and write goes through (the stream's single-byte forms call them);
  * {@code connect(SocketAddress,int)} is where the other connect overloads end; {@code accept(SocketImpl)} runs on the
  * listening socket. The target is the peer from SocketImpl's {@code address}/{@code port} fields (for accept: the
- * listening address and {@code localport}).
+ * listening address and {@code localport}; for a socket accepted on that port: the peer's host, see
+ * {@link Recorder#socketState(Object, Object, int, int)}).
  */
 public final class SocketAdvice {
     private SocketAdvice() {
@@ -23,9 +24,9 @@ public final class SocketAdvice {
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
-                                 @Advice.FieldValue("port") int port,
+                                 @Advice.FieldValue("port") int port, @Advice.FieldValue("localport") int localPort,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, address, port);
+            StreamState st = Recorder.socketState(self, address, port, localPort);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -40,9 +41,9 @@ public final class SocketAdvice {
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
-                                 @Advice.FieldValue("port") int port,
+                                 @Advice.FieldValue("port") int port, @Advice.FieldValue("localport") int localPort,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, address, port);
+            StreamState st = Recorder.socketState(self, address, port, localPort);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -74,7 +75,7 @@ public final class SocketAdvice {
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
                                  @Advice.FieldValue("localport") int localPort,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, address, localPort);
+            StreamState st = Recorder.acceptState(self, address, localPort);
             start = Recorder.clock(st, Ops.ACCEPT);
             return st;
         }

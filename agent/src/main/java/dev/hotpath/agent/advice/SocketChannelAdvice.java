@@ -10,7 +10,8 @@ import java.net.SocketAddress;
 /**
  * Advice for {@code sun.nio.ch.SocketChannelImpl} (read/write, scatter/gather, connect) and
  * {@code sun.nio.ch.ServerSocketChannelImpl.accept()}. The target is the channel's {@code remoteAddress} field (for
- * connect: the argument; for accept: the listening {@code localAddress}). A non-blocking read that finds no data is
+ * connect: the argument; for accept: the listening {@code localAddress}; for a channel accepted on that port: the
+ * peer's host, see {@link Recorder#socketState(Object, Object, int, int)}). A non-blocking read that finds no data is
  * an operation with 0 bytes.
  */
 public final class SocketChannelAdvice {
@@ -20,8 +21,9 @@ public final class SocketChannelAdvice {
     public static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.FieldValue("localAddress") SocketAddress local,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+            StreamState st = Recorder.channelState(self, remote, local);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -36,8 +38,9 @@ public final class SocketChannelAdvice {
     public static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.FieldValue("localAddress") SocketAddress local,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+            StreamState st = Recorder.channelState(self, remote, local);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -52,8 +55,9 @@ public final class SocketChannelAdvice {
     public static final class ReadScatter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.FieldValue("localAddress") SocketAddress local,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+            StreamState st = Recorder.channelState(self, remote, local);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -68,8 +72,9 @@ public final class SocketChannelAdvice {
     public static final class WriteGather {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
+                                 @Advice.FieldValue("localAddress") SocketAddress local,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+            StreamState st = Recorder.channelState(self, remote, local);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -100,7 +105,7 @@ public final class SocketChannelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("localAddress") SocketAddress local,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, local, 0);
+            StreamState st = Recorder.acceptState(self, local, 0);
             start = Recorder.clock(st, Ops.ACCEPT);
             return st;
         }

@@ -182,21 +182,77 @@ public final class Recorder {
         }
     }
 
-    /** Method entry of a socket operation; {@code address}: an InetAddress (with {@code port}) or InetSocketAddress. */
+    /**
+     * Method entry of a socket operation; {@code address}: the peer, an InetAddress (with {@code port}) or
+     * InetSocketAddress. For a connect or an accept (whose target is the listening address).
+     */
     public static StreamState socketState(Object sock, Object address, int port) {
+        return socketState(sock, address, port, -1);
+    }
+
+    /**
+     * Method entry of a read or write on a connected socket whose local port is {@code localPort} (-1: unknown). A
+     * connection accepted on a port this JVM listens on ({@link #acceptState}) has the peer's host as its target,
+     * without the peer's port: {@code 10.0.0.7 (client of :8080)}. A client's port is ephemeral, new for every
+     * connection, so a server's per-connection targets would fill {@code maxSites} with connections long closed (a
+     * keep-alive HTTP server churns through thousands) and split one client host's traffic over as many keys, where
+     * the question is which hosts load which of the server's ports.
+     */
+    public static StreamState socketState(Object sock, Object address, int port, int localPort) {
         if (!enabled) {
             return null;
         }
         try {
             StreamState st = TABLE.get(sock);
             if (st == null) {
-                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port));
+                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, localPort));
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
             fail(e);
             return null;
         }
+    }
+
+    /** {@link #socketState(Object, Object, int, int)} of a channel: {@code local} is its local InetSocketAddress. */
+    public static StreamState channelState(Object channel, Object remote, Object local) {
+        return socketState(channel, remote, 0, local instanceof InetSocketAddress
+                ? ((InetSocketAddress) local).getPort() : -1);
+    }
+
+    /**
+     * Method entry of an accept: {@link #socketState} of the listening socket ({@code address}: its InetAddress with
+     * {@code port}, or its InetSocketAddress), and its port is remembered as one this JVM accepts connections on.
+     */
+    public static StreamState acceptState(Object server, Object address, int port) {
+        if (enabled) {
+            try {
+                listening(address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : port);
+            } catch (Throwable e) {
+                fail(e);
+                return null;
+            }
+        }
+        return socketState(server, address, port);
+    }
+
+    /**
+     * Ports this JVM accepted connections on, one bit per port; bits are only ever set (under the array's lock), and
+     * read without it when a socket's state is created: an accepted socket reaches the thread that uses it after the
+     * accept that set its port's bit (the same thread, or a hand-off that publishes it).
+     */
+    private static final long[] LISTENING = new long[1024];
+
+    static void listening(int port) {
+        if (port > 0 && port < 65536 && !isListening(port)) {
+            synchronized (LISTENING) {
+                LISTENING[port >>> 6] |= 1L << port;
+            }
+        }
+    }
+
+    static boolean isListening(int port) {
+        return port > 0 && port < 65536 && (LISTENING[port >>> 6] & 1L << port) != 0;
     }
 
     /**
@@ -703,11 +759,27 @@ public final class Recorder {
                 : fd == FileDescriptor.in ? "(stdin)" : "(fd)";
     }
 
+    /** The target of a connected socket: {@link #socketTarget(Object, int)}, or for an accepted one its peer's host. */
+    static String socketTarget(Object address, int port, int localPort) {
+        if (isListening(localPort)) {
+            String host = address instanceof InetSocketAddress ? host((InetSocketAddress) address)
+                    : address instanceof InetAddress ? ((InetAddress) address).getHostAddress() : null;
+            if (host != null) {
+                return host + " (client of :" + localPort + ")";
+            }
+        }
+        return socketTarget(address, port);
+    }
+
+    private static String host(InetSocketAddress isa) {
+        InetAddress a = isa.getAddress();
+        return a == null ? isa.getHostString() : a.getHostAddress();
+    }
+
     static String socketTarget(Object address, int port) {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress isa = (InetSocketAddress) address;
-            InetAddress a = isa.getAddress();
-            return hostPort(a == null ? isa.getHostString() : a.getHostAddress(), isa.getPort());
+            return hostPort(host(isa), isa.getPort());
         }
         if (address instanceof InetAddress) {
             return hostPort(((InetAddress) address).getHostAddress(), port);
