@@ -21,7 +21,9 @@ import static dev.hotpath.analyzer.jfr.internal.Stats.round1;
  * {@code cpu.hot-methods}: where the CPU samples land, self (leaf frame) and total (anywhere on the stack).
  *
  * <p>A hot method is a fact about the workload, not a fault, so this is {@code info}: it tells the reader where
- * to look and is what {@code cpu.baseline-hot-method} compares between builds. Needs: a cpu {@link ProfileSummary}.
+ * to look and is what {@code cpu.baseline-hot-method} compares between builds. When the top methods have the same
+ * number of samples (a short recording), the title says no single method leads instead of naming one of them.
+ * Needs: a cpu {@link ProfileSummary}.
  * Evidence: samples, self and total top lists (frame, samples, sharePercent).
  */
 public final class HotMethodsRule implements Rule {
@@ -77,11 +79,24 @@ public final class HotMethodsRule implements Rule {
             double share = round1(100.0 * first.weight() / total);
             CollapsedProfile.Share firstApp = app.get(0);
             double appShare = round1(100.0 * firstApp.weight() / total);
+            int tied = 1;
+            while (tied < self.size() && self.get(tied).weight() == first.weight()) {
+                tied++;
+            }
+            String appLine = "the application frame most often on CPU (deepest non-JDK frame) is " + firstApp.frame()
+                    + " with " + fmt(appShare) + "%.";
+            // a tie for the top (a short recording: 67 samples, five methods at 2 each) names no hottest method
+            List<String> tiedFrames = self.subList(0, tied).stream().map(CollapsedProfile.Share::frame).toList();
+            String title = tied == 1 ? first.frame() + " is the hottest method (" + fmt(share) + "% of CPU samples)"
+                    : "No single hottest method: " + tied + (tied == self.size() ? " or more" : "")
+                    + " methods tie at " + fmt(share) + "% of " + total + " CPU samples";
+            String summary = tied == 1 ? first.frame() + " is on top of " + fmt(share) + "% of " + total
+                    + " CPU samples; " + appLine
+                    : String.join(", ", tiedFrames) + " are each on top of " + first.weight() + " of " + total
+                    + " CPU samples (" + fmt(share) + "%); " + appLine;
             ctx.emit(Finding.builder(ID, Category.CPU).severity(Severity.INFO)
-                    .title(first.frame() + " is the hottest method (" + fmt(share) + "% of CPU samples)")
-                    .summary(first.frame() + " is on top of " + fmt(share) + "% of " + total + " CPU samples; the "
-                            + "application frame most often on CPU (deepest non-JDK frame) is " + firstApp.frame()
-                            + " with " + fmt(appShare) + "%.")
+                    .title(title)
+                    .summary(summary)
                     .evidence("samples", total)
                     .evidence("hottestMethod", first.frame())
                     .evidence("sharePercent", share)
