@@ -82,6 +82,68 @@ class IoSiteGroupingTest {
                 .containsEntry("writesPerSecond", 450.0).containsEntry("directory", "/data/tmp");
     }
 
+    /**
+     * Past the agent's maxSites a site's new targets fold into its (other) target, which stands for any number of
+     * files: a 20-second demo's gateway had 1,987 named temp files and 65,121 forces in (other), and the finding said
+     * "1988 files were forced 54.0 times each" (32 each in truth). Averages per file, examples and the directory
+     * come from the named files; the folded ones are said as such.
+     */
+    @Test
+    void targetsFoldedPastMaxSitesAreNotOneMoreFile() throws Exception {
+        List<String> sites = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String f = String.format("/data/tmp/put-%03d.tmp", i);
+            sites.add(site("com.acme.Store.put(Store.java:30)", "file", "write", f, 32, 8192, 6000, 200000,
+                    "sequential"));
+            sites.add(site("com.acme.Store.put(Store.java:31)", "file", "force", f, 32, 0, MS, 15 * MS, "n/a"));
+        }
+        sites.add(site("com.acme.Store.put(Store.java:30)", "file", "write", "(other)", 3200, 819200, 6000, 200000,
+                "sequential"));
+        sites.add(site("com.acme.Store.put(Store.java:31)", "file", "force", "(other)", 3200, 0, MS, 15 * MS, "n/a"));
+        List<Finding> fs = run(sites, List.of());
+        assertThat(fs).extracting(Finding::id).containsExactly("io.force-per-write", "io.small-writes");
+        Finding force = fs.get(0);
+        assertThat(force.title()).isEqualTo("Force per write at com.acme.Store.put(Store.java:31): 6400 forces for"
+                + " 6400 writes (1.0 per write) on 100 files under /data/tmp and more past maxSites");
+        assertThat(force.summary()).endsWith(" 100 files were forced 32.0 times each on average (and 3200 forces on"
+                + " files past the agent's maxSites), most often put-000.tmp, put-001.tmp, put-002.tmp.");
+        assertThat(force.evidence()).containsEntry("targets", 100).containsEntry("forcesPerFile", 32.0)
+                .containsEntry("directory", "/data/tmp");
+        Finding small = fs.get(1);
+        assertThat(small.title()).isEqualTo("Small writes at com.acme.Store.put(Store.java:30): 6400 writes of 256.0"
+                + " bytes on average to 100 files under /data/tmp and more past maxSites");
+        assertThat(small.summary()).contains(" The writes went to 100 targets under /data/tmp (and 3200 writes on"
+                + " files past the agent's maxSites), most to put-000.tmp, put-001.tmp, put-002.tmp.");
+        assertThat(small.evidence()).containsEntry("targets", 100);
+    }
+
+    /**
+     * Objects each written once and forced once (the durable-write idiom), most of them folded past maxSites: the
+     * (other) target's 5,000 forces are not one file forced 5,000 times.
+     */
+    @Test
+    void theDurableWriteIdiomPastMaxSitesIsNoForcePerWrite() throws Exception {
+        List<String> sites = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String f = "/data/obj/o-" + i;
+            sites.add(site("com.acme.Objects.save(Objects.java:12)", "file", "write", f, 1, 65536, 9000, 9000,
+                    "sequential"));
+            sites.add(site("com.acme.Objects.save(Objects.java:13)", "file", "force", f, 1, 0, 2 * MS, 2 * MS, "n/a"));
+        }
+        sites.add(site("com.acme.Objects.save(Objects.java:12)", "file", "write", "(other)", 5000, 5000L * 65536,
+                9000, 9000, "sequential"));
+        sites.add(site("com.acme.Objects.save(Objects.java:13)", "file", "force", "(other)", 5000, 0, 2 * MS, 2 * MS,
+                "n/a"));
+        assertThat(run(sites, List.of())).extracting(Finding::id).doesNotContain("io.force-per-write");
+        // the same forces all folded: nothing tells the idiom from a force per write, so no finding either
+        List<String> folded = List.of(
+                site("com.acme.Objects.save(Objects.java:12)", "file", "write", "(other)", 5000, 5000L * 65536, 9000,
+                        9000, "sequential"),
+                site("com.acme.Objects.save(Objects.java:13)", "file", "force", "(other)", 5000, 0, 2 * MS, 2 * MS,
+                        "n/a"));
+        assertThat(run(folded, List.of())).extracting(Finding::id).doesNotContain("io.force-per-write");
+    }
+
     @Test
     void forcingEachFileOnceIsTheDurableWriteIdiomUnlessTheThresholdSaysOtherwise() throws Exception {
         List<Finding> fs = run(tempFilePerRequest(), List.of("io.force-per-write.minForcesPerFile=1"));

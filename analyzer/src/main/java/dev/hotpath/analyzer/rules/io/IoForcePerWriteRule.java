@@ -79,8 +79,11 @@ public final class IoForcePerWriteRule implements Rule {
                     writes += writesByTarget.getOrDefault(t.target(), 0L);
                     writeSites.addAll(writeSitesByTarget.getOrDefault(t.target(), Set.of()));
                 }
-                if (g.count < minForces || writes == 0 || (double) g.count / writes < minRatio
-                        || (double) g.count / g.targets.size() < minPerFile) {
+                // forces per file from the named files only: the (other) target stands for any number of files,
+                // and a site that forces each of thousands of files once (the durable-write idiom) would otherwise
+                // look like one file forced thousands of times; with no named file the idiom cannot be told apart
+                if (g.count < minForces || writes == 0 || (double) g.count / writes < minRatio || g.named.isEmpty()
+                        || (double) g.namedCount() / g.named.size() < minPerFile) {
                     continue;
                 }
                 found.add(new Candidate(g, writes, List.copyOf(writeSites)));
@@ -99,12 +102,12 @@ public final class IoForcePerWriteRule implements Rule {
     private void emit(RuleContext ctx, IoSnapshot s, Candidate c, double critical, int omitted) {
         IoSiteGroup g = c.group;
         double ratio = Math.round(1000.0 * g.count / c.writes) / 1000.0;
-        double perFile = IoText.round1((double) g.count / g.targets.size());
+        double perFile = IoText.round1((double) g.namedCount() / g.named.size());
         long p50 = g.quantileNanos(0.5);
         long p99 = g.quantileNanos(0.99);
         long forceNanos = g.tailAndTotalNanos()[1];
-        String spread = g.targets.size() == 1 ? "" : " " + g.targets.size() + " files were forced " + perFile
-                + " times each on average, most often " + g.exampleNames(3) + ".";
+        String spread = g.targets.size() == 1 ? "" : " " + g.named.size() + " files were forced " + perFile
+                + " times each on average" + g.foldedNote("forces") + ", most often " + g.exampleNames(3) + ".";
         Finding.Builder b = Finding.builder(id(), category())
                 .severity(ratio >= critical ? Severity.CRITICAL : Severity.WARNING)
                 .title("Force per write at " + g.site + ": " + g.count + " forces for " + c.writes + " writes ("
@@ -116,7 +119,7 @@ public final class IoForcePerWriteRule implements Rule {
                 .evidence("forces", g.count).evidence("forcesPerWrite", ratio).evidence("forceP50Nanos", p50)
                 .evidence("forceP99Nanos", p99).evidence("forceNanos", forceNanos)
                 .evidence("forceSites", List.of(g.site)).evidence("writeSites", c.writeSites)
-                .evidence("targets", g.targets.size()).evidence("forcesPerFile", perFile)
+                .evidence("targets", g.named.size()).evidence("forcesPerFile", perFile)
                 .evidence("exampleTargets", g.examples(3));
         if (g.directory() != null) {
             b.evidence("directory", g.directory());

@@ -18,12 +18,21 @@ import java.util.function.Predicate;
  */
 final class IoSiteGroup {
     private static final double[] LEVELS = {0, 0.5, 0.9, 0.99, 0.999, 1};
+    static final String OTHER = "(other)";
 
     final String site;
     final String kind;
     final String op;
-    /** Most operations first. */
+    /** Most operations first; the agent's {@code (other)} target among them, if any. */
     final List<IoCallSite> targets;
+    /** {@link #targets} without the {@code (other)} target: the targets the agent named. */
+    final List<IoCallSite> named;
+    /**
+     * The site's {@code (other)} target, or null: the agent folds a site's targets past {@code maxSites} into it, so it
+     * stands for any number of targets (a temp file per request folds thousands) and is never counted as one target,
+     * nor taken for one in averages per target, examples or the common directory.
+     */
+    final IoCallSite folded;
     final long count;
     final long bytes;
 
@@ -34,6 +43,8 @@ final class IoSiteGroup {
         List<IoCallSite> sorted = new ArrayList<>(targets);
         sorted.sort(Comparator.comparingLong(IoCallSite::count).reversed().thenComparing(IoCallSite::target));
         this.targets = List.copyOf(sorted);
+        this.named = sorted.stream().filter(t -> !t.target().equals(OTHER)).toList();
+        this.folded = sorted.stream().filter(t -> t.target().equals(OTHER)).findFirst().orElse(null);
         long c = 0;
         long b = 0;
         for (IoCallSite t : sorted) {
@@ -49,7 +60,7 @@ final class IoSiteGroup {
         Map<String, List<IoCallSite>> by = new LinkedHashMap<>();
         for (IoCallSite c : sites) {
             // the agent's (other) key gathers sites first seen after maxSites: it names no call site to fix
-            if (filter.test(c) && !c.site().equals("(other)")) {
+            if (filter.test(c) && !c.site().equals(OTHER)) {
                 by.computeIfAbsent(c.site() + '\u0000' + c.kind() + '\u0000' + c.op(), k -> new ArrayList<>()).add(c);
             }
         }
@@ -68,13 +79,18 @@ final class IoSiteGroup {
         return count == 0 ? 0 : (double) bytes / count;
     }
 
-    /** The targets with the most operations, at most {@code n}. */
+    /** The named targets with the most operations, at most {@code n}. */
     List<String> examples(int n) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(n, targets.size()); i++) {
-            out.add(targets.get(i).target());
+        for (int i = 0; i < Math.min(n, named.size()); i++) {
+            out.add(named.get(i).target());
         }
         return out;
+    }
+
+    /** Operations on the targets the agent named. */
+    long namedCount() {
+        return count - (folded == null ? 0 : folded.count());
     }
 
     /** {@link #examples} relative to {@link #directory()} (for text; evidence keeps whole paths). */
@@ -88,13 +104,13 @@ final class IoSiteGroup {
         return String.join(", ", out);
     }
 
-    /** The directory all file targets share (longest common parent path), or null for sockets or none. */
+    /** The directory all named file targets share (longest common parent path), or null for sockets or none. */
     String directory() {
         if (!"file".equals(kind)) {
             return null;
         }
         String common = null;
-        for (IoCallSite t : targets) {
+        for (IoCallSite t : named) {
             int slash = t.target().lastIndexOf('/');
             String dir = slash <= 0 ? (slash == 0 ? "/" : null) : t.target().substring(0, slash);
             if (dir == null) {
@@ -116,14 +132,27 @@ final class IoSiteGroup {
         return a;
     }
 
-    /** What the findings name: the one target, or how many and where. */
+    /**
+     * What the findings name: the one target, or how many and where; targets folded past the agent's {@code maxSites}
+     * are said as such ("1987 files under /data/tmp and more past maxSites"), being of unknown number.
+     */
     String where() {
-        if (targets.size() == 1) {
-            return targets.get(0).target();
+        String noun = "file".equals(kind) ? "files" : kind + " targets";
+        if (folded == null && named.size() == 1) {
+            return named.get(0).target();
+        }
+        if (named.isEmpty()) {
+            return noun + " past the agent's maxSites";
         }
         String dir = directory();
-        String noun = "file".equals(kind) ? " files" : " " + kind + " targets";
-        return targets.size() + noun + (dir == null ? "" : " under " + dir);
+        return named.size() + " " + noun + (dir == null ? "" : " under " + dir)
+                + (folded == null ? "" : " and more past maxSites");
+    }
+
+    /** " (and N ops on targets past maxSites)" when the site has folded targets, else "". */
+    String foldedNote(String ops) {
+        return folded == null ? "" : " (and " + folded.count() + " " + ops + " on " + ("file".equals(kind) ? "files"
+                : "targets") + " past the agent's maxSites)";
     }
 
     /** The q-quantile (0..1) of the mixture of the targets' latency distributions, in nanoseconds. */

@@ -94,7 +94,7 @@ public final class IoSlowTargetRule implements Rule {
                     continue;
                 }
                 long siteP99 = g.quantileNanos(0.99);
-                for (IoCallSite t : g.targets) {
+                for (IoCallSite t : g.named) {
                     Slow one = judge(IoSiteGroup.single(t), l);
                     if (one != null && t.p99Nanos() >= targetOverSite * siteP99) {
                         found.add(one);
@@ -149,13 +149,14 @@ public final class IoSlowTargetRule implements Rule {
     private void emit(RuleContext ctx, IoSnapshot s, Slow x, int omitted, double machine, boolean saturated) {
         IoSiteGroup g = x.g;
         double ratio = IoText.round1((double) x.p99 / x.p50);
-        List<IoCallSite> worst = new ArrayList<>(g.targets);
+        List<IoCallSite> worst = new ArrayList<>(g.named);
         worst.sort(Comparator.comparingLong(IoCallSite::p99Nanos).reversed());
         List<String> worstTargets = new ArrayList<>();
         for (IoCallSite t : worst.subList(0, Math.min(3, worst.size()))) {
             worstTargets.add(t.target() + " (p99 " + IoText.nanos(t.p99Nanos()) + ")");
         }
-        String spread = g.targets.size() == 1 ? "" : " Over " + g.targets.size() + " targets; the slowest: "
+        String spread = g.targets.size() == 1 ? "" : g.named.isEmpty() ? " Over targets past the agent's maxSites."
+                : " Over " + g.named.size() + " targets" + g.foldedNote(g.op + "s") + "; the slowest: "
                 + String.join(", ", worstTargets) + ".";
         String cpu = !saturated ? "" : " The machine's CPU was " + machine + "% busy on average during the recording:"
                 + " a thread descheduled once waits this long, so the tail may be the scheduler's rather than the I/O's.";
@@ -167,7 +168,7 @@ public final class IoSlowTargetRule implements Rule {
                         + IoText.nanos(x.p99) + ", max " + IoText.nanos(x.max) + "; the slowest 1% take about "
                         + x.tailPct + "% of the time." + spread + cpu + IoText.omitted(omitted, "slow tail"))
                 .evidence("site", g.site).evidence("target", g.where()).evidence("kind", g.kind)
-                .evidence("op", g.op).evidence("count", g.count).evidence("targets", g.targets.size())
+                .evidence("op", g.op).evidence("count", g.count).evidence("targets", g.named.size())
                 .evidence("p50Nanos", x.p50).evidence("p99Nanos", x.p99).evidence("maxNanos", x.max)
                 .evidence("p99OverP50", ratio).evidence("tailPercent", x.tailPct)
                 .evidence("worstTargets", worstTargets);

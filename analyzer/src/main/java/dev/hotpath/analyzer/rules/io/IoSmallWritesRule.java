@@ -110,8 +110,9 @@ public final class IoSmallWritesRule implements Rule {
         double perSecond = s.seconds() > 0 ? IoText.round1(g.count / s.seconds()) : 0;
         long p50 = g.quantileNanos(0.5);
         long p99 = g.quantileNanos(0.99);
-        String spread = g.targets.size() == 1 ? "" : " The writes went to " + g.targets.size() + " targets"
-                + (g.directory() == null ? "" : " under " + g.directory()) + ", most to "
+        String spread = g.targets.size() == 1 ? "" : g.named.isEmpty() ? " The writes went to targets past the"
+                + " agent's maxSites." : " The writes went to " + g.named.size() + " targets"
+                + (g.directory() == null ? "" : " under " + g.directory()) + g.foldedNote("writes") + ", most to "
                 + g.exampleNames(3) + ".";
         Finding.Builder b = Finding.builder(id(), category())
                 .severity(g.count >= critical ? Severity.CRITICAL : Severity.WARNING)
@@ -124,7 +125,7 @@ public final class IoSmallWritesRule implements Rule {
                 .evidence("site", g.site).evidence("target", g.where()).evidence("kind", g.kind)
                 .evidence("count", g.count).evidence("bytes", g.bytes).evidence("avgBytes", avg)
                 .evidence("p50Nanos", p50).evidence("p99Nanos", p99).evidence("writesPerSecond", perSecond)
-                .evidence("targets", g.targets.size()).evidence("exampleTargets", g.examples(3));
+                .evidence("targets", g.named.size()).evidence("exampleTargets", g.examples(3));
         if (g.directory() != null) {
             b.evidence("directory", g.directory());
         }
