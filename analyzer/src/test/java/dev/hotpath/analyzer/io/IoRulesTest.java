@@ -99,6 +99,32 @@ class IoRulesTest {
                 + " 2.9 MiB)");
     }
 
+    /**
+     * A server's connections from one client host (the agent's target "HOST (client of :PORT)" for accepted
+     * connections) are a hot client, not a dependency to pool: said so, with advice for a client.
+     */
+    @Test
+    void oneClientHostCarryingAServersTrafficIsAHotClient() throws Exception {
+        String json = "{\"pid\":1,\"startedAt\":\"2026-11-25T10:00:00Z\",\"capturedAt\":\"2026-11-25T10:00:10Z\","
+                + "\"dropped\":0,\"callSites\":["
+                + IoSnapshotFixtures.site("(jdk)", "socket", "read", "10.0.0.7 (client of :8080)", 9000, 2_700_000,
+                        20000, 90000, "n/a") + ","
+                + IoSnapshotFixtures.site("com.acme.Http.respond(Http.java:53)", "socket", "write",
+                        "10.0.0.7 (client of :8080)", 9000, 1_440_000, 30000, 90000, "n/a") + ","
+                + IoSnapshotFixtures.site("com.acme.Db.query(Db.java:7)", "socket", "write", "10.0.0.9:5432", 600,
+                        60_000, 30000, 90000, "n/a") + "]}";
+        Finding peer = only(run(json, null, List.of()), "io.hot-socket-peer");
+        assertThat(peer.title()).isEqualTo("Hot client 10.0.0.7 on :8080: 96.8% of socket operations (18000 ops,"
+                + " 3.9 MiB)");
+        assertThat(peer.summary()).isEqualTo("From (jdk), com.acme.Http.respond(Http.java:53); worst site p99"
+                + " 90.0 us.");
+        assertThat(peer.recommendation()).isEqualTo("One client host brings most of the traffic on :8080. If it is"
+                + " a load balancer or proxy, that is expected; otherwise it is the load to size for: check that it"
+                + " reuses its connections and batches small requests, and what it asks again and again that it could"
+                + " cache.");
+        assertThat(peer.evidence()).containsEntry("target", "10.0.0.7 (client of :8080)").containsEntry("ops", 18000L);
+    }
+
     @Test
     void thresholdsAreOverridableAndHealthyIoGivesNothing() throws Exception {
         String healthy = "{\"pid\":1,\"startedAt\":\"2026-11-25T10:00:00Z\",\"capturedAt\":\"2026-11-25T10:00:10Z\","
