@@ -20,6 +20,8 @@ public final class AgentOptions {
     boolean jfr;
     long jfrThresholdNanos = 1_000_000;
     int maxSites = 4096;
+    /** Named (site, target) pairs one call site may hold; 0: not given (an eighth of maxSites, at least 16). */
+    int maxTargetsPerSite;
     String[] include = new String[0];
     String[] exclude = new String[0];
     int sampleMean = 256;
@@ -51,6 +53,7 @@ public final class AgentOptions {
                 case "jfr": o.jfr = parseBoolean(key, value); break;
                 case "jfrThreshold": o.jfrThresholdNanos = parseDurationNanos(key, value); break;
                 case "maxSites": o.maxSites = parseInt(key, value, 1, 1_000_000); break;
+                case "maxTargetsPerSite": o.maxTargetsPerSite = parseInt(key, value, 1, 1_000_000); break;
                 case "include": o.include = prefixes(value); break;
                 case "exclude": o.exclude = prefixes(value); break;
                 case "sample": o.sampleMean = parseInt(key, value, 1, 1 << 20); break;

@@ -59,7 +59,8 @@ final class Instrumenter {
 
         ThreadGroup group = new ThreadGroup("hotpath-agent");
         group.setDaemon(false);
-        Recorder.configure(o.maxSites, o.sampleMean, o.timingPeriod(), group, o.include, o.exclude);
+        Recorder.configure(o.maxSites, o.maxTargetsPerSite, o.sampleMean, o.timingPeriod(), group, o.include,
+                o.exclude);
         Exporters.start(o, group);
 
         // Load every target now, so that one retransformation covers them all; the transformer stays registered

@@ -130,8 +130,7 @@ class AgentChaosIT {
             JsonNode s = AgentProcess.read(snapshot);
             assertSocketTotals(p, s, line, 4000);
             // every connection comes from a client address of its own (127.1.x.y), and an accepted socket's target
-            // is its client's host: 4,000 server-side targets (8,000 pairs with the read and write sites) against
-            // 1,000 keys
+            // is its client's host: 4,000 server-side targets at each of the read and write sites
             JsonNode sites = s.get("callSites");
             String port = p.value("port");
             java.util.regex.Pattern accepted = java.util.regex.Pattern.compile(
@@ -159,10 +158,19 @@ class AgentChaosIT {
                     namedPairs.add(cs.get("site").asText() + " " + target);
                 }
             }
-            // agent/README "Past maxSites": new targets are named while fewer than maxSites pairs are named (so the
-            // cap was reached once anything folded), a named target's further sites up to 4 x maxSites pairs
-            assertThat(namedTargets.size()).isLessThanOrEqualTo(maxSites);
-            assertThat(namedPairs.size()).isBetween(maxSites, 4 * maxSites);
+            // agent/README "Past maxSites": a site names at most an eighth of maxSites pairs (125), so each of the
+            // two server-side sites, which see 4,000 client hosts, names exactly 125 and folds the rest; the client
+            // side's sites, accept included, have one target each (the server's address)
+            Map<String, Integer> pairsPerSite = new java.util.TreeMap<>();
+            for (String pair : namedPairs) {
+                pairsPerSite.merge(pair.substring(0, pair.indexOf(' ')), 1, Integer::sum);
+            }
+            assertThat(pairsPerSite).containsEntry("com.acme.iotest.ChaosHost.serve(ChaosHost.java:"
+                    + line.get("serverRead") + ")", maxSites / 8).containsEntry("com.acme.iotest.ChaosHost.serve("
+                    + "ChaosHost.java:" + line.get("serverWrite") + ")", maxSites / 8);
+            assertThat(pairsPerSite.values()).allMatch(n -> n <= maxSites / 8);
+            assertThat(namedTargets.size()).isBetween(maxSites / 8, maxSites);
+            assertThat(namedPairs.size()).isLessThanOrEqualTo(maxSites);
             int opsPerPair = 7;
             assertThat(sites.size()).isLessThanOrEqualTo(namedPairs.size() * opsPerPair + maxSites / 4 * opsPerPair
                     + 2 * opsPerPair);

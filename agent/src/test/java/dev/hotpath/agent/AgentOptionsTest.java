@@ -11,13 +11,15 @@ class AgentOptionsTest {
     @Test
     void parsesEveryOption() {
         AgentOptions o = AgentOptions.parse("snapshot=/tmp/s.json,interval=500ms,port=9404,jfr=true,"
-                + "jfrThreshold=2ms,maxSites=10,include=com.acme;org.x,exclude=com.acme.gen,sample=16,tags=false");
+                + "jfrThreshold=2ms,maxSites=10,maxTargetsPerSite=3,include=com.acme;org.x,exclude=com.acme.gen,sample=16,"
+                + "tags=false");
         assertThat(o.snapshot()).isEqualTo(Paths.get("/tmp/s.json"));
         assertThat(o.intervalMillis()).isEqualTo(500);
         assertThat(o.port()).isEqualTo(9404);
         assertThat(o.jfr()).isTrue();
         assertThat(o.jfrThresholdNanos()).isEqualTo(2_000_000);
         assertThat(o.maxSites).isEqualTo(10);
+        assertThat(o.maxTargetsPerSite).isEqualTo(3);
         assertThat(o.include).containsExactly("com.acme", "org.x");
         assertThat(o.exclude).containsExactly("com.acme.gen");
         assertThat(o.sampleMean).isEqualTo(16);
@@ -32,6 +34,7 @@ class AgentOptionsTest {
         assertThat(o.port()).isZero();
         assertThat(o.jfr()).isFalse();
         assertThat(o.maxSites).isEqualTo(4096);
+        assertThat(o.maxTargetsPerSite).isZero(); // the registry's default: 512 of 4,096
         assertThat(o.sampleMean).isEqualTo(256);
         assertThat(o.tags).isTrue();
     }

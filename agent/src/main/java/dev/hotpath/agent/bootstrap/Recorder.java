@@ -107,10 +107,20 @@ public final class Recorder {
     private Recorder() {
     }
 
-    /** Called once by the agent before {@link #enable()}. */
+    /** {@link #configure(int, int, int, int, ThreadGroup, String[], String[])} with the default share per site. */
     public static void configure(int maxSites, int meanSampleGap, int timingPeriod, ThreadGroup ownThreads,
                                  String[] includePrefixes, String[] excludePrefixes) {
-        registry = new SiteRegistry(maxSites);
+        configure(maxSites, 0, meanSampleGap, timingPeriod, ownThreads, includePrefixes, excludePrefixes);
+    }
+
+    /**
+     * Called once by the agent before {@link #enable()}.
+     *
+     * @param maxTargetsPerSite named (site, target) pairs one site may hold; 0: the default (see {@link SiteRegistry})
+     */
+    public static void configure(int maxSites, int maxTargetsPerSite, int meanSampleGap, int timingPeriod,
+                                 ThreadGroup ownThreads, String[] includePrefixes, String[] excludePrefixes) {
+        registry = new SiteRegistry(maxSites, maxTargetsPerSite);
         timingMask = Integer.highestOneBit(Math.max(1, timingPeriod) * 2 - 1) - 1;
         sampleMean = Math.max(1, meanSampleGap);
         agentGroup = ownThreads;

@@ -14,13 +14,23 @@ import java.util.HashSet;
  * target reached from ever more sites): past it, a new pair is folded, all its ops alike. Either way, all ops of one
  * (site, target) pair go to the same key. A named pair has one key per op it performs.
  *
+ * <p>One site holds at most {@code maxTargetsPerSite} named pairs (default an eighth of {@code maxSites}, at least
+ * 16): past its share it names no new pair, for a new target or a named one, and folds them as below. A service that
+ * writes a new temp file per request otherwise spends the whole budget on one-shot files within seconds, first come,
+ * first named, and every later target of every other site (the objects its reads serve, a new log segment) folds;
+ * with the share, the temp-file site and its force site take 512 pairs each of the default 4,096. The price: a
+ * target first seen at a full site is folded there and may still be named at another site, so per-file figures that
+ * combine sites are exact only for targets named at each site that touched them (a temp file's write and force sites
+ * reach their shares together, as they see the same files).
+ *
  * <p>A folded pair whose site is named (has a named pair) keeps its site and loses its target:
  * {@code (site, kind, op, (other))}, so a service that writes a new temp file per request still has its hot site
  * named with every operation counted there (targets are unbounded, sites are bounded by the code). Such sites are
  * capped too (a quarter of {@code maxSites}, at least 16); beyond that, and for sites not named by the time of the
  * first fold, the pair goes to one {@code (other)} key per kind and op (site and target {@code (other)}). Which of the
  * two a folded pair gets depends only on its site and is fixed from the site's first fold on (the named sites are
- * frozen at the first fold, fold slots stop changing once full), so folded targets need not be remembered: memory
+ * frozen at the first fold past {@code maxSites}; a site folding past its own share before that has named pairs, so
+ * it is among them; fold slots stop changing once full), so folded targets need not be remembered: memory
  * stays bounded whatever the number of targets. The operations of every folded key are what the snapshot reports as
  * {@code dropped}. Only the recorder's slow path (first op of a stream, sampled re-validation) comes here, so a lock
  * is fine.
@@ -31,6 +41,10 @@ final class SiteRegistry {
     static final int PAIR_CEILING = 4;
 
     private final int maxSites;
+    /** Named pairs one site may hold ({@code maxTargetsPerSite}); see the class comment. */
+    private final int maxPairsPerSite;
+    /** Named pairs per site (one cell each): at most one entry per site with a named pair. */
+    private final HashMap<String, int[]> pairsBySite = new HashMap<>();
     private final int maxSiteOverflow;
     private final HashMap<Key, SiteCounter> byKey = new HashMap<>();
     /** Named (site, kind, target) pairs: at most {@code maxSites}, plus pairs of named targets up to the ceiling. */
@@ -60,16 +74,13 @@ final class SiteRegistry {
     private final SiteCounter[] recent = new SiteCounter[RECENT];
     private static final int RECENT = 1 << 12;
 
+    /** Named targets so far; written under the lock after each new target's bit, read by {@link #folded} first. */
+    private volatile int namedTargetsPublished;
     /**
-     * Set (under the lock) once {@code maxSites} pairs are named: no new target is ever named after that, so a target
-     * outside {@link #namedTargetBits} is folded, and its key depends on its site alone ({@link #folded}).
-     */
-    private volatile boolean closedToNewTargets;
-    /**
-     * One bit per named (kind, target), by hash ({@link #targetBit}); written under the lock while targets are named,
-     * read by {@link #folded} only after {@link #closedToNewTargets} (whose volatile write publishes them), when it
-     * no longer changes. A clear bit proves the target is not named; a set one (a named target, or another one whose
-     * hash shares the bit: about {@code maxSites} / 65,536) sends the lookup to {@link #counter}.
+     * One bit per named (kind, target), by hash ({@link #targetBit}); only ever set, under the lock, before
+     * {@link #namedTargetsPublished} is written, and read by {@link #folded} after reading it. A clear bit proves the
+     * target was not named when that count was written; a set one (a named target, or another one whose hash shares
+     * the bit: about named targets / 65,536) sends the lookup to {@link #counter}.
      */
     private final long[] namedTargetBits = new long[TARGET_BITS / 64];
     private static final int TARGET_BITS = 1 << 16;
@@ -93,8 +104,19 @@ final class SiteRegistry {
     }
 
     SiteRegistry(int maxSites) {
+        this(maxSites, 0);
+    }
+
+    /** @param maxPairsPerSite named pairs one site may hold; 0: {@link #defaultPairsPerSite} */
+    SiteRegistry(int maxSites, int maxPairsPerSite) {
         this.maxSites = maxSites;
+        this.maxPairsPerSite = maxPairsPerSite > 0 ? maxPairsPerSite : defaultPairsPerSite(maxSites);
         this.maxSiteOverflow = Math.max(16, maxSites / 4);
+    }
+
+    /** An eighth of {@code maxSites}, at least 16: 512 of the default 4,096. */
+    static int defaultPairsPerSite(int maxSites) {
+        return Math.max(16, maxSites / 8);
     }
 
     /** The hash of a key as {@link #find} computes it (from the strings' cached hashes). */
@@ -126,23 +148,31 @@ final class SiteRegistry {
     }
 
     /**
-     * The key of a pair known to be folded without taking the lock, else {@code null} (then ask {@link #counter}): once
-     * no new target can be named, a target whose bit is clear is not named, and a pair of it goes to the key its site
-     * folded into before (remembered per site string, kind and op). A service that writes a new temp file per request
-     * past the cap thus resolves each file's key with a bit test and an array read instead of the lock and four hash
-     * lookups: that path was 0.44% of the saturated gateway's CPU samples, 0.14% in the named-targets set alone
-     * (GatewaySaturationHarness {@code -Dmode=together -Dprofile=true}, session 10).
+     * The key of a pair known to be folded without taking the lock, else {@code null} (then ask {@link #counter}): a
+     * site that folded once names no new pair again (it is past {@code maxSites} or past its own share, both for good),
+     * so a pair of it whose target's bit is clear goes to the key the site folded into before (remembered per site
+     * string, kind and op), as {@link #counter} would decide; a target named meanwhile by another site changes nothing
+     * there. A service that writes a new temp file per request past the cap thus resolves each file's key with a bit
+     * test and an array read instead of the lock and four hash lookups: that path was 0.44% of the saturated gateway's
+     * CPU samples, 0.14% in the named-targets set alone (GatewaySaturationHarness {@code -Dmode=together
+     * -Dprofile=true}, session 10).
      */
     SiteCounter folded(String site, int kind, int op, String target) {
-        if (!closedToNewTargets) {
+        Fold f = folds[foldSlot(site, kind, op)];
+        if (f == null || f.site != site || f.kind != kind || f.op != op) {
+            return null;
+        }
+        // the site folded before, so it names no new pair ever again (past maxSites, or past maxPairsPerSite, both
+        // for good): a pair of it is named only if it was before, and then its target is named; the volatile read
+        // makes every bit set before it visible (bits are only ever set, a target's before its first named key)
+        if (namedTargetsPublished == 0) {
             return null;
         }
         int b = targetBit(kind, target);
         if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
             return null;
         }
-        Fold f = folds[foldSlot(site, kind, op)];
-        return f != null && f.site == site && f.kind == kind && f.op == op ? f.counter : null;
+        return f.counter;
     }
 
     private static int targetBit(int kind, String target) {
@@ -182,6 +212,8 @@ final class SiteRegistry {
     synchronized SiteCounter counter(String site, String cls, String method, int line, int kind, int op, String target) {
         Key kindTarget = new Key(null, kind, target, -1);
         Key pair = new Key(site, kind, target, -1);
+        int[] sitePairs = pairsBySite.get(site);
+        boolean siteFull = sitePairs != null && sitePairs[0] >= maxPairsPerSite;
         SiteCounter c;
         boolean named;
         if (namedTargets.contains(kindTarget)) {
@@ -191,23 +223,28 @@ final class SiteRegistry {
                 recent[recentSlot(c.keyHash)] = c;
                 return c;
             }
-            // a named target's new site: named while under the ceiling
-            named = namedPairs.contains(pair) || namedPairs.size() < (long) PAIR_CEILING * maxSites;
+            // a named pair's new op, or a named target's new site: named while the site and the ceiling allow
+            named = namedPairs.contains(pair)
+                    || !siteFull && namedPairs.size() < (long) PAIR_CEILING * maxSites;
         } else {
-            // a new target: named while fewer than maxSites pairs are
-            named = namedPairs.size() < maxSites && namedTargets.add(kindTarget);
+            // a new target: named while fewer than maxSites pairs are, and its site holds fewer than its share
+            named = !siteFull && namedPairs.size() < maxSites && namedTargets.add(kindTarget);
             if (named) {
                 int b = targetBit(kind, target);
                 namedTargetBits[b >>> 6] |= 1L << b;
+                namedTargetsPublished = namedTargets.size();
             }
         }
         if (named) {
-            namedPairs.add(pair);
+            if (namedPairs.add(pair)) {
+                if (sitePairs == null) {
+                    sitePairs = new int[1];
+                    pairsBySite.put(site, sitePairs);
+                }
+                sitePairs[0]++;
+            }
             if (!full) {
                 namedSites.add(site);
-            }
-            if (namedPairs.size() >= maxSites) {
-                closedToNewTargets = true; // after the bit of every named target was set
             }
             c = new SiteCounter(site, cls, method, line, kind, op, target);
             byKey.put(new Key(site, kind, target, op), c);
@@ -215,7 +252,9 @@ final class SiteRegistry {
             recent[recentSlot(c.keyHash)] = c;
             return c;
         }
-        full = true;
+        if (namedPairs.size() >= maxSites) {
+            full = true; // a fold of a site past its own share leaves the other sites' naming as it was
+        }
         // only a named site takes a fold slot (&& short-circuits before the add)
         if (namedSites.contains(site) && (overflowSites.contains(site)
                 || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {

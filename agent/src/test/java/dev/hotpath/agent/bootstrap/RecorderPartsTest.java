@@ -342,6 +342,48 @@ class RecorderPartsTest {
         assertThat(r.all()).hasSize(8);
     }
 
+    /**
+     * A site holds at most its share of named pairs: a temp-file-per-request write site and its force site stop
+     * naming together and fold into their own (other) keys, without the lock from then on, while the other sites keep
+     * naming what the budget has left.
+     */
+    @Test
+    void registryGivesEachSiteAShareOfTheNamedPairs() {
+        SiteRegistry r = new SiteRegistry(64, 4);
+        String w = "W.put(W.java:1)";
+        String f = "W.put(W.java:2)";
+        String g = "R.get(R.java:9)";
+        List<SiteCounter> named = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            named.add(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/" + i));
+            named.add(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/" + i));
+        }
+        assertThat(named).extracting(c -> c.target).containsExactly("/tmp/0", "/tmp/0", "/tmp/1", "/tmp/1", "/tmp/2",
+                "/tmp/2", "/tmp/3", "/tmp/3");
+        assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/tmp/4")).isNull(); // no fold seen yet
+        SiteCounter wFold = r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/4");
+        assertThat(wFold.site + " " + wFold.target).isEqualTo(w + " (other)");
+        SiteCounter fFold = r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/4");
+        assertThat(fFold.site + " " + fFold.target).isEqualTo(f + " (other)");
+        // 8 of 64 pairs named: another site still names its targets
+        SiteCounter obj = r.counter(g, "R", "get", 9, Ops.KIND_FILE, Ops.READ, "/obj/a");
+        assertThat(obj.target).isEqualTo("/obj/a");
+        // the full sites' later new targets fold without the lock, before maxSites is reached
+        assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/tmp/5")).isSameAs(wFold);
+        assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, new String("/tmp/5"))).isSameAs(fFold);
+        assertThat(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/5")).isSameAs(wFold);
+        // a named pair keeps its keys and gets its new ops named; a target named elsewhere is a new pair: folded
+        assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/tmp/1")).isNull();
+        assertThat(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/1")).isSameAs(named.get(2));
+        assertThat(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.READ, "/tmp/1").target).isEqualTo("/tmp/1");
+        assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/obj/a")).isNull(); // named: the lock decides
+        assertThat(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/obj/a")).isSameAs(wFold);
+        wFold.record(5, 100, false, 0);
+        fFold.record(5, 0, false, 0);
+        assertThat(r.dropped()).isEqualTo(2);
+        assertThat(r.all()).hasSize(8 + 2 + 1 + 1);
+    }
+
     @Test
     void registryNamesAKnownTargetsNewSitesOnlyUpToTheCeiling() {
         SiteRegistry r = new SiteRegistry(2);
