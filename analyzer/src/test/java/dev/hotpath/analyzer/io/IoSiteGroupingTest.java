@@ -99,6 +99,9 @@ class IoSiteGroupingTest {
             forcedWrites(sites, String.format("/data/tmp/put-%03d.tmp", i), 32);
         }
         forcedWrites(sites, "(other)", 3200);
+        // another site's folded writes are not this site's: 5,000 writes of 64 KiB to segments past maxSites
+        sites.add(site("com.acme.Log.append(Log.java:88)", "file", "write", "(other)", 5000, 5000L * 65536, 30000,
+                90000, "sequential"));
         List<Finding> fs = run(sites, List.of());
         assertThat(fs).extracting(Finding::id).containsExactly("io.force-per-write", "io.small-writes");
         Finding force = fs.get(0);

@@ -65,8 +65,13 @@ public final class IoForcePerWriteRule implements Rule {
         for (IoSnapshot s : ctx.summaries(IoSnapshot.class)) {
             Map<String, Long> writesByTarget = new HashMap<>();
             Map<String, Set<String>> writeSitesByTarget = new HashMap<>();
+            Map<String, Long> foldedWritesBySite = new HashMap<>();
             for (IoCallSite c : s.callSites()) {
                 if (c.isFile() && c.op().equals("write")) {
+                    if (c.target().equals(IoSiteGroup.OTHER)) {
+                        foldedWritesBySite.merge(c.site(), c.count(), Long::sum);
+                        continue;
+                    }
                     writesByTarget.merge(c.target(), c.count(), Long::sum);
                     writeSitesByTarget.computeIfAbsent(c.target(), k -> new TreeSet<>()).add(c.site());
                 }
@@ -75,9 +80,16 @@ public final class IoForcePerWriteRule implements Rule {
             for (IoSiteGroup g : IoSiteGroup.of(s.callSites(), c -> c.isFile() && c.op().equals("force"))) {
                 long writes = 0;
                 Set<String> writeSites = new TreeSet<>();
-                for (IoCallSite t : g.targets) {
+                for (IoCallSite t : g.named) {
                     writes += writesByTarget.getOrDefault(t.target(), 0L);
                     writeSites.addAll(writeSitesByTarget.getOrDefault(t.target(), Set.of()));
+                }
+                // the site's folded forces went to files folded at the sites that wrote its named files: their
+                // (other) writes, not every site's
+                if (g.folded != null) {
+                    for (String w : writeSites) {
+                        writes += foldedWritesBySite.getOrDefault(w, 0L);
+                    }
                 }
                 // forces per file from the named files only: the (other) target stands for any number of files,
                 // and a site that forces each of thousands of files once (the durable-write idiom) would otherwise
