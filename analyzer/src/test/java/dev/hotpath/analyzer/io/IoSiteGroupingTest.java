@@ -119,6 +119,15 @@ class IoSiteGroupingTest {
         assertThat(small.evidence()).containsEntry("targets", 100);
     }
 
+    /** Random reads folded past maxSites are read from files past it, not from a file named "(other)". */
+    @Test
+    void randomReadsPastMaxSitesNameNoFile() throws Exception {
+        List<Finding> fs = run(List.of(site("com.acme.Chunks.get(Chunks.java:40)", "file", "read", "(other)", 20_000,
+                20_000L * 4096, 80000, 400000, "random")), List.of());
+        assertThat(fs).extracting(Finding::title).containsExactly("Random reads at com.acme.Chunks.get(Chunks.java:40):"
+                + " 20000 reads of 4096.0 bytes on average from files past the agent's maxSites");
+    }
+
     /**
      * Objects each written once and forced once (the durable-write idiom), most of them folded past maxSites: the
      * (other) target's 5,000 forces are not one file forced 5,000 times.
