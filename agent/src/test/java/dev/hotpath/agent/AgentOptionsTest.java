@@ -11,8 +11,8 @@ class AgentOptionsTest {
     @Test
     void parsesEveryOption() {
         AgentOptions o = AgentOptions.parse("snapshot=/tmp/s.json,interval=500ms,port=9404,jfr=true,"
-                + "jfrThreshold=2ms,maxSites=10,maxTargetsPerSite=3,include=com.acme;org.x,exclude=com.acme.gen,sample=16,"
-                + "tags=false");
+                + "jfrThreshold=2ms,maxSites=10,maxTargetsPerSite=3,include=com.acme;org.x,exclude=com.acme.gen,"
+                + "sample=16,tags=false");
         assertThat(o.snapshot()).isEqualTo(Paths.get("/tmp/s.json"));
         assertThat(o.intervalMillis()).isEqualTo(500);
         assertThat(o.port()).isEqualTo(9404);

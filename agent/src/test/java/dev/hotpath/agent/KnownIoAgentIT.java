@@ -253,7 +253,8 @@ class KnownIoAgentIT {
         JsonNode cs = jdk.get("callSites").get(0);
         assertThat(cs.get("site").asText() + " " + cs.get("kind").asText() + " " + cs.get("op").asText() + " "
                 + cs.get("target").asText() + " " + cs.get("bytes").asLong() + " " + cs.get("pattern").asText())
-                .isEqualTo("(jdk) file read " + classFile.toAbsolutePath() + " " + Files.size(classFile) + " sequential");
+                .isEqualTo("(jdk) file read " + classFile.toAbsolutePath() + " " + Files.size(classFile)
+                        + " sequential");
     }
 
     /** KnownIo's snapshot with these agent options; it does its I/O in {@code dir/name}. */

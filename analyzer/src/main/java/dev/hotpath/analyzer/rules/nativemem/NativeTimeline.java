@@ -135,11 +135,11 @@ final class NativeTimeline {
     }
 
     /**
-     * What a value that comes and goes keeps (a JIT compile's arenas): its lower envelope, each snapshot's value replaced
-     * by the least value from it to the window's end. A peak lifts only itself and is forgotten by the next low, while
-     * memory held for good lifts every later point. The last snapshot has no later one to show whether its memory is
-     * given back, so it gets no point of its own (a compile in flight at the end would end the envelope on a peak: a
-     * 20-second demo's last snapshot caught one of 30 MB); it still bounds the points before it.
+     * What a value that comes and goes keeps (a JIT compile's arenas): its lower envelope, each snapshot's value
+     * replaced by the least value from it to the window's end. A peak lifts only itself and is forgotten by the next
+     * low, while memory held for good lifts every later point. The last snapshot has no later one to show whether its
+     * memory is given back, so it gets no point of its own (a compile in flight at the end would end the envelope on
+     * a peak: a 20-second demo's last snapshot caught one of 30 MB); it still bounds the points before it.
      *
      * @return one point fewer than the window's snapshots (none with a single snapshot)
      */

@@ -29,8 +29,9 @@ import java.util.Set;
  * their snapshots rise with whatever compile each one caught: they are judged by their lower envelope (each snapshot's
  * value the least from it on, {@link NativeTimeline#nmtKept}), the memory they never give back, without the last
  * snapshot, which nothing after it can show given back. (20-second clean demos on a fast machine showed Compiler at
- * 19.4 MB/min by their raw snapshots, and 6.6 MB/min by an envelope that ended on a compile in flight.) With NMT detail outputs in the run
- * (two detail snapshots, or a {@code detail.diff}), the finding names the native call sites that grew.
+ * 19.4 MB/min by their raw snapshots, and 6.6 MB/min by an envelope that ended on a compile in flight.) With NMT
+ * detail outputs in the run (two detail snapshots, or a {@code detail.diff}), the finding names the native call sites
+ * that grew.
  */
 public final class NmtAnyCategoryGrowthRule implements Rule {
     public static final String ID = "native.nmt-category-growth";
