@@ -22,6 +22,7 @@ import net.bytebuddy.utility.JavaModule;
 import java.lang.instrument.Instrumentation;
 import java.nio.ByteBuffer;
 import java.security.ProtectionDomain;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Set;
 
@@ -119,6 +120,11 @@ final class Instrumenter {
         // -Dhotpath.agent.instrumentOnly=true: every class instrumented and tagged, nothing recorded (the advice finds
         // recording off and returns), for a benchmark to tell the cost of the instrumentation from that of recording
         if (!Boolean.getBoolean("hotpath.agent.instrumentOnly")) {
+            // read before recording starts: the agent's own read of /proc is not the host's I/O
+            BitSet listening = ListeningPorts.read();
+            for (int port = listening.nextSetBit(0); port >= 0; port = listening.nextSetBit(port + 1)) {
+                Recorder.listening(port);
+            }
             Recorder.enable();
         }
     }

@@ -63,6 +63,42 @@ class AttachAndScrapeIT {
         }
     }
 
+    /**
+     * A connection the server accepted before the agent was attached is still keyed by its client's host: the agent
+     * learns the listening ports from the kernel's TCP table when it starts, not only at later accepts (there are none
+     * here).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"17", "25"})
+    void aConnectionAcceptedBeforeTheAttachIsKeyedByItsClient(String jdk) throws Exception {
+        String java = jdk.equals("17") ? AgentProcess.JDK17 : AgentProcess.JDK25;
+        Path snapshot = dir.resolve("listening.json");
+        Map<String, Integer> line = AgentProcess.siteLines("ListeningHost.java");
+        try (AgentProcess p = AgentProcess.startMain(java, List.of(), "com.acme.iotest.ListeningHost")) {
+            p.awaitLine("ready");
+            VirtualMachine vm = VirtualMachine.attach(String.valueOf(p.process.pid()));
+            try {
+                vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "snapshot=" + snapshot);
+            } finally {
+                vm.detach();
+            }
+            p.send("go");
+            p.awaitLine("done");
+            p.send("exit");
+            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            assertThat(p.value("read")).isEqualTo("1000");
+            String port = p.value("port");
+            JsonNode s = AgentProcess.read(snapshot);
+            List<JsonNode> reads = AgentProcess.at(s, "ListeningHost.java", line.get("serverRead"));
+            assertThat(reads).extracting(c -> c.get("target").asText()).containsOnly(
+                    "127.0.0.1 (client of :" + port + ")");
+            assertThat(reads.stream().mapToLong(c -> c.get("bytes").asLong()).sum()).isEqualTo(1000);
+            List<JsonNode> writes = AgentProcess.at(s, "ListeningHost.java", line.get("clientWrite"));
+            assertThat(writes).extracting(c -> c.get("target").asText() + " " + c.get("count").asLong() + " "
+                    + c.get("bytes").asLong()).containsExactly("127.0.0.1:" + port + " 10 1000");
+        }
+    }
+
     @Test
     void prometheusScrapesTheSameNumbersAsTheSnapshot() throws Exception {
         int agentPort = freePort();

@@ -253,7 +253,8 @@ public final class Recorder {
      */
     private static final long[] LISTENING = new long[1024];
 
-    static void listening(int port) {
+    /** {@code port} is one this JVM accepts connections on (at each accept, and the agent's seed at start). */
+    public static void listening(int port) {
         if (port > 0 && port < 65536 && !isListening(port)) {
             synchronized (LISTENING) {
                 LISTENING[port >>> 6] |= 1L << port;
