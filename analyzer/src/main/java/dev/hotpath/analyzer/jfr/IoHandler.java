@@ -129,6 +129,47 @@ final class IoHandler implements JfrHandler {
         }
     }
 
+    /** Distinct ports of one host at which a socket op's targets merge into one (see {@link #byPeerHost}). */
+    static final int MERGE_PORTS = 8;
+
+    /**
+     * Socket targets with the ports of a host that has many merged into {@code HOST:* (N ports)}. JFR's socket events
+     * name the remote port, and the connections a server accepted have the client's ephemeral port, new for each
+     * connection: a server's slow reads from one client host were a finding per connection (7 in a 20-second demo),
+     * each a small share, where the fact is one host. The agent keys accepted connections by client host; JFR's
+     * events do not say which side accepted, so a host whose targets have {@value #MERGE_PORTS} or more ports is
+     * taken for clients (a client's pool to a server has one remote port; a cluster of eight nodes on one host is
+     * the case this would merge wrongly).
+     */
+    static Map<String, Acc> byPeerHost(Map<String, Acc> targets) {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String t : targets.keySet()) {
+            ports.merge(host(t), 1, Integer::sum);
+        }
+        Map<String, Acc> out = new HashMap<>();
+        for (Map.Entry<String, Acc> e : targets.entrySet()) {
+            String host = host(e.getKey());
+            int n = ports.get(host);
+            if (n < MERGE_PORTS) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
+            Acc b = e.getValue();
+            Acc a = out.computeIfAbsent(host + ":* (" + n + " ports)", k -> new Acc());
+            a.count += b.count;
+            a.bytes += b.bytes;
+            a.nanos += b.nanos;
+            a.max = Math.max(a.max, b.max);
+            b.frames.forEach((f, v) -> a.frames.computeIfAbsent(f, k -> new long[1])[0] += v[0]);
+        }
+        return out;
+    }
+
+    private static String host(String target) {
+        int colon = target.lastIndexOf(':');
+        return colon < 0 ? target : target.substring(0, colon);
+    }
+
     /** The frame with the most time in operations on a target (ties: the first name, so parts merge exactly). */
     private static String topFrame(Map<String, long[]> frames) {
         String best = "";
@@ -154,7 +195,7 @@ final class IoHandler implements JfrHandler {
         }
         List<JfrIoSummary.Target> list = new ArrayList<>();
         for (int op = 0; op < 4; op++) {
-            for (Map.Entry<String, Acc> e : byOp[op].entrySet()) {
+            for (Map.Entry<String, Acc> e : (op < 2 ? byOp[op] : byPeerHost(byOp[op])).entrySet()) {
                 Acc a = e.getValue();
                 String frame = topFrame(a.frames);
                 list.add(new JfrIoSummary.Target(op < 2 ? "file" : "socket", op % 2 == 0 ? "read" : "write",
