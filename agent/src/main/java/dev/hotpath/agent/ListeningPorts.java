@@ -29,8 +29,12 @@ final class ListeningPorts {
         for (Path table : TABLES) {
             try (BufferedReader r = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
                 r.readLine(); // the header
+                // the kernel lists the listening sockets before all others: stop at the first other one, so that a
+                // host with hundreds of thousands of connections costs its listeners' lines, not the whole table
                 for (String line; (line = r.readLine()) != null; ) {
-                    parse(line, ports);
+                    if (!parse(line, ports)) {
+                        break;
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // not Linux, or not readable: accepts alone will teach the recorder
@@ -39,23 +43,27 @@ final class ListeningPorts {
         return ports;
     }
 
-    /** One line of the table: {@code sl local_address rem_address st ...}, addresses as {@code HEXIP:HEXPORT}. */
-    static void parse(String line, BitSet ports) {
+    /**
+     * One line of the table: {@code sl local_address rem_address st ...}, addresses as {@code HEXIP:HEXPORT}.
+     *
+     * @return whether the line is a listening socket's (its port, when readable, is set in {@code ports})
+     */
+    static boolean parse(String line, BitSet ports) {
         String[] f = line.trim().split("\\s+");
         if (f.length < 4 || !f[3].equals(LISTEN)) {
-            return;
+            return false;
         }
         int colon = f[1].lastIndexOf(':');
-        if (colon < 0) {
-            return;
-        }
-        try {
-            int port = Integer.parseInt(f[1].substring(colon + 1), 16);
-            if (port > 0 && port < 65536) {
-                ports.set(port);
+        if (colon >= 0) {
+            try {
+                int port = Integer.parseInt(f[1].substring(colon + 1), 16);
+                if (port > 0 && port < 65536) {
+                    ports.set(port);
+                }
+            } catch (NumberFormatException e) {
+                // a damaged port: skipped
             }
-        } catch (NumberFormatException e) {
-            // a line of another format: skipped
         }
+        return true;
     }
 }

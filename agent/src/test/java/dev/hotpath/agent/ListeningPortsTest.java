@@ -29,5 +29,10 @@ class ListeningPortsTest {
         ListeningPorts.parse("   4: 0100007F:ZZZZ 00000000:0000 0A", ports);
         ListeningPorts.parse("", ports);
         assertThat(ports.stream().boxed().toList()).containsExactly(2024, 8080, 9404);
+        // a listening line says so (the reader stops at the first line that is not one)
+        assertThat(ListeningPorts.parse("   1: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000"
+                + "  1000        0 20411 1 0000000000000000 100 0 0 10 0", ports)).isTrue();
+        assertThat(ListeningPorts.parse("   2: 0100007F:C822 0100007F:1F90 01 00000000:00000000 00:00000000 00000000"
+                + "  1000        0 20467 1 0000000000000000 20 4 30 10 -1", ports)).isFalse();
     }
 }
