@@ -1,7 +1,6 @@
 package dev.hotpath.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.tools.attach.VirtualMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -323,12 +322,7 @@ class AgentChaosIT {
             long t1 = System.nanoTime();
             p.send("before");
             long before = Long.parseLong(waitForPrefix(p, "before"));
-            VirtualMachine vm = VirtualMachine.attach(String.valueOf(p.process.pid()));
-            try {
-                vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "snapshot=" + snapshot);
-            } finally {
-                vm.detach();
-            }
+            p.attach("snapshot=" + snapshot);
             long t2 = System.nanoTime();
             p.send("after");
             long after = Long.parseLong(waitForPrefix(p, "after"));

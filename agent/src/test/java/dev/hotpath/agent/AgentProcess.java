@@ -2,6 +2,7 @@ package dev.hotpath.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.tools.attach.VirtualMachine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -182,6 +183,16 @@ final class AgentProcess implements AutoCloseable {
             }
         }
         return lines;
+    }
+
+    /** Loads the agent jar into this running JVM with {@code options} (dynamic attach), then detaches. */
+    void attach(String options) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
+        try {
+            vm.loadAgent(AGENT_JAR.toAbsolutePath().toString(), options);
+        } finally {
+            vm.detach();
+        }
     }
 
     static JsonNode read(Path snapshot) throws IOException {

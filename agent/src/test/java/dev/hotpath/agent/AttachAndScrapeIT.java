@@ -1,7 +1,6 @@
 package dev.hotpath.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.tools.attach.VirtualMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,12 +42,7 @@ class AttachAndScrapeIT {
         Map<String, Integer> line = AgentProcess.siteLines();
         try (AgentProcess p = AgentProcess.start(java, List.of(), dir.toString(), "wait")) {
             p.awaitLine("ready");
-            VirtualMachine vm = VirtualMachine.attach(String.valueOf(p.process.pid()));
-            try {
-                vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "snapshot=" + snapshot);
-            } finally {
-                vm.detach();
-            }
+            p.attach("snapshot=" + snapshot);
             p.send("go");
             p.awaitLine("done");
             p.send("exit");
@@ -76,12 +70,7 @@ class AttachAndScrapeIT {
         Map<String, Integer> line = AgentProcess.siteLines("ListeningHost.java");
         try (AgentProcess p = AgentProcess.startMain(java, List.of(), "com.acme.iotest.ListeningHost")) {
             p.awaitLine("ready");
-            VirtualMachine vm = VirtualMachine.attach(String.valueOf(p.process.pid()));
-            try {
-                vm.loadAgent(AgentProcess.AGENT_JAR.toAbsolutePath().toString(), "snapshot=" + snapshot);
-            } finally {
-                vm.detach();
-            }
+            p.attach("snapshot=" + snapshot);
             p.send("go");
             p.awaitLine("done");
             p.send("exit");
