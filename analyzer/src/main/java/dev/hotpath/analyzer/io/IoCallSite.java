@@ -44,6 +44,19 @@ public record IoCallSite(String site, String kind, String op, String target, lon
         return "socket".equals(kind);
     }
 
+    /**
+     * The agent's name for what it folded past {@code maxSites}: the target of a site's folded targets, and the site of
+     * the one key for sites it did not name.
+     */
+    public static final String FOLDED = "(other)";
+
+    /**
+     * True for the key of a site's targets the agent folded past {@code maxSites}: any number of targets, not one.
+     */
+    public boolean isFolded() {
+        return FOLDED.equals(target);
+    }
+
     /** True when the agent estimated the distinct bytes read and the estimate is not only a lower bound. */
     public boolean hasDistinctEstimate() {
         return distinctBytes >= 0 && !distinctSaturated;

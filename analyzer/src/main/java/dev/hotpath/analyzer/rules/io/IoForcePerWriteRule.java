@@ -68,7 +68,7 @@ public final class IoForcePerWriteRule implements Rule {
             Map<String, Long> foldedWritesBySite = new HashMap<>();
             for (IoCallSite c : s.callSites()) {
                 if (c.isFile() && c.op().equals("write")) {
-                    if (c.target().equals(IoSiteGroup.OTHER)) {
+                    if (c.isFolded()) {
                         foldedWritesBySite.merge(c.site(), c.count(), Long::sum);
                         continue;
                     }

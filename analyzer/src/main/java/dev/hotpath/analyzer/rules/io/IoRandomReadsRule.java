@@ -54,7 +54,7 @@ public final class IoRandomReadsRule implements Rule {
                 ctx.emit(Finding.builder(id(), category())
                         .severity(Severity.WARNING)
                         .title("Random reads at " + c.site() + ": " + c.count() + " reads of " + avg
-                                + " bytes on average from " + (c.target().equals(IoSiteGroup.OTHER)
+                                + " bytes on average from " + (c.isFolded()
                                 ? "files past the agent's maxSites" : c.target()))
                         .summary("No read continued where the previous one on its stream or channel ended; p50 "
                                 + IoText.nanos(c.p50Nanos()) + ", p99 " + IoText.nanos(c.p99Nanos()) + " per read.")

@@ -18,7 +18,6 @@ import java.util.function.Predicate;
  */
 final class IoSiteGroup {
     private static final double[] LEVELS = {0, 0.5, 0.9, 0.99, 0.999, 1};
-    static final String OTHER = "(other)";
 
     final String site;
     final String kind;
@@ -43,8 +42,8 @@ final class IoSiteGroup {
         List<IoCallSite> sorted = new ArrayList<>(targets);
         sorted.sort(Comparator.comparingLong(IoCallSite::count).reversed().thenComparing(IoCallSite::target));
         this.targets = List.copyOf(sorted);
-        this.named = sorted.stream().filter(t -> !t.target().equals(OTHER)).toList();
-        this.folded = sorted.stream().filter(t -> t.target().equals(OTHER)).findFirst().orElse(null);
+        this.named = sorted.stream().filter(t -> !t.isFolded()).toList();
+        this.folded = sorted.stream().filter(IoCallSite::isFolded).findFirst().orElse(null);
         long c = 0;
         long b = 0;
         for (IoCallSite t : sorted) {
@@ -60,7 +59,7 @@ final class IoSiteGroup {
         Map<String, List<IoCallSite>> by = new LinkedHashMap<>();
         for (IoCallSite c : sites) {
             // the agent's (other) key gathers sites first seen after maxSites: it names no call site to fix
-            if (filter.test(c) && !c.site().equals(OTHER)) {
+            if (filter.test(c) && !c.site().equals(IoCallSite.FOLDED)) {
                 by.computeIfAbsent(c.site() + '\u0000' + c.kind() + '\u0000' + c.op(), k -> new ArrayList<>()).add(c);
             }
         }
