@@ -209,25 +209,30 @@ public final class Recorder {
      * the question is which hosts load which of the server's ports.
      */
     public static StreamState socketState(Object sock, Object address, int port, int localPort) {
+        return socket(sock, address, port, null, localPort);
+    }
+
+    /** {@link #socketState(Object, Object, int, int)} of a channel: {@code local} is its local InetSocketAddress. */
+    public static StreamState channelState(Object channel, Object remote, Object local) {
+        return socket(channel, remote, 0, local, -1);
+    }
+
+    /** The local port comes from {@code local} (an InetSocketAddress) when given, else {@code localPort}: on a miss. */
+    private static StreamState socket(Object sock, Object address, int port, Object local, int localPort) {
         if (!enabled) {
             return null;
         }
         try {
             StreamState st = TABLE.get(sock);
             if (st == null) {
-                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, localPort));
+                int lp = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : localPort;
+                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, lp));
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
             fail(e);
             return null;
         }
-    }
-
-    /** {@link #socketState(Object, Object, int, int)} of a channel: {@code local} is its local InetSocketAddress. */
-    public static StreamState channelState(Object channel, Object remote, Object local) {
-        return socketState(channel, remote, 0, local instanceof InetSocketAddress
-                ? ((InetSocketAddress) local).getPort() : -1);
     }
 
     /**
