@@ -10,10 +10,11 @@ import java.lang.invoke.VarHandle;
  * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
  * lines it touches: a system call leaves the caches cold). Lookups take no lock (see {@link #get}); inserts and
  * deletes are synchronized. A closed stream's state is deleted at the next insert after its close queued it
- * ({@link #closedLater}), a collected one's after the GC queued it on {@link StreamState#COLLECTED}, by shifting the rest of its probe run back: the table holds no tombstones, it grows
- * only when live and uncollected states fill half of it, and it is never scanned except to grow. (Tombstones, and a
- * rebuild that left the table just under half full, made a service opening streams fast rescan the table every few
- * inserts, in the interpreter since a rare scan is never compiled: a fifth of the agent's cost on open-read-close.)
+ * ({@link #closedLater}), a collected one's after the GC queued it on {@link StreamState#COLLECTED}, by shifting the
+ * rest of its probe run back: the table holds no tombstones, it grows only when live and uncollected states fill
+ * half of it, and it is never scanned except to grow. (Tombstones, and a rebuild that left the table just under half
+ * full, made a service opening streams fast rescan the table every few inserts, in the interpreter since a rare scan
+ * is never compiled: a fifth of the agent's cost on open-read-close.)
  * The table doubles up to {@code maxCapacity}; when it is full of live objects {@link #putIfAbsent} returns
  * {@code null} and the caller records without a cached state. Memory is therefore bounded by {@code maxCapacity}
  * entries whatever the number of files ever opened.
