@@ -8,6 +8,7 @@ import dev.hotpath.agent.advice.FilesCopyAdvice;
 import dev.hotpath.agent.advice.SocketAdvice;
 import dev.hotpath.agent.advice.SocketChannelAdvice;
 import dev.hotpath.agent.bootstrap.CallSiteTags;
+import dev.hotpath.agent.bootstrap.Descriptors;
 import dev.hotpath.agent.bootstrap.Recorder;
 import dev.hotpath.agent.tag.CallSiteTagger;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -24,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.security.ProtectionDomain;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
@@ -53,10 +55,16 @@ final class Instrumenter {
     }
 
     static void install(AgentOptions o, Instrumentation inst, boolean attached) throws Exception {
-        // java.base must read the bootstrap loader's unnamed module, where the recorder lives
+        // java.base must read the bootstrap loader's unnamed module, where the recorder lives, and open java.io to it:
+        // the recorder keys a stream's state by its descriptor number, FileDescriptor's private field (Descriptors)
         Module base = Object.class.getModule();
-        inst.redefineModule(base, Set.of(Recorder.class.getModule()), Collections.emptyMap(), Collections.emptyMap(),
+        Module recorder = Recorder.class.getModule();
+        inst.redefineModule(base, Set.of(recorder), Collections.emptyMap(), Map.of("java.io", Set.of(recorder)),
                 Collections.emptySet(), Collections.emptyMap());
+        if (!Descriptors.available()) { // initialised now, after the opening, not inside a recorded operation
+            System.err.println("hotpath-agent: file descriptor numbers are not readable; streams are found by identity"
+                    + " hash");
+        }
 
         ThreadGroup group = new ThreadGroup("hotpath-agent");
         group.setDaemon(false);
@@ -164,6 +172,7 @@ final class Instrumenter {
                     + ", failures " + tagger.failures() + (tagger.firstFailure() == null ? "" : " (" + tagger.firstFailure()
                     + ")") + ", resolved by tag " + CallSiteTags.taggedResolutions() + ", by walk "
                     + CallSiteTags.walkedResolutions() + ", " + CallSiteTags.verification());
+            System.err.println("hotpath-agent: stream states: " + Recorder.stateKeys());
         }
     }
 

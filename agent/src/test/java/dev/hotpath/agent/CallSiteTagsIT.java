@@ -29,6 +29,9 @@ class CallSiteTagsIT {
             "hotpath-agent: tags: classes (\\d+), sites (\\d+), failures (\\d+), resolved by tag (\\d+), by walk (\\d+), "
                     + "verified (\\d+), mismatches (\\d+)(.*)");
 
+    private static final Pattern STATES = Pattern.compile(
+            "hotpath-agent: stream states: keyed by descriptor (\\d+), by identity hash (\\d+)");
+
     @TempDir
     Path dir;
 
@@ -55,6 +58,12 @@ class CallSiteTagsIT {
         assertThat(Long.parseLong(m.group(6))).as("tags checked against a walk").isEqualTo(byTag);
         assertThat(m.group(7)).as("tags that differ from the walk: " + m.group(8)).isEqualTo("0");
         assertThat(walkedErr).doesNotContain("hotpath-agent: tags:");
+        // every stream's state is found by its file descriptor number (the agent opened java.io to the recorder on
+        // this JDK), but the asynchronous channel's: its advice has no descriptor to pass
+        Matcher states = STATES.matcher(taggedErr);
+        assertThat(states.find()).as(taggedErr).isTrue();
+        assertThat(Long.parseLong(states.group(2))).as("states keyed by identity hash").isEqualTo(1);
+        assertThat(Long.parseLong(states.group(1))).as("states keyed by descriptor number").isGreaterThanOrEqualTo(20);
 
         Map<String, String> t = keys(AgentProcess.read(tagged.resolve("snapshot.json")), tagged);
         Map<String, String> w = keys(AgentProcess.read(walked.resolve("snapshot.json")), walked);

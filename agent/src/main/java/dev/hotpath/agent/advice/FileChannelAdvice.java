@@ -5,6 +5,7 @@ import dev.hotpath.agent.bootstrap.Recorder;
 import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
+import java.io.FileDescriptor;
 import java.nio.channels.FileChannel;
 
 /**
@@ -21,8 +22,9 @@ public final class FileChannelAdvice {
     public static final class ReadCurrent {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -37,8 +39,9 @@ public final class FileChannelAdvice {
     public static final class WriteCurrent {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -54,8 +57,9 @@ public final class FileChannelAdvice {
     public static final class ReadScatter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -70,8 +74,9 @@ public final class FileChannelAdvice {
     public static final class WriteGather {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -87,8 +92,9 @@ public final class FileChannelAdvice {
     public static final class ReadAt {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -103,8 +109,9 @@ public final class FileChannelAdvice {
     public static final class WriteAt {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -120,8 +127,9 @@ public final class FileChannelAdvice {
     public static final class Force {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.FORCE);
             return st;
         }
@@ -141,9 +149,10 @@ public final class FileChannelAdvice {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Enter long start,
                          @Advice.Argument(0) long position, @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.endCompound(self, path, Ops.TRANSFER, start, n > 0 ? n : 0, position, t);
+            Recorder.endCompound(self, path, Recorder.fd(fd), Ops.TRANSFER, start, n > 0 ? n : 0, position, t);
         }
     }
 
@@ -155,9 +164,10 @@ public final class FileChannelAdvice {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Enter long start,
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Enter long start,
                          @Advice.Argument(1) long position, @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Recorder.endCompound(self, path, Ops.TRANSFER, start, n > 0 ? n : 0, position, t);
+            Recorder.endCompound(self, path, Recorder.fd(fd), Ops.TRANSFER, start, n > 0 ? n : 0, position, t);
         }
     }
 
@@ -165,8 +175,9 @@ public final class FileChannelAdvice {
     public static final class Map {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.MAP);
             return st;
         }
@@ -181,10 +192,11 @@ public final class FileChannelAdvice {
     /** {@code position(long)}: moves where the next op at the current position starts. */
     public static final class Position {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Argument(0) long pos,
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) long pos,
                          @Advice.Return FileChannel ignored, @Advice.Thrown Throwable t) {
             if (t == null) {
-                Recorder.seek(self, path, pos);
+                Recorder.seek(self, path, Recorder.fd(fd), pos);
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.hotpath.agent.bootstrap.Recorder;
 import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
+import java.io.FileDescriptor;
+
 /**
  * Advice for FileInputStream, FileOutputStream and RandomAccessFile. Applied to the public read/write methods, which
  * on JDK 17 and JDK 25 call the natives (or private helpers) directly, never each other, so each call is counted once.
@@ -20,8 +22,9 @@ public final class FileStreamAdvice {
     public static final class ReadByte {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -37,8 +40,9 @@ public final class FileStreamAdvice {
     public static final class ReadArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -54,8 +58,9 @@ public final class FileStreamAdvice {
     public static final class WriteByte {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -70,8 +75,9 @@ public final class FileStreamAdvice {
     public static final class WriteArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -87,8 +93,9 @@ public final class FileStreamAdvice {
     public static final class WriteRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                                 @Advice.FieldValue("fd") FileDescriptor fd,
                                  @Advice.Local("start") long start) {
-            StreamState st = Recorder.fileState(self, path);
+            StreamState st = Recorder.fileState(self, path, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -103,10 +110,11 @@ public final class FileStreamAdvice {
     /** {@code RandomAccessFile.seek(long)}: moves where the next op starts (for the access pattern). */
     public static final class Seek {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Argument(0) long pos,
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Argument(0) long pos,
                          @Advice.Thrown Throwable t) {
             if (t == null) {
-                Recorder.seek(self, path, pos);
+                Recorder.seek(self, path, Recorder.fd(fd), pos);
             }
         }
     }
@@ -114,10 +122,11 @@ public final class FileStreamAdvice {
     /** {@code FileInputStream.skip(long)}. */
     public static final class Skip {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path, @Advice.Return long skipped,
+        static void exit(@Advice.This Object self, @Advice.FieldValue("path") String path,
+                         @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Return long skipped,
                          @Advice.Thrown Throwable t) {
             if (t == null) {
-                Recorder.skip(self, path, skipped);
+                Recorder.skip(self, path, Recorder.fd(fd), skipped);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.hotpath.agent.bootstrap.Recorder;
 import dev.hotpath.agent.bootstrap.StreamState;
 import net.bytebuddy.asm.Advice;
 
+import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 
@@ -25,8 +26,8 @@ public final class SocketAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
                                  @Advice.FieldValue("port") int port, @Advice.FieldValue("localport") int localPort,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, address, port, localPort);
+                                 @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, address, port, localPort, fd);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -42,8 +43,8 @@ public final class SocketAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
                                  @Advice.FieldValue("port") int port, @Advice.FieldValue("localport") int localPort,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, address, port, localPort);
+                                 @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, address, port, localPort, fd);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -58,8 +59,8 @@ public final class SocketAdvice {
     public static final class Connect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+                                 @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Local("start") long start) {
+            StreamState st = Recorder.socketState(self, remote, 0, fd);
             start = Recorder.clock(st, Ops.CONNECT);
             return st;
         }
@@ -74,8 +75,8 @@ public final class SocketAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("address") InetAddress address,
                                  @Advice.FieldValue("localport") int localPort,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.acceptState(self, address, localPort);
+                                 @Advice.FieldValue("fd") FileDescriptor fd, @Advice.Local("start") long start) {
+            StreamState st = Recorder.acceptState(self, address, localPort, Recorder.fd(fd));
             start = Recorder.clock(st, Ops.ACCEPT);
             return st;
         }

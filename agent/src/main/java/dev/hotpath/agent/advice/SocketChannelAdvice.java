@@ -22,8 +22,8 @@ public final class SocketChannelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
                                  @Advice.FieldValue("localAddress") SocketAddress local,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.channelState(self, remote, local);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.channelState(self, remote, local, fdVal);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -39,8 +39,8 @@ public final class SocketChannelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
                                  @Advice.FieldValue("localAddress") SocketAddress local,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.channelState(self, remote, local);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.channelState(self, remote, local, fdVal);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -56,8 +56,8 @@ public final class SocketChannelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
                                  @Advice.FieldValue("localAddress") SocketAddress local,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.channelState(self, remote, local);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.channelState(self, remote, local, fdVal);
             start = Recorder.clock(st, Ops.READ);
             return st;
         }
@@ -73,8 +73,8 @@ public final class SocketChannelAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("remoteAddress") SocketAddress remote,
                                  @Advice.FieldValue("localAddress") SocketAddress local,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.channelState(self, remote, local);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.channelState(self, remote, local, fdVal);
             start = Recorder.clock(st, Ops.WRITE);
             return st;
         }
@@ -89,8 +89,8 @@ public final class SocketChannelAdvice {
     public static final class Connect {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.Argument(0) SocketAddress remote,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.socketState(self, remote, 0);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.channelState(self, remote, null, fdVal);
             start = Recorder.clock(st, Ops.CONNECT);
             return st;
         }
@@ -104,8 +104,8 @@ public final class SocketChannelAdvice {
     public static final class Accept {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static StreamState enter(@Advice.This Object self, @Advice.FieldValue("localAddress") SocketAddress local,
-                                 @Advice.Local("start") long start) {
-            StreamState st = Recorder.acceptState(self, local, 0);
+                                 @Advice.FieldValue("fdVal") int fdVal, @Advice.Local("start") long start) {
+            StreamState st = Recorder.acceptState(self, local, 0, fdVal);
             start = Recorder.clock(st, Ops.ACCEPT);
             return st;
         }

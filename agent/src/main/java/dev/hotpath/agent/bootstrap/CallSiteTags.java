@@ -1,5 +1,6 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.lang.ref.WeakReference;
 import java.util.HashMap;
 
 /**
@@ -25,21 +26,26 @@ public final class CallSiteTags {
     public static final class Slot {
         Object receiver;
         int site;
+        /** The thread's newest stream state, not yet in the stream table (see {@code Recorder.newState}). */
+        StreamState pending;
     }
 
     private static final ThreadLocal<Slot> SLOTS = new Slots();
     private static final Object LOCK = new Object();
     private static final HashMap<String, Integer> IDS = new HashMap<>();
     private static volatile CallSites.Site[] sites = new CallSites.Site[64];
-    /** Per site, the identity hash of its last tagged call's receiver (0: none; identity hashes are never 0). */
-    private static volatile int[] lastReceiver = new int[64];
+    /**
+     * Per site, its last tagged call's receiver, weakly (a stream the application leaked, unclosed, is still collected
+     * and its descriptor closed by its cleaner); {@code null}: none yet.
+     */
+    private static volatile Receiver[] lastReceiver = new Receiver[64];
     private static volatile int capacity = 4 * 4096;
     private static int size;
     /**
      * Resolutions are counted only for the debug line and the tag verification: a shared volatile counter written on
      * every new stream's first operation costs a fence and moves its cache line between the cores of every thread.
      */
-    private static final boolean COUNT = Boolean.getBoolean("hotpath.agent.debug")
+    static final boolean COUNT = Boolean.getBoolean("hotpath.agent.debug")
             || Boolean.getBoolean("hotpath.agent.verifyTags");
     private static volatile long tagged;
     private static volatile long walked;
@@ -72,7 +78,7 @@ public final class CallSiteTags {
                 CallSites.Site[] grown = new CallSites.Site[n];
                 System.arraycopy(arr, 0, grown, 0, arr.length);
                 arr = grown;
-                int[] last = new int[n];
+                Receiver[] last = new Receiver[n];
                 System.arraycopy(lastReceiver, 0, last, 0, lastReceiver.length);
                 lastReceiver = last; // before the id is handed out: code using it indexes the larger array
             }
@@ -133,19 +139,20 @@ public final class CallSiteTags {
     /**
      * Before a tagged call: the calling thread's slot now names {@code receiver} and the site; {@code null} (no tag)
      * when this site's previous call was on the same receiver. A site called on one stream over and over (a write
-     * loop) thus pays an identity hash and one array read per call instead of the thread-local slot, and its stream's
-     * site was resolved by the first, tagged call; its sampled re-validations walk, as untagged calls do. The
-     * previous receiver is remembered by identity hash only (no reference kept): two receivers with the same hash
-     * only cost a tag, never a wrong site, since an untagged operation walks.
+     * loop) thus pays two reads and a compare per call instead of the thread-local slot, and its stream's site was
+     * resolved by the first, tagged call; its sampled re-validations walk, as untagged calls do. The previous receiver
+     * is held by a weak reference, one small allocation per new receiver of the site: until session 11 it was
+     * remembered by identity hash, and an object's first identity hash is a call into the VM that installs it in the
+     * header, paid for every new stream (0.25% of a stream-per-request gateway's CPU samples).
      */
     public static Slot set(Object receiver, int site) {
         try {
-            int h = System.identityHashCode(receiver);
-            int[] last = lastReceiver;
-            if (last[site] == h) {
+            Receiver[] last = lastReceiver;
+            Receiver r = last[site];
+            if (r != null && r.get() == receiver) {
                 return null;
             }
-            last[site] = h;
+            last[site] = new Receiver(receiver);
             Slot s = SLOTS.get();
             s.site = site;
             s.receiver = receiver;
@@ -153,6 +160,11 @@ public final class CallSiteTags {
         } catch (Throwable e) {
             return null;
         }
+    }
+
+    /** The calling thread's slot. */
+    static Slot slot() {
+        return SLOTS.get();
     }
 
     /** After a tagged call returned normally. */
@@ -230,6 +242,13 @@ public final class CallSiteTags {
             sb.append(':').append(line);
         }
         return sb.append(')').toString();
+    }
+
+    /** A site's last receiver (a class of its own: the array's element type says what it holds). */
+    private static final class Receiver extends WeakReference<Object> {
+        Receiver(Object receiver) {
+            super(receiver);
+        }
     }
 
     /** A class rather than ThreadLocal.withInitial: no lambdas in the recorder. */

@@ -171,19 +171,26 @@ public final class Recorder {
 
     // ---------------------------------------------------------------- entry points for advice
 
+    /** {@link #fileState(Object, String, int)} of a stream whose descriptor number is not known. */
+    public static StreamState fileState(Object stream, String path) {
+        return fileState(stream, path, -1);
+    }
+
     /**
      * Method entry of a file operation on {@code stream} (a FileInputStream, FileOutputStream, RandomAccessFile or
-     * FileChannel): its state, or {@code null} when nothing is to be recorded (recording off, an agent thread's
-     * stream). The one identity-table lookup of the operation; exit gets the state back from the advice.
+     * FileChannel) whose file descriptor number is {@code fd} (-1: unknown, see {@link #fd}): its state, or
+     * {@code null} when nothing is to be recorded (recording off, an agent thread's stream). The one table lookup of
+     * the operation; exit gets the state back from the advice.
      */
-    public static StreamState fileState(Object stream, String path) {
+    public static StreamState fileState(Object stream, String path, int fd) {
         if (!enabled) {
             return null;
         }
         try {
-            StreamState st = TABLE.get(stream);
+            int key = Descriptors.key(stream, fd);
+            StreamState st = state(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -197,7 +204,12 @@ public final class Recorder {
      * InetSocketAddress. For a connect or an accept (whose target is the listening address).
      */
     public static StreamState socketState(Object sock, Object address, int port) {
-        return socketState(sock, address, port, -1);
+        return socket(sock, address, port, null, -1, -1);
+    }
+
+    /** {@link #socketState(Object, Object, int)} of a socket on descriptor {@code fd} (a connect). */
+    public static StreamState socketState(Object sock, Object address, int port, FileDescriptor fd) {
+        return socket(sock, address, port, null, -1, fd(fd));
     }
 
     /**
@@ -209,24 +221,35 @@ public final class Recorder {
      * the question is which hosts load which of the server's ports.
      */
     public static StreamState socketState(Object sock, Object address, int port, int localPort) {
-        return socket(sock, address, port, null, localPort);
+        return socket(sock, address, port, null, localPort, -1);
+    }
+
+    /** {@link #socketState(Object, Object, int, int)} of a socket on descriptor {@code fd}. */
+    public static StreamState socketState(Object sock, Object address, int port, int localPort, FileDescriptor fd) {
+        return socket(sock, address, port, null, localPort, fd(fd));
     }
 
     /** {@link #socketState(Object, Object, int, int)} of a channel: {@code local} is its local InetSocketAddress. */
     public static StreamState channelState(Object channel, Object remote, Object local) {
-        return socket(channel, remote, 0, local, -1);
+        return socket(channel, remote, 0, local, -1, -1);
+    }
+
+    /** {@link #channelState(Object, Object, Object)} of a channel on descriptor number {@code fdVal}. */
+    public static StreamState channelState(Object channel, Object remote, Object local, int fdVal) {
+        return socket(channel, remote, 0, local, -1, fdVal);
     }
 
     /** The local port comes from {@code local} (an InetSocketAddress) when given, else {@code localPort}: on a miss. */
-    private static StreamState socket(Object sock, Object address, int port, Object local, int localPort) {
+    private static StreamState socket(Object sock, Object address, int port, Object local, int localPort, int fd) {
         if (!enabled) {
             return null;
         }
         try {
-            StreamState st = TABLE.get(sock);
+            int key = Descriptors.key(sock, fd);
+            StreamState st = state(sock, key);
             if (st == null) {
                 int lp = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : localPort;
-                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, lp));
+                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, lp), key, fd);
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -240,6 +263,11 @@ public final class Recorder {
      * {@code port}, or its InetSocketAddress), and its port is remembered as one this JVM accepts connections on.
      */
     public static StreamState acceptState(Object server, Object address, int port) {
+        return acceptState(server, address, port, -1);
+    }
+
+    /** {@link #acceptState(Object, Object, int)} of a listening socket on descriptor number {@code fd}. */
+    public static StreamState acceptState(Object server, Object address, int port, int fd) {
         if (enabled) {
             try {
                 listening(address instanceof InetSocketAddress ? ((InetSocketAddress) address).getPort() : port);
@@ -248,7 +276,16 @@ public final class Recorder {
                 return null;
             }
         }
-        return socketState(server, address, port);
+        return socket(server, address, port, null, -1, fd);
+    }
+
+    /** The number of a stream's file descriptor for the table ({@link Descriptors}); -1 when it is not known. */
+    public static int fd(FileDescriptor fd) {
+        try {
+            return Descriptors.number(fd);
+        } catch (Throwable e) {
+            return -1;
+        }
     }
 
     /**
@@ -317,7 +354,7 @@ public final class Recorder {
     }
 
     /** A file operation recorded in one call at exit (compound operations); always timed. */
-    static void file(Object stream, String path, int op, long start, long bytes, long position, Throwable t) {
+    static void file(Object stream, String path, int fd, int op, long start, long bytes, long position, Throwable t) {
         if (start == DISABLED) {
             return;
         }
@@ -326,9 +363,10 @@ public final class Recorder {
             if (TEST_FAIL_AT > 0) {
                 testFailure();
             }
-            StreamState st = TABLE.get(stream);
+            int key = Descriptors.key(stream, fd);
+            StreamState st = state(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
             }
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
@@ -464,14 +502,15 @@ public final class Recorder {
     }
 
     /** RandomAccessFile.seek / FileChannel.position(long): the next op at the current position starts at {@code pos}. */
-    public static void seek(Object stream, String path, long pos) {
+    public static void seek(Object stream, String path, int fd, long pos) {
         if (!enabled) {
             return;
         }
         try {
-            StreamState st = TABLE.get(stream);
+            int key = Descriptors.key(stream, fd);
+            StreamState st = state(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
             }
             st.nextPos = pos;
         } catch (Throwable e) {
@@ -480,14 +519,15 @@ public final class Recorder {
     }
 
     /** FileInputStream.skip: the position moved by {@code skipped} bytes. */
-    public static void skip(Object stream, String path, long skipped) {
+    public static void skip(Object stream, String path, int fd, long skipped) {
         if (!enabled) {
             return;
         }
         try {
-            StreamState st = TABLE.get(stream);
+            int key = Descriptors.key(stream, fd);
+            StreamState st = state(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path);
+                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
             }
             st.nextPos += skipped;
         } catch (Throwable e) {
@@ -515,8 +555,8 @@ public final class Recorder {
         return System.nanoTime();
     }
 
-    public static void endCompound(Object channel, String path, int op, long start, long bytes, long position,
-                                   Throwable t) {
+    public static void endCompound(Object channel, String path, int fd, int op, long start, long bytes,
+                                   long position, Throwable t) {
         if (start == DISABLED) {
             return;
         }
@@ -526,7 +566,7 @@ public final class Recorder {
             fail(e);
             return;
         }
-        file(channel, path, op, start, bytes, position, t);
+        file(channel, path, fd, op, start, bytes, position, t);
     }
 
     /** Ends the current thread's compound operation begun by {@link #startCompound}. */
@@ -571,20 +611,26 @@ public final class Recorder {
     }
 
     /**
-     * A stream, channel or socket was closed: its state's referent is cleared and the state pushed on the table's
-     * lock-free stack of closed states ({@link StreamTable#closedLater}), so the next insert deletes it under the lock
-     * it already holds. The close itself takes no lock (a table lock taken at close made a JDK 25 test with ten
-     * thousand virtual threads hang; the reference queue's lock and {@code notifyAll}, used until session 10, cost a
-     * call into the VM per close), and the GC has no weak reference left to process for a closed stream: a
-     * stream-per-request service keeps about its open streams in the table. An operation after close (which fails)
-     * finds no state and gets a new one, counted as usual.
+     * A stream, channel or socket on descriptor number {@code fd} (read when its close began: the close sets it to -1)
+     * was closed: its state is pushed on the table's lock-free stack of closed states ({@link StreamTable#closedLater}),
+     * so the next insert deletes it under the lock it already holds. The close itself takes no lock (a table lock taken
+     * at close made a JDK 25 test with ten thousand virtual threads hang; the reference queue's lock and
+     * {@code notifyAll}, used until session 10, cost a call into the VM per close): a stream-per-request service keeps
+     * about its open streams in the table. An operation after the close (which fails) is counted on the state while it
+     * is still there, on a new one after.
      */
-    public static void closed(Object stream) {
+    public static void closed(Object stream, int fd) {
         if (!enabled) {
             return;
         }
         try {
-            StreamState st = TABLE.get(stream);
+            CallSiteTags.Slot slot = CallSiteTags.slot();
+            StreamState p = slot.pending;
+            if (p != null && p.get() == stream) {
+                slot.pending = null; // never in the table: nothing more to do
+                return;
+            }
+            StreamState st = TABLE.get(stream, Descriptors.key(stream, fd));
             if (st != null) {
                 TABLE.closedLater(st);
             }
@@ -659,11 +705,62 @@ public final class Recorder {
         return own != null && Thread.currentThread().getThreadGroup() == own;
     }
 
-    private static StreamState newState(Object stream, int kind, String target) {
-        StreamState st = new StreamState(stream, kind, target, onAgentThread());
-        StreamState stored = TABLE.putIfAbsent(stream, st);
-        // a full table: record through a state that is not kept (every op then walks the stack)
-        return stored == null ? st : stored;
+    /** The state of {@code stream}: the table's, else the calling thread's pending one ({@link #newState}), else null. */
+    private static StreamState state(Object stream, int key) {
+        StreamState st = TABLE.get(stream, key);
+        if (st == null) {
+            StreamState p = CallSiteTags.slot().pending;
+            if (p != null && p.get() == stream) {
+                return p;
+            }
+        }
+        return st;
+    }
+
+    /**
+     * A new state for {@code stream}, kept as the calling thread's pending state rather than put in the table: the
+     * thread's previous pending state goes into the table now (its stream outlived the start of another), and a close
+     * on this thread while it is pending forgets it. A stream opened, used and closed by one thread before it opens
+     * another (a file per request) thus never enters the table: no insert under the table's lock, no deletion at the
+     * next one, no lookup at close (0.2% of a stream-per-request gateway's CPU samples, session 11's profile). A
+     * stream used by a second thread while it is pending on the first gets a second state there, which resolves its
+     * own site (by tag or walk); both count exactly, and the first to reach the table stays.
+     *
+     * @param fd the stream's descriptor number, -1 when {@code key} is its identity hash ({@link Descriptors#key})
+     */
+    private static StreamState newState(Object stream, int kind, String target, int key, int fd) {
+        if (CallSiteTags.COUNT) {
+            if (fd >= 0) {
+                byDescriptor++;
+            } else {
+                byIdentity++;
+            }
+        }
+        StreamState st = new StreamState(stream, kind, target, onAgentThread(), key);
+        CallSiteTags.Slot slot = CallSiteTags.slot();
+        StreamState previous = slot.pending;
+        slot.pending = st;
+        Object open = previous == null ? null : previous.get();
+        if (open != null) {
+            TABLE.putIfAbsent(open, previous); // a full table keeps it out: its stream's next op gets a new state
+        }
+        return st;
+    }
+
+    /** States in the stream table, live or queued for deletion (tests). */
+    static int tableStates() {
+        return TABLE.states();
+    }
+
+    private static volatile long byDescriptor;
+    private static volatile long byIdentity;
+
+    /**
+     * States created since start, keyed by descriptor number and by identity hash (racy counts, kept with
+     * {@code -Dhotpath.agent.debug} only: for tests and the debug line).
+     */
+    public static String stateKeys() {
+        return "keyed by descriptor " + byDescriptor + ", by identity hash " + byIdentity;
     }
 
     /**

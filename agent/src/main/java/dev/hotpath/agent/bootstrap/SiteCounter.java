@@ -5,13 +5,13 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The aggregate of one key (call site x kind x op x target). Thread-safe and lock-free: scalar counts are striped over
- * four cache-line-padded stripes (chosen by the stream's identity hash on the recorder's hot path, by thread id
- * otherwise) and added with atomic adds; the latency histogram is one array
- * of atomic counters. Recording allocates nothing and costs two atomic adds for an untimed operation: the count is
- * kept as three cells by access pattern (sequential, random, unclassified) so that counting and classifying is one
- * add. Readers sum the stripes; a reader racing with writers may see an operation's count before its bytes, never a
- * lost update. The histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed
- * operations only (see {@link Recorder#clock}).
+ * four cache-line-padded stripes (chosen by the stream's key, mostly its descriptor number, on the recorder's hot
+ * path, by thread id otherwise) and added with atomic adds; the latency histogram is one array of atomic counters.
+ * Recording allocates nothing and costs two atomic adds for an untimed operation: the count is kept as three cells
+ * by access pattern (sequential, random, unclassified) so that counting and classifying is one add. Readers sum the
+ * stripes; a reader racing with writers may see an operation's count before its bytes, never a lost update. The
+ * histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed operations only (see
+ * {@link Recorder#clock}).
  */
 public final class SiteCounter {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -107,7 +107,7 @@ public final class SiteCounter {
         return won == null ? fresh : won;
     }
 
-    /** The offset of the stripe for {@code hash} (a thread id, or a stream's identity hash) in {@link #cells}. */
+    /** The offset of the stripe for {@code hash} (a thread id, or a stream's {@link StreamState#hash}) in {@link #cells}. */
     static int stripe(int hash) {
         return (hash & (STRIPES - 1)) * STRIDE;
     }

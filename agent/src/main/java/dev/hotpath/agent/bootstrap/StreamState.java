@@ -32,9 +32,12 @@ public final class StreamState extends WeakReference<Object> {
     /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
     long[] readCells;
     long[] writeCells;
-    /** This stream's stripe of every counter's cells (from its identity hash: no thread object read per op). */
+    /** This stream's stripe of every counter's cells (from its key: no thread object read per op). */
     final int stripe;
-    /** The stream's identity hash: where the table's probe for this state starts, also after the stream is gone. */
+    /**
+     * The stream's key in {@link StreamTable} ({@link Descriptors#key}: its descriptor number, else its identity
+     * hash): where the table's probe for this state starts, also after the stream is gone.
+     */
     final int hash;
     /** Created on the first op other than read and write: most streams never need it (one allocation less). */
     private SiteCounter[] otherCounters;
@@ -58,23 +61,32 @@ public final class StreamState extends WeakReference<Object> {
      */
     StreamState nextClosed;
 
+    /** A state keyed by the stream's identity hash (tests of the table). */
     StreamState(Object stream, int kind, String target, boolean ignored) {
-        this(stream, kind, target, ignored, System.identityHashCode(stream));
+        this(stream, kind, target, ignored, System.identityHashCode(stream), System.identityHashCode(stream));
+    }
+
+    /**
+     * A state kept in the table under {@code hash}. The sampling's seed mixes the clock in: a key is often the same
+     * descriptor number for stream after stream (the lowest free one), and streams must not share one sequence of gaps.
+     */
+    StreamState(Object stream, int kind, String target, boolean ignored, int hash) {
+        this(stream, kind, target, ignored, hash, (hash * 0x9E3779B9) ^ (int) System.nanoTime());
     }
 
     /** A state that refers to no stream (tests of the sampling). */
     StreamState(int kind, String target, boolean ignored, int seed) {
-        this(null, kind, target, ignored, seed);
+        this(null, kind, target, ignored, seed, seed);
     }
 
-    private StreamState(Object stream, int kind, String target, boolean ignored, int seed) {
+    private StreamState(Object stream, int kind, String target, boolean ignored, int hash, int seed) {
         super(stream, COLLECTED);
-        this.hash = seed;
+        this.hash = hash;
         this.kind = kind;
         this.target = target;
         this.ignored = ignored;
         this.seed = seed == 0 ? 0x2545F491 : seed;
-        this.stripe = SiteCounter.stripe(seed ^ seed >>> 8);
+        this.stripe = SiteCounter.stripe(hash ^ hash >>> 8);
     }
 
     SiteCounter counter(int op) {

@@ -4,9 +4,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Identity map from a stream/channel/socket object to its {@link StreamState}, without keeping the object alive.
+ * Map from a stream/channel/socket object (compared by identity) to its {@link StreamState}, without keeping the
+ * object alive.
  *
- * <p>Linear probing over one array of states, keyed by {@link System#identityHashCode}. A state is itself the weak
+ * <p>Linear probing over one array of states, keyed by the object's file descriptor number when it has one, else its
+ * identity hash ({@link Descriptors#key}; the key is the state's {@link StreamState#hash}). A state is itself the weak
  * reference to its stream, so a lookup touches the slot and the state only (the operation's cost is mostly the cache
  * lines it touches: a system call leaves the caches cold). Lookups take no lock (see {@link #get}); inserts and
  * deletes are synchronized. A closed stream's state is deleted at the next insert after its close queued it
@@ -52,12 +54,8 @@ final class StreamTable {
         this.table = new StreamState[initialCapacity];
     }
 
-    private static int slot(Object key, int mask) {
-        return slotOfHash(System.identityHashCode(key), mask);
-    }
-
-    private static int slotOfHash(int identityHash, int mask) {
-        return (identityHash * 0x9E3779B9) >>> 7 & mask;
+    private static int slotOfHash(int hash, int mask) {
+        return (hash * 0x9E3779B9) >>> 7 & mask;
     }
 
     /**
@@ -67,10 +65,10 @@ final class StreamTable {
      * or one being shifted back past it), never find a wrong one (the referent is compared by identity): the miss
      * leads to {@link #putIfAbsent}, which finds the state under the lock. A race costs a lookup, never a second state.
      */
-    StreamState get(Object key) {
+    StreamState get(Object key, int hash) {
         StreamState[] refs = table;
         int mask = refs.length - 1;
-        for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
+        for (int i = slotOfHash(hash, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
             StreamState r = refs[i];
             if (r == null || r.get() == key) {
                 return r;
@@ -79,22 +77,27 @@ final class StreamTable {
         return null;
     }
 
+    /** {@link #get(Object, int)} of an object keyed by its identity hash (tests). */
+    StreamState get(Object key) {
+        return get(key, System.identityHashCode(key));
+    }
+
     /**
-     * The existing state of {@code key}, or {@code state} (a weak reference to {@code key}) after inserting it;
-     * {@code null} when the table is full.
+     * The existing state of {@code key}, or {@code state} (a weak reference to {@code key}, keyed by its
+     * {@link StreamState#hash}) after inserting it; {@code null} when the table is full.
      */
     synchronized StreamState putIfAbsent(Object key, StreamState state) {
         dropQueued();
-        StreamState existing = get(key);
+        StreamState existing = get(key, state.hash);
         if (existing != null) {
             return existing;
         }
         if ((used + 1) * 2 > table.length && (--retryIn > 0 || !grow())) {
-            return insertIntoReusable(key, state);
+            return insertIntoReusable(state);
         }
         StreamState[] t = table;
         int mask = t.length - 1;
-        for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+        for (int i = slotOfHash(state.hash, mask); ; i = (i + 1) & mask) {
             StreamState r = t[i];
             if (r == null || r.get() == null) { // a collected state not yet queued: its slot is taken over
                 if (r == null) {
@@ -107,19 +110,20 @@ final class StreamTable {
     }
 
     /**
-     * The stream of {@code state} was closed: its referent is cleared (the GC has no weak reference left to process,
-     * and lookups no longer find it) and it goes on the stack of closed states, which the next insert deletes under
-     * the lock it already holds. Lock-free, two compare-and-sets: the close path took {@link
+     * The stream of {@code state} was closed: its state goes on the stack of closed states, which the next insert
+     * deletes under the lock it already holds (until then a lookup still finds it: an operation after the close, which
+     * fails, is counted on it). Lock-free, two compare-and-sets: the close path took {@link
      * java.lang.ref.Reference#enqueue} before, whose queue lock and {@code notifyAll} (a call into the VM) were a
      * fifth of the agent's cost per stream on a stream-per-request gateway ({@code Recorder.closed} 0.31% of its CPU
-     * samples, GatewaySaturationHarness {@code -Dmode=together -Dprofile=true}). A state closed twice (two threads
-     * closing one stream) is pushed once.
+     * samples, GatewaySaturationHarness {@code -Dmode=together -Dprofile=true}); the referent is not cleared either,
+     * another call into the VM per close ({@code Reference.clear0}, 0.06%, session 11), and the state leaves the table
+     * long before the GC would find it with a dead referent. A state closed twice (two threads closing one stream) is
+     * pushed once.
      */
     void closedLater(StreamState state) {
         if (!NEXT_CLOSED.compareAndSet(state, null, END)) {
             return;
         }
-        state.clear();
         StreamState head;
         do {
             head = (StreamState) CLOSED_HEAD.getVolatile(this);
@@ -134,7 +138,7 @@ final class StreamTable {
     synchronized void closed(Object key) {
         StreamState[] t = table;
         int mask = t.length - 1;
-        for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
+        for (int i = slotOfHash(System.identityHashCode(key), mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
             StreamState r = t[i];
             if (r == null) {
                 return;
@@ -147,10 +151,10 @@ final class StreamTable {
     }
 
     /** At the maximum size: only a slot whose object was collected can take the new one. */
-    private StreamState insertIntoReusable(Object key, StreamState state) {
+    private StreamState insertIntoReusable(StreamState state) {
         StreamState[] t = table;
         int mask = t.length - 1;
-        for (int i = slot(key, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
+        for (int i = slotOfHash(state.hash, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
             StreamState r = t[i];
             if (r == null) {
                 break;
@@ -188,9 +192,8 @@ final class StreamTable {
         int mask = capacity - 1;
         int count = 0;
         for (StreamState r : old) {
-            Object k = r == null ? null : r.get();
-            if (k != null) {
-                for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+            if (r != null && r.get() != null) {
+                for (int i = slotOfHash(r.hash, mask); ; i = (i + 1) & mask) {
                     if (fresh[i] == null) {
                         fresh[i] = r;
                         count++;

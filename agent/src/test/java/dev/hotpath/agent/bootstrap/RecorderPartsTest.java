@@ -79,6 +79,43 @@ class RecorderPartsTest {
     }
 
     @Test
+    void statesKeyedByDescriptorNumberShareAKeyWithoutMixingUp() {
+        StreamTable table = new StreamTable(16, 1 << 12);
+        // a stream and its getChannel() share a descriptor; the number is reused after a close
+        Object stream = new Object();
+        Object channel = new Object();
+        StreamState ofStream = new StreamState(stream, Ops.KIND_FILE, "/a", false, 7);
+        StreamState ofChannel = new StreamState(channel, Ops.KIND_FILE, "/a", false, 7);
+        assertThat(table.putIfAbsent(stream, ofStream)).isSameAs(ofStream);
+        assertThat(table.putIfAbsent(channel, ofChannel)).isSameAs(ofChannel);
+        assertThat(table.get(stream, 7)).isSameAs(ofStream);
+        assertThat(table.get(channel, 7)).isSameAs(ofChannel);
+        assertThat(table.get(new Object(), 7)).isNull();
+        assertThat(table.get(stream, 8)).isNull(); // looked for under another number: not found, no wrong state
+
+        table.closedLater(ofStream);
+        table.closedLater(ofChannel);
+        Object reopened = new Object();
+        StreamState ofReopened = new StreamState(reopened, Ops.KIND_FILE, "/b", false, 7);
+        assertThat(table.putIfAbsent(reopened, ofReopened)).isSameAs(ofReopened);
+        assertThat(table.states()).isEqualTo(1);
+        assertThat(table.get(reopened, 7)).isSameAs(ofReopened);
+        assertThat(table.get(stream, 7)).isNull();
+
+        // a full probe run of one number: every object still finds its own state, also after a growth
+        Object[] many = new Object[100];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new Object();
+            table.putIfAbsent(many[i], new StreamState(many[i], Ops.KIND_FILE, "/m" + i, false, 7));
+        }
+        assertThat(table.capacity()).isEqualTo(256); // grown from 16 as the states came
+        for (int i = 0; i < many.length; i++) {
+            assertThat(table.get(many[i], 7).target).isEqualTo("/m" + i);
+        }
+        assertThat(table.get(reopened, 7)).isSameAs(ofReopened);
+    }
+
+    @Test
     void collectedStreamsStatesAreDroppedAtTheNextInsert() throws Exception {
         StreamTable table = new StreamTable(1 << 12, 1 << 12);
         Object[] live = new Object[100];
@@ -209,19 +246,19 @@ class RecorderPartsTest {
         for (Thread t : closers) {
             t.join();
         }
-        assertThat(table.states()).isEqualTo(4_000); // closed states wait for the next insert
+        assertThat(table.states()).isEqualTo(4_000); // closed states wait for the next insert, and are still found
+        for (int i = 0; i < streams.length; i++) {
+            assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
+        }
+        Object next = new Object();
+        table.putIfAbsent(next, new StreamState(next, Ops.KIND_FILE, "/next", false));
+        assertThat(table.states()).isEqualTo(2_001);
         for (int i = 0; i < streams.length; i++) {
             if (i % 2 == 0) {
                 assertThat(table.get(streams[i])).isNull();
             } else {
                 assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
             }
-        }
-        Object next = new Object();
-        table.putIfAbsent(next, new StreamState(next, Ops.KIND_FILE, "/next", false));
-        assertThat(table.states()).isEqualTo(2_001);
-        for (int i = 1; i < streams.length; i += 2) {
-            assertThat(table.get(streams[i]).target).isEqualTo("/f" + i);
         }
         assertThat(table.get(next).target).isEqualTo("/next");
         table.closedLater(table.get(streams[1]));
@@ -436,6 +473,55 @@ class RecorderPartsTest {
         Recorder.configure(4096, 256, 1, null, new String[0], new String[0]);
         for (int i = 0; i < 100; i++) {
             assertThat(Recorder.clock(st, Ops.WRITE)).isNotEqualTo(Recorder.UNTIMED);
+        }
+    }
+
+    @Test
+    void aNewStreamIsItsThreadsPendingStateUntilTheThreadStartsAnother() throws Exception {
+        Recorder.configure(4096, 256, 32, null, new String[0], new String[0]);
+        Recorder.enable();
+        try {
+            int before = Recorder.tableStates();
+            Object a = new Object();
+            StreamState sa = Recorder.fileState(a, "/a", 1001);
+            assertThat(Recorder.fileState(a, "/a", 1001)).isSameAs(sa);
+            assertThat(Recorder.tableStates()).isEqualTo(before);
+            Recorder.closed(a, 1001); // closed while pending: forgotten, the table never saw it
+
+            Object b = new Object();
+            StreamState sb = Recorder.fileState(b, "/b", 1002);
+            assertThat(sb).isNotSameAs(sa);
+            assertThat(Recorder.tableStates()).isEqualTo(before);
+            Object c = new Object();
+            StreamState sc = Recorder.fileState(c, "/c", 1003); // b outlived the start of c: b enters the table
+            assertThat(Recorder.tableStates()).isEqualTo(before + 1);
+            assertThat(Recorder.fileState(b, "/b", 1002)).isSameAs(sb);
+            assertThat(Recorder.fileState(c, "/c", 1003)).isSameAs(sc);
+
+            // another thread finds b in the table, and gets a state of its own for c, pending here
+            StreamState[] other = new StreamState[2];
+            Thread t = new Thread(() -> {
+                other[0] = Recorder.fileState(b, "/b", 1002);
+                other[1] = Recorder.fileState(c, "/c", 1003);
+            });
+            t.start();
+            t.join();
+            assertThat(other[0]).isSameAs(sb);
+            assertThat(other[1]).isNotSameAs(sc);
+            assertThat(other[1].target).isEqualTo("/c");
+
+            Recorder.closed(b, 1002); // in the table: queued for the next insert
+            Recorder.closed(c, 1003); // pending here: forgotten
+            Object d = new Object();
+            StreamState sd = Recorder.fileState(d, "/d", 1004); // nothing pending: no insert, b still queued
+            assertThat(Recorder.tableStates()).isEqualTo(before + 1);
+            Object e = new Object();
+            Recorder.fileState(e, "/e", 1005); // d enters, b is deleted
+            assertThat(Recorder.tableStates()).isEqualTo(before + 1);
+            assertThat(Recorder.fileState(d, "/d", 1004)).isSameAs(sd);
+            assertThat(Recorder.fileState(b, "/b", 1002)).isNotSameAs(sb); // closed and gone: a new state
+        } finally {
+            Recorder.disable();
         }
     }
 
