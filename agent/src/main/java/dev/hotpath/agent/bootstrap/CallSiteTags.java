@@ -28,7 +28,22 @@ public final class CallSiteTags {
         int site;
         /** The thread's newest stream state, not yet in the stream table (see {@code Recorder.newState}). */
         StreamState pending;
+        /** The thread's generator of new states' sampling seeds (xorshift). */
+        private int seed = (int) System.nanoTime() | 1;
+
+        /** A seed for a new stream state's sampling: per thread, so no clock read or shared counter per stream. */
+        int nextSeed() {
+            int x = seed;
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            seed = x;
+            return x;
+        }
     }
+
+    /** {@link StreamState#firstTag} of an operation that was not tagged: its site is found by a walk. */
+    static final int NO_TAG = -2;
 
     private static final ThreadLocal<Slot> SLOTS = new Slots();
     private static final Object LOCK = new Object();
@@ -220,6 +235,30 @@ public final class CallSiteTags {
         }
         lastJdkClass = c;
         return true;
+    }
+
+    /**
+     * The tag of the operation on {@code stream} now entering the JDK on this thread ({@code slot} is the thread's):
+     * the site id when the slot names this very object and its class is the JDK's (as {@link #site} decides), else
+     * {@link #NO_TAG}. Taken at the operation's entry; the slot cannot change before its exit, as no application code
+     * runs inside the JDK method.
+     */
+    static int tagOf(Slot slot, Object stream) {
+        return stream != null && slot.receiver == stream && jdkClass(stream.getClass()) ? slot.site : NO_TAG;
+    }
+
+    /** The site of a tag taken by {@link #tagOf}, or {@code null} (walk) for {@link #NO_TAG} or an unknown id. */
+    static CallSites.Site siteOf(int id) {
+        CallSites.Site[] arr = sites;
+        CallSites.Site site = id >= 0 && id < arr.length ? arr[id] : null;
+        if (COUNT) {
+            if (site == null) {
+                walked++;
+            } else {
+                tagged++;
+            }
+        }
+        return site;
     }
 
     /** A recorded operation on {@code stream} failed: its tagged call will not reach {@link #done}. */

@@ -171,9 +171,12 @@ public final class Recorder {
 
     // ---------------------------------------------------------------- entry points for advice
 
-    /** {@link #fileState(Object, String, int)} of a stream whose descriptor number is not known. */
+    /**
+     * {@link #fileState(Object, String, int)} of a stream whose descriptor number is not known (an asynchronous
+     * channel's, at its opening and at each submission), found by identity hash.
+     */
     public static StreamState fileState(Object stream, String path) {
-        return fileState(stream, path, -1);
+        return fileState(stream, path, -1, false);
     }
 
     /**
@@ -183,14 +186,19 @@ public final class Recorder {
      * the operation; exit gets the state back from the advice.
      */
     public static StreamState fileState(Object stream, String path, int fd) {
+        return fileState(stream, path, fd, true);
+    }
+
+    /** @param atOp called at an operation's entry (see {@link #pendingOrNew}) */
+    private static StreamState fileState(Object stream, String path, int fd, boolean atOp) {
         if (!enabled) {
             return null;
         }
         try {
             int key = Descriptors.key(stream, fd);
-            StreamState st = state(stream, key);
+            StreamState st = TABLE.get(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
+                st = pendingOrNew(stream, key, fd, atOp, Ops.KIND_FILE, path, null, 0, -1);
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -246,10 +254,10 @@ public final class Recorder {
         }
         try {
             int key = Descriptors.key(sock, fd);
-            StreamState st = state(sock, key);
+            StreamState st = TABLE.get(sock, key);
             if (st == null) {
                 int lp = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : localPort;
-                st = newState(sock, Ops.KIND_SOCKET, socketTarget(address, port, lp), key, fd);
+                st = pendingOrNew(sock, key, fd, true, Ops.KIND_SOCKET, null, address, port, lp);
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -364,9 +372,9 @@ public final class Recorder {
                 testFailure();
             }
             int key = Descriptors.key(stream, fd);
-            StreamState st = state(stream, key);
+            StreamState st = TABLE.get(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
+                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
             }
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
@@ -508,9 +516,9 @@ public final class Recorder {
         }
         try {
             int key = Descriptors.key(stream, fd);
-            StreamState st = state(stream, key);
+            StreamState st = TABLE.get(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
+                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
             }
             st.nextPos = pos;
         } catch (Throwable e) {
@@ -525,9 +533,9 @@ public final class Recorder {
         }
         try {
             int key = Descriptors.key(stream, fd);
-            StreamState st = state(stream, key);
+            StreamState st = TABLE.get(stream, key);
             if (st == null) {
-                st = newState(stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd);
+                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
             }
             st.nextPos += skipped;
         } catch (Throwable e) {
@@ -705,16 +713,22 @@ public final class Recorder {
         return own != null && Thread.currentThread().getThreadGroup() == own;
     }
 
-    /** The state of {@code stream}: the table's, else the calling thread's pending one ({@link #newState}), else null. */
-    private static StreamState state(Object stream, int key) {
-        StreamState st = TABLE.get(stream, key);
-        if (st == null) {
-            StreamState p = CallSiteTags.slot().pending;
-            if (p != null && p.get() == stream) {
-                return p;
-            }
+    /**
+     * The state of {@code stream}, not in the table (on {@code key}): the calling thread's pending one, else a new one
+     * (a file's target is {@code path}, else the standard stream's name; a socket's comes from {@code address},
+     * {@code port} and {@code localPort}). {@code atOp}: called at the entry of an operation, whose call-site tag, if
+     * the slot holds one for this stream, is the new state's first site (see {@link StreamState#firstTag}).
+     */
+    private static StreamState pendingOrNew(Object stream, int key, int fd, boolean atOp, int kind, String path,
+                                            Object address, int port, int localPort) {
+        CallSiteTags.Slot slot = CallSiteTags.slot();
+        StreamState p = slot.pending;
+        if (p != null && p.get() == stream) {
+            return p;
         }
-        return st;
+        String target = kind == Ops.KIND_FILE ? (path == null ? fdTarget(stream) : path)
+                : socketTarget(address, port, localPort);
+        return newState(slot, stream, kind, target, key, fd, atOp);
     }
 
     /**
@@ -728,7 +742,8 @@ public final class Recorder {
      *
      * @param fd the stream's descriptor number, -1 when {@code key} is its identity hash ({@link Descriptors#key})
      */
-    private static StreamState newState(Object stream, int kind, String target, int key, int fd) {
+    private static StreamState newState(CallSiteTags.Slot slot, Object stream, int kind, String target, int key,
+                                        int fd, boolean atOp) {
         if (CallSiteTags.COUNT) {
             if (fd >= 0) {
                 byDescriptor++;
@@ -736,8 +751,10 @@ public final class Recorder {
                 byIdentity++;
             }
         }
-        StreamState st = new StreamState(stream, kind, target, onAgentThread(), key);
-        CallSiteTags.Slot slot = CallSiteTags.slot();
+        StreamState st = new StreamState(stream, kind, target, onAgentThread(), key, slot.nextSeed());
+        if (atOp) {
+            st.firstTag = CallSiteTags.tagOf(slot, stream);
+        }
         StreamState previous = slot.pending;
         slot.pending = st;
         Object open = previous == null ? null : previous.get();
@@ -776,7 +793,14 @@ public final class Recorder {
             st.gapShift++;
         }
         st.countdown = st.nextGap(sampleMean << st.gapShift);
-        CallSites.Site site = CallSiteTags.site(st.get());
+        int first = st.firstTag;
+        CallSites.Site site;
+        if (first == StreamState.UNKNOWN_TAG) {
+            site = CallSiteTags.site(st.get());
+        } else {
+            st.firstTag = StreamState.UNKNOWN_TAG; // only the operation that created the state had it
+            site = CallSiteTags.siteOf(first);
+        }
         StackWalker.StackFrame f = site == null ? CallSites.firstUserFrame() : null;
         if (site != null && VERIFY_TAGS) {
             StackWalker.StackFrame w = CallSites.firstUserFrame();

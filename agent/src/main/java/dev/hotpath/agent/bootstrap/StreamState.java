@@ -45,6 +45,14 @@ public final class StreamState extends WeakReference<Object> {
     long nextPos;
     /** Where the previous positioned op ended. */
     long lastEnd;
+    /**
+     * The call-site tag of the operation that created this state, taken from the thread's slot at that operation's
+     * entry (a site id, or {@link CallSiteTags#NO_TAG}: the operation was not tagged), so that its resolution at exit,
+     * after the system call, does not look the slot up again; {@link #UNKNOWN_TAG} once used, and for states created
+     * outside an operation (seek, skip, transfers): the resolution then asks the slot.
+     */
+    int firstTag = UNKNOWN_TAG;
+    static final int UNKNOWN_TAG = -1;
     /** Ops left before the next sampled stack walk. */
     int countdown;
     /** Doublings of the mean gap between walks: one per resolution after the first, whatever it found. */
@@ -67,19 +75,11 @@ public final class StreamState extends WeakReference<Object> {
     }
 
     /**
-     * A state kept in the table under {@code hash}. The sampling's seed mixes the clock in: a key is often the same
-     * descriptor number for stream after stream (the lowest free one), and streams must not share one sequence of gaps.
+     * A state kept in the table under {@code hash}, its sampling seeded by {@code seed} (from the creating thread's
+     * generator, {@link CallSiteTags.Slot#nextSeed}): a key is often the same descriptor number for stream after stream
+     * (the lowest free one), and streams must not share one sequence of gaps.
      */
-    StreamState(Object stream, int kind, String target, boolean ignored, int hash) {
-        this(stream, kind, target, ignored, hash, (hash * 0x9E3779B9) ^ (int) System.nanoTime());
-    }
-
-    /** A state that refers to no stream (tests of the sampling). */
-    StreamState(int kind, String target, boolean ignored, int seed) {
-        this(null, kind, target, ignored, seed, seed);
-    }
-
-    private StreamState(Object stream, int kind, String target, boolean ignored, int hash, int seed) {
+    StreamState(Object stream, int kind, String target, boolean ignored, int hash, int seed) {
         super(stream, COLLECTED);
         this.hash = hash;
         this.kind = kind;
@@ -87,6 +87,11 @@ public final class StreamState extends WeakReference<Object> {
         this.ignored = ignored;
         this.seed = seed == 0 ? 0x2545F491 : seed;
         this.stripe = SiteCounter.stripe(hash ^ hash >>> 8);
+    }
+
+    /** A state that refers to no stream (tests of the sampling). */
+    StreamState(int kind, String target, boolean ignored, int seed) {
+        this(null, kind, target, ignored, seed, seed);
     }
 
     SiteCounter counter(int op) {

@@ -84,8 +84,8 @@ class RecorderPartsTest {
         // a stream and its getChannel() share a descriptor; the number is reused after a close
         Object stream = new Object();
         Object channel = new Object();
-        StreamState ofStream = new StreamState(stream, Ops.KIND_FILE, "/a", false, 7);
-        StreamState ofChannel = new StreamState(channel, Ops.KIND_FILE, "/a", false, 7);
+        StreamState ofStream = new StreamState(stream, Ops.KIND_FILE, "/a", false, 7, 7);
+        StreamState ofChannel = new StreamState(channel, Ops.KIND_FILE, "/a", false, 7, 7);
         assertThat(table.putIfAbsent(stream, ofStream)).isSameAs(ofStream);
         assertThat(table.putIfAbsent(channel, ofChannel)).isSameAs(ofChannel);
         assertThat(table.get(stream, 7)).isSameAs(ofStream);
@@ -96,7 +96,7 @@ class RecorderPartsTest {
         table.closedLater(ofStream);
         table.closedLater(ofChannel);
         Object reopened = new Object();
-        StreamState ofReopened = new StreamState(reopened, Ops.KIND_FILE, "/b", false, 7);
+        StreamState ofReopened = new StreamState(reopened, Ops.KIND_FILE, "/b", false, 7, 7);
         assertThat(table.putIfAbsent(reopened, ofReopened)).isSameAs(ofReopened);
         assertThat(table.states()).isEqualTo(1);
         assertThat(table.get(reopened, 7)).isSameAs(ofReopened);
@@ -106,7 +106,7 @@ class RecorderPartsTest {
         Object[] many = new Object[100];
         for (int i = 0; i < many.length; i++) {
             many[i] = new Object();
-            table.putIfAbsent(many[i], new StreamState(many[i], Ops.KIND_FILE, "/m" + i, false, 7));
+            table.putIfAbsent(many[i], new StreamState(many[i], Ops.KIND_FILE, "/m" + i, false, 7, i));
         }
         assertThat(table.capacity()).isEqualTo(256); // grown from 16 as the states came
         for (int i = 0; i < many.length; i++) {
