@@ -519,7 +519,21 @@ class RecorderPartsTest {
             Recorder.fileState(e, "/e", 1005); // d enters, b is deleted
             assertThat(Recorder.tableStates()).isEqualTo(before + 1);
             assertThat(Recorder.fileState(d, "/d", 1004)).isSameAs(sd);
-            assertThat(Recorder.fileState(b, "/b", 1002)).isNotSameAs(sb); // closed and gone: a new state
+            StreamState sb2 = Recorder.fileState(b, "/b", 1002); // closed and gone: a new state, pending
+            assertThat(sb2).isNotSameAs(sb);
+            assertThat(Recorder.tableStates()).isEqualTo(before + 2); // e entered the table
+
+            // a pending stream's operations past the first few move it to the table, and it leaves the slot
+            for (int i = 0; i < Recorder.PROMOTE_AFTER; i++) {
+                assertThat(Recorder.fileState(b, "/b", 1002)).isSameAs(sb2);
+                Recorder.clock(sb2, Ops.READ);
+            }
+            assertThat(Recorder.tableStates()).isEqualTo(before + 2);
+            assertThat(Recorder.fileState(b, "/b", 1002)).isSameAs(sb2);
+            assertThat(Recorder.tableStates()).isEqualTo(before + 3);
+            Object f = new Object();
+            Recorder.fileState(f, "/f", 1006); // nothing pending any more: no insert
+            assertThat(Recorder.tableStates()).isEqualTo(before + 3);
         } finally {
             Recorder.disable();
         }
