@@ -41,12 +41,7 @@ class AttachAndScrapeIT {
         Path snapshot = dir.resolve("attached.json");
         Map<String, Integer> line = AgentProcess.siteLines();
         try (AgentProcess p = AgentProcess.start(java, List.of(), dir.toString(), "wait")) {
-            p.awaitLine("ready");
-            p.attach("snapshot=" + snapshot);
-            p.send("go");
-            p.awaitLine("done");
-            p.send("exit");
-            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            attachAndRun(p, snapshot);
             JsonNode s = AgentProcess.read(snapshot);
             KnownIoAgentIT.expect(s, line.get("writeLog"), "com.acme.iotest.KnownIo.writeLog", "file", "write",
                     p.value("log"), 1000, 128000, "sequential");
@@ -69,12 +64,7 @@ class AttachAndScrapeIT {
         Path snapshot = dir.resolve("listening.json");
         Map<String, Integer> line = AgentProcess.siteLines("ListeningHost.java");
         try (AgentProcess p = AgentProcess.startMain(java, List.of(), "com.acme.iotest.ListeningHost")) {
-            p.awaitLine("ready");
-            p.attach("snapshot=" + snapshot);
-            p.send("go");
-            p.awaitLine("done");
-            p.send("exit");
-            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            attachAndRun(p, snapshot);
             assertThat(p.value("read")).isEqualTo("1000");
             String port = p.value("port");
             JsonNode s = AgentProcess.read(snapshot);
@@ -86,6 +76,16 @@ class AttachAndScrapeIT {
             assertThat(writes).extracting(c -> c.get("target").asText() + " " + c.get("count").asLong() + " "
                     + c.get("bytes").asLong()).containsExactly("127.0.0.1:" + port + " 10 1000");
         }
+    }
+
+    /** The attach hosts' protocol: attach once the host is ready, let it do its I/O, and see it exit cleanly. */
+    private static void attachAndRun(AgentProcess p, Path snapshot) throws Exception {
+        p.awaitLine("ready");
+        p.attach("snapshot=" + snapshot);
+        p.send("go");
+        p.awaitLine("done");
+        p.send("exit");
+        assertThat(p.waitFor()).as(p.stderr()).isZero();
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class CallSiteTags {
         int site;
         /** The thread's newest stream state, not yet in the stream table (see {@code Recorder.newState}). */
         StreamState pending;
+
+        /** {@link #pending} if it is the state of {@code stream}, else {@code null}. */
+        StreamState pendingOf(Object stream) {
+            StreamState p = pending;
+            return p != null && p.get() == stream ? p : null;
+        }
         /** The thread's generator of new states' sampling seeds (xorshift). */
         private int seed = (int) System.nanoTime() | 1;
 
@@ -198,25 +204,7 @@ public final class CallSiteTags {
         if (stream == null) {
             return null;
         }
-        Slot s = SLOTS.get();
-        if (s.receiver != stream || !jdkClass(stream.getClass())) {
-            if (COUNT) {
-                walked++;
-            }
-            return null;
-        }
-        CallSites.Site[] arr = sites;
-        int id = s.site;
-        if (id < 0 || id >= arr.length || arr[id] == null) {
-            if (COUNT) {
-                walked++;
-            }
-            return null;
-        }
-        if (COUNT) {
-            tagged++;
-        }
-        return arr[id];
+        return siteOf(tagOf(SLOTS.get(), stream));
     }
 
     /**

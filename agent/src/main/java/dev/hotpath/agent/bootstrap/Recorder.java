@@ -189,17 +189,13 @@ public final class Recorder {
         return fileState(stream, path, fd, true);
     }
 
-    /** @param atOp called at an operation's entry (see {@link #pendingOrNew}) */
+    /** @param atOp called at an operation's entry (see {@link #fileStateOf}) */
     private static StreamState fileState(Object stream, String path, int fd, boolean atOp) {
         if (!enabled) {
             return null;
         }
         try {
-            int key = Descriptors.key(stream, fd);
-            StreamState st = TABLE.get(stream, key);
-            if (st == null) {
-                st = pendingOrNew(stream, key, fd, atOp, Ops.KIND_FILE, path, null, 0, -1);
-            }
+            StreamState st = fileStateOf(stream, path, fd, atOp);
             return st.ignored ? null : st;
         } catch (Throwable e) {
             fail(e);
@@ -256,8 +252,12 @@ public final class Recorder {
             int key = Descriptors.key(sock, fd);
             StreamState st = TABLE.get(sock, key);
             if (st == null) {
-                int lp = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : localPort;
-                st = pendingOrNew(sock, key, fd, true, Ops.KIND_SOCKET, null, address, port, lp);
+                CallSiteTags.Slot slot = CallSiteTags.slot();
+                st = pending(slot, sock);
+                if (st == null) {
+                    int lp = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : localPort;
+                    st = newState(slot, sock, Ops.KIND_SOCKET, socketTarget(address, port, lp), key, fd, true);
+                }
             }
             return st.ignored ? null : st;
         } catch (Throwable e) {
@@ -371,11 +371,7 @@ public final class Recorder {
             if (TEST_FAIL_AT > 0) {
                 testFailure();
             }
-            int key = Descriptors.key(stream, fd);
-            StreamState st = TABLE.get(stream, key);
-            if (st == null) {
-                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
-            }
+            StreamState st = fileStateOf(stream, path, fd, false);
             if (!st.ignored) {
                 record(st, op, Math.max(nanos, 0), bytes, t != null, position);
             }
@@ -515,11 +511,7 @@ public final class Recorder {
             return;
         }
         try {
-            int key = Descriptors.key(stream, fd);
-            StreamState st = TABLE.get(stream, key);
-            if (st == null) {
-                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
-            }
+            StreamState st = fileStateOf(stream, path, fd, false);
             st.nextPos = pos;
         } catch (Throwable e) {
             fail(e);
@@ -532,11 +524,7 @@ public final class Recorder {
             return;
         }
         try {
-            int key = Descriptors.key(stream, fd);
-            StreamState st = TABLE.get(stream, key);
-            if (st == null) {
-                st = pendingOrNew(stream, key, fd, false, Ops.KIND_FILE, path, null, 0, -1);
-            }
+            StreamState st = fileStateOf(stream, path, fd, false);
             st.nextPos += skipped;
         } catch (Throwable e) {
             fail(e);
@@ -624,8 +612,8 @@ public final class Recorder {
      * so the next insert deletes it under the lock it already holds. The close itself takes no lock (a table lock taken
      * at close made a JDK 25 test with ten thousand virtual threads hang; the reference queue's lock and
      * {@code notifyAll}, used until session 10, cost a call into the VM per close): a stream-per-request service keeps
-     * about its open streams in the table. An operation after the close (which fails) is counted on the state while it
-     * is still there, on a new one after.
+     * at most its open streams in the table. An operation after the close (which fails) is counted on the state while
+     * it is still there, on a new one after.
      */
     public static void closed(Object stream, int fd) {
         if (!enabled) {
@@ -633,8 +621,7 @@ public final class Recorder {
         }
         try {
             CallSiteTags.Slot slot = CallSiteTags.slot();
-            StreamState p = slot.pending;
-            if (p != null && p.get() == stream) {
+            if (slot.pendingOf(stream) != null) {
                 slot.pending = null; // never in the table: nothing more to do
                 return;
             }
@@ -714,25 +701,35 @@ public final class Recorder {
     }
 
     /**
-     * The state of {@code stream}, not in the table (on {@code key}): the calling thread's pending one, else a new one
-     * (a file's target is {@code path}, else the standard stream's name; a socket's comes from {@code address},
-     * {@code port} and {@code localPort}). {@code atOp}: called at the entry of an operation, whose call-site tag, if
-     * the slot holds one for this stream, is the new state's first site (see {@link StreamState#firstTag}).
+     * The state of a file stream: the table's, else the calling thread's pending one, else a new one (its target
+     * {@code path}, else the standard stream's name). {@code atOp}: called at the entry of an operation, whose
+     * call-site tag, if the slot holds one for this stream, is a new state's first site (see
+     * {@link StreamState#firstTag}).
      */
-    private static StreamState pendingOrNew(Object stream, int key, int fd, boolean atOp, int kind, String path,
-                                            Object address, int port, int localPort) {
-        CallSiteTags.Slot slot = CallSiteTags.slot();
-        StreamState p = slot.pending;
-        if (p != null && p.get() == stream) {
-            if (p.ticks >= PROMOTE_AFTER) { // a long-lived stream: from now on found in the table, one lookup
-                slot.pending = null;
-                TABLE.putIfAbsent(stream, p);
+    private static StreamState fileStateOf(Object stream, String path, int fd, boolean atOp) {
+        int key = Descriptors.key(stream, fd);
+        StreamState st = TABLE.get(stream, key);
+        if (st == null) {
+            CallSiteTags.Slot slot = CallSiteTags.slot();
+            st = pending(slot, stream);
+            if (st == null) {
+                st = newState(slot, stream, Ops.KIND_FILE, path == null ? fdTarget(stream) : path, key, fd, atOp);
             }
-            return p;
         }
-        String target = kind == Ops.KIND_FILE ? (path == null ? fdTarget(stream) : path)
-                : socketTarget(address, port, localPort);
-        return newState(slot, stream, kind, target, key, fd, atOp);
+        return st;
+    }
+
+    /**
+     * The calling thread's pending state of {@code stream} ({@code slot} is the thread's), else {@code null}; one
+     * that has served {@value #PROMOTE_AFTER} operations moves to the table on the way.
+     */
+    private static StreamState pending(CallSiteTags.Slot slot, Object stream) {
+        StreamState p = slot.pendingOf(stream);
+        if (p != null && p.ticks >= PROMOTE_AFTER) { // a long-lived stream: from now on found in the table
+            slot.pending = null;
+            TABLE.putIfAbsent(stream, p);
+        }
+        return p;
     }
 
     /**
@@ -753,6 +750,7 @@ public final class Recorder {
      * own site (by tag or walk); both count exactly, and the first to reach the table stays.
      *
      * @param fd the stream's descriptor number, -1 when {@code key} is its identity hash ({@link Descriptors#key})
+     * @param atOp called at an operation's entry: the state takes the operation's tag ({@link StreamState#firstTag})
      */
     private static StreamState newState(CallSiteTags.Slot slot, Object stream, int kind, String target, int key,
                                         int fd, boolean atOp) {
