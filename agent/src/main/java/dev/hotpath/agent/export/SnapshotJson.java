@@ -5,10 +5,8 @@ import dev.hotpath.agent.bootstrap.LatencyBuckets;
 import dev.hotpath.agent.bootstrap.SiteCounter;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,12 +42,14 @@ public final class SnapshotJson {
      */
     private static final Map<SiteCounter, Row> ROWS = new IdentityHashMap<>();
     /**
-     * The rows in the last render's order (guarded by the class). Each render sorts this list again, with the new
-     * rows appended: TimSort takes the unchanged stretches as runs, so a render of thousands of quiet keys compares
-     * about as many pairs as there are rows, where a sort from the registry's creation order compared n log n pairs,
-     * most of them keys tied on count and bytes and told apart by their strings.
+     * The rows in the last render's order, {@link #orderedCount} of them (guarded by the class). Each render sorts
+     * them again, with the new rows appended, by {@link #sort}: a merge of the ascending runs it finds, so a render of
+     * thousands of quiet keys compares about as many pairs as there are rows, where a sort from the registry's
+     * creation order compared n log n pairs, most of them keys tied on count and bytes and told apart by their strings.
      */
-    private static final ArrayList<Row> ORDERED = new ArrayList<>();
+    private static Row[] ordered = new Row[64];
+    private static int orderedCount;
+    private static Row[] mergeSpace = new Row[0];
     private static long renders;
     /**
      * The render's buffer, kept between renders (guarded by the class): a snapshot of thousands of keys is megabytes
@@ -83,7 +83,10 @@ public final class SnapshotJson {
             if (r == null) {
                 r = new Row(c);
                 ROWS.put(c, r);
-                ORDERED.add(r);
+                if (orderedCount == ordered.length) {
+                    ordered = Arrays.copyOf(ordered, orderedCount * 2);
+                }
+                ordered[orderedCount++] = r;
             }
             r.render = render;
             if (count != r.count || bytes != r.bytes) {
@@ -96,18 +99,19 @@ public final class SnapshotJson {
             }
         }
         // rows of keys not in this render (a caller passing another set of counters) are dropped, never shown stale
-        ORDERED.removeIf(STALE.at(render));
-        ORDERED.sort(ORDER);
-        List<Row> rows = ORDERED;
+        dropStale(render);
+        sort();
+        Row[] rows = ordered;
         StringBuilder sb = OUT;
         sb.setLength(0);
         sb.append("{\"pid\":").append(pid)
-                .append(",\"startedAt\":\"").append(Instant.ofEpochMilli(startedAtMillis)).append('"')
-                .append(",\"capturedAt\":\"").append(Instant.ofEpochMilli(capturedAtMillis)).append('"')
+                .append(",\"startedAt\":\"");
+        instant(sb, startedAtMillis).append("\",\"capturedAt\":\"");
+        instant(sb, capturedAtMillis).append('"')
                 .append(",\"dropped\":").append(dropped)
                 .append(",\"callSites\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
+        for (int i = 0; i < orderedCount; i++) {
+            Row r = rows[i];
             if (i > 0) {
                 sb.append(',');
             }
@@ -190,7 +194,7 @@ public final class SnapshotJson {
                 case '\t': sb.append("\\t"); break;
                 default:
                     if (ch < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) ch));
+                        sb.append("\\u00").append(HEX[ch >> 4]).append(HEX[ch & 15]);
                     } else {
                         sb.append(ch);
                     }
@@ -199,46 +203,145 @@ public final class SnapshotJson {
         sb.append('"');
     }
 
-    /** Count, then bytes (descending), then site, target and op: one class, no chain of lambdas to call. */
-    private static final Comparator<Row> ORDER = new Comparator<Row>() {
-        @Override
-        public int compare(Row a, Row b) {
-            if (a.count != b.count) {
-                return a.count > b.count ? -1 : 1;
-            }
-            if (a.bytes != b.bytes) {
-                return a.bytes > b.bytes ? -1 : 1;
-            }
-            SiteCounter x = a.c;
-            SiteCounter y = b.c;
-            int d = x.site == y.site ? 0 : x.site.compareTo(y.site); // site strings are shared per frame
-            if (d == 0) {
-                d = x.target == y.target ? 0 : x.target.compareTo(y.target);
-            }
-            return d != 0 ? d : Integer.compare(x.op, y.op);
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /**
+     * Appends {@code millis} as {@link Instant#toString()} does (UTC, the fraction only when not zero), by arithmetic:
+     * {@code Instant.toString} goes through {@code DateTimeFormatter}, whose calls the host's own date formatting
+     * (an HTTP server's Date header) is compiled from, and the agent's {@code Instant} would be profiled there too
+     * (see SnapshotFile). Days to a civil date by the proleptic Gregorian era arithmetic ("days from civil",
+     * H. Hinnant); years outside 0..9999, never an agent's clock, are left to {@code Instant}.
+     */
+    static StringBuilder instant(StringBuilder sb, long millis) {
+        long days = Math.floorDiv(millis, 86_400_000L);
+        long ofDay = Math.floorMod(millis, 86_400_000L);
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long day = doy - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            return sb.append(Instant.ofEpochMilli(millis));
         }
-    };
-
-    /** Rows not seen by the current render; a class, no lambda (see ORDER). */
-    private static final class Stale implements java.util.function.Predicate<Row> {
-        long render;
-
-        Stale at(long r) {
-            render = r;
-            return this;
+        digits(sb, year, 4).append('-');
+        digits(sb, month, 2).append('-');
+        digits(sb, day, 2).append('T');
+        digits(sb, ofDay / 3_600_000, 2).append(':');
+        digits(sb, ofDay / 60_000 % 60, 2).append(':');
+        digits(sb, ofDay / 1000 % 60, 2);
+        if (ofDay % 1000 != 0) {
+            digits(sb.append('.'), ofDay % 1000, 3);
         }
+        return sb.append('Z');
+    }
 
-        @Override
-        public boolean test(Row row) {
-            if (row.render != render) {
-                ROWS.remove(row.c);
-                return true;
+    private static StringBuilder digits(StringBuilder sb, long value, int width) {
+        for (long scale = width == 4 ? 1000 : width == 3 ? 100 : 10; scale > 0; scale /= 10) {
+            sb.append((char) ('0' + value / scale % 10));
+        }
+        return sb;
+    }
+
+    /*
+     * The order is kept by hand, not by ArrayList.removeIf and List.sort: the host's calls of those (TimSort's compare
+     * calls, removeIf's test) are compiled from the types the JIT profiled there, and the agent's comparator and
+     * predicate would be profiled with the host's own. See SnapshotFile for what one more class at such a call cost.
+     */
+
+    /** Removes, keeping the order, the rows of keys not seen by render {@code render} (and forgets their keys). */
+    private static void dropStale(long render) {
+        Row[] rows = ordered;
+        int kept = 0;
+        for (int i = 0; i < orderedCount; i++) {
+            Row r = rows[i];
+            if (r.render == render) {
+                rows[kept++] = r;
+            } else {
+                ROWS.remove(r.c);
             }
-            return false;
+        }
+        Arrays.fill(rows, kept, orderedCount, null);
+        orderedCount = kept;
+    }
+
+    /**
+     * Sorts the rows by {@link #compare}, stably: a bottom-up merge of the ascending runs found in them, in passes
+     * between {@link #ordered} and {@link #mergeSpace}. Rows already in order (a quiet render) cost one compare each.
+     */
+    static void sort() {
+        int n = orderedCount;
+        if (n < 2) {
+            return;
+        }
+        if (mergeSpace.length < n) {
+            mergeSpace = new Row[ordered.length];
+        }
+        Row[] from = ordered;
+        Row[] to = mergeSpace;
+        while (true) {
+            int runs = 0;
+            for (int lo = 0; lo < n; ) {
+                int mid = runEnd(from, lo, n);
+                int hi = mid == n ? n : runEnd(from, mid, n);
+                merge(from, to, lo, mid, hi);
+                runs++;
+                lo = hi;
+            }
+            Row[] t = from;
+            from = to;
+            to = t;
+            if (runs == 1) {
+                break;
+            }
+        }
+        if (from != ordered) {
+            System.arraycopy(from, 0, ordered, 0, n);
+        }
+        Arrays.fill(mergeSpace, null); // no row is kept alive by the scratch array
+    }
+
+    /** The end of the ascending run of {@code a} that starts at {@code lo}. */
+    private static int runEnd(Row[] a, int lo, int n) {
+        int i = lo + 1;
+        while (i < n && compare(a[i - 1], a[i]) <= 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Merges the sorted {@code from[lo, mid)} and {@code from[mid, hi)} into {@code to[lo, hi)}, left first on ties. */
+    private static void merge(Row[] from, Row[] to, int lo, int mid, int hi) {
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (j >= hi || i < mid && compare(from[i], from[j]) <= 0) {
+                to[k] = from[i++];
+            } else {
+                to[k] = from[j++];
+            }
         }
     }
 
-    private static final Stale STALE = new Stale();
+    /** Count, then bytes (descending), then site, target and op. */
+    private static int compare(Row a, Row b) {
+        if (a.count != b.count) {
+            return a.count > b.count ? -1 : 1;
+        }
+        if (a.bytes != b.bytes) {
+            return a.bytes > b.bytes ? -1 : 1;
+        }
+        SiteCounter x = a.c;
+        SiteCounter y = b.c;
+        int d = x.site == y.site ? 0 : x.site.compareTo(y.site); // site strings are shared per frame
+        if (d == 0) {
+            d = x.target == y.target ? 0 : x.target.compareTo(y.target);
+        }
+        return d != 0 ? d : Integer.compare(x.op, y.op);
+    }
 
     private static final class Row {
         final SiteCounter c;

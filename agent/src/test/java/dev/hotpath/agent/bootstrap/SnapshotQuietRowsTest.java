@@ -86,6 +86,64 @@ class SnapshotQuietRowsTest {
         assertThat(order(SnapshotJson.render(7, 0, 1000, 0, more))).isEqualTo("11 14 13 10 12 15");
     }
 
+    /**
+     * The render's own merge sort against the reference order (count, bytes descending, then site line) over 2,000
+     * keys: a first render of keys in creation order, renders after a few keys moved, after many did, after none did,
+     * with new keys appended, and with a third of the keys left out.
+     */
+    @Test
+    void theMergeOfRunsGivesExactlyTheReferenceOrderOverManyKeysAndRenders() {
+        java.util.Random random = new java.util.Random(13);
+        java.util.List<SiteCounter> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            keys.add(key(1000 + i, random.nextInt(50) + 1, 8));
+        }
+        int[] moved = {0, 5, 0, 1500, 40};
+        for (int round = 0; round < moved.length; round++) {
+            for (int m = 0; m < moved[round]; m++) {
+                SiteCounter k = keys.get(random.nextInt(keys.size()));
+                k.record(-1, random.nextInt(3) * 8, false, 1);
+            }
+            if (round == 2) {
+                for (int i = 0; i < 300; i++) {
+                    keys.add(key(5000 + i, random.nextInt(60) + 1, 4));
+                }
+            }
+            SiteCounter[] shown = keys.toArray(new SiteCounter[0]);
+            if (round == 4) {
+                java.util.List<SiteCounter> some = new java.util.ArrayList<>();
+                for (int i = 0; i < shown.length; i++) {
+                    if (i % 3 != 0) {
+                        some.add(shown[i]);
+                    }
+                }
+                shown = some.toArray(new SiteCounter[0]);
+            }
+            assertThat(order(SnapshotJson.render(7, 0, 1000, 0, shown))).as("round %d", round)
+                    .isEqualTo(referenceOrder(shown));
+        }
+    }
+
+    private static SiteCounter key(int line, int ops, long bytesPerOp) {
+        SiteCounter k = new SiteCounter("B.w(B.java:" + line + ")", "B", "w", line, Ops.KIND_FILE, Ops.WRITE, "/o");
+        for (int i = 0; i < ops; i++) {
+            k.record(-1, bytesPerOp, false, 1);
+        }
+        return k;
+    }
+
+    private static String referenceOrder(SiteCounter[] keys) {
+        SiteCounter[] sorted = keys.clone();
+        java.util.Arrays.sort(sorted, java.util.Comparator.comparingLong(SiteCounter::count).reversed()
+                .thenComparing(java.util.Comparator.comparingLong(SiteCounter::bytes).reversed())
+                .thenComparing(k -> k.site));
+        StringBuilder sb = new StringBuilder();
+        for (SiteCounter k : sorted) {
+            sb.append(sb.length() == 0 ? "" : " ").append(k.siteLine);
+        }
+        return sb.toString();
+    }
+
     /** The line numbers of the rendered sites, in order. */
     private static String order(String json) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("B\\.java:(\\d+)").matcher(json);

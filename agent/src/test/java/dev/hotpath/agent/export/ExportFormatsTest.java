@@ -28,7 +28,24 @@ class ExportFormatsTest {
     @Test
     void jsonStringsAreEscaped() {
         StringBuilder sb = new StringBuilder();
-        SnapshotJson.string(sb, "a\"b\\c\n\u0001");
-        assertThat(sb).hasToString("\"a\\\"b\\\\c\\n\\u0001\"");
+        SnapshotJson.string(sb, "a\"b\\c\n\u0001\u001f\u007f");
+        assertThat(sb).hasToString("\"a\\\"b\\\\c\\n\\u0001\\u001f\u007f\"");
+    }
+
+    /** The snapshot's own ISO-8601 rendering is exactly Instant.toString for millisecond instants. */
+    @Test
+    void instantsAreRenderedExactlyAsInstantToString() {
+        long[] fixed = {0, 1, 999, 1000, -1, -86_400_000L, 951_782_400_000L, 951_868_799_999L, 1_709_164_800_000L,
+                4_107_542_400_000L, 253_402_300_799_999L, -62_167_219_200_000L, 1_795_984_232_123L};
+        for (long millis : fixed) {
+            assertThat(SnapshotJson.instant(new StringBuilder(), millis))
+                    .hasToString(java.time.Instant.ofEpochMilli(millis).toString());
+        }
+        java.util.Random random = new java.util.Random(26);
+        for (int i = 0; i < 200_000; i++) {
+            long millis = random.nextLong() % 253_402_300_800_000L;
+            assertThat(SnapshotJson.instant(new StringBuilder(), millis).toString())
+                    .isEqualTo(java.time.Instant.ofEpochMilli(millis).toString());
+        }
     }
 }
