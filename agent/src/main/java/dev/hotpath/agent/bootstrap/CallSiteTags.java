@@ -1,14 +1,14 @@
 package dev.hotpath.agent.bootstrap;
 
-import java.lang.ref.WeakReference;
 import java.util.HashMap;
 
 /**
  * Call sites known at transform time, so that a new stream's first operation needs no stack walk. The agent rewrites
  * application classes (not the JDK's, not hotpath's) at their calls of the JDK I/O primitives it records
  * ({@code FileChannel.read(ByteBuffer, long)}, {@code FileOutputStream.write(byte[], int, int)}, ...): right before
- * the call the site's id and the call's receiver go into the calling thread's slot ({@link #set}; skipped when the
- * site's previous call had the same receiver), right after a normal return the receiver is cleared ({@link #done}). When the recorder resolves an operation's site it takes the
+ * the call the site's id and the call's receiver go into the calling thread's slot ({@link #set}; skipped when a tag
+ * of the site already gave that receiver's site), right after a normal return the receiver is cleared
+ * ({@link #done}). When the recorder resolves an operation's site it takes the
  * slot's site instead of walking, but only if the slot's receiver is the very object whose operation it records and
  * that object's class is the JDK's: then the tagged call entered the instrumented JDK method directly, with no
  * application frame in between, so the tag is exactly what the walk would find (the first frame outside the JDK and
@@ -56,10 +56,11 @@ public final class CallSiteTags {
     private static final HashMap<String, Integer> IDS = new HashMap<>();
     private static volatile CallSites.Site[] sites = new CallSites.Site[64];
     /**
-     * Per site, its last tagged call's receiver, weakly (a stream the application leaked, unclosed, is still collected
-     * and its descriptor closed by its cleaner); {@code null}: none yet.
+     * Per site, the state of the last stream whose site a tag of that site gave ({@link #seen}); {@code null}: none
+     * yet. A state is a weak reference to its stream, so a stream the application leaked, unclosed, is still collected
+     * and its descriptor closed by its cleaner.
      */
-    private static volatile Receiver[] lastReceiver = new Receiver[64];
+    private static volatile StreamState[] lastState = new StreamState[64];
     private static volatile int capacity = 4 * 4096;
     private static int size;
     /**
@@ -99,9 +100,9 @@ public final class CallSiteTags {
                 CallSites.Site[] grown = new CallSites.Site[n];
                 System.arraycopy(arr, 0, grown, 0, arr.length);
                 arr = grown;
-                Receiver[] last = new Receiver[n];
-                System.arraycopy(lastReceiver, 0, last, 0, lastReceiver.length);
-                lastReceiver = last; // before the id is handed out: code using it indexes the larger array
+                StreamState[] last = new StreamState[n];
+                System.arraycopy(lastState, 0, last, 0, lastState.length);
+                lastState = last; // before the id is handed out: code using it indexes the larger array
             }
             arr[size] = new CallSites.Site(text, cls, method, line);
             sites = arr; // publishes the filled entry with the (possibly new) array
@@ -159,27 +160,37 @@ public final class CallSiteTags {
 
     /**
      * Before a tagged call: the calling thread's slot now names {@code receiver} and the site; {@code null} (no tag)
-     * when this site's previous call was on the same receiver. A site called on one stream over and over (a write
-     * loop) thus pays two reads and a compare per call instead of the thread-local slot, and its stream's site was
-     * resolved by the first, tagged call; its sampled re-validations walk, as untagged calls do. The previous receiver
-     * is held by a weak reference, one small allocation per new receiver of the site: until session 11 it was
-     * remembered by identity hash, and an object's first identity hash is a call into the VM that installs it in the
-     * header, paid for every new stream (0.25% of a stream-per-request gateway's CPU samples).
+     * when a tag of this site already gave {@code receiver}'s site ({@link #seen}). A site called on one stream over
+     * and over (a read loop) thus pays two reads and a compare per call instead of the thread-local slot, and its
+     * stream's site was resolved by the tag; its sampled re-validations walk, as untagged calls do. Allocates nothing:
+     * until session 12 the site's last receiver was held by a weak reference of its own, allocated for every new
+     * receiver of the site (0.17% of a stream-per-request gateway's CPU samples, GatewaySaturationHarness
+     * {@code -Dprofile=true}), and before that by identity hash, a call into the VM for every new stream.
      */
     public static Slot set(Object receiver, int site) {
         try {
-            Receiver[] last = lastReceiver;
-            Receiver r = last[site];
-            if (r != null && r.get() == receiver) {
+            StreamState last = lastState[site];
+            if (last != null && last.get() == receiver) {
                 return null;
             }
-            last[site] = new Receiver(receiver);
             Slot s = SLOTS.get();
             s.site = site;
             s.receiver = receiver;
             return s;
         } catch (Throwable e) {
             return null;
+        }
+    }
+
+    /**
+     * A tag of site {@code id} gave the site of {@code state}'s stream: that site's next calls on the stream need no
+     * tag. Called by the recorder's resolution, so a stream that met the site before its state existed (or whose
+     * state was resolved by a walk) is remembered at its next tagged resolution.
+     */
+    static void seen(int id, StreamState state) {
+        StreamState[] last = lastState;
+        if (id >= 0 && id < last.length) {
+            last[id] = state;
         }
     }
 
@@ -269,13 +280,6 @@ public final class CallSiteTags {
             sb.append(':').append(line);
         }
         return sb.append(')').toString();
-    }
-
-    /** A site's last receiver (a class of its own: the array's element type says what it holds). */
-    private static final class Receiver extends WeakReference<Object> {
-        Receiver(Object receiver) {
-            super(receiver);
-        }
     }
 
     /** A class rather than ThreadLocal.withInitial: no lambdas in the recorder. */

@@ -803,13 +803,16 @@ public final class Recorder {
             st.gapShift++;
         }
         st.countdown = st.nextGap(sampleMean << st.gapShift);
-        int first = st.firstTag;
-        CallSites.Site site;
-        if (first == StreamState.UNKNOWN_TAG) {
-            site = CallSiteTags.site(st.get());
+        int tag = st.firstTag;
+        if (tag == StreamState.UNKNOWN_TAG) {
+            Object stream = st.get();
+            tag = stream == null ? CallSiteTags.NO_TAG : CallSiteTags.tagOf(CallSiteTags.slot(), stream);
         } else {
             st.firstTag = StreamState.UNKNOWN_TAG; // only the operation that created the state had it
-            site = CallSiteTags.siteOf(first);
+        }
+        CallSites.Site site = CallSiteTags.siteOf(tag);
+        if (site != null) {
+            CallSiteTags.seen(tag, st);
         }
         StackWalker.StackFrame f = site == null ? CallSites.firstUserFrame() : null;
         if (site != null && VERIFY_TAGS) {

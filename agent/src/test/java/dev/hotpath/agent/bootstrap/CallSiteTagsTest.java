@@ -36,9 +36,19 @@ class CallSiteTagsTest {
         assertThat(seen[0]).as("another thread's slot").isNull();
         CallSiteTags.done(s);
         assertThat(CallSiteTags.site(jdkStream)).as("after the call returned").isNull();
-        assertThat(CallSiteTags.set(jdkStream, id)).as("the site's previous call had the same receiver").isNull();
+        assertThat(CallSiteTags.set(jdkStream, id)).as("no tag of the site gave this stream's site yet").isSameAs(s);
+        CallSiteTags.done(s);
+        StreamState state = new StreamState(jdkStream, Ops.KIND_FILE, "/f", false);
+        CallSiteTags.seen(id, state);
+        assertThat(CallSiteTags.set(jdkStream, id)).as("a tag of the site gave this stream's site").isNull();
         assertThat(CallSiteTags.site(jdkStream)).as("untagged: walks").isNull();
         CallSiteTags.done(null);
+        assertThat(CallSiteTags.set(other, id)).as("another stream at the site").isSameAs(s);
+        CallSiteTags.done(s);
+        assertThat(CallSiteTags.set(jdkStream, id)).as("the site still remembers the stream it saw").isNull();
+        state.clear(); // the stream collected: its state no longer names it
+        assertThat(CallSiteTags.set(jdkStream, id)).isSameAs(s);
+        CallSiteTags.done(s);
 
         CallSiteTags.set(appStream, id);
         assertThat(CallSiteTags.site(appStream)).as("an application subclass may override in between").isNull();
