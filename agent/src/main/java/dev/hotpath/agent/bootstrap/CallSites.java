@@ -1,6 +1,5 @@
 package dev.hotpath.agent.bootstrap;
 
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -17,7 +16,7 @@ final class CallSites {
     static final int MAX_FRAMES = 1 << 16;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final FirstUserFrame FIRST_USER_FRAME = new FirstUserFrame();
-    private static final HashMap<FrameKey, Site> FRAMES = new HashMap<>();
+    private static final OwnMap<FrameKey, Site> FRAMES = new OwnMap<>(); // not a HashMap: see OwnMap
 
     private CallSites() {
     }
@@ -75,7 +74,7 @@ final class CallSites {
     }
 
     /** Plain class, not a record: records need the invokedynamic machinery, which may not be up yet. */
-    private static final class FrameKey {
+    private static final class FrameKey implements OwnMap.Key {
         final String cls;
         final String method;
         final int bci;
@@ -87,16 +86,13 @@ final class CallSites {
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof FrameKey)) {
-                return false;
-            }
+        public boolean sameKey(OwnMap.Key o) {
             FrameKey k = (FrameKey) o;
             return bci == k.bci && cls.equals(k.cls) && method.equals(k.method);
         }
 
         @Override
-        public int hashCode() {
+        public int keyHash() {
             return (cls.hashCode() * 31 + method.hashCode()) * 31 + bci;
         }
     }

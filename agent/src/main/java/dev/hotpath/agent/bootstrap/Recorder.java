@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.CompletionHandler;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -102,7 +101,13 @@ public final class Recorder {
     private static volatile int pendingCount;
 
     private static volatile int compounds;
-    private static final ArrayList<Thread> COMPOUND_THREADS = new ArrayList<>();
+    /**
+     * Threads inside a compound operation, the first {@link #compounds} of them (guarded by the array's lock; compared by
+     * identity in a loop of the recorder's own: {@code ArrayList.contains} would call {@code equals} from the host's
+     * own profile of it, see {@link OwnMap}).
+     */
+    private static Thread[] compoundThreads = new Thread[8];
+    private static final Object COMPOUND_LOCK = new Object();
 
     private Recorder() {
     }
@@ -540,9 +545,13 @@ public final class Recorder {
             return DISABLED;
         }
         try {
-            synchronized (COMPOUND_THREADS) {
-                COMPOUND_THREADS.add(Thread.currentThread());
-                compounds = COMPOUND_THREADS.size();
+            synchronized (COMPOUND_LOCK) {
+                int n = compounds;
+                if (n == compoundThreads.length) {
+                    compoundThreads = java.util.Arrays.copyOf(compoundThreads, n * 2);
+                }
+                compoundThreads[n] = Thread.currentThread();
+                compounds = n + 1;
             }
         } catch (Throwable e) {
             fail(e);
@@ -567,9 +576,18 @@ public final class Recorder {
 
     /** Ends the current thread's compound operation begun by {@link #startCompound}. */
     private static void leaveCompound() {
-        synchronized (COMPOUND_THREADS) {
-            COMPOUND_THREADS.remove(Thread.currentThread());
-            compounds = COMPOUND_THREADS.size();
+        Thread me = Thread.currentThread();
+        synchronized (COMPOUND_LOCK) {
+            Thread[] t = compoundThreads;
+            int n = compounds;
+            for (int i = 0; i < n; i++) {
+                if (t[i] == me) { // the first entry, as a list's remove: a nested compound leaves the outer one's
+                    System.arraycopy(t, i + 1, t, i, n - i - 1);
+                    t[n - 1] = null;
+                    compounds = n - 1;
+                    return;
+                }
+            }
         }
     }
 
@@ -689,8 +707,14 @@ public final class Recorder {
 
     private static boolean insideCompound() {
         Thread me = Thread.currentThread();
-        synchronized (COMPOUND_THREADS) {
-            return COMPOUND_THREADS.contains(me);
+        synchronized (COMPOUND_LOCK) {
+            Thread[] t = compoundThreads;
+            for (int i = 0, n = compounds; i < n; i++) {
+                if (t[i] == me) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

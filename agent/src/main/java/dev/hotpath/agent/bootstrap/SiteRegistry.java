@@ -46,18 +46,18 @@ final class SiteRegistry {
     /** Named pairs per site (one cell each): at most one entry per site with a named pair. */
     private final HashMap<String, int[]> pairsBySite = new HashMap<>();
     private final int maxSiteOverflow;
-    private final HashMap<Key, SiteCounter> byKey = new HashMap<>();
+    private final OwnMap<Key, SiteCounter> byKey = new OwnMap<>();
     /** Named (site, kind, target) pairs: at most {@code maxSites}, plus pairs of named targets up to the ceiling. */
-    private final HashSet<Key> namedPairs = new HashSet<>();
+    private final OwnMap<Key, Key> namedPairs = new OwnMap<>();
     /** Named (kind, target)s: at most {@code maxSites}. */
-    private final HashSet<Key> namedTargets = new HashSet<>();
+    private final OwnMap<Key, Key> namedTargets = new OwnMap<>();
     /** Set by the first fold; from then on {@link #namedSites} does not change. */
     private boolean full;
     /** Sites with a named pair when the first fold happened. */
     private final HashSet<String> namedSites = new HashSet<>();
     /** Sites that fold new targets into their own {@code (site, kind, op, (other))} keys. */
     private final HashSet<String> overflowSites = new HashSet<>();
-    private final HashMap<Key, SiteCounter> bySiteOverflow = new HashMap<>();
+    private final OwnMap<Key, SiteCounter> bySiteOverflow = new OwnMap<>();
     private final SiteCounter[] overflow = new SiteCounter[2 * Ops.COUNT];
     /** Counters in creation order, the first {@link #size} set; grown by doubling. Both guarded by this. */
     private SiteCounter[] created = new SiteCounter[64];
@@ -290,9 +290,10 @@ final class SiteRegistry {
     /**
      * A key of the maps: site, kind, target and op, any of site/target null and op -1 when not part of it. Hashes
      * combine the strings' cached hashes: the site string is shared per frame ({@link CallSites#site}) and the target
-     * per stream, so a lookup builds no string. A plain class: records need invokedynamic.
+     * per stream, so a lookup builds no string. A plain class: records need invokedynamic. Kept in {@link OwnMap}s, never
+     * in a {@code HashMap} (see there).
      */
-    private static final class Key {
+    private static final class Key implements OwnMap.Key {
         final String site;
         final int kind;
         final String target;
@@ -306,10 +307,7 @@ final class SiteRegistry {
         }
 
         @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Key)) {
-                return false;
-            }
+        public boolean sameKey(OwnMap.Key o) {
             Key k = (Key) o;
             return kind == k.kind && op == k.op && same(site, k.site) && same(target, k.target);
         }
@@ -319,7 +317,7 @@ final class SiteRegistry {
         }
 
         @Override
-        public int hashCode() {
+        public int keyHash() {
             int h = site == null ? 0 : site.hashCode();
             h = h * 31 + (target == null ? 0 : target.hashCode());
             return (h * 31 + kind) * 31 + op;
@@ -357,8 +355,11 @@ final class SiteRegistry {
                 d += c.count();
             }
         }
-        for (SiteCounter c : bySiteOverflow.values()) {
-            d += c.count();
+        for (int i = 0; i < bySiteOverflow.capacity(); i++) {
+            SiteCounter c = bySiteOverflow.valueAt(i);
+            if (c != null) {
+                d += c.count();
+            }
         }
         return d;
     }

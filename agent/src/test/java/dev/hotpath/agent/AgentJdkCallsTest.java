@@ -1,4 +1,4 @@
-package dev.hotpath.agent.export;
+package dev.hotpath.agent;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -13,19 +13,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exporter (the snapshot file, its JSON, the Prometheus text) runs in the host's JVM, and the JIT compiles the
- * host's calls from the classes it profiled there, the agent's included (agent/README, "The agent's own work does not
- * reshape the host's compiled code"). Its classes must therefore not call the JDK code a service runs hot with a
- * class of the agent's or a collection class of its own choosing: NIO's file opens, the collection sorts and
- * predicates, java.time formatting, String.format, streams. Read from the compiled classes' bytecode.
+ * The agent runs in the host's JVM, and the JIT compiles the host's calls from the classes it profiled there, the
+ * agent's included (agent/README, "The agent's own work does not reshape the host's compiled code"). Its classes must
+ * therefore not call the JDK code a service runs hot with a class of the agent's or a collection class of its own
+ * choosing. Read from the compiled classes' bytecode: the exporter (the snapshot file, its JSON, the Prometheus text)
+ * and the recorder on the host's threads.
  */
-class ExporterJdkCallsTest {
+class AgentJdkCallsTest {
     private static final String[] DENIED = {
         "java/nio/file/Files.", "java/nio/channels/FileChannel.open", "java/util/List.sort", "java/util/ArrayList.sort",
         "java/util/Collections.sort", "java/util/Arrays.sort", ".removeIf", "java/time/Instant.toString",
@@ -36,9 +38,7 @@ class ExporterJdkCallsTest {
     void exporterClassesCallNoneOfTheHostsPolymorphicHotPaths() throws IOException {
         TreeSet<String> calls = new TreeSet<>();
         for (Path c : exporterClasses()) {
-            try (InputStream in = Files.newInputStream(c)) {
-                new ClassReader(in).accept(new Calls(calls), ClassReader.SKIP_DEBUG);
-            }
+            calls.addAll(calls(c));
         }
         assertThat(calls).as("the scan reads the snapshot writer's calls")
                 .contains("java/io/FileOutputStream.<init>", "java/io/File.renameTo", "java/io/File.createNewFile");
@@ -52,6 +52,50 @@ class ExporterJdkCallsTest {
             }
         }
         assertThat(denied).isEmpty();
+    }
+
+    /**
+     * The recorder's key maps are its own ({@code OwnMap}), its thread lists its own arrays: a {@code HashMap} keyed
+     * by a class of the agent's, looked up on every stack walk, made the host's {@code HashMap.hash} call
+     * {@code hashCode} through a vtable. Only two recorder classes use {@code java.util}'s hash collections, keyed by
+     * {@code String}s (a class every host's profile of them already has): the tags' site ids and the registry's
+     * per-site sets.
+     */
+    @Test
+    void theRecorderKeepsItsOwnKeysOutOfTheJdksCollections() throws IOException {
+        Map<String, TreeSet<String>> byClass = new TreeMap<>();
+        try (Stream<Path> s = Files.list(Paths.get("target/classes/dev/hotpath/agent/bootstrap"))) {
+            for (Path c : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                byClass.put(c.getFileName().toString().replace(".class", ""), calls(c));
+            }
+        }
+        assertThat(byClass).containsKeys("Recorder", "CallSites", "SiteRegistry", "OwnMap", "StreamTable");
+        TreeSet<String> hashCollections = new TreeSet<>();
+        List<String> denied = new ArrayList<>();
+        byClass.forEach((cls, calls) -> {
+            for (String call : calls) {
+                if (call.startsWith("java/util/HashMap.") || call.startsWith("java/util/HashSet.")) {
+                    hashCollections.add(cls);
+                }
+                // (Files.isRegularFile and Files.size after a Files.copy pass the host's own path and option classes)
+                for (String d : new String[] {"java/util/ArrayList.", "java/util/List.", "java/util/Collections.sort",
+                        "java/util/Arrays.sort", ".removeIf", "java/util/regex/", "java/lang/String.format"}) {
+                    if (call.contains(d)) {
+                        denied.add(cls + " " + call);
+                    }
+                }
+            }
+        });
+        assertThat(hashCollections).containsExactly("CallSiteTags", "SiteRegistry");
+        assertThat(denied).isEmpty();
+    }
+
+    private static TreeSet<String> calls(Path classFile) throws IOException {
+        TreeSet<String> calls = new TreeSet<>();
+        try (InputStream in = Files.newInputStream(classFile)) {
+            new ClassReader(in).accept(new Calls(calls), ClassReader.SKIP_DEBUG);
+        }
+        return calls;
     }
 
     /** The compiled classes of the export package and the Exporters class with its nested classes. */
