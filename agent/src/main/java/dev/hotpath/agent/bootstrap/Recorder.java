@@ -102,9 +102,9 @@ public final class Recorder {
 
     private static volatile int compounds;
     /**
-     * Threads inside a compound operation, the first {@link #compounds} of them (guarded by the array's lock; compared by
-     * identity in a loop of the recorder's own: {@code ArrayList.contains} would call {@code equals} from the host's
-     * own profile of it, see {@link OwnMap}).
+     * Threads inside a compound operation, the first {@link #compounds} of them (guarded by {@link #COMPOUND_LOCK};
+     * compared by identity in a loop of the recorder's own: {@code ArrayList.contains} would call {@code equals} from
+     * the host's own profile of it, see {@link OwnMap}).
      */
     private static Thread[] compoundThreads = new Thread[8];
     private static final Object COMPOUND_LOCK = new Object();

@@ -290,8 +290,8 @@ final class SiteRegistry {
     /**
      * A key of the maps: site, kind, target and op, any of site/target null and op -1 when not part of it. Hashes
      * combine the strings' cached hashes: the site string is shared per frame ({@link CallSites#site}) and the target
-     * per stream, so a lookup builds no string. A plain class: records need invokedynamic. Kept in {@link OwnMap}s, never
-     * in a {@code HashMap} (see there).
+     * per stream, so a lookup builds no string. A plain class: records need invokedynamic. Kept in {@link OwnMap}s,
+     * never in a {@code HashMap} (see there).
      */
     private static final class Key implements OwnMap.Key {
         final String site;

@@ -313,7 +313,7 @@ public final class SnapshotJson {
         return i;
     }
 
-    /** Merges the sorted {@code from[lo, mid)} and {@code from[mid, hi)} into {@code to[lo, hi)}, left first on ties. */
+    /** Merges the sorted {@code from[lo, mid)} and {@code from[mid, hi)} into {@code to[lo, hi)}, left on ties. */
     private static void merge(Row[] from, Row[] to, int lo, int mid, int hi) {
         int i = lo;
         int j = mid;
