@@ -49,13 +49,21 @@ public final class SnapshotFile {
 
     /**
      * A new empty file named after the target with a random suffix, created exclusively (O_EXCL: a name that already
-     * exists, a planted symbolic link included, is never opened; another name is tried).
+     * exists, a planted symbolic link included, is never opened; another name is tried), readable and writable by its
+     * owner only before anything is written, as {@code Files.createTempFile} made it: the snapshot names the host's
+     * files and peers, and the rename gives the target these permissions.
      */
     private static File createTemp(File dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
             File tmp = new File(dir, name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
                     + ".tmp");
             if (tmp.createNewFile()) {
+                boolean ownerOnly = tmp.setReadable(false, false) & tmp.setWritable(false, false)
+                        & tmp.setReadable(true, true) & tmp.setWritable(true, true);
+                if (!ownerOnly) {
+                    tmp.delete();
+                    throw new IOException("cannot make " + tmp + " readable by its owner only");
+                }
                 return tmp;
             }
             if (attempt == 99) {

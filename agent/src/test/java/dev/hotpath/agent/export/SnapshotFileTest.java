@@ -28,6 +28,9 @@ class SnapshotFileTest {
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("snap.json");
         }
+        // the snapshot names the host's files and peers: its owner's only, as Files.createTempFile made it
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo("rw-------");
     }
 
     @Test
