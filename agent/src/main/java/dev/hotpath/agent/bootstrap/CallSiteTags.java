@@ -212,10 +212,15 @@ public final class CallSiteTags {
      * method may sit between the tagged call and the JDK's).
      */
     static CallSites.Site site(Object stream) {
-        if (stream == null) {
-            return null;
-        }
-        return siteOf(tagOf(SLOTS.get(), stream));
+        return siteOf(tag(stream));
+    }
+
+    /**
+     * The tag of the operation on {@code stream} now running on this thread ({@link #tagOf} with the thread's slot);
+     * {@link #NO_TAG} for a state of no stream, without the slot lookup.
+     */
+    static int tag(Object stream) {
+        return stream == null ? NO_TAG : tagOf(SLOTS.get(), stream);
     }
 
     /**

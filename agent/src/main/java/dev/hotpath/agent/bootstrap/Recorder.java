@@ -829,8 +829,7 @@ public final class Recorder {
         st.countdown = st.nextGap(sampleMean << st.gapShift);
         int tag = st.firstTag;
         if (tag == StreamState.UNKNOWN_TAG) {
-            Object stream = st.get();
-            tag = stream == null ? CallSiteTags.NO_TAG : CallSiteTags.tagOf(CallSiteTags.slot(), stream);
+            tag = CallSiteTags.tag(st.get());
         } else {
             st.firstTag = StreamState.UNKNOWN_TAG; // only the operation that created the state had it
         }

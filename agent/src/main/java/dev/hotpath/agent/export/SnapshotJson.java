@@ -274,7 +274,7 @@ public final class SnapshotJson {
      */
     static void sort() {
         int n = orderedCount;
-        if (n < 2) {
+        if (runEnd(ordered, 0, n) >= n) { // in order already (a quiet render): no pass, no copy
             return;
         }
         if (mergeSpace.length < n) {
@@ -304,7 +304,7 @@ public final class SnapshotJson {
         Arrays.fill(mergeSpace, null); // no row is kept alive by the scratch array
     }
 
-    /** The end of the ascending run of {@code a} that starts at {@code lo}. */
+    /** The end of the ascending run of {@code a} that starts at {@code lo} ({@code lo + 1} at least). */
     private static int runEnd(Row[] a, int lo, int n) {
         int i = lo + 1;
         while (i < n && compare(a[i - 1], a[i]) <= 0) {
