@@ -24,14 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The agent runs in the host's JVM, and the JIT compiles the host's calls from the classes it profiled there, the
  * agent's included (agent/README, "The agent's own work does not reshape the host's compiled code"). Its classes must
  * therefore not call the JDK code a service runs hot with a class of the agent's or a collection class of its own
- * choosing. Read from the compiled classes' bytecode: the exporter (the snapshot file, its JSON, the Prometheus text)
- * and the recorder on the host's threads.
+ * choosing. Read from the compiled classes' bytecode: the exporter (the snapshot file, its JSON, the Prometheus text,
+ * the HTTP server of {@code port=N}) and the recorder on the host's threads.
  */
 class AgentJdkCallsTest {
     private static final String[] DENIED = {
         "java/nio/file/Files.", "java/nio/channels/FileChannel.open", "java/util/List.sort", "java/util/ArrayList.sort",
         "java/util/Collections.sort", "java/util/Arrays.sort", ".removeIf", "java/time/Instant.toString",
         "java/time/format/", "java/lang/String.format", "java/util/Formatter", "java/util/stream/", "java/util/regex/",
+        // the JDK's HTTP server: a host serving through it would get the agent's handlers at its dispatch calls
+        "com/sun/net/httpserver/", "sun/net/httpserver/",
     };
 
     @Test
@@ -41,7 +43,8 @@ class AgentJdkCallsTest {
             calls.addAll(calls(c));
         }
         assertThat(calls).as("the scan reads the snapshot writer's calls")
-                .contains("java/io/FileOutputStream.<init>", "java/io/File.renameTo", "java/io/File.createNewFile");
+                .contains("java/io/FileOutputStream.<init>", "java/io/File.renameTo", "java/io/File.createNewFile",
+                        "java/net/ServerSocket.accept");
         // the one allowed use of java.nio.file: Files.move, only when rename(2) is refused
         List<String> denied = new ArrayList<>();
         for (String call : calls) {
