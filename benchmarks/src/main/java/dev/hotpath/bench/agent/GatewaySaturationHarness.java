@@ -1,7 +1,10 @@
 package dev.hotpath.bench.agent;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -53,7 +56,9 @@ import java.util.regex.Pattern;
  * whole-run and measured-rounds collapsed profiles of both sides),
  * {@code null} (false; true: an A/A run, both sides without the agent, for the method's own noise and bias),
  * {@code mode} ({@code alternate}; {@code together}: see below), {@code baselineAgent} (none; a jar: the plain side
- * runs that agent with the same options, so that the ratio compares two agent builds).
+ * runs that agent with the same options, so that the ratio compares two agent builds), {@code first} ({@code plain};
+ * {@code agent}: the agent's gateway launched and loaded first), {@code pairs} (1; N: N pairs of gateways one after
+ * another, the order alternating, summarised over the pairs, see {@link #pairs}).
  *
  * <p>{@code -Dmode=together} loads both gateways at once on their shared core, for the warm-up and then {@code rounds}
  * back-to-back windows, and compares their operations per CPU-second in each window (CPU to the nanosecond from the
@@ -169,8 +174,12 @@ public final class GatewaySaturationHarness {
 
     public static void main(String[] args) throws Exception {
         String clientCpu = System.getProperty("clientCpu", "0");
+        int pairs = Integer.getInteger("pairs", 1);
+        if (pairs > 1) {
+            System.exit(pairs(pairs, clientCpu, args));
+        }
         if (!"none".equals(clientCpu) && !Boolean.getBoolean("saturation.pinned")) {
-            System.exit(reexecPinned(clientCpu, args));
+            System.exit(reexecPinned(clientCpu, args, List.of()));
         }
         String agent = abs(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"));
         String samples = abs(System.getProperty("samples.jar", "../sample-apps/target/hotpath-samples.jar"));
@@ -236,15 +245,24 @@ public final class GatewaySaturationHarness {
         String failure = null;
         System.out.printf(Locale.ROOT, "load average at start: %s; client pinned to cpu %s, gateways to cpu %s%n",
                 ProcCpu.loadAverage(), clientCpu, serverCpu);
-        try (Gateway plain = new Gateway("plain", pin, plainJvm, samples);
-             Gateway withAgent = new Gateway("agent", pin, agentJvm, samples)) {
+        // -Dfirst=agent: the agent's gateway is launched, prepared, loaded and read before the plain one (plain first
+        // by default), so that -Dpairs=N can alternate the order between pairs
+        boolean agentFirst = "agent".equals(System.getProperty("first", "plain"));
+        System.out.println("launched first: " + (agentFirst ? "agent" : "plain"));
+        try (Gateway one = agentFirst ? new Gateway("agent", pin, agentJvm, samples)
+                : new Gateway("plain", pin, plainJvm, samples);
+             Gateway two = agentFirst ? new Gateway("plain", pin, plainJvm, samples)
+                     : new Gateway("agent", pin, agentJvm, samples)) {
+            Gateway plain = agentFirst ? two : one;
+            Gateway withAgent = agentFirst ? one : two;
             int cpu = "none".equals(clientCpu) ? -1 : Integer.parseInt(serverCpu);
             int ccpu = "none".equals(clientCpu) ? -1 : Integer.parseInt(clientCpu);
-            for (Gateway g : List.of(plain, withAgent)) {
+            for (Gateway g : List.of(one, two)) {
                 g.load.prepare();
             }
             long[] span = together
-                    ? coRun(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds, cpu)
+                    ? coRun(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds, cpu,
+                            agentFirst)
                     : alternate(plain, withAgent, connections, rampMillis, windowMillis, warmupMillis, rounds,
                             cpu, ccpu);
             measureStart = span[0];
@@ -300,18 +318,100 @@ public final class GatewaySaturationHarness {
         }
     }
 
-    /** Runs this class again under {@code taskset -c CPU} with the same JVM flags; returns its exit code. */
-    private static int reexecPinned(String cpu, String[] args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", cpu,
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    /**
+     * Runs this class again under {@code taskset -c CPU} (none: unpinned) with the same JVM flags and {@code more};
+     * returns its exit code.
+     */
+    private static int reexecPinned(String cpu, String[] args, List<String> more) throws Exception {
+        return reexec(cpu, args, more, null);
+    }
+
+    /** {@link #reexecPinned}; with {@code lines}, the child's stdout is printed and also collected there. */
+    private static int reexec(String cpu, String[] args, List<String> more, List<String> lines) throws Exception {
+        List<String> cmd = new ArrayList<>("none".equals(cpu) ? List.of() : List.of("taskset", "-c", cpu));
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(more);
         cmd.addAll(List.of("-Dsaturation.pinned=true", "-cp", System.getProperty("java.class.path"),
                 GatewaySaturationHarness.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy)); // Ctrl-C: the child's hooks stop the gateways
-        return p.waitFor();
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        if (lines != null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        }
+        Process p = pb.start();
+        Thread hook = new Thread(p::destroy); // Ctrl-C: the child's hooks stop the gateways
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (lines != null) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    System.out.println(line);
+                    lines.add(line);
+                }
+            }
+        }
+        int rc = p.waitFor();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return rc;
     }
+
+    private static final Pattern EFFICIENCY = Pattern.compile(
+            "^ops per gateway CPU-second, agent/plain\\s+median (\\d+\\.\\d+)");
+
+    /**
+     * {@code -Dpairs=N}: N independent pairs of gateway JVMs, one after another, each measured as a whole run of this
+     * harness (its own warm-up and rounds), the launch order alternating (plain first in odd pairs) unless
+     * {@code -Dfirst} is given. One JVM differs from the next by more than a window's ratio shows (its JIT's
+     * decisions, its memory's layout): session 14 measured one build at 0.977 and 0.965 in two single runs whose
+     * intervals were each ±0.3%. So, as JMH runs forks, the summary is over the pairs: each pair's median ratio, their
+     * mean with a 95% t-interval, and the loss by it.
+     */
+    private static int pairs(int pairs, String clientCpu, String[] args) throws Exception {
+        List<Double> medians = new ArrayList<>();
+        String fixed = System.getProperty("first");
+        for (int i = 0; i < pairs; i++) {
+            String first = fixed != null ? fixed : i % 2 == 0 ? "plain" : "agent";
+            System.out.printf(Locale.ROOT, "=== pair %d of %d, launched first: %s%n", i + 1, pairs, first);
+            List<String> lines = new ArrayList<>();
+            int rc = reexec(clientCpu, args, List.of("-Dpairs=1", "-Dfirst=" + first), lines);
+            if (rc != 0) {
+                System.out.printf(Locale.ROOT, "pair %d failed (exit %d)%n", i + 1, rc);
+                return rc;
+            }
+            for (String line : lines) {
+                Matcher m = EFFICIENCY.matcher(line);
+                if (m.find()) {
+                    medians.add(Double.parseDouble(m.group(1)));
+                }
+            }
+            if (medians.size() != i + 1) {
+                throw new IllegalStateException("pair " + (i + 1) + " printed no median ratio");
+            }
+        }
+        double mean = 0;
+        for (double m : medians) {
+            mean += m / pairs;
+        }
+        double ss = 0;
+        for (double m : medians) {
+            ss += (m - mean) * (m - mean);
+        }
+        double sd = Math.sqrt(ss / (pairs - 1));
+        double half = T95[Math.min(pairs - 1, T95.length) - 1] * sd / Math.sqrt(pairs);
+        StringBuilder each = new StringBuilder();
+        for (double m : medians) {
+            each.append(String.format(Locale.ROOT, " %.3f", m));
+        }
+        System.out.printf(Locale.ROOT, "pairs: ops per gateway CPU-second, agent/plain, each pair's median:%s%n", each);
+        System.out.printf(Locale.ROOT, "over %d pairs: mean %.3f (95%% t-interval %.3f..%.3f), sd %.4f; loss %.1f%%"
+                + " (%.1f%%..%.1f%%)%n", pairs, mean, mean - half, mean + half, sd, 100 * (1 - mean),
+                100 * (1 - mean - half), 100 * (1 - mean + half));
+        return 0;
+    }
+
+    /** Student's t, two-sided 95%, for 1..10 degrees of freedom (more: the 10's, a little wide). */
+    private static final double[] T95 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
 
     /**
      * Loads {@code g} for ramp + window and returns what happened in the window; the other gateway stays idle. The
@@ -444,8 +544,15 @@ public final class GatewaySaturationHarness {
 
     /** What the co-run reads at a window's edge: both gateways' completed operations and CPU, and the cores. */
     private record Edge(long nanos, long plainOps, long agentOps, long plainCpu, long agentCpu, long[] cores) {
-        static Edge read(Gateway plain, Gateway agent) throws IOException {
+        /** Both sides' counts and CPU, the side launched first read first (as a bias could come with the order). */
+        static Edge read(Gateway plain, Gateway agent, boolean agentFirst) throws IOException {
             long t = System.nanoTime();
+            if (agentFirst) {
+                long agentOps = agent.load.completed.sum();
+                long plainOps = plain.load.completed.sum();
+                long agentCpu = agent.cpuNanos();
+                return new Edge(t, plainOps, agentOps, plain.cpuNanos(), agentCpu, ProcCpu.coreTicks());
+            }
             return new Edge(t, plain.load.completed.sum(), agent.load.completed.sum(), plain.cpuNanos(),
                     agent.cpuNanos(), ProcCpu.coreTicks());
         }
@@ -465,16 +572,17 @@ public final class GatewaySaturationHarness {
      * measured span's start and end (epoch milliseconds).
      */
     private static long[] coRun(Gateway plain, Gateway agent, int connections, long rampMillis, long windowMillis,
-                                long warmupMillis, int rounds, int serverCpu) throws Exception {
-        plain.load.start(connections);
-        agent.load.start(connections);
+                                long warmupMillis, int rounds, int serverCpu, boolean agentFirst)
+            throws Exception {
+        (agentFirst ? agent : plain).load.start(connections);
+        (agentFirst ? plain : agent).load.start(connections);
         try {
             Thread.sleep(rampMillis);
             StringBuilder progress = new StringBuilder();
-            Edge prev = Edge.read(plain, agent);
+            Edge prev = Edge.read(plain, agent, agentFirst);
             for (long done = 0; done < warmupMillis; done += windowMillis) {
                 Thread.sleep(Math.min(windowMillis, warmupMillis - done));
-                Edge e = Edge.read(plain, agent);
+                Edge e = Edge.read(plain, agent, agentFirst);
                 progress.append(String.format(Locale.ROOT, " %.0f/%.0f",
                         (e.plainOps - prev.plainOps) / ((e.nanos - prev.nanos) / 1e9),
                         (e.agentOps - prev.agentOps) / ((e.nanos - prev.nanos) / 1e9)));
@@ -487,10 +595,10 @@ public final class GatewaySaturationHarness {
             List<Double> throughput = new ArrayList<>();
             double[][] perSide = new double[4][rounds]; // us CPU/op plain, agent; cores plain, agent
             double[] others = new double[rounds];
-            prev = Edge.read(plain, agent);
+            prev = Edge.read(plain, agent, agentFirst);
             for (int r = 0; r < rounds; r++) {
                 Thread.sleep(windowMillis);
-                Edge e = Edge.read(plain, agent);
+                Edge e = Edge.read(plain, agent, agentFirst);
                 double seconds = (e.nanos - prev.nanos) / 1e9;
                 long pOps = e.plainOps - prev.plainOps;
                 long aOps = e.agentOps - prev.agentOps;
