@@ -58,7 +58,8 @@ import java.util.regex.Pattern;
  * {@code mode} ({@code alternate}; {@code together}: see below), {@code baselineAgent} (none; a jar: the plain side
  * runs that agent with the same options, so that the ratio compares two agent builds), {@code first} ({@code plain};
  * {@code agent}: the agent's gateway launched and loaded first), {@code pairs} (1; N: N pairs of gateways one after
- * another, the order alternating, summarised over the pairs, see {@link #pairs}).
+ * another, the order alternating, summarised over the pairs, see {@link #pairs}; each pair's profiles kept in
+ * {@code profileDir/pairN}).
  *
  * <p>{@code -Dmode=together} loads both gateways at once on their shared core, for the warm-up and then {@code rounds}
  * back-to-back windows, and compares their operations per CPU-second in each window (CPU to the nanosecond from the
@@ -374,7 +375,12 @@ public final class GatewaySaturationHarness {
             String first = fixed != null ? fixed : i % 2 == 0 ? "plain" : "agent";
             System.out.printf(Locale.ROOT, "=== pair %d of %d, launched first: %s%n", i + 1, pairs, first);
             List<String> lines = new ArrayList<>();
-            int rc = reexec(clientCpu, args, List.of("-Dpairs=1", "-Dfirst=" + first), lines);
+            List<String> more = new ArrayList<>(List.of("-Dpairs=1", "-Dfirst=" + first));
+            String keep = System.getProperty("profileDir");
+            if (keep != null) {
+                more.add("-DprofileDir=" + Paths.get(keep, "pair" + (i + 1)).toAbsolutePath());
+            }
+            int rc = reexec(clientCpu, args, more, lines);
             if (rc != 0) {
                 System.out.printf(Locale.ROOT, "pair %d failed (exit %d)%n", i + 1, rc);
                 return rc;
