@@ -153,6 +153,16 @@ class AttachAndScrapeIT {
                 // 64 blocks re-read 20,000 times; two of them share a bit (KnownIoAgentIT)
                 assertThat(distinct.get("file|read|" + hotBlocks + "|" + p.value("hot"))).isEqualTo(63L * 4096);
                 assertThat(ops.get("file|write|" + writeLog + "|" + p.value("log"))).isEqualTo(1000L);
+                // the agent's own server (its accepts, its reads and writes of the scrapes) is not recorded
+                List<String> own = new java.util.ArrayList<>();
+                for (JsonNode cs : AgentProcess.JSON.readTree(get("http://127.0.0.1:" + agentPort + "/snapshot"))
+                        .get("callSites")) {
+                    if (cs.get("kind").asText().equals("socket") && cs.get("target").asText()
+                            .contains(":" + agentPort)) {
+                        own.add(cs.get("site").asText() + " " + cs.get("op").asText() + " " + cs.get("target").asText());
+                    }
+                }
+                assertThat(own).isEmpty();
             } finally {
                 prom.destroyForcibly().waitFor();
             }

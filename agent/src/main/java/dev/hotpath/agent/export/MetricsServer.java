@@ -31,6 +31,8 @@ public final class MetricsServer {
     static final int TIMEOUT_MILLIS = 5000;
     static final int DRAIN_MILLIS = 1000;
     static final int DRAIN_BYTES = 1 << 16;
+    /** After a failed accept. */
+    static final int ACCEPT_RETRY_MILLIS = 100;
 
     private final ServerSocket server;
     private final int timeoutMillis;
@@ -78,12 +80,13 @@ public final class MetricsServer {
             Socket s;
             try {
                 s = server.accept();
-            } catch (IOException e) {
+            } catch (Throwable e) {
                 if (server.isClosed()) {
                     return;
                 }
-                continue; // e.g. a connection reset before it was accepted
-            } catch (Throwable t) {
+                // a connection reset before it was accepted, or the process out of descriptors (then every accept
+                // fails at once): a pause, so that the thread never spins on the host's CPU
+                pause();
                 continue;
             }
             try {
@@ -98,6 +101,14 @@ public final class MetricsServer {
                     // closed anyway
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
