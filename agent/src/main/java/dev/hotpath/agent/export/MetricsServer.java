@@ -38,7 +38,6 @@ public final class MetricsServer {
     private final int timeoutMillis;
     private final Supplier<String> snapshot;
     private final Supplier<String> metrics;
-    private final Thread thread;
 
     public MetricsServer(int port, ThreadGroup group, Supplier<String> snapshot, Supplier<String> metrics)
             throws IOException {
@@ -52,7 +51,7 @@ public final class MetricsServer {
         this.snapshot = snapshot;
         this.metrics = metrics;
         server = new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
-        thread = new Thread(group, new Runnable() {
+        Thread thread = new Thread(group, new Runnable() {
             @Override
             public void run() {
                 serve();

@@ -180,7 +180,7 @@ public final class GatewaySaturationHarness {
             System.exit(pairs(pairs, clientCpu, args));
         }
         if (!"none".equals(clientCpu) && !Boolean.getBoolean("saturation.pinned")) {
-            System.exit(reexecPinned(clientCpu, args, List.of()));
+            System.exit(reexec(clientCpu, args, List.of(), null));
         }
         String agent = abs(System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar"));
         String samples = abs(System.getProperty("samples.jar", "../sample-apps/target/hotpath-samples.jar"));
@@ -323,13 +323,8 @@ public final class GatewaySaturationHarness {
 
     /**
      * Runs this class again under {@code taskset -c CPU} (none: unpinned) with the same JVM flags and {@code more};
-     * returns its exit code.
+     * returns its exit code. With {@code lines}, the child's stdout is printed and also collected there.
      */
-    private static int reexecPinned(String cpu, String[] args, List<String> more) throws Exception {
-        return reexec(cpu, args, more, null);
-    }
-
-    /** {@link #reexecPinned}; with {@code lines}, the child's stdout is printed and also collected there. */
     private static int reexec(String cpu, String[] args, List<String> more, List<String> lines) throws Exception {
         List<String> cmd = new ArrayList<>("none".equals(cpu) ? List.of() : List.of("taskset", "-c", cpu));
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
