@@ -181,39 +181,20 @@ final class NativeTimeline {
         return TheilSen.perMinute(rssTimes, rssMb);
     }
 
-    /** RSS minus NMT's committed total (interpolated at each RSS sample inside the NMT span), MB. */
-    double untrackedSlope() {
-        List<Long> ts = new ArrayList<>();
-        List<Double> vs = new ArrayList<>();
-        for (int i = 0; i < rssTimes.length; i++) {
-            double c = committedMbAt(rssTimes[i]);
-            if (!Double.isNaN(c)) {
-                ts.add(rssTimes[i]);
-                vs.add(rssMb[i] - c);
-            }
-        }
-        long[] t = new long[ts.size()];
-        double[] v = new double[ts.size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = ts.get(i);
-            v[i] = vs.get(i);
-        }
-        return t.length >= 3 ? TheilSen.perMinute(t, v) : rssSlope() - nmtSlope(NmtReport::totalCommittedKb);
-    }
-
     /**
      * Growth of resident memory that NMT's committed total cannot explain. Committed memory becomes resident only
      * when first touched (the Java heap as allocation reaches new regions, which takes a while on a large heap), so
      * a healthy JVM's anon memory climbs toward the committed total with nothing leaking. Only memory beyond
      * everything committed is proven untracked: the slope of (anon − committed) from the first sample where it is
-     * no longer negative. Guarded by UntrackedNativeGrowthRuleTest and NativeLeakRecordTest.
+     * no longer negative. The committed total at a sample between two snapshots is taken as the larger of the two
+     * ({@link #committedBoundMbAt}). Guarded by NativeRulesTest and NativeLeakRecordTest.
      *
      * @return {slope MB/min, span s, first excess MB, last excess MB}, or null with fewer than 3 such samples
      */
     double[] beyondCommitted() {
         int from = -1;
         for (int i = 0; i < rssTimes.length; i++) {
-            double c = committedMbAt(rssTimes[i]);
+            double c = committedBoundMbAt(rssTimes[i]);
             if (!Double.isNaN(c) && anonMb[i] >= c) {
                 from = i;
                 break;
@@ -225,7 +206,7 @@ final class NativeTimeline {
         List<Long> ts = new ArrayList<>();
         List<Double> vs = new ArrayList<>();
         for (int i = from; i < rssTimes.length; i++) {
-            double c = committedMbAt(rssTimes[i]);
+            double c = committedBoundMbAt(rssTimes[i]);
             if (!Double.isNaN(c)) {
                 ts.add(rssTimes[i]);
                 vs.add(anonMb[i] - c);
@@ -243,14 +224,19 @@ final class NativeTimeline {
         return new double[]{TheilSen.perMinute(t, v), (t[t.length - 1] - t[0]) / 1000.0, v[0], v[v.length - 1]};
     }
 
-    private double committedMbAt(long t) {
+    /**
+     * The most the JVM can have committed at {@code t} as far as the snapshots around it show: the larger of the two.
+     * Committed memory moves in steps, not along a line: the heap grows at one GC and shrinks at another (a heap
+     * dump's full GC gives most of an idle heap back). A line drawn between the snapshots puts each step at the wrong
+     * time: before a late shrink it falls below the heap that is still resident, after an early growth it lags
+     * behind the regions allocation is touching, and either reads as tens of MB of "untracked" memory appearing
+     * within seconds (a clean demo's cache once read as 1693.8 MB/min). NaN outside the snapshots' span.
+     */
+    private double committedBoundMbAt(long t) {
         for (int i = 1; i < nmt.size(); i++) {
-            long t0 = nmt.get(i - 1).epochMillis();
-            long t1 = nmt.get(i).epochMillis();
-            if (t >= t0 && t <= t1) {
-                double c0 = nmt.get(i - 1).report().totalCommittedKb() / 1024.0;
-                double c1 = nmt.get(i).report().totalCommittedKb() / 1024.0;
-                return t1 == t0 ? c1 : c0 + (c1 - c0) * (t - t0) / (t1 - t0);
+            if (t >= nmt.get(i - 1).epochMillis() && t <= nmt.get(i).epochMillis()) {
+                long before = nmt.get(i - 1).report().totalCommittedKb();
+                return Math.max(before, nmt.get(i).report().totalCommittedKb()) / 1024.0;
             }
         }
         return Double.NaN;

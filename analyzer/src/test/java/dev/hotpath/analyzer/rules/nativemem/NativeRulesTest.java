@@ -106,4 +106,71 @@ class NativeRulesTest {
         assertThat(evaluate(new UntrackedNativeGrowthRule(), List.of(rss, nmt(5000, 190_000, 20), nmt(25000, 190_000, 20))))
                 .isEmpty();
     }
+
+    /** An RSS timeline sampled every second: anon MB per second from {@code anonMb}, RSS 30 MB of code above it. */
+    static RssSeries anonTimeline(double... anonMb) {
+        int n = anonMb.length;
+        long[] t = new long[n];
+        long[] rss = new long[n];
+        long[] anon = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * 1000L;
+            anon[i] = Math.round(anonMb[i] * 1024);
+            rss[i] = anon[i] + 30 * 1024;
+        }
+        return new RssSeries(RSS, t, rss, new long[n], anon);
+    }
+
+    @Test
+    void aHeapShrinkLateBetweenTwoSnapshotsIsNoNativeGrowth() {
+        // a clean service: 90 MB of JVM outside the heap, a 256 MB heap touched in full, then a full GC (a heap dump)
+        // at 19.5 s gives 230 MB of it back: NMT's committed total says 370 MB at 15 s and 140 MB at 20 s. Committed
+        // memory moves in steps; drawn as a line between the snapshots, it would fall below the still-resident heap
+        // for the last seconds before the GC (anon 346 MB against a line at 232..186 MB), a steep climb of
+        // "untracked" memory (CI once reported 1693.8 MB/min on a clean demo's cache)
+        double[] anon = new double[21];
+        for (int i = 0; i <= 20; i++) {
+            anon[i] = i < 20 ? 346 : 116;
+        }
+        List<Summary> s = List.of(anonTimeline(anon), nmt(0, 370 * 1024, 20), nmt(5000, 372 * 1024, 20),
+                nmt(10_000, 371 * 1024, 20), nmt(15_000, 370 * 1024, 20), nmt(20_000, 140 * 1024, 20));
+        assertThat(evaluate(new UntrackedNativeGrowthRule(), s)).isEmpty();
+    }
+
+    @Test
+    void aHeapGrowthEarlyBetweenTwoSnapshotsIsNoNativeGrowth() {
+        // the heap grows from 40 to 150 MB at a GC just after the 5 s snapshot and allocation touches the new regions
+        // at 40 MB/s: resident memory reaches what was committed long before a line between the snapshots does
+        double[] anon = new double[21];
+        for (int i = 0; i <= 20; i++) {
+            anon[i] = i <= 5 ? 120 : Math.min(120 + (i - 5) * 40, 225);
+        }
+        List<Summary> s = List.of(anonTimeline(anon), nmt(0, 130 * 1024, 20), nmt(5000, 130 * 1024, 20),
+                nmt(10_000, 240 * 1024, 20), nmt(15_000, 240 * 1024, 20), nmt(20_000, 240 * 1024, 20));
+        assertThat(evaluate(new UntrackedNativeGrowthRule(), s)).isEmpty();
+    }
+
+    @Test
+    void nativeGrowthBeyondCommittedIsFoundAcrossAHeapShrink() {
+        // 60 MB/min malloc'd outside the JVM from 40 MB beyond committed, while the heap shrinks by 100 MB at 12.5 s
+        // (a full GC): anon falls with it, and the growth beyond everything committed is measured across the step
+        // (from the window's first snapshot at 10 s: the run's first fifth, to 8 s, is warm-up)
+        double[] anon = new double[41];
+        List<Summary> s = new ArrayList<>();
+        for (int i = 0; i <= 40; i++) {
+            double committed = i * 1000 < 12_500 ? 300 : 200;
+            anon[i] = committed + 40 + i;
+        }
+        s.add(anonTimeline(anon));
+        for (int t = 0; t <= 40; t += 5) {
+            s.add(nmt(t * 1000L, (t < 12.5 ? 300 : 200) * 1024L, 20));
+        }
+        List<Finding> f = evaluate(new UntrackedNativeGrowthRule(), s);
+        assertThat(f).hasSize(1);
+        assertThat(f.get(0).severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(f.get(0).title()).isEqualTo("Native memory outside the JVM's accounting grows 60.0 MB/min");
+        assertThat(f.get(0).evidence()).containsEntry("beyondCommittedGrowthMbPerMin", 60.0)
+                .containsEntry("beyondCommittedStartMb", 50.0).containsEntry("beyondCommittedEndMb", 80.0)
+                .containsEntry("beyondCommittedSeconds", 30L);
+    }
 }
