@@ -399,9 +399,10 @@ public final class Recorder {
             return null;
         }
         try {
+            int calledFrom = takeCalledFrom(st);
             SiteCounter c = st.counter(op);
             if (c == null || --st.countdown <= 0) {
-                c = resolve(st, op);
+                c = resolve(st, op, calledFrom);
             }
             if (c == EXCLUDED) {
                 return null;
@@ -656,12 +657,13 @@ public final class Recorder {
 
     /** @param nanos the latency, or -1 when the operation was not timed */
     private static void record(StreamState st, int op, long nanos, long bytes, boolean error, long position) {
+        int calledFrom = takeCalledFrom(st);
         if (compounds != 0 && insideCompound()) {
             return;
         }
         SiteCounter c = st.counter(op);
         if (c == null || --st.countdown <= 0) {
-            c = resolve(st, op);
+            c = resolve(st, op, calledFrom);
         }
         if (c != EXCLUDED) {
             recordAt(st, c, op, nanos, bytes, error, position);
@@ -819,7 +821,17 @@ public final class Recorder {
      * walk of this stream comes after a random gap with mean {@code sample} after the stream's first resolution,
      * doubled after every later one up to {@value #MAX_GAP_SHIFT} doublings (64 x {@code sample}), whatever it found.
      */
-    private static SiteCounter resolve(StreamState st, int op) {
+    /** The operation's tag left on the state by its tagged call ({@link StreamState#calledFrom}), cleared. */
+    private static int takeCalledFrom(StreamState st) {
+        int site = st.calledFrom;
+        if (site != CallSiteTags.NO_TAG) {
+            st.calledFrom = CallSiteTags.NO_TAG;
+        }
+        return site;
+    }
+
+    /** @param calledFrom the operation's tag from its state ({@link #takeCalledFrom}), else {@code NO_TAG} */
+    private static SiteCounter resolve(StreamState st, int op, int calledFrom) {
         SiteCounter cur = st.counter(op);
         if (cur == null) {
             st.gapShift = 0;
@@ -829,7 +841,7 @@ public final class Recorder {
         st.countdown = st.nextGap(sampleMean << st.gapShift);
         int tag = st.firstTag;
         if (tag == StreamState.UNKNOWN_TAG) {
-            tag = CallSiteTags.tag(st.get());
+            tag = calledFrom != CallSiteTags.NO_TAG ? calledFrom : CallSiteTags.tag(st.get());
         } else {
             st.firstTag = StreamState.UNKNOWN_TAG; // only the operation that created the state had it
         }

@@ -53,6 +53,17 @@ public final class StreamState extends WeakReference<Object> {
      */
     int firstTag = UNKNOWN_TAG;
     static final int UNKNOWN_TAG = -1;
+    /**
+     * The site of the tagged call now on its way into an operation on this stream, when that call skipped the
+     * thread's slot because the site already gave this stream's site ({@link CallSiteTags#set}), else
+     * {@link CallSiteTags#NO_TAG}. Taken and cleared by the operation's recording, so an untagged operation after it
+     * (a wrapper's, an unrewritten caller's) finds none and walks. Without it every sampled re-validation of a loop's
+     * tagged calls walked the stack (tens of microseconds each: a sixth of the agent's CPU samples in a 128-byte
+     * write loop, AgentCpuCostHarness's profile in session 13). Two threads' tagged calls on one stream may race
+     * here; the loser's resolution then takes the other's site, a site calling this stream at that moment, as a
+     * resolution on the other thread would have.
+     */
+    int calledFrom = CallSiteTags.NO_TAG;
     /** Ops left before the next sampled stack walk. */
     int countdown;
     /** Doublings of the mean gap between walks: one per resolution after the first, whatever it found. */

@@ -39,11 +39,16 @@ class CallSiteTagsTest {
         assertThat(CallSiteTags.set(jdkStream, id)).as("no tag of the site gave this stream's site yet").isSameAs(s);
         CallSiteTags.done(s);
         StreamState state = new StreamState(jdkStream, Ops.KIND_FILE, "/f", false);
+        assertThat(state.calledFrom).isEqualTo(CallSiteTags.NO_TAG);
         CallSiteTags.seen(id, state);
         assertThat(CallSiteTags.set(jdkStream, id)).as("a tag of the site gave this stream's site").isNull();
-        assertThat(CallSiteTags.site(jdkStream)).as("untagged: walks").isNull();
+        assertThat(CallSiteTags.site(jdkStream)).as("not in the slot").isNull();
+        assertThat(state.calledFrom).as("the site is left on the stream's state instead").isEqualTo(id);
+        state.calledFrom = CallSiteTags.NO_TAG; // as the operation's recording takes it
         CallSiteTags.done(null);
         assertThat(CallSiteTags.set(other, id)).as("another stream at the site").isSameAs(s);
+        assertThat(state.calledFrom).as("another stream's call leaves nothing on this one")
+                .isEqualTo(CallSiteTags.NO_TAG);
         CallSiteTags.done(s);
         assertThat(CallSiteTags.set(jdkStream, id)).as("the site still remembers the stream it saw").isNull();
         state.clear(); // the stream collected: its state no longer names it
