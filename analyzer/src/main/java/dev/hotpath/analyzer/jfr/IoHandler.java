@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** {@code jdk.FileRead/FileWrite/SocketRead/SocketWrite} by target and operation. */
+/**
+ * {@code jdk.FileRead/FileWrite/SocketRead/SocketWrite} by target and operation, without the I/O of hotpath's own
+ * agent threads ({@link StackTally#ioFrame}).
+ */
 final class IoHandler implements JfrHandler {
     private static final int TOP = 50;
     static final Set<String> EVENTS = Set.of("jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite");
@@ -62,6 +65,10 @@ final class IoHandler implements JfrHandler {
 
     @Override
     public void accept(JfrEvent e) {
+        String frame = names.ioFrame(e.stackTrace());
+        if (frame == null) {
+            return; // the agent's own I/O
+        }
         int[] at = fields.of(e.type());
         int op = op(e.type());
         boolean file = op < 2;
@@ -84,7 +91,7 @@ final class IoHandler implements JfrHandler {
         a.bytes += Math.max(0, bytes);
         a.nanos += nanos;
         a.max = Math.max(a.max, nanos);
-        a.frames.computeIfAbsent(names.appFrame(e.stackTrace()), k -> new long[1])[0] += nanos;
+        a.frames.computeIfAbsent(frame, k -> new long[1])[0] += nanos;
     }
 
     /**

@@ -23,6 +23,9 @@ final class StackTally {
     private final IdentityHashMap<JfrMethod, String> names = new IdentityHashMap<>();
     private final IdentityHashMap<JfrStack, String> appFrames = new IdentityHashMap<>();
     private final IdentityHashMap<JfrStack, String> throwSites = new IdentityHashMap<>();
+    private final IdentityHashMap<JfrStack, String> ioFrames = new IdentityHashMap<>();
+    /** {@link #ioFrames}' value for a stack of the agent's own I/O (compared by identity). */
+    private static final String AGENT_IO = new String("[hotpath agent]");
     private final CollapsedProfile profile;
 
     StackTally(CollapsedProfile profile) {
@@ -129,6 +132,36 @@ final class StackTally {
      */
     String throwSite(JfrStack st) {
         return cached(throwSites, st, true);
+    }
+
+    /**
+     * {@link #appFrame} of an I/O event's stack, or {@code null} when a frame of the stack is hotpath's agent: the
+     * agent's own I/O (its snapshot file, its metrics server's sockets), which JFR records like any other thread's
+     * and which is not the application's (a demo's gateway reported the agent's snapshot write as its slowest file).
+     * The agent does not trace it either. Its frames are never the application's ({@link
+     * dev.hotpath.analyzer.profile.Frames#isRuntime}), and its advice runs inlined in the JDK's methods and has
+     * returned before JFR's I/O event is committed, so such a frame means an agent thread's own call.
+     */
+    String ioFrame(JfrStack st) {
+        if (st == null) {
+            return "[no stack]";
+        }
+        String cached = ioFrames.get(st);
+        if (cached == null) {
+            if (ioFrames.size() >= FLUSH_AT) {
+                ioFrames.clear();
+            }
+            boolean agent = false;
+            for (JfrFrame f : st.getFrames()) {
+                if (f.isJavaFrame() && name(f.getMethod()).startsWith("dev.hotpath.agent.")) {
+                    agent = true;
+                    break;
+                }
+            }
+            cached = agent ? AGENT_IO : walk(st, false);
+            ioFrames.put(st, cached);
+        }
+        return cached == AGENT_IO ? null : cached;
     }
 
     private String cached(IdentityHashMap<JfrStack, String> cache, JfrStack st, boolean belowConstructors) {
