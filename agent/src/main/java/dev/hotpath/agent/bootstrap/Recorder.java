@@ -816,11 +816,6 @@ public final class Recorder {
         return "keyed by descriptor " + byDescriptor + ", by identity hash " + byIdentity;
     }
 
-    /**
-     * Finds the call site: the call-site tag when the thread's slot names this stream, else a stack walk. The next
-     * walk of this stream comes after a random gap with mean {@code sample} after the stream's first resolution,
-     * doubled after every later one up to {@value #MAX_GAP_SHIFT} doublings (64 x {@code sample}), whatever it found.
-     */
     /** The operation's tag left on the state by its tagged call ({@link StreamState#calledFrom}), cleared. */
     private static int takeCalledFrom(StreamState st) {
         int site = st.calledFrom;
@@ -830,7 +825,14 @@ public final class Recorder {
         return site;
     }
 
-    /** @param calledFrom the operation's tag from its state ({@link #takeCalledFrom}), else {@code NO_TAG} */
+    /**
+     * Finds the call site: the call-site tag when the operation's call was tagged (the site it left on the state,
+     * {@code calledFrom}, or the thread's slot naming this stream), else a stack walk. The next re-validation of this
+     * stream comes after a random gap with mean {@code sample} after the stream's first resolution, doubled after every
+     * later one up to {@value #MAX_GAP_SHIFT} doublings (64 x {@code sample}), whatever it found.
+     *
+     * @param calledFrom the operation's tag from its state ({@link #takeCalledFrom}), else {@code NO_TAG}
+     */
     private static SiteCounter resolve(StreamState st, int op, int calledFrom) {
         SiteCounter cur = st.counter(op);
         if (cur == null) {
