@@ -162,10 +162,11 @@ public final class CallSiteTags {
      * Before a tagged call: the calling thread's slot now names {@code receiver} and the site; {@code null} (no tag)
      * when a tag of this site already gave {@code receiver}'s site ({@link #seen}). A site called on one stream over
      * and over (a read loop) thus pays three reads, a compare and a write to the stream's state per call instead of
-     * the thread-local slot; its sampled re-validations take the site from the state ({@link StreamState#calledFrom}). Allocates nothing:
-     * until session 12 the site's last receiver was held by a weak reference of its own, allocated for every new
-     * receiver of the site (0.17% of a stream-per-request gateway's CPU samples, GatewaySaturationHarness
-     * {@code -Dprofile=true}), and before that by identity hash, a call into the VM for every new stream.
+     * the thread-local slot; its sampled re-validations take the site from the state ({@link StreamState#calledFrom}).
+     * Allocates nothing: until session 12 the site's last receiver was held by a weak reference of its own,
+     * allocated for every new receiver of the site (0.17% of a stream-per-request gateway's CPU samples,
+     * GatewaySaturationHarness {@code -Dprofile=true}), and before that by identity hash, a call into the VM for every
+     * new stream.
      */
     public static Slot set(Object receiver, int site) {
         try {

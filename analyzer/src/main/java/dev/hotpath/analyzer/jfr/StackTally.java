@@ -120,7 +120,7 @@ final class StackTally {
      * object (one per constant-pool entry), so a hot stack is walked once per chunk, not once per event.
      */
     String appFrame(JfrStack st) {
-        return cached(appFrames, st, false);
+        return cached(appFrames, st, Walk.APP);
     }
 
     /**
@@ -131,7 +131,7 @@ final class StackTally {
      * ({@code NumberFormatException.forInputString}), not {@code java.lang.Throwable.<init>}, which every throw has.
      */
     String throwSite(JfrStack st) {
-        return cached(throwSites, st, true);
+        return cached(throwSites, st, Walk.THROW);
     }
 
     /**
@@ -143,28 +143,14 @@ final class StackTally {
      * returned before JFR's I/O event is committed, so such a frame means an agent thread's own call.
      */
     String ioFrame(JfrStack st) {
-        if (st == null) {
-            return "[no stack]";
-        }
-        String cached = ioFrames.get(st);
-        if (cached == null) {
-            if (ioFrames.size() >= FLUSH_AT) {
-                ioFrames.clear();
-            }
-            boolean agent = false;
-            for (JfrFrame f : st.getFrames()) {
-                if (f.isJavaFrame() && name(f.getMethod()).startsWith("dev.hotpath.agent.")) {
-                    agent = true;
-                    break;
-                }
-            }
-            cached = agent ? AGENT_IO : walk(st, false);
-            ioFrames.put(st, cached);
-        }
-        return cached == AGENT_IO ? null : cached;
+        String frame = cached(ioFrames, st, Walk.IO);
+        return frame == AGENT_IO ? null : frame;
     }
 
-    private String cached(IdentityHashMap<JfrStack, String> cache, JfrStack st, boolean belowConstructors) {
+    /** What a walk looks for: {@link #appFrame}, {@link #throwSite} or {@link #ioFrame}. */
+    private enum Walk { APP, THROW, IO }
+
+    private String cached(IdentityHashMap<JfrStack, String> cache, JfrStack st, Walk kind) {
         if (st == null) {
             return "[no stack]";
         }
@@ -173,14 +159,21 @@ final class StackTally {
             if (cache.size() >= FLUSH_AT) {
                 cache.clear();
             }
-            cached = walk(st, belowConstructors);
+            cached = walk(st, kind);
             cache.put(st, cached);
         }
         return cached;
     }
 
-    private String walk(JfrStack st, boolean belowConstructors) {
+    private String walk(JfrStack st, Walk kind) {
         List<JfrFrame> frames = st.getFrames();
+        if (kind == Walk.IO) {
+            for (JfrFrame f : frames) {
+                if (f.isJavaFrame() && name(f.getMethod()).startsWith("dev.hotpath.agent.")) {
+                    return AGENT_IO;
+                }
+            }
+        }
         for (JfrFrame f : frames) {
             if (f.isJavaFrame()) {
                 String n = name(f.getMethod());
@@ -193,7 +186,7 @@ final class StackTally {
             return "[no stack]";
         }
         int top = 0;
-        if (belowConstructors) {
+        if (kind == Walk.THROW) {
             while (top < frames.size() - 1 && frames.get(top).getMethod() != null
                     && "<init>".equals(frames.get(top).getMethod().getName())) {
                 top++;
