@@ -7,9 +7,10 @@ import java.lang.invoke.VarHandle;
  * The aggregate of one key (call site x kind x op x target). Thread-safe and lock-free: scalar counts are striped over
  * four cache-line-padded stripes (chosen by the stream's key, mostly its descriptor number, on the recorder's hot
  * path, by thread id otherwise) and added with atomic adds; the latency histogram is one array of atomic counters.
- * Recording allocates nothing and costs two atomic adds for an untimed operation: the count is kept as three cells
- * by access pattern (sequential, random, unclassified) so that counting and classifying is one add. Readers sum the
- * stripes; a reader racing with writers may see an operation's count before its bytes, never a lost update. The
+ * Recording allocates nothing and costs one atomic add for an untimed operation that moves its stripe's usual number
+ * of bytes (see {@link #UNIT}), two for another: the count is kept as cells by access pattern (sequential, random,
+ * unclassified) so that counting and classifying is one add. Readers sum the stripes; a reader racing with writers
+ * may see an operation's count before its bytes, never a lost update. The
  * histogram's chunks are allocated on first use. The histogram, sum and maximum cover the timed operations only (see
  * {@link Recorder#clock}).
  */
@@ -23,6 +24,16 @@ public final class SiteCounter {
     static final int SEQUENTIAL = 3;
     static final int RANDOM = 4;
     static final int SUM_NANOS = 5;
+    /**
+     * The stripe's unit: the byte count of the first operation counted on it (0 until then, and for a stripe whose
+     * first operation moved nothing). An operation that moves exactly the unit is counted in one of the three cells
+     * below and adds no bytes: bytes are {@link #BYTES} plus the unit times those cells. A loop of fixed-size records or
+     * pages (the common case) thus costs one atomic add per operation instead of two; other sizes cost two as before.
+     */
+    static final int UNIT = 6;
+    static final int UNCLASSIFIED_UNITS = 7;
+    static final int SEQUENTIAL_UNITS = 8;
+    static final int RANDOM_UNITS = 9;
 
     public final String site;
     public final int kind;
@@ -117,13 +128,25 @@ public final class SiteCounter {
      * counter, so that the hot path does not touch the counter object itself).
      */
     static void add(long[] c, int base, long bytes, boolean error, int pattern) {
-        LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
-        if (bytes > 0) {
-            LONGS.getAndAdd(c, base + BYTES, bytes);
+        long unit = c[base + UNIT]; // a plain read: a stale 0 only sends the op to the exchange below
+        if (bytes > 0 && (bytes == unit || unit == 0 && unitIs(c, base, bytes))) {
+            LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL_UNITS : pattern == 2 ? RANDOM_UNITS
+                    : UNCLASSIFIED_UNITS), 1L);
+        } else {
+            LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
+            if (bytes > 0) {
+                LONGS.getAndAdd(c, base + BYTES, bytes);
+            }
         }
         if (error) {
             LONGS.getAndAdd(c, base + ERRORS, 1L);
         }
+    }
+
+    /** Makes {@code bytes} the stripe's unit if it has none; whether the unit is now {@code bytes}. */
+    private static boolean unitIs(long[] c, int base, long bytes) {
+        long won = (long) LONGS.compareAndExchange(c, base + UNIT, 0L, bytes);
+        return won == 0L || won == bytes;
     }
 
     private static final VarHandle MAX;
@@ -153,11 +176,21 @@ public final class SiteCounter {
     }
 
     public long count() {
-        return sum(UNCLASSIFIED) + sum(SEQUENTIAL) + sum(RANDOM);
+        return sum(UNCLASSIFIED) + sum(SEQUENTIAL) + sum(RANDOM)
+                + sum(UNCLASSIFIED_UNITS) + sum(SEQUENTIAL_UNITS) + sum(RANDOM_UNITS);
     }
 
+    /** {@link #BYTES} plus each stripe's unit times its operations of that size (see {@link #UNIT}). */
     public long bytes() {
-        return sum(BYTES);
+        VarHandle.acquireFence();
+        long[] c = cells;
+        long s = 0;
+        for (int i = 0; i < STRIPES; i++) {
+            int b = i * STRIDE;
+            long units = c[b + UNCLASSIFIED_UNITS] + c[b + SEQUENTIAL_UNITS] + c[b + RANDOM_UNITS];
+            s += c[b + BYTES] + (units == 0 ? 0 : (long) LONGS.getVolatile(c, b + UNIT) * units);
+        }
+        return s;
     }
 
     public long errors() {
@@ -165,11 +198,11 @@ public final class SiteCounter {
     }
 
     public long sequentialOps() {
-        return sum(SEQUENTIAL);
+        return sum(SEQUENTIAL) + sum(SEQUENTIAL_UNITS);
     }
 
     public long randomOps() {
-        return sum(RANDOM);
+        return sum(RANDOM) + sum(RANDOM_UNITS);
     }
 
     /** Sum of the timed operations' latencies. */
