@@ -33,7 +33,8 @@ import java.util.Locale;
  * samples the instrumented method's own return point loses to the agent's inlined exit (see instrumentedSelf).
  * System properties: {@code hotpath.agent.jar} (comma-separated: several agent builds compared in one run),
  * {@code rounds} (5), {@code ops} (2000000 per measurement), {@code profile} (true),
- * {@code profileDir} (a directory to keep the collapsed profiles in).
+ * {@code profileDir} (a directory to keep the collapsed profiles in), {@code meter} ({@code async}; {@code perf}: the
+ * children under Linux perf instead of async-profiler, see {@link PerfMeter}).
  */
 public final class AgentCpuCostHarness {
     private AgentCpuCostHarness() {
@@ -64,7 +65,18 @@ public final class AgentCpuCostHarness {
             wAgent.add(new ArrayList<>());
             rAgent.add(new ArrayList<>());
         }
-        String profiler = profilerLibrary();
+        // -Dmeter=perf: the children under perf record instead of async-profiler (see PerfMeter)
+        boolean perf = "perf".equals(System.getProperty("meter", "async"));
+        if (perf && !PerfMeter.available()) {
+            throw new IllegalStateException("-Dmeter=perf: no perf here");
+        }
+        String profiler = perf ? null : profilerLibrary();
+        List<List<Double>> wPerf = new ArrayList<>();
+        List<List<Double>> rPerf = new ArrayList<>();
+        for (int j = 0; j < jars.size(); j++) {
+            wPerf.add(new ArrayList<>());
+            rPerf.add(new ArrayList<>());
+        }
         List<List<Double>> wShare = new ArrayList<>();
         List<List<Double>> rShare = new ArrayList<>();
         List<List<Double>> wNet = new ArrayList<>();
@@ -85,7 +97,9 @@ public final class AgentCpuCostHarness {
                         + plainCollapsed);
             }
             plainCmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
-            double[] plain = run(plainCmd);
+            Path perfData = Files.createTempFile("hotpath-agent-cpu", ".perf");
+            double[] plain = run(perf ? PerfMeter.command(perfData, plainCmd) : plainCmd);
+            double[] plainPerf = perf ? PerfMeter.shares(perfData, lastFields) : null;
             double[] plainSelf = profiler == null ? new double[2] : instrumentedSelf(plainCollapsed);
             CollapsedStacks.keep(plainCollapsed, "cpu-round" + (r + 1) + "-plain.collapsed");
             Files.deleteIfExists(plainCollapsed);
@@ -96,12 +110,19 @@ public final class AgentCpuCostHarness {
             for (int j = 0; j < jars.size(); j++) {
                 Path collapsed = Files.createTempFile("hotpath-agent-cpu", ".collapsed");
                 List<String> cmd = new ArrayList<>(List.of(java, "-javaagent:" + jars.get(j)));
-                cmd.addAll(ENTRY_OUT_OF_LINE);
+                if (profiler != null) {
+                    cmd.addAll(ENTRY_OUT_OF_LINE); // perf needs no debug information: the advice stays inlined
+                }
                 if (profiler != null) {
                     cmd.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
                 }
                 cmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
-                double[] agent = run(cmd);
+                double[] agent = run(perf ? PerfMeter.command(perfData, cmd) : cmd);
+                if (perf) {
+                    double[] a = PerfMeter.shares(perfData, lastFields);
+                    wPerf.get(j).add((a[0] - plainPerf[0]) / (1 - plainPerf[0]));
+                    rPerf.get(j).add((a[1] - plainPerf[1]) / (1 - plainPerf[1]));
+                }
                 if (profiler != null) {
                     double[] share = agentShare(collapsed);
                     double[] self = instrumentedSelf(collapsed);
@@ -139,6 +160,14 @@ public final class AgentCpuCostHarness {
             for (int j = 0; j < jars.size(); j++) {
                 printShare("fileOutputStreamWrite128", j + 1, wNet.get(j));
                 printShare("fileChannelPositionalRead4k", j + 1, rNet.get(j));
+            }
+        }
+        if (perf) {
+            System.out.printf(Locale.ROOT, "%-30s %-6s %18s %10s  %s%n", "perf: agent share (a-p)/(1-p)", "agent",
+                    "share (median)", "1/(1-s)", "per-round share min..max");
+            for (int j = 0; j < jars.size(); j++) {
+                printShare("fileOutputStreamWrite128", j + 1, wPerf.get(j));
+                printShare("fileChannelPositionalRead4k", j + 1, rPerf.get(j));
             }
         }
         for (int j = 0; j < jars.size(); j++) {
@@ -261,6 +290,9 @@ public final class AgentCpuCostHarness {
         return s.get(s.size() / 2);
     }
 
+    /** The child's last line, split: {@code write read pid tid w0 w1 r0 r1} (see {@link #child}). */
+    private static String[] lastFields;
+
     private static double[] run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String last = null;
@@ -274,6 +306,7 @@ public final class AgentCpuCostHarness {
             throw new IllegalStateException("child failed: " + cmd);
         }
         String[] parts = last.trim().split(" ");
+        lastFields = parts;
         return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
     }
 
@@ -286,21 +319,32 @@ public final class AgentCpuCostHarness {
         ByteBuffer page = ByteBuffer.allocateDirect(4096);
         double write;
         double read;
+        long w0;
+        long w1;
+        long r0;
+        long r1;
+        // this thread's id for perf (PID/task/TID), and the measured windows on System.nanoTime's clock
+        String tid = Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName().toString();
         try (FileOutputStream out = new FileOutputStream(dir.resolve("log.bin").toFile());
              FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
             writes(out, record, ops / 2); // warm-up
+            w0 = System.nanoTime();
             long t0 = mx.getCurrentThreadCpuTime();
             writes(out, record, ops);
             write = (mx.getCurrentThreadCpuTime() - t0) / (double) ops;
+            w1 = System.nanoTime();
             reads(ch, page, ops / 2);
+            r0 = System.nanoTime();
             t0 = mx.getCurrentThreadCpuTime();
             reads(ch, page, ops);
             read = (mx.getCurrentThreadCpuTime() - t0) / (double) ops;
+            r1 = System.nanoTime();
         }
         Files.delete(data);
         Files.delete(dir.resolve("log.bin"));
         Files.delete(dir);
-        System.out.printf(Locale.ROOT, "%.2f %.2f%n", write, read);
+        System.out.printf(Locale.ROOT, "%.2f %.2f %d %s %d %d %d %d%n", write, read, ProcessHandle.current().pid(), tid,
+                w0, w1, r0, r1);
     }
 
     private static void writes(FileOutputStream out, byte[] record, int n) throws Exception {
