@@ -25,10 +25,11 @@ public final class SiteCounter {
     static final int RANDOM = 4;
     static final int SUM_NANOS = 5;
     /**
-     * The stripe's unit: the byte count of the first operation counted on it (0 until then, and for a stripe whose
-     * first operation moved nothing). An operation that moves exactly the unit is counted in one of the three cells
-     * below and adds no bytes: bytes are {@link #BYTES} plus the unit times those cells. A loop of fixed-size records or
-     * pages (the common case) thus costs one atomic add per operation instead of two; other sizes cost two as before.
+     * The stripe's unit: the byte count of the first operation on it that moved bytes (0 until then; an operation
+     * that moves nothing never sets it, nor is counted as one). An operation that moves exactly the unit is counted
+     * in one of the three cells below and adds no bytes: bytes are {@link #BYTES} plus the unit times those cells. A
+     * loop of fixed-size records or pages (the common case) thus costs one atomic add per operation instead of two;
+     * other sizes cost two as before.
      */
     static final int UNIT = 6;
     static final int UNCLASSIFIED_UNITS = 7;

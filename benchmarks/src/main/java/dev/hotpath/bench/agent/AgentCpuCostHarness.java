@@ -97,7 +97,7 @@ public final class AgentCpuCostHarness {
                         + plainCollapsed);
             }
             plainCmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
-            Path perfData = Files.createTempFile("hotpath-agent-cpu", ".perf");
+            Path perfData = perf ? Files.createTempFile("hotpath-agent-cpu", ".perf") : null;
             double[] plain = run(perf ? PerfMeter.command(perfData, plainCmd) : plainCmd);
             double[] plainPerf = perf ? PerfMeter.shares(perfData, lastFields) : null;
             double[] plainSelf = profiler == null ? new double[2] : instrumentedSelf(plainCollapsed);
@@ -235,8 +235,8 @@ public final class AgentCpuCostHarness {
     /**
      * JVM options of the agent runs: the entry advice's call into the recorder ({@code Recorder.fileState}) is
      * compiled out of line, so that its samples are its own. Inlined, it is the first code of the instrumented method,
-     * and async-profiler charged it samples that belong to the JDK: in the 4 KiB read loop the two samples' places
-     * right after the monitor enters of {@code blockedOn} (in {@code begin} and {@code end} of the channel's blocking
+     * and async-profiler charged it samples that belong to the JDK: in the 4 KiB read loop the samples taken right
+     * after the monitor enters of {@code blockedOn} (in {@code begin} and {@code end} of the channel's blocking
      * section, JDK code with no debug information of its own) came out as {@code StreamTable.get}, ~2.7 points of
      * the loop's 8.5% "agent" share in session 15 (found with {@code features=pcaddr} and the method's machine code
      * from {@code -XX:CompileCommand=print}); {@code -XX:+DebugNonSafepoints} and every {@code cstack} mode gave the
