@@ -27,14 +27,16 @@ public final class SiteCounter {
     /**
      * The stripe's unit: the byte count of the first operation on it that moved bytes (0 until then; an operation
      * that moves nothing never sets it, nor is counted as one). An operation that moves exactly the unit is counted
-     * in one of the three cells below and adds no bytes: bytes are {@link #BYTES} plus the unit times those cells. A
-     * loop of fixed-size records or pages (the common case) thus costs one atomic add per operation instead of two;
-     * other sizes cost two as before.
+     * in its pattern's unit cell ({@link #UNITS} after its pattern's cell) and adds no bytes: bytes are
+     * {@link #BYTES} plus the unit times those cells. A loop of fixed-size records or pages (the common case) thus
+     * costs one atomic add per operation instead of two; other sizes cost two as before.
      */
-    static final int UNIT = 6;
-    static final int UNCLASSIFIED_UNITS = 7;
-    static final int SEQUENTIAL_UNITS = 8;
-    static final int RANDOM_UNITS = 9;
+    static final int UNIT = 7;
+    /** How far each pattern's unit cell is from its cell (unclassified 6, sequential 9, random 10). */
+    static final int UNITS = 6;
+    static final int UNCLASSIFIED_UNITS = UNCLASSIFIED + UNITS;
+    static final int SEQUENTIAL_UNITS = SEQUENTIAL + UNITS;
+    static final int RANDOM_UNITS = RANDOM + UNITS;
 
     public final String site;
     public final int kind;
@@ -129,12 +131,12 @@ public final class SiteCounter {
      * counter, so that the hot path does not touch the counter object itself).
      */
     static void add(long[] c, int base, long bytes, boolean error, int pattern) {
+        int cell = base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED);
         long unit = c[base + UNIT]; // a plain read: a stale 0 only sends the op to the exchange below
         if (bytes > 0 && (bytes == unit || unit == 0 && unitIs(c, base, bytes))) {
-            LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL_UNITS : pattern == 2 ? RANDOM_UNITS
-                    : UNCLASSIFIED_UNITS), 1L);
+            LONGS.getAndAdd(c, cell + UNITS, 1L);
         } else {
-            LONGS.getAndAdd(c, base + (pattern == 1 ? SEQUENTIAL : pattern == 2 ? RANDOM : UNCLASSIFIED), 1L);
+            LONGS.getAndAdd(c, cell, 1L);
             if (bytes > 0) {
                 LONGS.getAndAdd(c, base + BYTES, bytes);
             }

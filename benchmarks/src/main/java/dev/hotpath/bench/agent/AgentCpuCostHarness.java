@@ -98,8 +98,9 @@ public final class AgentCpuCostHarness {
             }
             plainCmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
             Path perfData = perf ? Files.createTempFile("hotpath-agent-cpu", ".perf") : null;
-            double[] plain = run(perf ? PerfMeter.command(perfData, plainCmd) : plainCmd);
-            double[] plainPerf = perf ? PerfMeter.shares(perfData, lastFields) : null;
+            String[] plainOut = run(perf ? PerfMeter.command(perfData, plainCmd) : plainCmd);
+            double[] plain = nanosPerOp(plainOut);
+            double[] plainPerf = perf ? PerfMeter.shares(perfData, plainOut) : null;
             double[] plainSelf = profiler == null ? new double[2] : instrumentedSelf(plainCollapsed);
             CollapsedStacks.keep(plainCollapsed, "cpu-round" + (r + 1) + "-plain.collapsed");
             Files.deleteIfExists(plainCollapsed);
@@ -110,16 +111,15 @@ public final class AgentCpuCostHarness {
             for (int j = 0; j < jars.size(); j++) {
                 Path collapsed = Files.createTempFile("hotpath-agent-cpu", ".collapsed");
                 List<String> cmd = new ArrayList<>(List.of(java, "-javaagent:" + jars.get(j)));
-                if (profiler != null) {
-                    cmd.addAll(ENTRY_OUT_OF_LINE); // perf needs no debug information: the advice stays inlined
-                }
-                if (profiler != null) {
+                if (profiler != null) { // perf needs no debug information: there the advice stays inlined
+                    cmd.addAll(ENTRY_OUT_OF_LINE);
                     cmd.add("-agentpath:" + profiler + "=start,event=cpu,interval=1ms,collapsed,file=" + collapsed);
                 }
                 cmd.addAll(List.of("-cp", cp, AgentCpuCostHarness.class.getName(), "child", "" + ops));
-                double[] agent = run(perf ? PerfMeter.command(perfData, cmd) : cmd);
+                String[] agentOut = run(perf ? PerfMeter.command(perfData, cmd) : cmd);
+                double[] agent = nanosPerOp(agentOut);
                 if (perf) {
-                    double[] a = PerfMeter.shares(perfData, lastFields);
+                    double[] a = PerfMeter.shares(perfData, agentOut);
                     wPerf.get(j).add((a[0] - plainPerf[0]) / (1 - plainPerf[0]));
                     rPerf.get(j).add((a[1] - plainPerf[1]) / (1 - plainPerf[1]));
                 }
@@ -233,8 +233,9 @@ public final class AgentCpuCostHarness {
     }
 
     /**
-     * JVM options of the agent runs: the entry advice's call into the recorder ({@code Recorder.fileState}) is
-     * compiled out of line, so that its samples are its own. Inlined, it is the first code of the instrumented method,
+     * JVM options of the agent runs profiled by async-profiler (also {@link GatewaySaturationHarness}'s): the entry
+     * advice's calls into the recorder ({@code Recorder.fileState} here; {@code socketState}, {@code channelState} and
+     * {@code acceptState} in the gateway) are compiled out of line, so that their samples are their own. Inlined, it is the first code of the instrumented method,
      * and async-profiler charged it samples that belong to the JDK: in the 4 KiB read loop the samples taken right
      * after the monitor enters of {@code blockedOn} (in {@code begin} and {@code end} of the channel's blocking
      * section, JDK code with no debug information of its own) came out as {@code StreamTable.get}, ~2.7 points of
@@ -245,7 +246,7 @@ public final class AgentCpuCostHarness {
      * high.
      */
     static final List<String> ENTRY_OUT_OF_LINE = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=dontinline,dev.hotpath.agent.bootstrap.Recorder::fileState");
+            "-XX:CompileCommand=dontinline,dev.hotpath.agent.bootstrap.Recorder::*State");
 
     /** 0 for a stack in the write loop, 1 in the read loop, -1 outside both. */
     private static int loopOf(String stack) {
@@ -291,9 +292,7 @@ public final class AgentCpuCostHarness {
     }
 
     /** The child's last line, split: {@code write read pid tid w0 w1 r0 r1} (see {@link #child}). */
-    private static String[] lastFields;
-
-    private static double[] run(List<String> cmd) throws Exception {
+    private static String[] run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
@@ -305,9 +304,12 @@ public final class AgentCpuCostHarness {
         if (p.waitFor() != 0 || last == null) {
             throw new IllegalStateException("child failed: " + cmd);
         }
-        String[] parts = last.trim().split(" ");
-        lastFields = parts;
-        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+        return last.trim().split(" ");
+    }
+
+    /** The write's and the read's CPU nanoseconds per operation from a child's {@link #run} fields. */
+    private static double[] nanosPerOp(String[] fields) {
+        return new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1])};
     }
 
     private static void child(int ops) throws Exception {

@@ -78,15 +78,6 @@ import java.util.regex.Pattern;
  * -Dwarmup=40s}) pair the two sides more closely in time and gave tighter intervals there than 12 rounds of 5 s.
  */
 public final class GatewaySaturationHarness {
-    /**
-     * With {@code -Dprofile=true}, the agent's gateway compiles the recorder's entry calls ({@code fileState},
-     * {@code socketState}, {@code channelState}, {@code acceptState}) out of line, as {@link AgentCpuCostHarness} does
-     * and for the same reason: inlined, each is the first code of its JDK method, and async-profiler put samples of
-     * the JDK's own code (monitor enters, array copies) in it. Out of line each costs a call more, in the profiled
-     * runs only.
-     */
-    static final List<String> ENTRIES_OUT_OF_LINE = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=dontinline,dev.hotpath.agent.bootstrap.Recorder::*State");
     private static final Pattern SITE = Pattern.compile(
             "\"kind\":\"(\\w+)\",\"op\":\"(\\w+)\",\"target\":\"(?:[^\"\\\\]|\\\\.)*\",\"count\":(\\d+)");
     private static final Pattern DROPPED = Pattern.compile("\"dropped\":(\\d+)");
@@ -249,12 +240,13 @@ public final class GatewaySaturationHarness {
             plainJvm.add(1, "-agentpath:" + profiler + "=start,event=" + event + loop + profiles
                     + "/plain-%n{100000}.collapsed");
             // the entry advice's recorder calls out of line, so that the profiler does not put the host's own code
-            // in them (AgentCpuCostHarness#ENTRY_OUT_OF_LINE); on both sides when both run an agent
+            // (monitor enters, array copies) in them (AgentCpuCostHarness#ENTRY_OUT_OF_LINE); on both sides when
+            // both run an agent. Out of line each costs a call more, in the profiled runs only.
             if (!nullRun) {
-                agentJvm.addAll(1, ENTRIES_OUT_OF_LINE);
+                agentJvm.addAll(1, AgentCpuCostHarness.ENTRY_OUT_OF_LINE);
             }
             if (!baseline.isEmpty()) {
-                plainJvm.addAll(1, ENTRIES_OUT_OF_LINE);
+                plainJvm.addAll(1, AgentCpuCostHarness.ENTRY_OUT_OF_LINE);
             }
         }
         long measureStart = 0;
