@@ -166,7 +166,9 @@ public final class Recorder {
         return startedAtMillis;
     }
 
+    /** The keys, each with every operation finished so far (the table's tallies are settled first, see {@link Tally}). */
     public static SiteCounter[] counters() {
+        TABLE.settleAll();
         return registry.all();
     }
 
@@ -664,6 +666,7 @@ public final class Recorder {
         SiteCounter c = st.counter(op);
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op, calledFrom);
+            st.checkTally(op, Thread.currentThread());
         }
         if (c != EXCLUDED) {
             recordAt(st, c, op, nanos, bytes, error, position);
@@ -685,8 +688,22 @@ public final class Recorder {
                 DistinctBlocks.mark(st.readCells, begin, endPos); // the read key's cells: no further object touched
             }
         }
-        if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the cells are touched
-            SiteCounter.add(op == Ops.READ ? st.readCells : st.writeCells, st.stripe, bytes, error, pattern);
+        if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the state and a tally or the cells
+            Tally t = op == Ops.READ ? st.readTally : st.writeTally;
+            if (t != null && bytes == t.unit && !error && t.owner == Thread.currentThread()) {
+                t.count(pattern);
+                return;
+            }
+            long[] cells = op == Ops.READ ? st.readCells : st.writeCells;
+            if (t == null && st.tabled && st.ticks >= TALLY_AFTER && bytes > 0 && !error
+                    && bytes == SiteCounter.unit(cells, st.stripe)) {
+                t = new Tally(cells, st.stripe, bytes, Thread.currentThread());
+                if (st.installTally(op, t)) {
+                    t.count(pattern);
+                    return;
+                }
+            }
+            SiteCounter.add(cells, st.stripe, bytes, error, pattern);
             return;
         }
         c.record(st.stripe, nanos, bytes, error, pattern);
@@ -764,6 +781,13 @@ public final class Recorder {
      * paid 0.2% of its CPU samples for the slot, AgentCpuCostHarness profiled).
      */
     static final int PROMOTE_AFTER = 4;
+
+    /**
+     * Operations a stream in the table serves before its fixed-size reads or writes are counted in a {@link Tally}
+     * (plain adds) instead of the cells (one atomic add each): a stream that short-lived would not gain, and
+     * the table holds at most this many fewer tallies.
+     */
+    static final int TALLY_AFTER = 16;
 
     /**
      * A new state for {@code stream}, kept as the calling thread's pending state rather than put in the table: the

@@ -146,6 +146,16 @@ public final class SiteCounter {
         }
     }
 
+    /** The unit of the stripe at {@code base} ({@link #UNIT}), 0 while it has none. */
+    static long unit(long[] c, int base) {
+        return c[base + UNIT];
+    }
+
+    /** Adds {@code n} operations of the stripe's unit to the unit cell at {@code index} ({@link Tally#settle}). */
+    static void addUnits(long[] c, int index, long n) {
+        LONGS.getAndAdd(c, index, n);
+    }
+
     /** Makes {@code bytes} the stripe's unit if it has none; whether the unit is now {@code bytes}. */
     private static boolean unitIs(long[] c, int base, long bytes) {
         long won = (long) LONGS.compareAndExchange(c, base + UNIT, 0L, bytes);

@@ -1,5 +1,7 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
@@ -32,6 +34,19 @@ public final class StreamState extends WeakReference<Object> {
     /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
     long[] readCells;
     long[] writeCells;
+    /**
+     * The plain counts of this stream's fixed-size reads and writes by the thread that made them ({@link Tally}),
+     * once the state is in the table and has served {@link Recorder#TALLY_AFTER} operations; else {@code null}.
+     * Set only by {@link #installTally}, cleared only by the owner ({@link #checkTally}).
+     */
+    Tally readTally;
+    Tally writeTally;
+    /**
+     * Set when the {@link StreamTable} takes this state (before it is published there): its tallies are then settled
+     * by every reader and when the table deletes it. A state outside the table (a thread's pending one, or one a full
+     * table turned away) never gets a tally.
+     */
+    boolean tabled;
     /** This stream's stripe of every counter's cells (from its key: no thread object read per op). */
     final int stripe;
     /**
@@ -130,6 +145,65 @@ public final class StreamState extends WeakReference<Object> {
                 otherCounters = others;
             }
             others[op] = c;
+        }
+    }
+
+    /**
+     * Makes {@code t} the tally of {@code op} (read or write) if it has none; false when another thread's came first
+     * (a thread that found none and was descheduled before setting its own must not replace one that has counted
+     * meanwhile: those counts would be lost).
+     */
+    boolean installTally(int op, Tally t) {
+        return (op == Ops.READ ? READ_TALLY : WRITE_TALLY).compareAndSet(this, (Tally) null, t);
+    }
+
+    private static final VarHandle READ_TALLY;
+    private static final VarHandle WRITE_TALLY;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            READ_TALLY = l.findVarHandle(StreamState.class, "readTally", Tally.class);
+            WRITE_TALLY = l.findVarHandle(StreamState.class, "writeTally", Tally.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Moves the tallies' counts into their cells (any thread). */
+    void settle() {
+        Tally t = readTally;
+        if (t != null) {
+            t.settle();
+        }
+        t = writeTally;
+        if (t != null) {
+            t.settle();
+        }
+    }
+
+    /** Retires the tallies: the table deleted this state. */
+    void retire() {
+        Tally t = readTally;
+        if (t != null) {
+            t.retire();
+        }
+        t = writeTally;
+        if (t != null) {
+            t.retire();
+        }
+    }
+
+    /**
+     * After a resolution of {@code op}'s site: the op's tally, when the current thread owns it and it counts into
+     * other cells than the op's key now has, is settled and dropped (the next fixed-size operations make a new one
+     * for the new key). Another thread's tally is left to its owner's next resolution.
+     */
+    void checkTally(int op, Thread me) {
+        Tally t = op == Ops.READ ? readTally : op == Ops.WRITE ? writeTally : null;
+        if (t != null && t.owner == me && t.cells != (op == Ops.READ ? readCells : writeCells)) {
+            t.settle(); // then dropped: only this thread counts there, and another thread may install its own
+            (op == Ops.READ ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
         }
     }
 

@@ -20,6 +20,10 @@ import java.lang.invoke.VarHandle;
  * The table doubles up to {@code maxCapacity}; when it is full of live objects {@link #putIfAbsent} returns
  * {@code null} and the caller records without a cached state. Memory is therefore bounded by {@code maxCapacity}
  * entries whatever the number of files ever opened.
+ *
+ * <p>Every way a state leaves the table (deleted, taken over, left behind by a growth) first retires it
+ * ({@link StreamState#retire}): its {@link Tally tallies'} counts move to their keys' cells, and
+ * {@link #settleAll} moves those of the states still here, so that a reader misses no finished operation.
  */
 final class StreamTable {
     private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(StreamState[].class);
@@ -102,7 +106,10 @@ final class StreamTable {
             if (r == null || r.get() == null) { // a collected state not yet queued: its slot is taken over
                 if (r == null) {
                     used++;
+                } else {
+                    r.retire(); // its tallies' counts, before it leaves the table
                 }
+                state.tabled = true;
                 REFS.setRelease(t, i, state);
                 return state;
             }
@@ -144,6 +151,7 @@ final class StreamTable {
                 return;
             }
             if (r.get() == key) {
+                r.retire();
                 delete(t, i);
                 return;
             }
@@ -160,6 +168,8 @@ final class StreamTable {
                 break;
             }
             if (r.get() == null) {
+                r.retire();
+                state.tabled = true;
                 REFS.setRelease(t, i, state);
                 return state;
             }
@@ -192,7 +202,9 @@ final class StreamTable {
         int mask = capacity - 1;
         int count = 0;
         for (StreamState r : old) {
-            if (r != null && r.get() != null) {
+            if (r != null && r.get() == null) {
+                r.retire(); // left behind: its tallies' counts first
+            } else if (r != null) {
                 for (int i = slotOfHash(r.hash, mask); ; i = (i + 1) & mask) {
                     if (fresh[i] == null) {
                         fresh[i] = r;
@@ -224,6 +236,7 @@ final class StreamTable {
     }
 
     private void drop(StreamState gone) {
+        gone.retire(); // its tallies' counts first (a state taken over or left behind by a growth already was)
         StreamState[] t = table;
         int mask = t.length - 1;
         for (int i = slotOfHash(gone.hash, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
@@ -261,6 +274,19 @@ final class StreamTable {
         }
         REFS.setRelease(t, i, null);
         used--;
+    }
+
+    /**
+     * Moves every tally's counts into its cells ({@link Tally}): those of the states in the table, after deleting
+     * the queued ones (which settles theirs). Under the lock, so no state is moved past the scan by a deletion.
+     */
+    synchronized void settleAll() {
+        dropQueued();
+        for (StreamState r : table) {
+            if (r != null) {
+                r.settle();
+            }
+        }
     }
 
     /** States held for streams, live or collected but not yet dropped (tests). */
