@@ -170,27 +170,23 @@ public final class StreamState extends WeakReference<Object> {
         }
     }
 
-    /** Moves the tallies' counts into their cells (any thread). */
-    void settle() {
-        Tally t = readTally;
-        if (t != null) {
-            t.settle();
-        }
-        t = writeTally;
-        if (t != null) {
-            t.settle();
-        }
+    /**
+     * Moves the tallies' counts into their cells (any thread); {@code retire}: and their owner counts there no more
+     * (the table deleted this state, see {@link Tally#retire}).
+     */
+    void settle(boolean retire) {
+        settle(readTally, retire);
+        settle(writeTally, retire);
     }
 
-    /** Retires the tallies: the table deleted this state. */
-    void retire() {
-        Tally t = readTally;
-        if (t != null) {
-            t.retire();
+    private static void settle(Tally t, boolean retire) {
+        if (t == null) {
+            return;
         }
-        t = writeTally;
-        if (t != null) {
+        if (retire) {
             t.retire();
+        } else {
+            t.settle();
         }
     }
 

@@ -22,7 +22,7 @@ import java.lang.invoke.VarHandle;
  * entries whatever the number of files ever opened.
  *
  * <p>Every way a state leaves the table (deleted, taken over, left behind by a growth) first retires it
- * ({@link StreamState#retire}): its {@link Tally tallies'} counts move to their keys' cells, and
+ * ({@link StreamState#settle settle(true)}): its {@link Tally tallies'} counts move to their keys' cells, and
  * {@link #settleAll} moves those of the states still here, so that a reader misses no finished operation.
  */
 final class StreamTable {
@@ -107,7 +107,7 @@ final class StreamTable {
                 if (r == null) {
                     used++;
                 } else {
-                    r.retire(); // its tallies' counts, before it leaves the table
+                    r.settle(true); // its tallies' counts, before it leaves the table
                 }
                 state.tabled = true;
                 REFS.setRelease(t, i, state);
@@ -151,7 +151,7 @@ final class StreamTable {
                 return;
             }
             if (r.get() == key) {
-                r.retire();
+                r.settle(true);
                 delete(t, i);
                 return;
             }
@@ -168,7 +168,7 @@ final class StreamTable {
                 break;
             }
             if (r.get() == null) {
-                r.retire();
+                r.settle(true);
                 state.tabled = true;
                 REFS.setRelease(t, i, state);
                 return state;
@@ -203,7 +203,7 @@ final class StreamTable {
         int count = 0;
         for (StreamState r : old) {
             if (r != null && r.get() == null) {
-                r.retire(); // left behind: its tallies' counts first
+                r.settle(true); // left behind: its tallies' counts first
             } else if (r != null) {
                 for (int i = slotOfHash(r.hash, mask); ; i = (i + 1) & mask) {
                     if (fresh[i] == null) {
@@ -236,7 +236,7 @@ final class StreamTable {
     }
 
     private void drop(StreamState gone) {
-        gone.retire(); // its tallies' counts first (a state taken over or left behind by a growth already was)
+        gone.settle(true); // its tallies' counts first (a state taken over or left behind by a growth already was)
         StreamState[] t = table;
         int mask = t.length - 1;
         for (int i = slotOfHash(gone.hash, mask), n = 0; n <= mask; i = (i + 1) & mask, n++) {
@@ -284,7 +284,7 @@ final class StreamTable {
         dropQueued();
         for (StreamState r : table) {
             if (r != null) {
-                r.settle();
+                r.settle(false);
             }
         }
     }

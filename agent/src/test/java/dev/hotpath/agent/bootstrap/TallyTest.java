@@ -39,6 +39,15 @@ class TallyTest {
         return st;
     }
 
+    /** {@code n} page reads of {@code stream}; its state. */
+    private static StreamState reads(Object stream, String path, int fd, int n) {
+        StreamState st = null;
+        for (int i = 0; i < n; i++) {
+            st = read(stream, path, fd, PAGE);
+        }
+        return st;
+    }
+
     /** Reads of {@code target} over all its keys (threads of other sites may have moved the stream's site). */
     private static long readsOf(String target, boolean bytes) {
         long n = 0;
@@ -62,10 +71,7 @@ class TallyTest {
     @Test
     void theOwnersFixedSizeReadsWaitInItsTallyUntilAReaderAsks() {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < 1000; i++) {
-            st = read(s, "/tally/owner", 3001, PAGE);
-        }
+        StreamState st = reads(s, "/tally/owner", 3001, 1000);
         assertThat(st.tabled).isTrue(); // moved from the thread's slot at its 5th operation
         Tally t = st.readTally;
         assertThat(t.owner).isSameAs(Thread.currentThread());
@@ -94,10 +100,7 @@ class TallyTest {
     @Test
     void otherThreadsReadsOfTheStreamAreAddedAtOnceAndTotalsAreExactUnderConcurrentReaders() throws Exception {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < 100; i++) {
-            st = read(s, "/tally/shared", 3002, PAGE);
-        }
+        StreamState st = reads(s, "/tally/shared", 3002, 100);
         assertThat(st.readTally.owner).isSameAs(Thread.currentThread());
         assertThat(readsOf("/tally/shared", false)).isEqualTo(100);
 
@@ -159,10 +162,7 @@ class TallyTest {
     @Test
     void aLateTallyNeverReplacesOneThatIsCounting() throws Exception {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < 100; i++) {
-            st = read(s, "/tally/late", 3007, PAGE);
-        }
+        StreamState st = reads(s, "/tally/late", 3007, 100);
         Tally first = st.readTally;
         StreamState state = st;
         boolean[] installed = new boolean[1];
@@ -178,10 +178,7 @@ class TallyTest {
     @Test
     void deletingAClosedStreamsStateSettlesAndRetiresItsTally() {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < 500; i++) {
-            st = read(s, "/tally/closed", 3003, PAGE);
-        }
+        StreamState st = reads(s, "/tally/closed", 3003, 500);
         Tally t = st.readTally;
         SiteCounter c = st.readCounter;
         assertThat(c.count()).isLessThan(500);
@@ -217,10 +214,7 @@ class TallyTest {
     /** {@code n} reads of a stream nothing refers to afterwards. */
     private static java.lang.ref.WeakReference<Object> readAndForget(String path, int fd, int n) {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < n; i++) {
-            st = read(s, path, fd, PAGE);
-        }
+        StreamState st = reads(s, path, fd, n);
         assertThat(st.readTally.sequential).isEqualTo(n - 16 - (n - 1) / 32);
         return new java.lang.ref.WeakReference<>(s);
     }
@@ -228,10 +222,7 @@ class TallyTest {
     @Test
     void aNewSiteOnTheOwnersThreadSettlesTheOldKeysTallyAndTheNextReadsMakeANewOne() {
         Object s = new Object();
-        StreamState st = null;
-        for (int i = 0; i < 200; i++) {
-            st = read(s, "/tally/switch", 3006, PAGE);
-        }
+        StreamState st = reads(s, "/tally/switch", 3006, 200);
         Tally t = st.readTally;
         SiteCounter old = st.readCounter;
         st.countdown = 1_000_000; // no sampled resolution in what follows
@@ -251,7 +242,7 @@ class TallyTest {
         Recorder.end(st, Ops.READ, Recorder.UNTIMED, PAGE, Ops.CURRENT, null); // a new tally, for other's cells
         assertThat(st.readTally).isNotNull().isNotSameAs(t);
         assertThat(st.readTally.cells).isSameAs(other.cells);
-        st.settle();
+        st.settle(false);
         assertThat(other.count()).isEqualTo(2);
         assertThat(old.count()).isEqualTo(200);
     }
