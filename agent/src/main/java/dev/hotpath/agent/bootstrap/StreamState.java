@@ -13,7 +13,8 @@ import java.lang.ref.WeakReference;
  *
  * <p>Fields are plain: a stream used from several threads at once may race on them, which can misclassify the access
  * pattern of the racing operations or delay a site switch, but never loses a count — every value a field can hold is
- * a valid counter or position. Advice holds a state between method entry and exit and passes it back to the
+ * a valid counter or position (the tallies are the exception to plainness: installed by compare-and-set, counted in
+ * by one thread only; their one window, an operation racing its stream's close, is in {@link Tally}). Advice holds a state between method entry and exit and passes it back to the
  * {@link Recorder}; nothing outside this package reads its fields.
  */
 public final class StreamState extends WeakReference<Object> {
@@ -196,10 +197,14 @@ public final class StreamState extends WeakReference<Object> {
      * for the new key). Another thread's tally is left to its owner's next resolution.
      */
     void checkTally(int op, Thread me) {
-        Tally t = op == Ops.READ ? readTally : op == Ops.WRITE ? writeTally : null;
-        if (t != null && t.owner == me && t.cells != (op == Ops.READ ? readCells : writeCells)) {
+        if (op > Ops.WRITE) {
+            return; // only reads and writes have tallies
+        }
+        boolean read = op == Ops.READ;
+        Tally t = read ? readTally : writeTally;
+        if (t != null && t.owner == me && t.cells != (read ? readCells : writeCells)) {
             t.settle(); // then dropped: only this thread counts there, and another thread may install its own
-            (op == Ops.READ ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
+            (read ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
         }
     }
 

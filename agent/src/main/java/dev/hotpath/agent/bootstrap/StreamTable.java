@@ -202,15 +202,18 @@ final class StreamTable {
         int mask = capacity - 1;
         int count = 0;
         for (StreamState r : old) {
-            if (r != null && r.get() == null) {
+            if (r == null) {
+                continue;
+            }
+            if (r.get() == null) {
                 r.settle(true); // left behind: its tallies' counts first
-            } else if (r != null) {
-                for (int i = slotOfHash(r.hash, mask); ; i = (i + 1) & mask) {
-                    if (fresh[i] == null) {
-                        fresh[i] = r;
-                        count++;
-                        break;
-                    }
+                continue;
+            }
+            for (int i = slotOfHash(r.hash, mask); ; i = (i + 1) & mask) {
+                if (fresh[i] == null) {
+                    fresh[i] = r;
+                    count++;
+                    break;
                 }
             }
         }
