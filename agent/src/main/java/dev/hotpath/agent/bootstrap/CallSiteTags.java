@@ -24,6 +24,8 @@ import java.util.HashMap;
 public final class CallSiteTags {
     /** One per thread (also per virtual thread): the tagged call in progress on it, if any. */
     public static final class Slot {
+        /** The thread this slot belongs to, which {@link #slot()}'s direct-mapped array checks by identity. */
+        final Thread owner;
         Object receiver;
         int site;
         /** The thread's newest stream state, not yet in the stream table (see {@code Recorder.newState}). */
@@ -36,6 +38,10 @@ public final class CallSiteTags {
         }
         /** The thread's generator of new states' sampling seeds (xorshift). */
         private int seed = (int) System.nanoTime() | 1;
+
+        Slot(Thread owner) {
+            this.owner = owner;
+        }
 
         /** A seed for a new stream state's sampling: per thread, so no clock read or shared counter per stream. */
         int nextSeed() {
@@ -52,6 +58,12 @@ public final class CallSiteTags {
     static final int NO_TAG = -2;
 
     private static final ThreadLocal<Slot> SLOTS = new Slots();
+    /**
+     * The slots of recent threads, direct-mapped by thread id, in front of {@link #SLOTS} (see {@link #slot()}).
+     * A slot holds its thread, so at most this many ended threads' Thread objects stay reachable from here until
+     * another thread takes their entry.
+     */
+    private static final Slot[] RECENT_SLOTS = new Slot[512];
     private static final Object LOCK = new Object();
     private static final HashMap<String, Integer> IDS = new HashMap<>();
     private static volatile CallSites.Site[] sites = new CallSites.Site[64];
@@ -175,7 +187,7 @@ public final class CallSiteTags {
                 last.calledFrom = site;
                 return null;
             }
-            Slot s = SLOTS.get();
+            Slot s = slot();
             s.site = site;
             s.receiver = receiver;
             return s;
@@ -196,9 +208,24 @@ public final class CallSiteTags {
         }
     }
 
-    /** The calling thread's slot. */
+    /**
+     * The calling thread's slot: from {@link #RECENT_SLOTS} when the entry of its id holds it, else from the
+     * thread-local, which then takes that entry. A thread-local lookup reads the thread's map, its table and the
+     * entry before the slot, each a cache miss when a request's own work has swept the caches since the last lookup
+     * (three lookups per request of a stream-per-request service: the tagged call, its first operation, the close);
+     * the array costs one line before the slot. The entry is checked by the slot's thread, not by the id, which an
+     * application's Thread subclass may override: a thread only ever gets its own slot.
+     */
     static Slot slot() {
-        return SLOTS.get();
+        Thread t = Thread.currentThread();
+        Slot s = RECENT_SLOTS[(int) t.getId() & (RECENT_SLOTS.length - 1)];
+        return s != null && s.owner == t ? s : slotOf(t);
+    }
+
+    private static Slot slotOf(Thread t) {
+        Slot s = SLOTS.get();
+        RECENT_SLOTS[(int) t.getId() & (RECENT_SLOTS.length - 1)] = s;
+        return s;
     }
 
     /** After a tagged call returned normally. */
@@ -222,7 +249,7 @@ public final class CallSiteTags {
      * {@link #NO_TAG} for a state of no stream, without the slot lookup.
      */
     static int tag(Object stream) {
-        return stream == null ? NO_TAG : tagOf(SLOTS.get(), stream);
+        return stream == null ? NO_TAG : tagOf(slot(), stream);
     }
 
     /**
@@ -272,7 +299,7 @@ public final class CallSiteTags {
         if (stream == null) {
             return;
         }
-        Slot s = SLOTS.get();
+        Slot s = slot();
         if (s.receiver == stream) {
             s.receiver = null;
         }
@@ -293,7 +320,7 @@ public final class CallSiteTags {
     private static final class Slots extends ThreadLocal<Slot> {
         @Override
         protected Slot initialValue() {
-            return new Slot();
+            return new Slot(Thread.currentThread());
         }
     }
 }

@@ -905,14 +905,15 @@ public final class Recorder {
      */
     private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
-        SiteCounter c = reg.find(site.site, st.kind, op, st.target);
+        long targetHash = SiteRegistry.targetHash(st.target); // one pass over a new stream's new target string
+        SiteCounter c = reg.find(site.site, st.kind, op, targetHash);
         if (c != null) {
             return c;
         }
         if (excluded(site == JDK_FRAMES ? JDK_SITE : site.cls)) {
             return EXCLUDED;
         }
-        c = reg.folded(site.site, st.kind, op, st.target);
+        c = reg.folded(site.site, st.kind, op, targetHash);
         if (c != null) {
             return c;
         }

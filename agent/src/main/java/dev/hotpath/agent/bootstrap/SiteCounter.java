@@ -79,8 +79,8 @@ public final class SiteCounter {
         this.kind = kind;
         this.op = op;
         this.target = target;
-        this.keyHash = SiteRegistry.keyHash(site, kind, op, target);
         this.targetHash = SiteRegistry.targetHash(target);
+        this.keyHash = SiteRegistry.keyHash(site, kind, op, targetHash);
         this.cells = new long[DistinctBlocks.wanted(kind, op, target) ? DistinctBlocks.LENGTH : STRIPES * STRIDE];
     }
 

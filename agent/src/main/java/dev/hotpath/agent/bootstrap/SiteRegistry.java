@@ -119,12 +119,16 @@ final class SiteRegistry {
         return Math.max(16, maxSites / 8);
     }
 
-    /** The hash of a key as {@link #find} computes it (from the strings' cached hashes). */
-    static int keyHash(String site, int kind, int op, String target) {
-        return (site.hashCode() * 31 + target.hashCode()) * 31 + kind * Ops.COUNT + op;
+    /**
+     * The hash of a key as {@link #find} computes it: from the site string's cached hash and the target's
+     * {@link #targetHash}, so that a new stream's new target string is read once (its own {@code hashCode} would be a
+     * second pass over its characters).
+     */
+    static int keyHash(String site, int kind, int op, long targetHash) {
+        return (site.hashCode() * 31 + (int) (targetHash ^ targetHash >>> 32)) * 31 + kind * Ops.COUNT + op;
     }
 
-    private static int recentSlot(int keyHash) {
+    static int recentSlot(int keyHash) {
         return (keyHash ^ keyHash >>> 12) & (RECENT - 1);
     }
 
@@ -136,14 +140,19 @@ final class SiteRegistry {
      * new string, so comparing characters read the stored target's string and array, cold after the stream's system
      * call: the largest part of a stream-per-request gateway's agent cost (0.28% of its request threads' CPU samples
      * in {@code String.equals}, 0.49% in this method, GatewaySaturationHarness profiled). A different target is
-     * taken for this key only if both its 32-bit string hash (inside the key hash) and its 64-bit salted hash equal
-     * the key's: about 2^-96 for unrelated names, and the salt is drawn per process, so names cannot be crafted to
-     * collide ahead of time. The registry's own maps ({@link #counter}) compare characters.
+     * taken for this key only if its 64-bit salted hash equals the key's (the key hash is folded from it, so it adds
+     * no bits): about 2^-64 per lookup for unrelated names, a billion new streams a second for four centuries before an
+     * even chance of one; the salt is drawn per process, so names cannot be crafted to collide ahead of time. The registry's own maps ({@link #counter}) compare characters.
      */
     SiteCounter find(String site, int kind, int op, String target) {
-        int h = keyHash(site, kind, op, target);
+        return find(site, kind, op, targetHash(target));
+    }
+
+    /** {@link #find(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}. */
+    SiteCounter find(String site, int kind, int op, long targetHash) {
+        int h = keyHash(site, kind, op, targetHash);
         SiteCounter c = recent[recentSlot(h)];
-        return c != null && c.keyHash == h && c.kind == kind && c.op == op && c.targetHash == targetHash(target)
+        return c != null && c.keyHash == h && c.kind == kind && c.op == op && c.targetHash == targetHash
                 && c.site.equals(site) ? c : null;
     }
 
@@ -158,6 +167,11 @@ final class SiteRegistry {
      * -Dprofile=true}, session 10).
      */
     SiteCounter folded(String site, int kind, int op, String target) {
+        return folded(site, kind, op, targetHash(target));
+    }
+
+    /** {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}. */
+    SiteCounter folded(String site, int kind, int op, long targetHash) {
         Fold f = folds[foldSlot(site, kind, op)];
         if (f == null || f.site != site || f.kind != kind || f.op != op) {
             return null;
@@ -168,15 +182,15 @@ final class SiteRegistry {
         if (namedTargetsPublished == 0) {
             return null;
         }
-        int b = targetBit(kind, target);
+        int b = targetBit(kind, targetHash);
         if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
             return null;
         }
         return f.counter;
     }
 
-    private static int targetBit(int kind, String target) {
-        int h = target.hashCode() * 31 + kind;
+    private static int targetBit(int kind, long targetHash) {
+        int h = (int) (targetHash ^ targetHash >>> 32) * 31 + kind;
         h *= 0x9E3779B9;
         return h >>> 16;
     }
@@ -230,7 +244,7 @@ final class SiteRegistry {
             // a new target: named while fewer than maxSites pairs are, and its site holds fewer than its share
             named = !siteFull && namedPairs.size() < maxSites && namedTargets.add(kindTarget);
             if (named) {
-                int b = targetBit(kind, target);
+                int b = targetBit(kind, targetHash(target));
                 namedTargetBits[b >>> 6] |= 1L << b;
                 namedTargetsPublished = namedTargets.size();
             }

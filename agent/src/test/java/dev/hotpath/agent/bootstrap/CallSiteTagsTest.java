@@ -67,6 +67,60 @@ class CallSiteTagsTest {
 
     @Test
     @Order(2)
+    void everyThreadKeepsItsOwnSlotWhenThreadIdsShareAnEntry() throws Exception {
+        // two threads of an application subclass that reports one id for both: they take turns in one entry of the
+        // slots' array, and each must still only ever get its own slot, with what it left there
+        int rounds = 2_000;
+        java.util.concurrent.CyclicBarrier turn = new java.util.concurrent.CyclicBarrier(2);
+        Object[] receivers = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
+        CallSiteTags.Slot[][] seen = new CallSiteTags.Slot[2][rounds];
+        int[] wrong = new int[2];
+        Thread[] threads = new Thread[2];
+        for (int k = 0; k < 2; k++) {
+            int me = k;
+            threads[k] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        turn.await();
+                        CallSiteTags.Slot s = CallSiteTags.slot();
+                        seen[me][i] = s;
+                        if (s.owner != Thread.currentThread()) {
+                            wrong[me]++;
+                        }
+                        s.receiver = receivers[me];
+                        turn.await(); // the other thread's lookup now lands between this one's two
+                        if (CallSiteTags.slot().receiver != receivers[me]) {
+                            wrong[me]++;
+                        }
+                        s.receiver = null;
+                    }
+                } catch (Exception e) {
+                    wrong[me] = -1;
+                }
+            }) {
+                @Override
+                @SuppressWarnings("deprecation")
+                public long getId() {
+                    return 7;
+                }
+            };
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(wrong).containsExactly(0, 0);
+        assertThat(java.util.Arrays.stream(seen[0]).distinct()).as("one slot per thread, all along").hasSize(1);
+        assertThat(java.util.Arrays.stream(seen[1]).distinct()).hasSize(1);
+        assertThat(seen[0][0]).isNotSameAs(seen[1][0]);
+        assertThat(CallSiteTags.slot()).as("this thread's own").isNotIn(seen[0][0], seen[1][0]);
+        assertThat(CallSiteTags.slot().owner).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    @Order(3)
     void sitesAreFormattedLikeWalkedFramesAndBoundedByCapacity() {
         assertThat(CallSiteTags.format("a.B$C", "lambda$run$0", "B.java", 7)).isEqualTo("a.B$C.lambda$run$0(B.java:7)");
         assertThat(CallSiteTags.format("a.B", "m", null, 7)).isEqualTo("a.B.m(Unknown Source)");

@@ -325,21 +325,37 @@ class RecorderPartsTest {
     }
 
     /**
-     * "/d/Aa" and "/d/BB" have the same String.hashCode, so their keys share the key hash and the lookup array's
-     * slot: the lock-free lookup must still tell them apart (by the 64-bit target hash) and return each its own key.
+     * Two targets whose keys share the lookup array's slot (found at run time: the target hash is salted per process):
+     * the lock-free lookup must tell them apart by the 64-bit target hash and return each its own key. Targets whose
+     * String.hashCode collide ("/d/Aa", "/d/BB") are as distinct as any.
      */
     @Test
-    void registryLookupTellsApartTargetsWhoseStringHashesCollide() {
-        assertThat("/d/Aa".hashCode()).isEqualTo("/d/BB".hashCode());
+    void registryLookupTellsApartTargetsThatShareALookupSlot() {
+        java.util.Map<Integer, String> bySlot = new java.util.HashMap<>();
+        String first = null;
+        String second = null;
+        for (int i = 0; second == null; i++) {
+            String t = "/d/" + i;
+            first = bySlot.putIfAbsent(SiteRegistry.recentSlot(
+                    SiteRegistry.keyHash("s", Ops.KIND_FILE, Ops.READ, SiteRegistry.targetHash(t))), t);
+            second = first == null ? null : t;
+        }
         SiteRegistry r = new SiteRegistry(16);
+        SiteCounter a = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, first);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, new String(first))).isSameAs(a);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isNull(); // same slot, other target
+        SiteCounter b = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, second);
+        assertThat(b).isNotSameAs(a);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isSameAs(b);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, first)).isNull(); // b took the slot: ask the registry
+        assertThat(r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, first)).isSameAs(a);
+
+        assertThat("/d/Aa".hashCode()).isEqualTo("/d/BB".hashCode());
         SiteCounter aa = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/Aa");
-        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, new String("/d/Aa"))).isSameAs(aa);
-        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/BB")).isNull(); // same slot, other target
         SiteCounter bb = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/BB");
         assertThat(bb).isNotSameAs(aa);
         assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/BB")).isSameAs(bb);
-        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, "/d/Aa")).isNull(); // BB took the slot: ask the registry
-        assertThat(r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/Aa")).isSameAs(aa);
+        assertThat(r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, new String("/d/Aa"))).isSameAs(aa);
         assertThat(SiteRegistry.targetHash("/d/Aa")).isNotEqualTo(SiteRegistry.targetHash("/d/BB"));
     }
 
