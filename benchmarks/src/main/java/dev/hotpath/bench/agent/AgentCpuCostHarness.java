@@ -291,8 +291,11 @@ public final class AgentCpuCostHarness {
         return s.get(s.size() / 2);
     }
 
-    /** The child's last line, split: {@code write read pid tid w0 w1 r0 r1} (see {@link #child}). */
-    private static String[] run(List<String> cmd) throws Exception {
+    /**
+     * Runs a child JVM and returns its last line, split on spaces (here {@code write read pid tid w0 w1 r0 r1}, see
+     * {@link #child}); also {@link ColdCacheCostHarness}'s children.
+     */
+    static String[] run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {

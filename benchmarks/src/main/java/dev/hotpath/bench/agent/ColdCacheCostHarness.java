@@ -1,8 +1,6 @@
 package dev.hotpath.bench.agent;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
@@ -172,18 +170,7 @@ public final class ColdCacheCostHarness {
 
     /** The child's CPU nanoseconds per measured iteration (its last line). */
     private static double run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String last = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                last = line;
-            }
-        }
-        if (p.waitFor() != 0 || last == null) {
-            throw new IllegalStateException("child failed: " + cmd);
-        }
-        return Double.parseDouble(last.trim());
+        return Double.parseDouble(AgentCpuCostHarness.run(cmd)[0]);
     }
 
     /** The I/O of one iteration, on resources the child set up. */
