@@ -214,17 +214,23 @@ public final class CallSiteTags {
      * entry before the slot, each a cache miss when a request's own work has swept the caches since the last lookup
      * (three lookups per request of a stream-per-request service: the tagged call, its first operation, the close);
      * the array costs one line before the slot. The entry is checked by the slot's thread, not by the id, which an
-     * application's Thread subclass may override: a thread only ever gets its own slot.
+     * application's Thread subclass may override (with anything: one that throws gets the thread-local): a thread
+     * only ever gets its own slot.
      */
     static Slot slot() {
         Thread t = Thread.currentThread();
-        Slot s = RECENT_SLOTS[(int) t.getId() & (RECENT_SLOTS.length - 1)];
-        return s != null && s.owner == t ? s : slotOf(t);
-    }
-
-    private static Slot slotOf(Thread t) {
-        Slot s = SLOTS.get();
-        RECENT_SLOTS[(int) t.getId() & (RECENT_SLOTS.length - 1)] = s;
+        int i;
+        try {
+            i = (int) t.getId() & (RECENT_SLOTS.length - 1);
+        } catch (Throwable e) {
+            return SLOTS.get();
+        }
+        Slot s = RECENT_SLOTS[i];
+        if (s != null && s.owner == t) {
+            return s;
+        }
+        s = SLOTS.get();
+        RECENT_SLOTS[i] = s;
         return s;
     }
 

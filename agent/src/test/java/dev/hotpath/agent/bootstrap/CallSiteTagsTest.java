@@ -117,6 +117,22 @@ class CallSiteTagsTest {
         assertThat(seen[0][0]).isNotSameAs(seen[1][0]);
         assertThat(CallSiteTags.slot()).as("this thread's own").isNotIn(seen[0][0], seen[1][0]);
         assertThat(CallSiteTags.slot().owner).isSameAs(Thread.currentThread());
+
+        CallSiteTags.Slot[] odd = new CallSiteTags.Slot[2];
+        Thread throwing = new Thread(() -> {
+            odd[0] = CallSiteTags.slot();
+            odd[1] = CallSiteTags.slot();
+        }) {
+            @Override
+            @SuppressWarnings("deprecation")
+            public long getId() {
+                throw new IllegalStateException("no id here");
+            }
+        };
+        throwing.start();
+        throwing.join();
+        assertThat(odd[0]).as("a thread whose getId throws still gets its slot").isNotNull().isSameAs(odd[1]);
+        assertThat(odd[0].owner).isSameAs(throwing);
     }
 
     @Test
