@@ -45,10 +45,7 @@ public final class AgentCpuCostHarness {
             child(Integer.parseInt(args[1]));
             return;
         }
-        List<String> jars = new ArrayList<>();
-        for (String j : System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar").split(",")) {
-            jars.add(Paths.get(j.trim()).toAbsolutePath().normalize().toString());
-        }
+        List<String> jars = agentJars();
         int rounds = Integer.getInteger("rounds", 5);
         int ops = Integer.getInteger("ops", 2_000_000);
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -285,7 +282,16 @@ public final class AgentCpuCostHarness {
         }
     }
 
-    private static double median(List<Double> xs) {
+    /** The agent builds to compare: {@code -Dhotpath.agent.jar}, comma-separated, as absolute paths. */
+    static List<String> agentJars() {
+        List<String> jars = new ArrayList<>();
+        for (String j : System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar").split(",")) {
+            jars.add(Paths.get(j.trim()).toAbsolutePath().normalize().toString());
+        }
+        return jars;
+    }
+
+    static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         return s.get(s.size() / 2);

@@ -24,27 +24,28 @@ import java.util.Locale;
  * line) and then the I/O, and the same loop without the sweep:
  * <ul>
  *   <li>{@code socket}: a 64-byte {@code SocketChannel.write} and a 64-byte read of the echo (two recorded operations
- *       on one loopback connection, whose state is in the agent's stream table, as a keep-alive connection's);</li>
+ *       on one loopback connection, whose state is in the agent's stream table, as a keep-alive
+ *       connection's);</li>
  *   <li>{@code get}: the gateway's GET, {@code FileChannel.open} of one of 64 files of 16 KiB, one positional read
- *       of it, close (one recorded operation on a new stream: its call site from the call's tag, its key by target).</li>
+ *       of it, close (one recorded operation on a new stream: its call site from the call's tag, its key by
+ *       target).</li>
  * </ul>
- * Each agent run is profiled (async-profiler, a CPU sample per 50 us of the thread's CPU time); the agent's
- * nanoseconds per operation are the measured loop's samples in the agent's frames times that interval, over its
- * operations (the warm-up, a third as long, runs in a method of its own whose samples are not counted). The sweep is not the agent's, so it does not enter the
- * figure; neither does the profiler's own cost, which a share of the profiled run's CPU time would carry (its signal
- * handler doubled the hot loops' CPU time per iteration). What this leaves out: the host's own lines that the
- * agent's evict. The runs without agent give each loop's own CPU time per iteration, for scale, and the printed
- * coverage (the measured loop's samples times the interval over the thread's CPU time in it) shows how much of the
- * thread's CPU time the samples account for.
+ * Each agent run is profiled (async-profiler, a CPU sample per 50 us of the thread's CPU time); the agent's nanoseconds
+ * per operation are the measured loop's samples in the agent's frames times that interval, over its operations (the
+ * warm-up, a third as long, runs under a frame of its own whose samples are not counted). The sweep is not the agent's,
+ * so it does not enter the figure; neither does the profiler's own cost, which a share of the profiled run's CPU time
+ * would carry (its signal handler doubled the hot loops' CPU time per iteration). What this leaves out: the host's own
+ * lines that the agent's evict. The runs without agent give each loop's own CPU time per iteration, for scale, and the
+ * printed coverage (the measured loop's samples times the interval over the thread's CPU time in it) shows how much of
+ * the thread's CPU time the samples account for.
  *
  * <pre>
  * cd benchmarks && java -cp target/classes dev.hotpath.bench.agent.ColdCacheCostHarness
  * </pre>
  * System properties: {@code hotpath.agent.jar} (../agent/target/hotpath-agent.jar; comma-separated builds compared in
- * one run), {@code rounds} (3), {@code iterations} (30000 measured GETs, three times as many socket round trips, after a
- * third as many warm-up ones), {@code evict}
- * (4096 KiB: twice this machine's 2 MiB L2), {@code loops} ({@code socket,get}), {@code profileDir} (keeps the
- * collapsed profiles).
+ * one run), {@code rounds} (3), {@code iterations} (30000 measured GETs, three times as many socket round trips, after
+ * a third as many warm-up ones), {@code evict} (4096 KiB: twice this machine's 2 MiB L2), {@code loops}
+ * ({@code socket,get}), {@code profileDir} (keeps the collapsed profiles).
  */
 public final class ColdCacheCostHarness {
     private static final int INTERVAL_NANOS = 50_000;
@@ -61,10 +62,7 @@ public final class ColdCacheCostHarness {
             child(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             return;
         }
-        List<String> jars = new ArrayList<>();
-        for (String j : System.getProperty("hotpath.agent.jar", "../agent/target/hotpath-agent.jar").split(",")) {
-            jars.add(Paths.get(j.trim()).toAbsolutePath().normalize().toString());
-        }
+        List<String> jars = AgentCpuCostHarness.agentJars();
         int rounds = Integer.getInteger("rounds", 3);
         int iterations = Integer.getInteger("iterations", 30_000);
         int evict = Integer.getInteger("evict", 4096);
@@ -135,8 +133,9 @@ public final class ColdCacheCostHarness {
             for (int s = 0; s < sweeps.length; s++) {
                 for (int j = 0; j < jars.size(); j++) {
                     List<Double> xs = agentNs.get(l).get(s).get(j);
+                    double plain = AgentCpuCostHarness.median(plainNs.get(l).get(s));
                     System.out.printf(Locale.ROOT, "%-8s %-10d %-6d %16.1f %16.1f  %.1f..%.1f%n", loops.get(l),
-                            sweeps[s], j + 1, median(plainNs.get(l).get(s)), median(xs), Collections.min(xs),
+                            sweeps[s], j + 1, plain, AgentCpuCostHarness.median(xs), Collections.min(xs),
                             Collections.max(xs));
                 }
             }
@@ -160,12 +159,6 @@ public final class ColdCacheCostHarness {
             }
         });
         return new long[] {loop[0], agent[0]};
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
     }
 
     /** The child's CPU nanoseconds per measured iteration (its last line). */
@@ -211,22 +204,17 @@ public final class ColdCacheCostHarness {
 
     private static long sink;
 
-    /** The same loop as {@link #measure}, in a method of its own: its samples are not counted. */
+    /** The loop before the measured one: its samples are not counted, as its frame is not {@link #measure}. */
     private static void warmUp(Iteration io, long[] sweep, int iterations, boolean evict) throws IOException {
-        long x = 0;
-        for (int i = 0; i < iterations; i++) {
-            if (evict) {
-                for (int k = 0; k < sweep.length; k += 8) {
-                    x += sweep[k];
-                    sweep[k] = x;
-                }
-            }
-            io.run(i);
-        }
-        sink += x;
+        loop(io, sweep, iterations, evict);
     }
 
+    /** The measured loop: the samples under this frame (inlined or not, the profiler names it) are counted. */
     private static void measure(Iteration io, long[] sweep, int iterations, boolean evict) throws IOException {
+        loop(io, sweep, iterations, evict);
+    }
+
+    private static void loop(Iteration io, long[] sweep, int iterations, boolean evict) throws IOException {
         long x = 0;
         for (int i = 0; i < iterations; i++) {
             if (evict) {
