@@ -141,8 +141,10 @@ final class SiteRegistry {
      * call: the largest part of a stream-per-request gateway's agent cost (0.28% of its request threads' CPU samples
      * in {@code String.equals}, 0.49% in this method, GatewaySaturationHarness profiled). A different target is
      * taken for this key only if its 64-bit salted hash equals the key's (the key hash is folded from it, so it adds
-     * no bits): about 2^-64 per lookup for unrelated names, a billion new streams a second for four centuries before an
-     * even chance of one; the salt is drawn per process, so names cannot be crafted to collide ahead of time. The registry's own maps ({@link #counter}) compare characters.
+     * no bits): about 2^-64 per lookup for unrelated names, a billion new streams a second for four centuries before
+     * an even chance of one; the salt is drawn per process, so names cannot be crafted to collide ahead of time. The
+     * registry's own maps ({@link #counter}) compare characters. This form hashes the target itself (tests); the
+     * recorder passes the hash it computed once for this lookup and {@link #folded}.
      */
     SiteCounter find(String site, int kind, int op, String target) {
         return find(site, kind, op, targetHash(target));
@@ -167,7 +169,7 @@ final class SiteRegistry {
      * -Dprofile=true}, session 10).
      */
     SiteCounter folded(String site, int kind, int op, String target) {
-        return folded(site, kind, op, targetHash(target));
+        return folded(site, kind, op, targetHash(target)); // tests; the recorder passes the hash (see find)
     }
 
     /** {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}. */

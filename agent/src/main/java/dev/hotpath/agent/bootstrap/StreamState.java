@@ -14,8 +14,9 @@ import java.lang.ref.WeakReference;
  * <p>Fields are plain: a stream used from several threads at once may race on them, which can misclassify the access
  * pattern of the racing operations or delay a site switch, but never loses a count — every value a field can hold is
  * a valid counter or position (the tallies are the exception to plainness: installed by compare-and-set, counted in
- * by one thread only; their one window, an operation racing its stream's close, is in {@link Tally}). Advice holds a state between method entry and exit and passes it back to the
- * {@link Recorder}; nothing outside this package reads its fields.
+ * by one thread only; their one window, an operation racing its stream's close, is in {@link Tally}). Advice holds a
+ * state between method entry and exit and passes it back to the {@link Recorder}; nothing outside this package reads
+ * its fields.
  */
 public final class StreamState extends WeakReference<Object> {
     /**
