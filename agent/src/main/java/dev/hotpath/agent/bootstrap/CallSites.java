@@ -64,12 +64,18 @@ final class CallSites {
         final String cls;
         final String method;
         final int line;
+        /**
+         * {@code site.hashCode()}, kept here: a new stream's key lookup ({@link SiteRegistry#find}) reads this object
+         * anyway, and the string's own header line only for its hash.
+         */
+        final int hash;
 
         Site(String site, String cls, String method, int line) {
             this.site = site;
             this.cls = cls;
             this.method = method;
             this.line = line;
+            this.hash = site.hashCode();
         }
     }
 

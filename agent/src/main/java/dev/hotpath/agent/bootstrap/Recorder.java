@@ -906,7 +906,7 @@ public final class Recorder {
     private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
         long targetHash = SiteRegistry.targetHash(st.target); // one pass over a new stream's new target string
-        SiteCounter c = reg.find(site.site, st.kind, op, targetHash);
+        SiteCounter c = reg.find(site.site, site.hash, st.kind, op, targetHash);
         if (c != null) {
             return c;
         }

@@ -254,11 +254,11 @@ public final class SiteCounter {
      * read the bytes before the bitmap, with reads still running, never shows more distinct bytes than bytes.
      */
     public long distinctBytes(long bytesRead) {
-        int zeros = DistinctBlocks.zeroBits(cells);
-        if (zeros < 0 || zeros == DistinctBlocks.BITS) {
+        long blocks = DistinctBlocks.blocks(cells);
+        if (blocks <= 0) { // no bitmap, or nothing marked
             return -1;
         }
-        return Math.min(bytesRead, DistinctBlocks.blocks(zeros) << DistinctBlocks.BLOCK_SHIFT);
+        return Math.min(bytesRead, blocks << DistinctBlocks.BLOCK_SHIFT);
     }
 
     /** True when {@link #distinctBytes()} is only a lower bound (see {@link DistinctBlocks#saturated}). */

@@ -64,12 +64,15 @@ final class SiteRegistry {
     private int size;
 
     /**
-     * Named keys recently looked up, direct-mapped by (site, kind, op, target): {@link #find} reads it without the
-     * lock and without building a key, so a new stream on a known (site, target) — a service reading one of a few
-     * hundred objects per request — costs two string hashes (cached per string instance) and compares, not the lock
-     * and a map lookup. Only named counters go in (a counter names its own key, which the lookup checks; a folded
-     * one does not), and a named key's counter never changes, so a hit is the registry's answer. Racy by design:
-     * a counter's fields are final, a lost or overwritten entry only sends a lookup to {@link #counter}.
+     * Named keys recently looked up, two-way set-associative by (site, kind, op, target): {@link #find} reads it
+     * without the lock and without building a key, so a new stream on a known (site, target) — a service reading one
+     * of a few hundred objects per request — costs the target's hash and compares, not the lock and a map lookup. A
+     * set is an even slot and the next, 8 bytes of one cache line; the key last put in a set is first, the other
+     * second (direct-mapped, the gateway's 588 keys in 4,096 slots shared ~40 slots in pairs, and each such pair's
+     * keys sent every other lookup to the lock and the maps: string compares on cold paths). Only named counters go
+     * in (a counter names its own key, which the lookup checks; a folded one does not), and a named key's counter
+     * never changes, so a hit is the registry's answer. Racy by design: a counter's fields are final, a lost or
+     * overwritten entry only sends a lookup to {@link #counter}.
      */
     private final SiteCounter[] recent = new SiteCounter[RECENT];
     private static final int RECENT = 1 << 12;
@@ -125,11 +128,29 @@ final class SiteRegistry {
      * second pass over its characters).
      */
     static int keyHash(String site, int kind, int op, long targetHash) {
-        return (site.hashCode() * 31 + (int) (targetHash ^ targetHash >>> 32)) * 31 + kind * Ops.COUNT + op;
+        return keyHash(site.hashCode(), kind, op, targetHash);
     }
 
+    /** {@link #keyHash(String, int, int, long)} of the site whose string's hash is {@code siteHash}. */
+    static int keyHash(int siteHash, int kind, int op, long targetHash) {
+        return (siteHash * 31 + (int) (targetHash ^ targetHash >>> 32)) * 31 + kind * Ops.COUNT + op;
+    }
+
+    /** The first slot of the key's set in {@link #recent} (even; the set is it and the next). */
     static int recentSlot(int keyHash) {
-        return (keyHash ^ keyHash >>> 12) & (RECENT - 1);
+        return (keyHash ^ keyHash >>> 12) & (RECENT - 2);
+    }
+
+    /** Makes {@code c} the first key of its set in {@link #recent}, the set's first key before it the second. */
+    private void remember(SiteCounter c) {
+        int i = recentSlot(c.keyHash);
+        SiteCounter first = recent[i];
+        if (first != c) {
+            if (first != null) {
+                recent[i + 1] = first;
+            }
+            recent[i] = c;
+        }
     }
 
     /**
@@ -147,15 +168,27 @@ final class SiteRegistry {
      * recorder passes the hash it computed once for this lookup and {@link #folded}.
      */
     SiteCounter find(String site, int kind, int op, String target) {
-        return find(site, kind, op, targetHash(target));
+        return find(site, site.hashCode(), kind, op, targetHash(target));
     }
 
-    /** {@link #find(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}. */
-    SiteCounter find(String site, int kind, int op, long targetHash) {
-        int h = keyHash(site, kind, op, targetHash);
-        SiteCounter c = recent[recentSlot(h)];
-        return c != null && c.keyHash == h && c.kind == kind && c.op == op && c.targetHash == targetHash
-                && c.site.equals(site) ? c : null;
+    /**
+     * {@link #find(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}, at the
+     * site whose string's hash is {@code siteHash} ({@link CallSites.Site#hash}: the string's own object is not read).
+     */
+    SiteCounter find(String site, int siteHash, int kind, int op, long targetHash) {
+        int h = keyHash(siteHash, kind, op, targetHash);
+        int i = recentSlot(h);
+        SiteCounter c = recent[i];
+        if (is(c, h, site, kind, op, targetHash)) {
+            return c;
+        }
+        c = recent[i + 1];
+        return is(c, h, site, kind, op, targetHash) ? c : null;
+    }
+
+    private static boolean is(SiteCounter c, int keyHash, String site, int kind, int op, long targetHash) {
+        return c != null && c.keyHash == keyHash && c.kind == kind && c.op == op && c.targetHash == targetHash
+                && c.site.equals(site);
     }
 
     /**
@@ -236,7 +269,7 @@ final class SiteRegistry {
             Key key = new Key(site, kind, target, op);
             c = byKey.get(key);
             if (c != null) {
-                recent[recentSlot(c.keyHash)] = c;
+                remember(c);
                 return c;
             }
             // a named pair's new op, or a named target's new site: named while the site and the ceiling allow
@@ -265,7 +298,7 @@ final class SiteRegistry {
             c = new SiteCounter(site, cls, method, line, kind, op, target);
             byKey.put(new Key(site, kind, target, op), c);
             append(c);
-            recent[recentSlot(c.keyHash)] = c;
+            remember(c);
             return c;
         }
         if (namedPairs.size() >= maxSites) {

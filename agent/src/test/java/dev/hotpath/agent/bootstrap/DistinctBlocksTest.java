@@ -18,15 +18,35 @@ class DistinctBlocksTest {
         return new SiteCounter("s", "C", "m", 1, Ops.KIND_FILE, Ops.READ, target);
     }
 
-    /** The estimate linear counting gives for these block indexes, from the hash alone. */
+    /**
+     * The estimate linear counting gives for these block indexes, from the hash alone: the bits they map to, counted
+     * per lane (bits 8l..8l+7 of every 64-bit word), each lane's {@code -1024 ln(clear / 1024)} summed; a lane with
+     * fewer than 4 clear bits counts {@code 1024 ln(128)} and the sum is rounded down.
+     */
     private static long oracle(long... blocks) {
         BitSet bits = new BitSet(DistinctBlocks.BITS);
         for (long b : blocks) {
             bits.set(DistinctBlocks.bit(b));
         }
-        int zeros = DistinctBlocks.BITS - bits.cardinality();
-        return zeros < DistinctBlocks.MIN_ZERO_BITS ? DistinctBlocks.SATURATED_BLOCKS
-                : Math.round(-DistinctBlocks.BITS * Math.log((double) zeros / DistinctBlocks.BITS));
+        double sum = 0;
+        boolean saturated = false;
+        for (int lane = 0; lane < 8; lane++) {
+            int zeros = 1024;
+            for (int word = 0; word < 128; word++) {
+                for (int k = 0; k < 8; k++) {
+                    if (bits.get(word * 64 + lane * 8 + k)) {
+                        zeros--;
+                    }
+                }
+            }
+            if (zeros < 4) {
+                sum += 1024 * Math.log(128);
+                saturated = true;
+            } else {
+                sum += -1024 * Math.log(zeros / 1024.0);
+            }
+        }
+        return saturated ? (long) Math.floor(sum) : Math.round(sum);
     }
 
     private static long[] range(long from, long n, long step) {
@@ -67,7 +87,8 @@ class DistinctBlocksTest {
         }
         long expected = oracle(blocks);
         assertThat(DistinctBlocks.blocks(c.cells)).isEqualTo(expected);
-        assertThat(expected).isBetween(62L, 65L); // what linear counting promises for 64 items in 8192 bits
+        // what linear counting promises for 64 items in 1,024 bits: 1 MiB apart, every block is at lane 0 of its region
+        assertThat(expected).isBetween(62L, 66L);
         assertThat(c.distinctBytes()).isEqualTo(expected * 4096);
         assertThat(c.distinctSaturated()).isFalse();
         assertThat(DistinctBlocks.zeroBits(c.cells)).isEqualTo(DistinctBlocks.BITS - bitsOf(blocks));
@@ -139,6 +160,52 @@ class DistinctBlocksTest {
         assertThat(DistinctBlocks.zeroBits(c.cells)).isGreaterThan(DistinctBlocks.MIN_ZERO_BITS);
         assertThat(c.distinctSaturated()).as("a lower bound: half the read was not marked").isTrue();
         assertThat(c.distinctBytes()).isEqualTo(est * 4096);
+    }
+
+    @Test
+    void aReadWithinOneRegionSetsOneWordAndIsExact() {
+        // a 16 KiB read: four blocks of one 32 KiB region, one bit in each of lanes 0-3 of one word (one cache line)
+        SiteCounter c = fileRead("/f");
+        DistinctBlocks.mark(c.cells, 0, 16384);
+        int words = 0;
+        for (int i = 0; i < DistinctBlocks.WORDS; i++) {
+            long w = c.cells[DistinctBlocks.BASE + i];
+            if (w != 0) {
+                words++;
+                assertThat(Long.bitCount(w)).isEqualTo(4);
+                for (int lane = 0; lane < 4; lane++) {
+                    assertThat(Long.bitCount(w >>> 8 * lane & 0xFF)).as("lane %d", lane).isEqualTo(1);
+                }
+                assertThat(w >>> 32).as("lanes 4-7").isZero();
+            }
+        }
+        assertThat(words).isEqualTo(1);
+        assertThat(DistinctBlocks.blocks(c.cells)).isEqualTo(4);
+        // every block of a region has its own lane, so a region never collides with itself: 32 KiB files read whole
+        // are exact whatever the hash
+        for (long region = 0; region < 1000; region++) {
+            long[] one = fileRead("/f").cells;
+            DistinctBlocks.mark(one, region << 15, (region + 1) << 15);
+            assertThat(DistinctBlocks.blocks(one)).as("region %d", region).isEqualTo(8);
+            assertThat(DistinctBlocks.zeroBits(one)).isEqualTo(DistinctBlocks.BITS - 8);
+        }
+    }
+
+    @Test
+    void readsThatAllStartAtOneOffsetOfTheirRegionAreCountedInOneLane() {
+        // 4 KiB reads 32 KiB apart: every block is at lane 0, so one lane of 1,024 bits holds all 3,000; the sum of
+        // the lanes' estimates still counts them (one formula over all 8,192 bits would say ~1,030)
+        SiteCounter c = fileRead("/f");
+        long[] blocks = range(0, 3000, 8);
+        for (long b : blocks) {
+            DistinctBlocks.mark(c.cells, b << 12, (b << 12) + 4096);
+        }
+        long est = oracle(blocks);
+        assertThat(DistinctBlocks.blocks(c.cells)).isEqualTo(est);
+        assertThat((double) est).isCloseTo(3000, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(DistinctBlocks.laneZeroBits(c.cells)).containsExactly(DistinctBlocks.zeroBits(c.cells) - 7 * 1024,
+                1024, 1024, 1024, 1024, 1024, 1024, 1024);
+        assertThat(c.distinctSaturated()).isFalse();
     }
 
     @Test

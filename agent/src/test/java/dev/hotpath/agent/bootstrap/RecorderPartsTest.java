@@ -325,30 +325,42 @@ class RecorderPartsTest {
     }
 
     /**
-     * Two targets whose keys share the lookup array's slot (found at run time: the target hash is salted per process):
-     * the lock-free lookup must tell them apart by the 64-bit target hash and return each its own key. Targets whose
-     * String.hashCode collide ("/d/Aa", "/d/BB") are as distinct as any.
+     * Three targets whose keys share the lookup array's set (found at run time: the target hash is salted per
+     * process): the lock-free lookup must tell them apart by the 64-bit target hash and return each its own key; a set
+     * holds two, the last looked up under the lock first. Targets whose String.hashCode collide ("/d/Aa", "/d/BB")
+     * are as distinct as any.
      */
     @Test
-    void registryLookupTellsApartTargetsThatShareALookupSlot() {
-        java.util.Map<Integer, String> bySlot = new java.util.HashMap<>();
-        String first = null;
-        String second = null;
-        for (int i = 0; second == null; i++) {
+    void registryLookupTellsApartTargetsThatShareALookupSet() {
+        java.util.Map<Integer, java.util.List<String>> bySet = new java.util.HashMap<>();
+        java.util.List<String> same = null;
+        for (int i = 0; same == null; i++) {
             String t = "/d/" + i;
-            first = bySlot.putIfAbsent(SiteRegistry.recentSlot(
-                    SiteRegistry.keyHash("s", Ops.KIND_FILE, Ops.READ, SiteRegistry.targetHash(t))), t);
-            second = first == null ? null : t;
+            java.util.List<String> in = bySet.computeIfAbsent(SiteRegistry.recentSlot(
+                    SiteRegistry.keyHash("s", Ops.KIND_FILE, Ops.READ, SiteRegistry.targetHash(t))),
+                    k -> new java.util.ArrayList<>());
+            in.add(t);
+            same = in.size() == 3 ? in : null;
         }
+        String first = same.get(0);
+        String second = same.get(1);
+        String third = same.get(2);
         SiteRegistry r = new SiteRegistry(16);
         SiteCounter a = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, first);
         assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, new String(first))).isSameAs(a);
-        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isNull(); // same slot, other target
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isNull(); // same set, other target
         SiteCounter b = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, second);
         assertThat(b).isNotSameAs(a);
         assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isSameAs(b);
-        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, first)).isNull(); // b took the slot: ask the registry
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, first)).as("the set's second key").isSameAs(a);
+        SiteCounter c = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, third);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, third)).isSameAs(c);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).isSameAs(b);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, first)).isNull(); // the set holds c and b: ask the registry
         assertThat(r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, first)).isSameAs(a);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, first)).isSameAs(a);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, third)).isSameAs(c);
+        assertThat(r.find("s", Ops.KIND_FILE, Ops.READ, second)).as("out: a came back first, c went second").isNull();
 
         assertThat("/d/Aa".hashCode()).isEqualTo("/d/BB".hashCode());
         SiteCounter aa = r.counter("s", "S", "m", 1, Ops.KIND_FILE, Ops.READ, "/d/Aa");
