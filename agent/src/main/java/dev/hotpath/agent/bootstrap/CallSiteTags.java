@@ -205,6 +205,20 @@ public final class CallSiteTags {
         StreamState[] last = lastState;
         if (id >= 0 && id < last.length) {
             last[id] = state;
+            state.seenTag = id;
+        }
+    }
+
+    /**
+     * The stream of {@code state} was closed before it reached the table (a stream per request): the entry
+     * {@link #seen} made for it is cleared, if it is still its, so that the site's next tagged call, on another
+     * stream, finds none and does not read this dead state's line to compare its referent.
+     */
+    static void forget(StreamState state) {
+        int id = state.seenTag;
+        StreamState[] last = lastState;
+        if (id >= 0 && id < last.length && last[id] == state) {
+            last[id] = null;
         }
     }
 
@@ -259,29 +273,26 @@ public final class CallSiteTags {
     }
 
     /**
-     * The last stream class found to be the JDK's (boot loader): {@code Class.getClassLoader} is a call with a
+     * The last two stream classes found to be the JDK's (boot loader): {@code Class.getClassLoader} is a call with a
      * security-manager check on JDK 17, made for every new stream's first operation, and a service's streams are of
-     * a few classes. Racy by design: any value it holds is a JDK class.
+     * a few classes (two: a gateway's file channels and socket channels, which took turns in one entry). The newest
+     * is first. Racy by design: any value either holds is a JDK class.
      */
     private static Class<?> lastJdkClass;
+    private static Class<?> lastJdkClass2;
 
     private static boolean jdkClass(Class<?> c) {
-        if (c == lastJdkClass) {
+        if (c == lastJdkClass || c == lastJdkClass2) {
             return true;
         }
         if (c.getClassLoader() != null) {
             return false;
         }
+        lastJdkClass2 = lastJdkClass;
         lastJdkClass = c;
         return true;
     }
 
-    /**
-     * The tag of the operation on {@code stream} now entering the JDK on this thread ({@code slot} is the thread's):
-     * the site id when the slot names this very object and its class is the JDK's (as {@link #site} decides), else
-     * {@link #NO_TAG}. Taken at the operation's entry; the slot cannot change before its exit, as no application code
-     * runs inside the JDK method.
-     */
     static int tagOf(Slot slot, Object stream) {
         return stream != null && slot.receiver == stream && jdkClass(stream.getClass()) ? slot.site : NO_TAG;
     }

@@ -642,8 +642,10 @@ public final class Recorder {
         }
         try {
             CallSiteTags.Slot slot = CallSiteTags.slot();
-            if (slot.pendingOf(stream) != null) {
-                slot.pending = null; // never in the table: nothing more to do
+            StreamState p = slot.pendingOf(stream);
+            if (p != null) {
+                slot.pending = null; // never in the table: nothing more to do but clear its tag's entry
+                CallSiteTags.forget(p);
                 return;
             }
             StreamState st = TABLE.get(stream, Descriptors.key(stream, fd));
@@ -666,7 +668,7 @@ public final class Recorder {
         SiteCounter c = st.counter(op);
         if (c == null || --st.countdown <= 0) {
             c = resolve(st, op, calledFrom);
-            st.checkTally(op, Thread.currentThread());
+            st.checkTally(op, c, Thread.currentThread());
         }
         if (c != EXCLUDED) {
             recordAt(st, c, op, nanos, bytes, error, position);

@@ -3,7 +3,6 @@ package dev.hotpath.agent.bootstrap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 
 /**
  * What the recorder remembers about one stream, channel or socket: its kind and target (resolved once), the counter it
@@ -16,9 +15,10 @@ import java.lang.ref.WeakReference;
  * a valid counter or position (the tallies are the exception to plainness: installed by compare-and-set, counted in
  * by one thread only; their one window, an operation racing its stream's close, is in {@link Tally}). Advice holds a
  * state between method entry and exit and passes it back to the {@link Recorder}; nothing outside this package reads
- * its fields.
+ * its fields. The fields an operation on a tabled stream reads are declared in {@link StreamStateHead}, for their
+ * layout.
  */
-public final class StreamState extends WeakReference<Object> {
+public final class StreamState extends StreamStateHead {
     /**
      * Where the GC puts the states of collected streams, so that {@link StreamTable} can drop them at its next insert
      * instead of keeping each one (and its cached counters) until a probe happens to reuse its slot. Closed streams'
@@ -28,29 +28,6 @@ public final class StreamState extends WeakReference<Object> {
 
     final int kind;
     final String target;
-    /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
-    final boolean ignored;
-    /** The cached sites of reads and writes (fields: the common ops touch no array), then those of the other ops. */
-    SiteCounter readCounter;
-    SiteCounter writeCounter;
-    /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
-    long[] readCells;
-    long[] writeCells;
-    /**
-     * The plain counts of this stream's fixed-size reads and writes by the thread that made them ({@link Tally}),
-     * once the state is in the table and has served {@link Recorder#TALLY_AFTER} operations; else {@code null}.
-     * Set only by {@link #installTally}, cleared only by the owner ({@link #checkTally}).
-     */
-    Tally readTally;
-    Tally writeTally;
-    /**
-     * Set when the {@link StreamTable} takes this state (before it is published there): its tallies are then settled
-     * by every reader and when the table deletes it. A state outside the table (a thread's pending one, or one a full
-     * table turned away) never gets a tally.
-     */
-    boolean tabled;
-    /** This stream's stripe of every counter's cells (from its key: no thread object read per op). */
-    final int stripe;
     /**
      * The stream's key in {@link StreamTable} ({@link Descriptors#key}: its descriptor number, else its identity
      * hash): where the table's probe for this state starts, also after the stream is gone.
@@ -70,25 +47,8 @@ public final class StreamState extends WeakReference<Object> {
      */
     int firstTag = UNKNOWN_TAG;
     static final int UNKNOWN_TAG = -1;
-    /**
-     * The site of the tagged call now on its way into an operation on this stream, when that call skipped the
-     * thread's slot because the site already gave this stream's site ({@link CallSiteTags#set}), else
-     * {@link CallSiteTags#NO_TAG}. Taken and cleared by the operation's recording, so an untagged operation after it
-     * (a wrapper's, an unrewritten caller's) finds none and walks. Without it every sampled re-validation of a loop's
-     * tagged calls walked the stack (tens of microseconds each: a sixth of the agent's CPU samples in a 128-byte
-     * write loop, AgentCpuCostHarness's profile in session 13). Two threads' tagged calls on one stream may race
-     * here; the loser's resolution then takes the other's site, a site calling this stream at that moment, as a
-     * resolution on the other thread would have.
-     */
-    int calledFrom = CallSiteTags.NO_TAG;
-    /** Ops left before the next sampled stack walk. */
-    int countdown;
     /** Doublings of the mean gap between walks: one per resolution after the first, whatever it found. */
     int gapShift;
-    /** Operations started on this stream (wraps; only its low bits and sign matter), for the timing sample. */
-    int ticks;
-    /** Bit per op: the last timed op of that kind took at least {@link Recorder#SLOW_NANOS}, so time every one. */
-    int slowOps;
     private int seed;
     /**
      * The next state on {@link StreamTable}'s stack of closed streams' states; {@code null} until the stream's close
@@ -96,6 +56,12 @@ public final class StreamState extends WeakReference<Object> {
      * Compared-and-set through a VarHandle; its plain writes are published by the push's compare-and-set.
      */
     StreamState nextClosed;
+    /**
+     * The call-site tag whose {@link CallSiteTags#seen} entry this state was last made (-1: none), so that the close
+     * of a stream that never reached the table can clear that entry: the tagged call's check there would otherwise
+     * read this dead state's line at the site's next call, on a stream-per-request service every time.
+     */
+    int seenTag = -1;
 
     /** A state keyed by the stream's identity hash (tests of the table). */
     StreamState(Object stream, int kind, String target, boolean ignored) {
@@ -108,13 +74,11 @@ public final class StreamState extends WeakReference<Object> {
      * (the lowest free one), and streams must not share one sequence of gaps.
      */
     StreamState(Object stream, int kind, String target, boolean ignored, int hash, int seed) {
-        super(stream, COLLECTED);
+        super(stream, COLLECTED, ignored, SiteCounter.stripe(hash ^ hash >>> 8));
         this.hash = hash;
         this.kind = kind;
         this.target = target;
-        this.ignored = ignored;
         this.seed = seed == 0 ? 0x2545F491 : seed;
-        this.stripe = SiteCounter.stripe(hash ^ hash >>> 8);
     }
 
     /** A state that refers to no stream (tests of the sampling). */
@@ -193,19 +157,22 @@ public final class StreamState extends WeakReference<Object> {
     }
 
     /**
-     * After a resolution of {@code op}'s site: the op's tally, when the current thread owns it and it counts into
-     * other cells than the op's key now has, is settled and dropped (the next fixed-size operations make a new one
-     * for the new key). Another thread's tally is left to its owner's next resolution.
+     * After a resolution of {@code op}'s site on this thread, which gave {@code key}: the op's tally, when the current
+     * thread owns it and it counts into other cells than {@code key}'s, is settled and dropped (the next fixed-size
+     * operations make a new one for the new key). Another thread's tally is left to its owner's next resolution. The
+     * key is the resolution's answer, not this state's current one: another thread's resolution may have switched
+     * the state to its own site meanwhile (during this one's stack walk), and the owner's tally, whose operations
+     * are this thread's, at this thread's site, must not be dropped for it (another thread would then install its
+     * own at once).
      */
-    void checkTally(int op, Thread me) {
+    void checkTally(int op, SiteCounter key, Thread me) {
         if (op > Ops.WRITE) {
             return; // only reads and writes have tallies
         }
-        boolean read = op == Ops.READ;
-        Tally t = read ? readTally : writeTally;
-        if (t != null && t.owner == me && t.cells != (read ? readCells : writeCells)) {
+        Tally t = op == Ops.READ ? readTally : writeTally;
+        if (t != null && t.owner == me && t.cells != key.cells) {
             t.settle(); // then dropped: only this thread counts there, and another thread may install its own
-            (read ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
+            (op == Ops.READ ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
         }
     }
 
