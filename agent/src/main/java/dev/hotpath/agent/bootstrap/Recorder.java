@@ -901,23 +901,27 @@ public final class Recorder {
 
     /**
      * The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}: first from the registry's
-     * lock-free array of recent named keys ({@link SiteRegistry#find}; a named key is never of an excluded site,
-     * those never reach the registry), then from its lock-free memory of folds ({@link SiteRegistry#folded}: past
-     * {@code maxSites}, a target it can prove unnamed), else from the registry under its lock.
+     * lock-free memory of folds ({@link SiteRegistry#folded}: past {@code maxSites}, a target it can prove unnamed;
+     * a fold is never of an excluded site, those never reach the registry), then from its lock-free array of recent
+     * named keys ({@link SiteRegistry#find}; nor is a named key), else from the registry under its lock. Folds first:
+     * a target the fold proves unnamed has no named key to find, and a service writing a new temp file per request
+     * past the cap would read the named keys' array, and the counters in the target's set there, for nothing at each
+     * file; a named target's lookup pays the fold array's entry for its site, a line every new stream of that site
+     * reads.
      */
     private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
         long targetHash = SiteRegistry.targetHash(st.target); // one pass over a new stream's new target string
-        SiteCounter c = reg.find(site.site, site.hash, st.kind, op, targetHash);
+        SiteCounter c = reg.folded(site.site, site.hash, st.kind, op, targetHash);
+        if (c != null) {
+            return c;
+        }
+        c = reg.find(site.site, site.hash, st.kind, op, targetHash);
         if (c != null) {
             return c;
         }
         if (excluded(site == JDK_FRAMES ? JDK_SITE : site.cls)) {
             return EXCLUDED;
-        }
-        c = reg.folded(site.site, st.kind, op, targetHash);
-        if (c != null) {
-            return c;
         }
         return site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
                 : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);

@@ -87,7 +87,7 @@ final class SiteRegistry {
      */
     private final long[] namedTargetBits = new long[TARGET_BITS / 64];
     private static final int TARGET_BITS = 1 << 16;
-    /** A site's fold key for a kind and op, direct-mapped by the site string's identity hash; racy by design. */
+    /** A site's fold key for a kind and op, direct-mapped by the site string's hash; racy by design. */
     private final Fold[] folds = new Fold[FOLDS];
     private static final int FOLDS = 1 << 10;
 
@@ -202,12 +202,15 @@ final class SiteRegistry {
      * -Dprofile=true}, session 10).
      */
     SiteCounter folded(String site, int kind, int op, String target) {
-        return folded(site, kind, op, targetHash(target)); // tests; the recorder passes the hash (see find)
+        return folded(site, site.hashCode(), kind, op, targetHash(target)); // tests; the recorder passes the hashes
     }
 
-    /** {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}. */
-    SiteCounter folded(String site, int kind, int op, long targetHash) {
-        Fold f = folds[foldSlot(site, kind, op)];
+    /**
+     * {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}, at the
+     * site whose string's hash is {@code siteHash}.
+     */
+    SiteCounter folded(String site, int siteHash, int kind, int op, long targetHash) {
+        Fold f = folds[foldSlot(siteHash, kind, op)];
         if (f == null || f.site != site || f.kind != kind || f.op != op) {
             return null;
         }
@@ -230,8 +233,9 @@ final class SiteRegistry {
         return h >>> 16;
     }
 
-    private static int foldSlot(String site, int kind, int op) {
-        int h = (System.identityHashCode(site) * 31 + kind) * 31 + op;
+    /** The slot of a site's fold by its string's hash (its identity hash read the string's header line too). */
+    private static int foldSlot(int siteHash, int kind, int op) {
+        int h = (siteHash * 31 + kind) * 31 + op;
         h *= 0x9E3779B9;
         return h >>> 22;
     }
@@ -332,7 +336,7 @@ final class SiteRegistry {
      * same key an unnamed target's pair of that site would get.
      */
     private SiteCounter rememberFold(String site, int kind, int op, SiteCounter c) {
-        folds[foldSlot(site, kind, op)] = new Fold(site, kind, op, c);
+        folds[foldSlot(site.hashCode(), kind, op)] = new Fold(site, kind, op, c);
         return c;
     }
 
