@@ -293,6 +293,12 @@ public final class CallSiteTags {
         return true;
     }
 
+    /**
+     * The tag of the operation on {@code stream} now entering the JDK on this thread ({@code slot} is the thread's):
+     * the site id when the slot names this very object and its class is the JDK's (as {@link #site} decides), else
+     * {@link #NO_TAG}. Taken at the operation's entry; the slot cannot change before its exit, as no application code
+     * runs inside the JDK method.
+     */
     static int tagOf(Slot slot, Object stream) {
         return stream != null && slot.receiver == stream && jdkClass(stream.getClass()) ? slot.site : NO_TAG;
     }

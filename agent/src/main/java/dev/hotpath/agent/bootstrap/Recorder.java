@@ -697,7 +697,7 @@ public final class Recorder {
                 return;
             }
             long[] cells = op == Ops.READ ? st.readCells : st.writeCells;
-            if (t == null && st.tabled && st.ticks >= TALLY_AFTER && bytes > 0 && !error
+            if (t == null && st.tabled && st.tallies && st.ticks >= TALLY_AFTER && bytes > 0 && !error
                     && bytes == SiteCounter.unit(cells, st.stripe)) {
                 t = new Tally(cells, st.stripe, bytes, Thread.currentThread());
                 if (st.installTally(op, t)) {
@@ -787,7 +787,7 @@ public final class Recorder {
     /**
      * Operations a stream in the table serves before its fixed-size reads or writes are counted in a {@link Tally}
      * (plain adds) instead of the cells (one atomic add each): a stream that short-lived would not gain, and
-     * the table holds at most this many fewer tallies.
+     * the table holds at most this many fewer tallies. Files only ({@link StreamStateHead#tallies}).
      */
     static final int TALLY_AFTER = 16;
 

@@ -74,7 +74,7 @@ public final class StreamState extends StreamStateHead {
      * (the lowest free one), and streams must not share one sequence of gaps.
      */
     StreamState(Object stream, int kind, String target, boolean ignored, int hash, int seed) {
-        super(stream, COLLECTED, ignored, SiteCounter.stripe(hash ^ hash >>> 8));
+        super(stream, COLLECTED, ignored, SiteCounter.stripe(hash ^ hash >>> 8), kind == Ops.KIND_FILE);
         this.hash = hash;
         this.kind = kind;
         this.target = target;

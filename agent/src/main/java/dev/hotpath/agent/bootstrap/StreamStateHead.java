@@ -34,6 +34,13 @@ abstract class StreamStateHead extends WeakReference<Object> {
      * table turned away) never gets a tally.
      */
     boolean tabled;
+    /**
+     * Whether this stream's fixed-size operations may get a tally: a file's, not a socket's. A socket operation is a
+     * system call of microseconds, where the locked add a tally saves is ~9 ns, and its sizes follow the traffic: a
+     * keep-alive connection's tally, made by the first operation that happened to move its stripe's unit, was then
+     * read (a cold line of its own) by every later operation only to find another size.
+     */
+    final boolean tallies;
     /** This stream's stripe of every counter's cells (from its key: no thread object read per op). */
     final int stripe;
     /**
@@ -54,9 +61,10 @@ abstract class StreamStateHead extends WeakReference<Object> {
     /** Bit per op: the last timed op of that kind took at least {@link Recorder#SLOW_NANOS}, so time every one. */
     int slowOps;
 
-    StreamStateHead(Object stream, ReferenceQueue<Object> queue, boolean ignored, int stripe) {
+    StreamStateHead(Object stream, ReferenceQueue<Object> queue, boolean ignored, int stripe, boolean tallies) {
         super(stream, queue);
         this.ignored = ignored;
         this.stripe = stripe;
+        this.tallies = tallies;
     }
 }

@@ -587,4 +587,83 @@ class RecorderPartsTest {
         }
         assertThat(h).isEqualTo(1);
     }
+
+    /**
+     * A stream per request: its close clears the tag entry its first operation's resolution made, so the site's next
+     * tagged call, on the next request's stream, finds none (and reads no dead state); an entry that names a newer
+     * state stays when an older stream closes.
+     */
+    @Test
+    void aPerRequestStreamsCloseClearsTheTagEntryThatNamesItsState() {
+        Recorder.configure(4096, 256, 32, null, new String[0], new String[0]);
+        Recorder.enable();
+        try {
+            int id = CallSiteTags.register("com.acme.Gw", "get", "Gw.java", 42);
+            if (id < 0) { // CallSiteTagsTest, in this JVM before, left the ids at their capacity
+                CallSiteTags.capacity(CallSiteTags.size() + 1);
+                id = CallSiteTags.register("com.acme.Gw", "get", "Gw.java", 42);
+            }
+            Object first = new java.io.ByteArrayOutputStream(); // a JDK class, as the tagged streams are
+            CallSiteTags.Slot slot = CallSiteTags.set(first, id);
+            assertThat(slot).isSameAs(CallSiteTags.slot());
+            StreamState st = Recorder.fileState(first, "/obj/1", 4001);
+            Recorder.end(st, Ops.READ, Recorder.clock(st, Ops.READ), 100, 0, null);
+            CallSiteTags.done(slot);
+            assertThat(st.readCounter.site).isEqualTo("com.acme.Gw.get(Gw.java:42)");
+            assertThat(st.seenTag).isEqualTo(id);
+            assertThat(CallSiteTags.set(first, id)).as("the site's entry names this stream's state").isNull();
+            st.calledFrom = CallSiteTags.NO_TAG; // as an operation's recording would take it
+            Recorder.closed(first, 4001);
+            assertThat(CallSiteTags.set(first, id)).as("the entry was cleared at the close").isSameAs(slot);
+            CallSiteTags.done(slot);
+
+            Object second = new java.io.ByteArrayOutputStream();
+            CallSiteTags.set(second, id);
+            StreamState st2 = Recorder.fileState(second, "/obj/2", 4002);
+            Recorder.end(st2, Ops.READ, Recorder.clock(st2, Ops.READ), 100, 0, null);
+            CallSiteTags.done(slot);
+            Object third = new java.io.ByteArrayOutputStream();
+            CallSiteTags.set(third, id);
+            StreamState st3 = Recorder.fileState(third, "/obj/3", 4003); // second outlived this start: in the table
+            Recorder.end(st3, Ops.READ, Recorder.clock(st3, Ops.READ), 100, 0, null);
+            CallSiteTags.done(slot);
+            Recorder.closed(second, 4002);
+            assertThat(CallSiteTags.set(third, id)).as("the entry names the third stream's state").isNull();
+            st3.calledFrom = CallSiteTags.NO_TAG;
+            Recorder.closed(third, 4003);
+            assertThat(CallSiteTags.set(third, id)).isSameAs(slot);
+            CallSiteTags.done(slot);
+        } finally {
+            Recorder.disable();
+            Recorder.counters(); // deletes the second stream's closed state from the table: other tests count states
+        }
+    }
+
+    /**
+     * {@link StreamStateHead}'s point: the fields an operation on a tabled stream reads lie in the 64 bytes from the
+     * referent, which the table's lookup compares, and the state's own fields after them (HotSpot's layout).
+     */
+    @Test
+    void theFieldsAnOperationReadsLieInTheSixtyFourBytesFromTheReferent() throws Exception {
+        java.lang.reflect.Field uf = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+        uf.setAccessible(true);
+        sun.misc.Unsafe u = (sun.misc.Unsafe) uf.get(null);
+        long referent = u.objectFieldOffset(java.lang.ref.Reference.class.getDeclaredField("referent"));
+        long headEnd = 0;
+        int headFields = 0;
+        for (java.lang.reflect.Field f : StreamStateHead.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                headFields++;
+                long size = f.getType() == boolean.class ? 1 : f.getType() == long.class ? 8 : 4;
+                headEnd = Math.max(headEnd, u.objectFieldOffset(f) + size);
+            }
+        }
+        assertThat(headFields).isEqualTo(14);
+        assertThat(headEnd - referent).isLessThanOrEqualTo(64);
+        for (java.lang.reflect.Field f : StreamState.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                assertThat(u.objectFieldOffset(f)).as(f.getName()).isGreaterThanOrEqualTo(headEnd);
+            }
+        }
+    }
 }
