@@ -102,25 +102,34 @@ public final class DistinctBlocks {
             return;
         }
         long first = begin >>> BLOCK_SHIFT;
-        long n = ((end - 1) >>> BLOCK_SHIFT) - first + 1;
-        if (n > MAX_BLOCKS_PER_OP) {
-            n = MAX_BLOCKS_PER_OP;
+        long last = (end - 1) >>> BLOCK_SHIFT; // inclusive
+        if (last - first >= MAX_BLOCKS_PER_OP) {
+            last = first + MAX_BLOCKS_PER_OP - 1;
             if (cells[TRUNCATED] == 0) {
                 LONGS.setVolatile(cells, TRUNCATED, 1L);
             }
         }
-        for (long b = first, last = first + n; b < last; ) {
-            long region = b >>> REGION_SHIFT;
+        // one word per region; lanes by an int loop (a loop over the blocks' long indexes, nested in one over the
+        // regions, cost a 4 KiB read more than one hashed bit per block had: 8 against 6 ns in a hot loop)
+        long region = first >>> REGION_SHIFT;
+        long lastRegion = last >>> REGION_SHIFT;
+        int lane = (int) first & (LANES - 1);
+        while (true) {
             long h = mix(region);
-            long regionEnd = Math.min(last, (region + 1) << REGION_SHIFT);
+            int laneEnd = region == lastRegion ? (int) last & (LANES - 1) : LANES - 1;
             long mask = 0;
-            for (; b < regionEnd; b++) {
-                mask |= 1L << laneBit(h, (int) b & (LANES - 1));
+            for (int l = lane; l <= laneEnd; l++) {
+                mask |= 1L << laneBit(h, l);
             }
             int i = BASE + word(h);
             if ((cells[i] & mask) != mask) {
                 LONGS.getAndBitwiseOr(cells, i, mask);
             }
+            if (region == lastRegion) {
+                return;
+            }
+            region++;
+            lane = 0;
         }
     }
 
