@@ -161,17 +161,17 @@ public final class DistinctBlocks {
         return h;
     }
 
-    /** Bits still clear, or -1 for cells without a bitmap. */
+    /** Bits still clear in all lanes ({@link #laneZeroBits} summed), or -1 for cells without a bitmap (tests). */
     static int zeroBits(long[] cells) {
-        if (cells.length != LENGTH) {
+        int[] lanes = laneZeroBits(cells);
+        if (lanes == null) {
             return -1;
         }
-        VarHandle.acquireFence(); // then plain reads, as SiteCounter's sums (read by the exporters once per interval)
-        int ones = 0;
-        for (int i = 0; i < WORDS; i++) {
-            ones += Long.bitCount(cells[BASE + i]);
+        int zeros = 0;
+        for (int z : lanes) {
+            zeros += z;
         }
-        return BITS - ones;
+        return zeros;
     }
 
     /** Clear bits per lane, or {@code null} for cells without a bitmap. */
@@ -179,7 +179,7 @@ public final class DistinctBlocks {
         if (cells.length != LENGTH) {
             return null;
         }
-        VarHandle.acquireFence();
+        VarHandle.acquireFence(); // then plain reads, as SiteCounter's sums (read by the exporters once per interval)
         int[] zeros = new int[LANES];
         for (int i = 0; i < WORDS; i++) {
             long w = cells[BASE + i];

@@ -15,7 +15,7 @@ import java.lang.ref.WeakReference;
 abstract class StreamStateHead extends WeakReference<Object> {
     /** Created by one of the agent's own threads (exporters): its I/O is not traced. */
     final boolean ignored;
-    /** The cached sites of reads and writes (fields: the common ops touch no array), then those of the other ops. */
+    /** The cached sites of reads and writes (fields: the common ops touch no array); other ops' are in StreamState. */
     SiteCounter readCounter;
     SiteCounter writeCounter;
     /** The cells of {@link #readCounter} and {@link #writeCounter}: an untimed op touches this state and the cells. */
