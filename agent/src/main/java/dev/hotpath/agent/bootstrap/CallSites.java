@@ -69,6 +69,11 @@ final class CallSites {
          * anyway, and the string's own header line only for its hash.
          */
         final int hash;
+        /**
+         * {@link SiteRegistry#targetHash} of {@link #site}: the lookup compares it with the key's
+         * ({@link SiteCounter#SITE_HASH}) instead of the key's site string, which lives in a cold object of its own.
+         */
+        final long longHash;
 
         Site(String site, String cls, String method, int line) {
             this.site = site;
@@ -76,6 +81,7 @@ final class CallSites {
             this.method = method;
             this.line = line;
             this.hash = site.hashCode();
+            this.longHash = SiteRegistry.targetHash(site);
         }
     }
 

@@ -23,13 +23,13 @@ import java.lang.invoke.VarHandle;
  * of the capacity.
  *
  * <h2>Where the bitmap lives</h2>
- * In the key's own {@link SiteCounter#cells} array, after the counter stripes: a file-read key's cells are
- * {@value #LENGTH} longs instead of 64, so the recorder's hot path, which already holds the cells (cached in the
- * stream's state), touches no further object. Only keys of kind file, op read and a named target get the larger
- * array ({@link #wanted}); write, socket and folded {@code (other)}, {@code (fd)} and {@code (stdin)} keys cost
+ * In the key's own {@link SiteCounter#cells} array, after the header, stripes and histogram: a file-read key's cells
+ * are {@value #LENGTH} longs instead of {@value #BASE}, so the recorder's hot path, which already holds the cells
+ * (cached in the stream's state), touches no further object. Only keys of kind file, op read and a named target get the
+ * larger array ({@link #wanted}); write, socket and folded {@code (other)}, {@code (fd)} and {@code (stdin)} keys cost
  * nothing. Memory: 1,032 bytes more per file-read key; the registry names at most {@code 4 x maxSites} (site, target)
- * pairs, so at most {@code 4 x maxSites x 1 KiB} in all (16 MiB at the default {@code maxSites=4096}; a service
- * reading a few dozen files from a few dozen sites uses tens of KiB).
+ * pairs, so at most {@code 4 x maxSites x 1 KiB} in all (16 MiB at the default {@code maxSites=4096}; a service reading
+ * a few dozen files from a few dozen sites uses tens of KiB).
  *
  * <h2>Cost</h2>
  * Per region touched: one mix (two multiplies), one plain read of its word and, only when one of the read's bits in it
@@ -66,8 +66,8 @@ public final class DistinctBlocks {
     static final int LANE_BITS = BITS / LANES;
     /** Blocks per region: {@code 1 << REGION_SHIFT} (32 KiB), one per lane. */
     static final int REGION_SHIFT = 3;
-    /** Index of the bitmap's first word in a file-read key's cells (right after the counter stripes). */
-    static final int BASE = 64;
+    /** Index of the bitmap's first word in a file-read key's cells (right after the header, stripes and histogram). */
+    static final int BASE = SiteCounter.LENGTH;
     /** Set to 1 when a read was marked only partly ({@link #MAX_BLOCKS_PER_OP}). */
     static final int TRUNCATED = BASE + WORDS;
     /** Length of a file-read key's cells. */

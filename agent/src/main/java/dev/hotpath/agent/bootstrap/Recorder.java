@@ -402,12 +402,16 @@ public final class Recorder {
         }
         try {
             int calledFrom = takeCalledFrom(st);
-            SiteCounter c = st.counter(op);
-            if (c == null || --st.countdown <= 0) {
-                c = resolve(st, op, calledFrom);
+            long[] cells = st.cells(op);
+            if (cells == null || --st.countdown <= 0) {
+                cells = resolve(st, op, calledFrom);
             }
-            if (c == EXCLUDED) {
+            if (cells == EXCLUDED.cells) {
                 return null;
+            }
+            SiteCounter c = owner(st.counter(op), cells);
+            if (c == null) {
+                return null; // cells of a registry replaced since (tests)
             }
             // classified here, in submission order: completions may be recorded out of order
             int pattern = position == st.lastEnd ? 1 : 2;
@@ -665,17 +669,28 @@ public final class Recorder {
         if (compounds != 0 && insideCompound()) {
             return;
         }
-        SiteCounter c = st.counter(op);
-        if (c == null || --st.countdown <= 0) {
-            c = resolve(st, op, calledFrom);
-            st.checkTally(op, c, Thread.currentThread());
+        long[] cells = st.cells(op);
+        if (cells == null || --st.countdown <= 0) {
+            cells = resolve(st, op, calledFrom);
+            st.checkTally(op, cells, Thread.currentThread());
         }
-        if (c != EXCLUDED) {
-            recordAt(st, c, op, nanos, bytes, error, position);
+        if (cells != EXCLUDED.cells) {
+            recordAt(st, cells, op, nanos, bytes, error, position);
         }
     }
 
-    private static void recordAt(StreamState st, SiteCounter c, int op, long nanos, long bytes, boolean error,
+    /**
+     * The counter whose cells are {@code cells}: {@code hint} (the state's, see {@link StreamState#counter(int)}) when
+     * it is, else the registry's; {@code null} when no key of the current registry has them (a registry replaced
+     * since, in tests). Read on the rare paths only (latencies outside the home chunks, events, sampled
+     * re-validations, asynchronous operations): the hot path counts into the cells and never reads the counter.
+     */
+    static SiteCounter owner(SiteCounter hint, long[] cells) {
+        return hint != null && hint.cells == cells ? hint : registry.owner(cells);
+    }
+
+    /** @param cells the key's cells, as the resolution returned them or the state cached them */
+    private static void recordAt(StreamState st, long[] cells, int op, long nanos, long bytes, boolean error,
                                  long position) {
         int pattern = 0;
         if (position != Ops.NONE) {
@@ -687,7 +702,7 @@ public final class Recorder {
                 st.nextPos = endPos;
             }
             if (op == Ops.READ) {
-                DistinctBlocks.mark(st.readCells, begin, endPos); // the read key's cells: no further object touched
+                DistinctBlocks.mark(cells, begin, endPos); // the read key's cells: no further object touched
             }
         }
         if (nanos < 0 && op <= Ops.WRITE) { // untimed, so no event either: only the state and a tally or the cells
@@ -696,7 +711,6 @@ public final class Recorder {
                 t.count(pattern);
                 return;
             }
-            long[] cells = op == Ops.READ ? st.readCells : st.writeCells;
             if (t == null && st.tabled && st.tallies && st.ticks >= TALLY_AFTER && bytes > 0 && !error
                     && bytes == SiteCounter.unit(cells, st.stripe)) {
                 t = new Tally(cells, st.stripe, bytes, Thread.currentThread());
@@ -708,8 +722,13 @@ public final class Recorder {
             SiteCounter.add(cells, st.stripe, bytes, error, pattern);
             return;
         }
-        c.record(st.stripe, nanos, bytes, error, pattern);
-        event(c, op, nanos, bytes, error);
+        SiteCounter.record(st.counter(op), cells, st.stripe, nanos, bytes, error, pattern);
+        if (eventThresholdNanos >= 0 && nanos >= eventThresholdNanos) {
+            SiteCounter c = owner(st.counter(op), cells);
+            if (c != null) {
+                event(c, op, nanos, bytes, error);
+            }
+        }
     }
 
     private static void count(SiteCounter c, int op, long nanos, long bytes, boolean error, int pattern) {
@@ -859,8 +878,9 @@ public final class Recorder {
      *
      * @param calledFrom the operation's tag from its state ({@link #takeCalledFrom}), else {@code NO_TAG}
      */
-    private static SiteCounter resolve(StreamState st, int op, int calledFrom) {
-        SiteCounter cur = st.counter(op);
+    private static long[] resolve(StreamState st, int op, int calledFrom) {
+        long[] curCells = st.cells(op);
+        SiteCounter cur = curCells == null ? null : st.counter(op);
         if (cur == null) {
             st.gapShift = 0;
         } else if (st.gapShift < MAX_GAP_SHIFT) {
@@ -882,49 +902,51 @@ public final class Recorder {
             StackWalker.StackFrame w = CallSites.firstUserFrame();
             CallSiteTags.verify(site, w == null ? null : CallSites.site(w));
         }
-        SiteCounter c;
         if (site == null && f == null) {
-            c = counterAt(JDK_FRAMES, op, st);
-        } else {
-            if (site == null) {
-                site = CallSites.site(f);
-            }
-            if (cur != null && cur != EXCLUDED && site.line == cur.siteLine && site.cls.equals(cur.siteClass)
-                    && site.method.equals(cur.siteMethod)) {
-                return cur;
-            }
-            c = counterAt(site, op, st);
+            return counterAt(JDK_FRAMES, op, st);
         }
-        st.counter(op, c);
-        return c;
+        if (site == null) {
+            site = CallSites.site(f);
+        }
+        // the same site as before: the state keeps its key (its counter checked against its cells, see owner)
+        if (cur != null && cur != EXCLUDED && cur.cells == curCells && site.line == cur.siteLine
+                && site.cls.equals(cur.siteClass) && site.method.equals(cur.siteMethod)) {
+            return curCells;
+        }
+        return counterAt(site, op, st);
     }
 
     /**
-     * The key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}: first from the registry's
-     * lock-free memory of folds ({@link SiteRegistry#folded}: past {@code maxSites}, a target it can prove unnamed;
-     * a fold is never of an excluded site, those never reach the registry), then from its lock-free array of recent
-     * named keys ({@link SiteRegistry#find}; nor is a named key), else from the registry under its lock. Folds first:
+     * The cells of the key of {@code site} for the stream's kind and target, or {@link #EXCLUDED}'s, cached in the
+     * state with the key's counter: first from the registry's lock-free memory of folds
+     * ({@link SiteRegistry#foldedInto}: past {@code maxSites}, a target it can prove unnamed; a fold is never of an
+     * excluded site, those never reach the registry), then from its lock-free array of recent named keys
+     * ({@link SiteRegistry#findInto}; nor is a named key), else from the registry under its lock. Folds first:
      * a target the fold proves unnamed has no named key to find, and a service writing a new temp file per request
      * past the cap would read the named keys' array, and the counters in the target's set there, for nothing at each
      * file; a named target's lookup pays the fold array's entry for its site, a line every new stream of that site
      * reads.
      */
-    private static SiteCounter counterAt(CallSites.Site site, int op, StreamState st) {
+    private static long[] counterAt(CallSites.Site site, int op, StreamState st) {
         SiteRegistry reg = registry;
         long targetHash = SiteRegistry.targetHash(st.target); // one pass over a new stream's new target string
-        SiteCounter c = reg.folded(site.site, site.hash, st.kind, op, targetHash);
-        if (c != null) {
-            return c;
+        long[] cells = reg.foldedInto(st, op, site, targetHash);
+        if (cells != null) {
+            return cells;
         }
-        c = reg.find(site.site, site.hash, st.kind, op, targetHash);
-        if (c != null) {
-            return c;
+        cells = reg.findInto(st, op, site, targetHash);
+        if (cells != null) {
+            return cells;
         }
+        SiteCounter c;
         if (excluded(site == JDK_FRAMES ? JDK_SITE : site.cls)) {
-            return EXCLUDED;
+            c = EXCLUDED;
+        } else {
+            c = site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
+                    : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
         }
-        return site == JDK_FRAMES ? reg.counter(JDK_SITE, "", "", -1, st.kind, op, st.target)
-                : reg.counter(site.site, site.cls, site.method, site.line, st.kind, op, st.target);
+        st.counter(op, c, c.cells);
+        return c.cells;
     }
 
     /**

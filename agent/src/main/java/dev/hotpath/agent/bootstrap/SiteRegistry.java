@@ -1,5 +1,7 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,16 +68,22 @@ final class SiteRegistry {
     /**
      * Named keys recently looked up, two-way set-associative by (site, kind, op, target): {@link #find} reads it
      * without the lock and without building a key, so a new stream on a known (site, target) — a service reading one
-     * of a few hundred objects per request — costs the target's hash and compares, not the lock and a map lookup. A
-     * set is an even slot and the next, 8 bytes of one cache line; the key last put in a set is first, the other
-     * second (direct-mapped, the gateway's 588 keys in 4,096 slots shared ~40 slots in pairs, and each such pair's
-     * keys sent every other lookup to the lock and the maps: string compares on cold paths). Only named counters go
-     * in (a counter names its own key, which the lookup checks; a folded one does not), and a named key's counter
-     * never changes, so a hit is the registry's answer. Racy by design: a counter's fields are final, a lost or
-     * overwritten entry only sends a lookup to {@link #counter}.
+     * of a few hundred objects per request — costs the target's hash and compares, not the lock and a map lookup. An
+     * entry is two elements, the key's cells and then its counter; a set is two entries from an even one on, 16
+     * bytes of one cache line; the entry last put in a set is first, the other second (direct-mapped, the gateway's
+     * 588 keys in 4,096 slots shared ~40 slots in pairs, and each such pair's keys sent every other lookup to the lock
+     * and the maps: string compares on cold paths). The lookup compares the key's header in its cells
+     * ({@link SiteCounter#KEY}), which the operation then counts in, and not the counter object. Only named counters
+     * go in (a counter names its own key; a folded one does not), and a named key's counter never changes, so a hit
+     * is the registry's answer. Racy by design: an entry's cells are written after its counter, with release, and
+     * read with acquire, so the header the lookup compares is the cells' own; a lost or overwritten entry only sends a
+     * lookup to {@link #counter}. A reader may pair an entry's cells with a later entry's counter (two rewrites of the
+     * slot between its reads), so the recorder takes the counter as a hint and checks it against the cells wherever
+     * it uses it ({@link SiteCounter#cells}).
      */
-    private final SiteCounter[] recent = new SiteCounter[RECENT];
+    private final Object[] recent = new Object[2 * RECENT];
     private static final int RECENT = 1 << 12;
+    private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
 
     /** Named targets so far; written under the lock after each new target's bit, read by {@link #folded} first. */
     private volatile int namedTargetsPublished;
@@ -97,12 +105,15 @@ final class SiteRegistry {
         final int kind;
         final int op;
         final SiteCounter counter;
+        /** The counter's cells, so that a fold's lookup does not read the counter object for them. */
+        final long[] cells;
 
         Fold(String site, int kind, int op, SiteCounter counter) {
             this.site = site;
             this.kind = kind;
             this.op = op;
             this.counter = counter;
+            this.cells = counter.cells;
         }
     }
 
@@ -143,52 +154,79 @@ final class SiteRegistry {
 
     /** Makes {@code c} the first key of its set in {@link #recent}, the set's first key before it the second. */
     private void remember(SiteCounter c) {
-        int i = recentSlot(c.keyHash);
-        SiteCounter first = recent[i];
+        int i = 2 * recentSlot(c.keyHash);
+        Object first = recent[i + 1];
         if (first != c) {
             if (first != null) {
-                recent[i + 1] = first;
+                put(i + 2, (SiteCounter) first);
             }
-            recent[i] = c;
+            put(i, c);
         }
     }
 
+    /** Writes the entry at {@code i}: the counter, then its cells with release (see {@link #recent}). */
+    private void put(int i, SiteCounter c) {
+        recent[i + 1] = c;
+        ENTRIES.setRelease(recent, i, c.cells);
+    }
+
     /**
-     * The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}). The entry
-     * is checked against what its counter stores: the key hash, kind, op, the site (by identity when both
-     * resolutions gave the same site string, which walks and tags share, see {@link CallSites#site}) and a salted
-     * 64-bit hash of the target ({@link #targetHash}) instead of the target's characters. A new stream's target is a
-     * new string, so comparing characters read the stored target's string and array, cold after the stream's system
-     * call: the largest part of a stream-per-request gateway's agent cost (0.28% of its request threads' CPU samples
-     * in {@code String.equals}, 0.49% in this method, GatewaySaturationHarness profiled). A different target is
-     * taken for this key only if its 64-bit salted hash equals the key's (the key hash is folded from it, so it adds
-     * no bits): about 2^-64 per lookup for unrelated names, a billion new streams a second for four centuries before
-     * an even chance of one; the salt is drawn per process, so names cannot be crafted to collide ahead of time. The
-     * registry's own maps ({@link #counter}) compare characters. This form hashes the target itself (tests); the
-     * recorder passes the hash it computed once for this lookup and {@link #folded}.
+     * The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}); tests. The
+     * recorder asks {@link #findInto}, which caches the key's cells and counter in the stream's state.
      */
     SiteCounter find(String site, int kind, int op, String target) {
-        return find(site, site.hashCode(), kind, op, targetHash(target));
+        int e = entry(site.hashCode(), targetHash(site), kind, op, targetHash(target));
+        return e < 0 ? null : (SiteCounter) recent[e + 1];
     }
 
     /**
-     * {@link #find(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}, at the
-     * site whose string's hash is {@code siteHash} ({@link CallSites.Site#hash}: the string's own object is not read).
+     * Finds a recently looked-up named key, as {@link #find}, caches its cells and counter in {@code st} for {@code op}
+     * and returns the cells; {@code null} when neither entry of its set is the key. The entry is checked against the
+     * header of its cells: the key hash, kind, op, a salted 64-bit hash of the site string
+     * ({@link CallSites.Site#longHash}) and one of the target ({@link #targetHash}) instead of the characters. A new
+     * stream's target is a new string, so comparing characters read the stored target's string and array, cold after
+     * the stream's system call: the largest part of a stream-per-request gateway's agent cost (0.28% of its request
+     * threads' CPU samples in {@code String.equals}, 0.49% in this method, GatewaySaturationHarness profiled); the
+     * counter object and the site string it holds were two more cold lines (and pages) per new stream. A different
+     * target or site is taken for this key only if its 64-bit salted hash equals the key's (the key hash is folded from
+     * them, so it adds few bits): about 2^-64 per lookup for unrelated names, a billion new streams a second for four
+     * centuries before an even chance of one; the salt is drawn per process, so names cannot be crafted to collide
+     * ahead of time. The registry's own maps ({@link #counter}) compare characters.
      */
-    SiteCounter find(String site, int siteHash, int kind, int op, long targetHash) {
-        int h = keyHash(siteHash, kind, op, targetHash);
-        int i = recentSlot(h);
-        SiteCounter c = recent[i];
-        if (is(c, h, site, kind, op, targetHash)) {
-            return c;
+    long[] findInto(StreamState st, int op, CallSites.Site site, long targetHash) {
+        int h = keyHash(site.hash, st.kind, op, targetHash);
+        long key = SiteCounter.key(h, st.kind, op);
+        int i = 2 * recentSlot(h);
+        long[] cells = (long[]) ENTRIES.getAcquire(recent, i);
+        if (!is(cells, key, site.longHash, targetHash)) {
+            i += 2;
+            cells = (long[]) ENTRIES.getAcquire(recent, i);
+            if (!is(cells, key, site.longHash, targetHash)) {
+                return null;
+            }
         }
-        c = recent[i + 1];
-        return is(c, h, site, kind, op, targetHash) ? c : null;
+        SiteCounter c = (SiteCounter) recent[i + 1];
+        if (op > Ops.WRITE && c.cells != cells) {
+            return null; // a pair torn by rewrites (see recent): the other ops' states cache only the counter
+        }
+        st.counter(op, c, cells);
+        return cells;
     }
 
-    private static boolean is(SiteCounter c, int keyHash, String site, int kind, int op, long targetHash) {
-        return c != null && c.keyHash == keyHash && c.kind == kind && c.op == op && c.targetHash == targetHash
-                && c.site.equals(site);
+    /** The index in {@link #recent} of the key's entry, -1 when neither of its set's entries is the key (tests). */
+    private int entry(int siteHash, long siteLongHash, int kind, int op, long targetHash) {
+        int h = keyHash(siteHash, kind, op, targetHash);
+        long key = SiteCounter.key(h, kind, op);
+        int i = 2 * recentSlot(h);
+        if (is((long[]) ENTRIES.getAcquire(recent, i), key, siteLongHash, targetHash)) {
+            return i;
+        }
+        return is((long[]) ENTRIES.getAcquire(recent, i + 2), key, siteLongHash, targetHash) ? i + 2 : -1;
+    }
+
+    private static boolean is(long[] cells, long key, long siteLongHash, long targetHash) {
+        return cells != null && cells[SiteCounter.KEY] == key && cells[SiteCounter.TARGET_HASH] == targetHash
+                && cells[SiteCounter.SITE_HASH] == siteLongHash;
     }
 
     /**
@@ -202,14 +240,25 @@ final class SiteRegistry {
      * -Dprofile=true}, session 10).
      */
     SiteCounter folded(String site, int kind, int op, String target) {
-        return folded(site, site.hashCode(), kind, op, targetHash(target)); // tests; the recorder passes the hashes
+        Fold f = fold(site, site.hashCode(), kind, op, targetHash(target)); // tests; the recorder asks foldedInto
+        return f == null ? null : f.counter;
     }
 
     /**
-     * {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}, at the
-     * site whose string's hash is {@code siteHash}.
+     * {@link #folded(String, int, int, String)} of the target whose {@link #targetHash} is {@code targetHash}, at
+     * {@code site}: caches the fold's cells and counter in {@code st} for {@code op} and returns the cells;
+     * {@code null} when the pair is not known to be folded.
      */
-    SiteCounter folded(String site, int siteHash, int kind, int op, long targetHash) {
+    long[] foldedInto(StreamState st, int op, CallSites.Site site, long targetHash) {
+        Fold f = fold(site.site, site.hash, st.kind, op, targetHash);
+        if (f == null) {
+            return null;
+        }
+        st.counter(op, f.counter, f.cells);
+        return f.cells;
+    }
+
+    private Fold fold(String site, int siteHash, int kind, int op, long targetHash) {
         Fold f = folds[foldSlot(siteHash, kind, op)];
         if (f == null || f.site != site || f.kind != kind || f.op != op) {
             return null;
@@ -224,7 +273,7 @@ final class SiteRegistry {
         if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
             return null;
         }
-        return f.counter;
+        return f;
     }
 
     private static int targetBit(int kind, long targetHash) {
@@ -388,6 +437,16 @@ final class SiteRegistry {
         }
         created[n] = c;
         size = n + 1;
+    }
+
+    /** The counter whose cells are {@code cells}, else {@code null}: a scan, for a pair torn in {@link #recent}. */
+    synchronized SiteCounter owner(long[] cells) {
+        for (int i = 0; i < size; i++) {
+            if (created[i].cells == cells) {
+                return created[i];
+            }
+        }
+        return null;
     }
 
     /** All counters in creation order (a fresh array; new keys appear in later calls). */

@@ -86,6 +86,12 @@ public final class StreamState extends StreamStateHead {
         this(null, kind, target, ignored, seed, seed);
     }
 
+    /**
+     * The counter of the key {@code op}'s operations count in ({@code null} until resolved). For reads and writes a
+     * hint: the registry's lock-free lookup may pair a key's cells with another key's counter (see
+     * {@link SiteRegistry#findInto}), so it is checked against {@link #cells} wherever it is used
+     * ({@link Recorder#owner}); the other ops' counter is checked when cached.
+     */
     SiteCounter counter(int op) {
         if (op == Ops.READ) {
             return readCounter;
@@ -97,12 +103,34 @@ public final class StreamState extends StreamStateHead {
         return others == null ? null : others[op];
     }
 
+    /** {@link #counter(int, SiteCounter, long[])} with the counter's own cells (tests). */
     void counter(int op, SiteCounter c) {
+        counter(op, c, c.cells);
+    }
+
+    /** The cells {@code op}'s operations count in ({@code null} until resolved): what the hot path uses. */
+    long[] cells(int op) {
         if (op == Ops.READ) {
-            readCells = c.cells;
+            return readCells;
+        }
+        if (op == Ops.WRITE) {
+            return writeCells;
+        }
+        SiteCounter[] others = otherCounters;
+        SiteCounter c = others == null ? null : others[op];
+        return c == null ? null : c.cells;
+    }
+
+    /**
+     * Caches the key of {@code op}: its cells and its counter, whose object a read's or write's lookup does not read
+     * (see {@link #counter(int)}); for the other ops {@code c.cells} must be {@code cells}.
+     */
+    void counter(int op, SiteCounter c, long[] cells) {
+        if (op == Ops.READ) {
+            readCells = cells;
             readCounter = c;
         } else if (op == Ops.WRITE) {
-            writeCells = c.cells;
+            writeCells = cells;
             writeCounter = c;
         } else {
             SiteCounter[] others = otherCounters;
@@ -157,20 +185,20 @@ public final class StreamState extends StreamStateHead {
     }
 
     /**
-     * After a resolution of {@code op}'s site on this thread, which gave {@code key}: the op's tally, when the current
-     * thread owns it and it counts into other cells than {@code key}'s, is settled and dropped (the next fixed-size
-     * operations make a new one for the new key). Another thread's tally is left to its owner's next resolution. The
-     * key is the resolution's answer, not this state's current one: another thread's resolution may have switched
-     * the state to its own site meanwhile (during this one's stack walk), and the owner's tally, whose operations
-     * are this thread's, at this thread's site, must not be dropped for it (another thread would then install its
-     * own at once).
+     * After a resolution of {@code op}'s site on this thread, which gave the key whose cells are {@code key}: the op's
+     * tally, when the current thread owns it and it counts into other cells, is settled and dropped (the next
+     * fixed-size operations make a new one for the new key). Another thread's tally is left to its owner's next
+     * resolution. The key is the resolution's answer, not this state's current one: another thread's resolution may
+     * have switched the state to its own site meanwhile (during this one's stack walk), and the owner's tally, whose
+     * operations are this thread's, at this thread's site, must not be dropped for it (another thread would then
+     * install its own at once).
      */
-    void checkTally(int op, SiteCounter key, Thread me) {
+    void checkTally(int op, long[] key, Thread me) {
         if (op > Ops.WRITE) {
             return; // only reads and writes have tallies
         }
         Tally t = op == Ops.READ ? readTally : writeTally;
-        if (t != null && t.owner == me && t.cells != key.cells) {
+        if (t != null && t.owner == me && t.cells != key) {
             t.settle(); // then dropped: only this thread counts there, and another thread may install its own
             (op == Ops.READ ? READ_TALLY : WRITE_TALLY).setRelease(this, (Tally) null);
         }

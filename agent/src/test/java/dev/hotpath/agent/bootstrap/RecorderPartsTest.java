@@ -666,4 +666,100 @@ class RecorderPartsTest {
             }
         }
     }
+
+    /**
+     * The lock-free lookup returns a key's cells and, as a hint, its counter ({@link SiteRegistry#findInto}); a pair
+     * torn by two rewrites of its set (the cells of one key, another's counter) still counts every operation in the
+     * right key, and the rare paths that read the counter check it against the cells first: a latency outside the
+     * home chunks goes to the key the cells belong to, and a re-validation does not take the hint's site as its own.
+     */
+    @Test
+    void aTornLookupPairStillCountsInTheRightKeyAndItsCounterIsCheckedBeforeUse() throws Exception {
+        Recorder.configure(4096, 256, 32, null, new String[0], new String[0]);
+        Recorder.enable();
+        try {
+            int id = CallSiteTags.register("com.acme.Torn", "get", "Torn.java", 7);
+            if (id < 0) { // another test in this JVM left the ids at their capacity
+                CallSiteTags.capacity(CallSiteTags.size() + 1);
+                id = CallSiteTags.register("com.acme.Torn", "get", "Torn.java", 7);
+            }
+            StreamState sx = tagged(id, "/torn/x", 5001, 1, Recorder.clock(null, Ops.READ));
+            StreamState sy = tagged(id, "/torn/y", 5002, 1, Recorder.clock(null, Ops.READ));
+            SiteCounter x = sx.readCounter;
+            SiteCounter y = sy.readCounter;
+            assertThat(x.target).isEqualTo("/torn/x");
+            assertThat(y.target).isEqualTo("/torn/y");
+            assertThat(x.site).isEqualTo(y.site).isEqualTo("com.acme.Torn.get(Torn.java:7)");
+
+            java.lang.reflect.Field rf = Recorder.class.getDeclaredField("registry");
+            rf.setAccessible(true);
+            java.lang.reflect.Field ef = SiteRegistry.class.getDeclaredField("recent");
+            ef.setAccessible(true);
+            Object[] recent = (Object[]) ef.get(rf.get(null));
+            int at = -1;
+            for (int i = 0; i < recent.length; i += 2) {
+                at = recent[i] == x.cells ? i : at;
+            }
+            assertThat(at).as("x's entry").isNotNegative();
+            assertThat(recent[at + 1]).isSameAs(x);
+            recent[at + 1] = y; // torn: x's cells, y's counter
+
+            long yCount = y.count();
+            long[] yHistogram = y.histogram();
+            // a new stream of x: its first read (50 s) takes x's second home chunk (the first stream's took the
+            // first), its second and third (1 ms, another chunk) are outside both: the counter is read there
+            long now = System.nanoTime();
+            StreamState st = tagged(id, "/torn/x", 5003, 3, now - 50_000_000_000L, now - 1_000_000L);
+            assertThat(st.readCells).isSameAs(x.cells);
+            assertThat(st.readCounter).as("the hint, as the lookup found it").isSameAs(y);
+            assertThat(x.count()).isEqualTo(4);
+            assertThat(x.bytes()).isEqualTo(4 * 100);
+            assertThat(y.count()).isEqualTo(yCount).isEqualTo(1);
+            assertThat(y.histogram()).containsExactly(yHistogram);
+            long[] h = x.histogram();
+            assertThat(java.util.Arrays.stream(h).sum()).isEqualTo(4);
+            assertThat(h[LatencyBuckets.index(1_000_000L)] + h[LatencyBuckets.index(1_000_000L) + 1])
+                    .as("the two 1 ms reads, outside x's homes, in x's histogram").isEqualTo(2);
+            assertThat(x.maxNanos()).isGreaterThanOrEqualTo(50_000_000_000L);
+            assertThat(y.maxNanos()).isLessThan(1_000_000_000L);
+
+            // a sampled re-validation at the same site does not compare with the hint's fields as if they were x's
+            st.countdown = 1;
+            Object same = st.get();
+            CallSiteTags.Slot slot = CallSiteTags.set(same, id);
+            Recorder.end(st, Ops.READ, Recorder.UNTIMED, 100, Ops.CURRENT, null);
+            CallSiteTags.done(slot);
+            assertThat(st.readCells).isSameAs(x.cells);
+            assertThat(x.count()).isEqualTo(5);
+            assertThat(y.count()).isEqualTo(1);
+            assertThat(Recorder.owner(y, x.cells)).isSameAs(x);
+            assertThat(Recorder.owner(x, x.cells)).isSameAs(x);
+            assertThat(Recorder.owner(null, new long[SiteCounter.LENGTH])).isNull();
+            Recorder.closed(sx.get(), 5001);
+            Recorder.closed(sy.get(), 5002);
+            Recorder.closed(same, 5003);
+        } finally {
+            Recorder.disable();
+            Recorder.counters();
+        }
+    }
+
+    /**
+     * A new stream on {@code target} at the tagged site {@code id}: its first {@code ops} reads of 100 bytes, each
+     * timed from its entry in {@code starts} (the last one repeated; {@link Recorder#UNTIMED} for none), under the
+     * site's tag; the stream stays open and is the thread's pending one.
+     */
+    private static StreamState tagged(int id, String target, int fd, int ops, long... starts) {
+        Object stream = new java.io.ByteArrayOutputStream(); // a JDK class, as the tagged streams are
+        StreamState st = null;
+        for (int i = 0; i < ops; i++) {
+            CallSiteTags.Slot slot = CallSiteTags.set(stream, id);
+            st = Recorder.fileState(stream, target, fd);
+            long start = starts[Math.min(i, starts.length - 1)];
+            Recorder.clock(st, Ops.READ);
+            Recorder.end(st, Ops.READ, start == Recorder.UNTIMED ? System.nanoTime() : start, 100, Ops.CURRENT, null);
+            CallSiteTags.done(slot);
+        }
+        return st;
+    }
 }

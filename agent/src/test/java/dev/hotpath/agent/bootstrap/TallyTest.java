@@ -227,17 +227,17 @@ class TallyTest {
         SiteCounter old = st.readCounter;
         st.countdown = 1_000_000; // no sampled resolution in what follows
         SiteCounter other = new SiteCounter("B.m(B.java:9)", "B", "m", 9, Ops.KIND_FILE, Ops.READ, "/tally/switch");
-        st.checkTally(Ops.READ, old, Thread.currentThread()); // same key: kept
+        st.checkTally(Ops.READ, old.cells, Thread.currentThread()); // same key: kept
         assertThat(st.readTally).isSameAs(t);
         st.counter(Ops.READ, other); // what a resolution finding another site does
         Thread elsewhere = new Thread(() -> { });
-        st.checkTally(Ops.READ, other, elsewhere); // not the owner's thread: left to the owner
+        st.checkTally(Ops.READ, other.cells, elsewhere); // not the owner's thread: left to the owner
         assertThat(st.readTally).isSameAs(t);
         // the owner's resolution found its own site again, while another thread had switched the state to another:
         // its tally counts its own operations at its own key, and stays (dropped, it would let the other install one)
-        st.checkTally(Ops.READ, old, Thread.currentThread());
+        st.checkTally(Ops.READ, old.cells, Thread.currentThread());
         assertThat(st.readTally).isSameAs(t);
-        st.checkTally(Ops.READ, other, Thread.currentThread()); // the owner's resolution gave the other key
+        st.checkTally(Ops.READ, other.cells, Thread.currentThread()); // the owner's resolution gave the other key
         assertThat(st.readTally).isNull();
         assertThat(old.count()).isEqualTo(200);
         assertThat(old.bytes()).isEqualTo(200 * PAGE);
