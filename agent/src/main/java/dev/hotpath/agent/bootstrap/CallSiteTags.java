@@ -1,5 +1,6 @@
 package dev.hotpath.agent.bootstrap;
 
+import java.util.Arrays;
 import java.util.HashMap;
 
 /**
@@ -66,13 +67,14 @@ public final class CallSiteTags {
     private static final Slot[] RECENT_SLOTS = new Slot[512];
     private static final Object LOCK = new Object();
     private static final HashMap<String, Integer> IDS = new HashMap<>();
-    private static volatile CallSites.Site[] sites = new CallSites.Site[64];
     /**
-     * Per site, the state of the last stream whose site a tag of that site gave ({@link #seen}); {@code null}: none
-     * yet. A state is a weak reference to its stream, so a stream the application leaked, unclosed, is still collected
-     * and its descriptor closed by its cleaner.
+     * Per site id {@code i}: at {@code 2i} its {@link CallSites.Site}, at {@code 2i + 1} the state of the last stream
+     * whose site a tag of that site gave ({@link #seen}; {@code null}: none yet). A state is a weak reference to its
+     * stream, so a stream the application leaked, unclosed, is still collected and its descriptor closed by its
+     * cleaner. Side by side, so that a new stream's resolution ({@link #siteOf}, then {@link #seen}) reads one line:
+     * in two arrays it was two lines and, past a system call that left the TLB empty, two page walks.
      */
-    private static volatile StreamState[] lastState = new StreamState[64];
+    private static volatile Object[] entries = new Object[2 * 64];
     private static volatile int capacity = 4 * 4096;
     private static int size;
     /**
@@ -106,18 +108,12 @@ public final class CallSiteTags {
             if (size >= capacity) {
                 return -1;
             }
-            CallSites.Site[] arr = sites;
-            if (size == arr.length) {
-                int n = Math.min(arr.length * 2, capacity);
-                CallSites.Site[] grown = new CallSites.Site[n];
-                System.arraycopy(arr, 0, grown, 0, arr.length);
-                arr = grown;
-                StreamState[] last = new StreamState[n];
-                System.arraycopy(lastState, 0, last, 0, lastState.length);
-                lastState = last; // before the id is handed out: code using it indexes the larger array
+            Object[] arr = entries;
+            if (2 * size == arr.length) {
+                arr = Arrays.copyOf(arr, 2 * Math.min(size * 2, capacity)); // the states seen so far carried over
             }
-            arr[size] = new CallSites.Site(text, cls, method, line);
-            sites = arr; // publishes the filled entry with the (possibly new) array
+            arr[2 * size] = new CallSites.Site(text, cls, method, line);
+            entries = arr; // publishes the filled entry with the (possibly new) array, before the id is handed out
             IDS.put(text, size);
             return size++;
         }
@@ -127,7 +123,7 @@ public final class CallSiteTags {
     static CallSites.Site registered(String text) {
         synchronized (LOCK) {
             Integer id = IDS.get(text);
-            return id == null ? null : sites[id];
+            return id == null ? null : (CallSites.Site) entries[2 * id];
         }
     }
 
@@ -182,7 +178,7 @@ public final class CallSiteTags {
      */
     public static Slot set(Object receiver, int site) {
         try {
-            StreamState last = lastState[site];
+            StreamState last = (StreamState) entries[2 * site + 1];
             if (last != null && last.get() == receiver) {
                 last.calledFrom = site;
                 return null;
@@ -202,9 +198,9 @@ public final class CallSiteTags {
      * state was resolved by a walk) is remembered at its next tagged resolution.
      */
     static void seen(int id, StreamState state) {
-        StreamState[] last = lastState;
-        if (id >= 0 && id < last.length) {
-            last[id] = state;
+        Object[] e = entries;
+        if (id >= 0 && 2 * id < e.length) {
+            e[2 * id + 1] = state;
             state.seenTag = id;
         }
     }
@@ -216,9 +212,9 @@ public final class CallSiteTags {
      */
     static void forget(StreamState state) {
         int id = state.seenTag;
-        StreamState[] last = lastState;
-        if (id >= 0 && id < last.length && last[id] == state) {
-            last[id] = null;
+        Object[] e = entries;
+        if (id >= 0 && 2 * id < e.length && e[2 * id + 1] == state) {
+            e[2 * id + 1] = null;
         }
     }
 
@@ -305,8 +301,8 @@ public final class CallSiteTags {
 
     /** The site of a tag taken by {@link #tagOf}, or {@code null} (walk) for {@link #NO_TAG} or an unknown id. */
     static CallSites.Site siteOf(int id) {
-        CallSites.Site[] arr = sites;
-        CallSites.Site site = id >= 0 && id < arr.length ? arr[id] : null;
+        Object[] arr = entries;
+        CallSites.Site site = id >= 0 && 2 * id < arr.length ? (CallSites.Site) arr[2 * id] : null;
         if (COUNT) {
             if (site == null) {
                 walked++;
