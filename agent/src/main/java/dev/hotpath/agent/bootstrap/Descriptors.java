@@ -10,8 +10,8 @@ import java.lang.invoke.VarHandle;
  * in the numbers' order (a service's open descriptors are dense low numbers: their slots share a few cache lines), and
  * unlike an identity hash it costs nothing to get for a new object: the first identity hash of an object is a call into
  * the VM that installs it in the object's header, and a stream-per-request service paid it for every stream (the
- * call-site tag's and the table's hash, ~0.3% of a saturated gateway's CPU samples, GatewaySaturationHarness {@code
- * -Dprofile=true}, session 11).
+ * call-site tag's and the table's hash, ~0.3% of a saturated gateway's CPU samples, GatewaySaturationHarness
+ * {@code -Dprofile=true}, session 11).
  *
  * <p>{@code FileDescriptor.fd} is private to {@code java.io}: the agent opens that package to the recorder's module
  * before the first operation is recorded ({@link #available} is false without it, and every state is then found by

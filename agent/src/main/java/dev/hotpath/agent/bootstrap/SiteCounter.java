@@ -74,13 +74,8 @@ public final class SiteCounter {
     final String siteClass;
     final String siteMethod;
     final int siteLine;
-    /**
-     * {@link SiteRegistry#keyHash} of this key: the registry's lock-free lookup rejects a different key on it before
-     * touching either string (a miss then costs this object's line only, not the cold bytes of a stored path).
-     */
+    /** {@link SiteRegistry#keyHash} of this key: its set in the registry's recent keys (the lookup compares cells). */
     final int keyHash;
-    /** {@link SiteRegistry#targetHash} of {@link #target}, for the same lookup. */
-    final long targetHash;
 
     /**
      * The header, stripes and home chunks of the histogram (see the class comment); read directly by the recorder's
@@ -108,7 +103,7 @@ public final class SiteCounter {
         this.kind = kind;
         this.op = op;
         this.target = target;
-        this.targetHash = SiteRegistry.targetHash(target);
+        long targetHash = SiteRegistry.targetHash(target);
         this.keyHash = SiteRegistry.keyHash(site, kind, op, targetHash);
         long[] c = new long[DistinctBlocks.wanted(kind, op, target) ? DistinctBlocks.LENGTH : LENGTH];
         c[KEY] = key(keyHash, kind, op);
@@ -146,7 +141,7 @@ public final class SiteCounter {
         if (home >= 0) {
             LONGS.getAndAdd(cells, HISTOGRAM + home * CHUNK + bucket % CHUNK, 1L);
         } else {
-            SiteCounter o = c != null && c.cells == cells ? c : Recorder.owner(c, cells);
+            SiteCounter o = Recorder.owner(c, cells);
             if (o != null) {
                 o.addOutside(bucket);
             }

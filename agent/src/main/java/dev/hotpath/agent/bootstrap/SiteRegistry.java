@@ -171,12 +171,13 @@ final class SiteRegistry {
     }
 
     /**
-     * The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}); tests. The
-     * recorder asks {@link #findInto}, which caches the key's cells and counter in the stream's state.
+     * The named key's counter if it was looked up recently, else {@code null} (then ask {@link #counter}); tests: the
+     * recorder's {@link #findInto}, into a state of no stream.
      */
     SiteCounter find(String site, int kind, int op, String target) {
-        int e = entry(site.hashCode(), targetHash(site), kind, op, targetHash(target));
-        return e < 0 ? null : (SiteCounter) recent[e + 1];
+        StreamState st = new StreamState(kind, target, false, 1);
+        return findInto(st, op, new CallSites.Site(site, "", "", -1), targetHash(target)) == null ? null
+                : st.counter(op);
     }
 
     /**
@@ -211,17 +212,6 @@ final class SiteRegistry {
         }
         st.counter(op, c, cells);
         return cells;
-    }
-
-    /** The index in {@link #recent} of the key's entry, -1 when neither of its set's entries is the key (tests). */
-    private int entry(int siteHash, long siteLongHash, int kind, int op, long targetHash) {
-        int h = keyHash(siteHash, kind, op, targetHash);
-        long key = SiteCounter.key(h, kind, op);
-        int i = 2 * recentSlot(h);
-        if (is((long[]) ENTRIES.getAcquire(recent, i), key, siteLongHash, targetHash)) {
-            return i;
-        }
-        return is((long[]) ENTRIES.getAcquire(recent, i + 2), key, siteLongHash, targetHash) ? i + 2 : -1;
     }
 
     private static boolean is(long[] cells, long key, long siteLongHash, long targetHash) {
