@@ -125,13 +125,6 @@ final class AgentProcess implements AutoCloseable {
         throw new AssertionError("no line '" + expected + "' from the JVM; stderr:\n" + stderr());
     }
 
-    /** The stdout lines {@link #awaitLine} has not consumed (after {@link #waitFor}: all the JVM wrote). */
-    List<String> remainingLines() {
-        List<String> out = new ArrayList<>();
-        lines.drainTo(out);
-        return out;
-    }
-
     String value(String key) {
         synchronized (values) {
             return values.get(key);

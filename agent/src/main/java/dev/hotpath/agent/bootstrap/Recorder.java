@@ -51,11 +51,6 @@ import java.util.concurrent.Future;
  * key are over its timed operations, and JFR events ({@code jfr=true}, which times every operation unless
  * {@code timing=N} says otherwise) only come from timed ones.
  *
- * <h2>Called, not inlined</h2>
- * The entry points that advice calls are {@link NotInlined}: the JIT compiles a call to them into the instrumented JDK
- * method instead of their code, so that method stays the size it was and the host's callers still inline it. Their
- * own helpers are inlined into them as usual.
- *
  * <h2>Never harming the host</h2>
  * Nothing here throws to the caller: any failure disables recording for good and prints one line to stderr. Streams
  * first used by one of the agent's own threads (its {@link ThreadGroup}) are marked ignored, so the agent's snapshot
@@ -187,7 +182,6 @@ public final class Recorder {
      * {@link #fileState(Object, String, int)} of a stream whose descriptor number is not known (an asynchronous
      * channel's, at its opening and at each submission), found by identity hash.
      */
-    @NotInlined
     public static StreamState fileState(Object stream, String path) {
         return fileState(stream, path, -1, false);
     }
@@ -198,7 +192,6 @@ public final class Recorder {
      * {@code null} when nothing is to be recorded (recording off, an agent thread's stream). The one table lookup of
      * the operation; exit gets the state back from the advice.
      */
-    @NotInlined
     public static StreamState fileState(Object stream, String path, int fd) {
         return fileState(stream, path, fd, true);
     }
@@ -221,13 +214,11 @@ public final class Recorder {
      * Method entry of a socket operation; {@code address}: the peer, an InetAddress (with {@code port}) or
      * InetSocketAddress. For a connect or an accept (whose target is the listening address).
      */
-    @NotInlined
     public static StreamState socketState(Object sock, Object address, int port) {
         return socket(sock, address, port, null, -1, -1);
     }
 
     /** {@link #socketState(Object, Object, int)} of a socket on descriptor {@code fd} (a connect). */
-    @NotInlined
     public static StreamState socketState(Object sock, Object address, int port, FileDescriptor fd) {
         return socket(sock, address, port, null, -1, fd(fd));
     }
@@ -240,25 +231,21 @@ public final class Recorder {
      * keep-alive HTTP server churns through thousands) and split one client host's traffic over as many keys, where
      * the question is which hosts load which of the server's ports.
      */
-    @NotInlined
     public static StreamState socketState(Object sock, Object address, int port, int localPort) {
         return socket(sock, address, port, null, localPort, -1);
     }
 
     /** {@link #socketState(Object, Object, int, int)} of a socket on descriptor {@code fd}. */
-    @NotInlined
     public static StreamState socketState(Object sock, Object address, int port, int localPort, FileDescriptor fd) {
         return socket(sock, address, port, null, localPort, fd(fd));
     }
 
     /** {@link #socketState(Object, Object, int, int)} of a channel: {@code local} is its local InetSocketAddress. */
-    @NotInlined
     public static StreamState channelState(Object channel, Object remote, Object local) {
         return socket(channel, remote, 0, local, -1, -1);
     }
 
     /** {@link #channelState(Object, Object, Object)} of a channel on descriptor number {@code fdVal}. */
-    @NotInlined
     public static StreamState channelState(Object channel, Object remote, Object local, int fdVal) {
         return socket(channel, remote, 0, local, -1, fdVal);
     }
@@ -290,13 +277,11 @@ public final class Recorder {
      * Method entry of an accept: {@link #socketState} of the listening socket ({@code address}: its InetAddress with
      * {@code port}, or its InetSocketAddress), and its port is remembered as one this JVM accepts connections on.
      */
-    @NotInlined
     public static StreamState acceptState(Object server, Object address, int port) {
         return acceptState(server, address, port, -1);
     }
 
     /** {@link #acceptState(Object, Object, int)} of a listening socket on descriptor number {@code fd}. */
-    @NotInlined
     public static StreamState acceptState(Object server, Object address, int port, int fd) {
         if (enabled) {
             try {
@@ -345,7 +330,6 @@ public final class Recorder {
      * least {@link #SLOW_NANOS} (then the clock is noise). Force, transfer, map, connect and accept are always timed.
      * Counts, bytes and patterns do not depend on this: every operation is counted.
      */
-    @NotInlined
     public static long clock(StreamState st, int op) {
         if (st == null) {
             return UNTIMED;
@@ -359,7 +343,6 @@ public final class Recorder {
     }
 
     /** Method exit of an operation begun with {@link #fileState}/{@link #socketState} and {@link #clock}. */
-    @NotInlined
     public static void end(StreamState st, int op, long start, long bytes, long position, Throwable t) {
         if (st == null) {
             return;
@@ -413,7 +396,6 @@ public final class Recorder {
      * An asynchronous read/write is being submitted (caller's thread): resolves its call site now, as for any
      * operation on the channel. {@code null} when nothing is to be recorded.
      */
-    @NotInlined
     public static AsyncOp asyncSubmit(StreamState st, int op, long position, int requested) {
         if (st == null) {
             return null;
@@ -446,7 +428,6 @@ public final class Recorder {
 
     /** The handler to pass on: the application's, wrapped so that its completion records the operation. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    @NotInlined
     public static CompletionHandler asyncHandler(AsyncOp a, CompletionHandler handler) {
         if (a == null || handler == null) {
             return handler;
@@ -464,7 +445,6 @@ public final class Recorder {
      * (see {@link #futureSet}) or, if it is already done, recorded now; a submission that threw is recorded as one
      * failed operation.
      */
-    @NotInlined
     public static void asyncReturned(AsyncOp a, Future<?> f, Throwable thrown) {
         if (a == null) {
             return;
@@ -506,7 +486,6 @@ public final class Recorder {
     }
 
     /** Exit of {@code sun.nio.ch.PendingFuture.setResult(V, Throwable)} (asynchronous channels of every kind). */
-    @NotInlined
     public static void futureSet(Object future, Object result, Throwable exc) {
         if (pendingCount == 0) {
             return;
@@ -539,7 +518,6 @@ public final class Recorder {
     }
 
     /** RandomAccessFile.seek / FileChannel.position(long): the next op at the current position starts at {@code pos}. */
-    @NotInlined
     public static void seek(Object stream, String path, int fd, long pos) {
         if (!enabled) {
             return;
@@ -553,7 +531,6 @@ public final class Recorder {
     }
 
     /** FileInputStream.skip: the position moved by {@code skipped} bytes. */
-    @NotInlined
     public static void skip(Object stream, String path, int fd, long skipped) {
         if (!enabled) {
             return;
@@ -570,7 +547,6 @@ public final class Recorder {
      * Start of an operation that may call other instrumented primitives (transferTo/transferFrom): until
      * {@link #endCompound} the current thread's primitives are not counted, so the transfer counts once.
      */
-    @NotInlined
     public static long startCompound() {
         if (!enabled) {
             return DISABLED;
@@ -591,7 +567,6 @@ public final class Recorder {
         return System.nanoTime();
     }
 
-    @NotInlined
     public static void endCompound(Object channel, String path, int fd, int op, long start, long bytes,
                                    long position, Throwable t) {
         if (start == DISABLED) {
@@ -628,7 +603,6 @@ public final class Recorder {
      * file, its bytes the size of the copy (a stat of the target; none when the copy failed or made a directory).
      * A copy has no stream object to cache a site on, so each walks the stack: a copy costs far more than a walk.
      */
-    @NotInlined
     public static void endCopy(long start, Object source, Object target, Throwable t) {
         if (start == DISABLED) {
             return;
@@ -666,7 +640,6 @@ public final class Recorder {
      * at most its open streams in the table. An operation after the close (which fails) is counted on the state while
      * it is still there, on a new one after.
      */
-    @NotInlined
     public static void closed(Object stream, int fd) {
         if (!enabled) {
             return;
