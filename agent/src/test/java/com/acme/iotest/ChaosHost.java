@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ChaosHost storm DIR CLIENTS CONNECTIONS     platform threads, short loopback connections
  * ChaosHost virtual DIR TASKS                 JDK 21+: one virtual thread per task, file and socket I/O
  * ChaosHost names DIR COUNT THREADS           COUNT distinct files created, written once, deleted; then waits
+ * ChaosHost forced DIR COUNT THREADS          COUNT temp files, each written and forced twice, renamed, deleted
  * </pre>
  */
 public final class ChaosHost {
@@ -65,6 +66,9 @@ public final class ChaosHost {
                 break;
             case "names":
                 names(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                break;
+            case "forced":
+                forced(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -328,6 +332,39 @@ public final class ChaosHost {
             Thread.sleep(100);
         }
         print("heapUsed", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    }
+
+    // ------------------------------------------------------------------ temp files forced per write
+
+    /**
+     * COUNT temp files over THREADS threads, as a gateway stores an upload: each file written twice (16 bytes), forced
+     * after each write through the stream's channel, renamed into place and deleted.
+     */
+    static void forced(Path dir, int count, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        LongAdder writes = new LongAdder();
+        LongAdder forces = new LongAdder();
+        runAll(pool, threads, t -> {
+            byte[] rec = new byte[16];
+            Path sub = Files.createDirectories(dir.resolve("t" + t));
+            for (int i = t; i < count; i += threads) {
+                Path tmp = sub.resolve("upload-" + i + ".tmp");
+                try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                    for (int part = 0; part < 2; part++) {
+                        out.write(rec); // SITE:forcedWrite
+                        writes.increment();
+                        out.getChannel().force(false); // SITE:forcedForce
+                        forces.increment();
+                    }
+                }
+                Path done = sub.resolve("object-" + i);
+                Files.move(tmp, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.delete(done);
+            }
+        });
+        shutdown(pool);
+        print("forcedWrites", writes.sum());
+        print("forcedForces", forces.sum());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -256,6 +256,60 @@ class AgentChaosIT {
         }
     }
 
+    /**
+     * A gateway's upload path past the share of named targets per site: 32 threads each write a new temp file twice,
+     * forcing after each write at another line. The write site fills its share first, while the force site still has
+     * room for the files then in flight; every file must be named at both sites or folded at both, so that forces per
+     * write stay exact per file and in the sites' (other) keys (agent/README "A share per site"). With session 21's
+     * agent, which did not remember targets folded at first sight, each of three runs named different files at the
+     * two sites: the force site spent its share on files the write site had folded, then folded files it had named.
+     */
+    @Test
+    void tempFilesWrittenAndForcedAtTwoSitesAreNamedAtBothOrFoldedAtBoth() throws Exception {
+        int files = 20_000;
+        int maxSites = 160; // a share of 20 pairs per site
+        Path shm = Paths.get("/dev/shm");
+        Path work = Files.isDirectory(shm) && Files.isWritable(shm)
+                ? Files.createTempDirectory(shm, "hotpath-forced-") : dir;
+        Map<String, Integer> line = AgentProcess.siteLines("ChaosHost.java");
+        Path snapshot = dir.resolve("snapshot.json");
+        try (AgentProcess p = AgentProcess.startMain(AgentProcess.JDK17,
+                List.of(AgentProcess.agentArg("snapshot=" + snapshot + ",maxSites=" + maxSites)),
+                CHAOS, "forced", work.toString(), String.valueOf(files), "32")) {
+            p.awaitLine("done");
+            assertThat(p.waitFor()).as(p.stderr()).isZero();
+            assertThat(p.stderr()).doesNotContain("hotpath-agent:");
+            assertThat(p.value("forcedWrites")).isEqualTo(String.valueOf(2 * files));
+            assertThat(p.value("forcedForces")).isEqualTo(String.valueOf(2 * files));
+            JsonNode s = AgentProcess.read(snapshot);
+            Map<String, Long> writes = countByTarget(keys(s, line.get("forcedWrite"), "write"));
+            Map<String, Long> forces = countByTarget(keys(s, line.get("forcedForce"), "force"));
+            assertThat(writes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2L * files);
+            assertThat(forces.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2L * files);
+            // the same files named at both sites, each with its two writes and two forces; the rest folded alike
+            assertThat(forces).isEqualTo(writes);
+            assertThat(writes).hasSize(maxSites / 8 + 1);
+            writes.forEach((target, n) -> assertThat(n).as(target)
+                    .isEqualTo(target.equals(OTHER) ? 2L * (files - maxSites / 8) : 2L));
+            System.out.printf("AgentChaosIT: 20,000 temp files written and forced twice by 32 threads (maxSites=%d): "
+                    + "%d files named at both sites, %d folded at both, none at one only%n", maxSites,
+                    writes.size() - 1, files - writes.size() + 1);
+        } finally {
+            if (!work.equals(dir)) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /** A site's counts by target, its (other) key included (one per op: the site is named). */
+    private static Map<String, Long> countByTarget(List<JsonNode> keys) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (JsonNode k : keys) {
+            out.merge(k.get("target").asText(), k.get("count").asLong(), Long::sum);
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(strings = {"17", "25"})
     void sigtermWhileSixteenThreadsWriteLeavesACompleteSnapshotBetweenTheHostsCounts(String jdk) throws Exception {

@@ -20,10 +20,15 @@ import java.util.HashSet;
  * 16): past its share it names no new pair, for a new target or a named one, and folds them as below. A service that
  * writes a new temp file per request otherwise spends the whole budget on one-shot files within seconds, first come,
  * first named, and every later target of every other site (the objects its reads serve, a new log segment) folds;
- * with the share, the temp-file site and its force site take 512 pairs each of the default 4,096. The price: a
- * target first seen at a full site is folded there and may still be named at another site, so per-file figures that
- * combine sites are exact only for targets named at each site that touched them (a temp file's write and force sites
- * reach their shares together, as they see the same files).
+ * with the share, the temp-file site and its force site take 512 pairs each of the default 4,096. A target first
+ * seen at a full site is folded there, and so that it is not named at the next site it reaches (its force site,
+ * whose share fills a little later: a file is forced after it is written, and the requests in flight when the write
+ * site filled bring their files to the force site while it still has room), the registry remembers the last
+ * {@value #RECENT_FOLD_SETS} x 2 targets folded at first sight ({@link #recentFolds}) and folds such a target at any
+ * site. What remains: a target named at a site with room and later reached at a full site is folded there, and one
+ * folded at first sight and reached at another site with room only after thousands of other targets were folded
+ * may be named there; per-file figures that combine sites are exact for targets named at each site that touched
+ * them, as the temp file's are.
  *
  * <p>A folded pair whose site is named (has a named pair) keeps its site and loses its target:
  * {@code (site, kind, op, (other))}, so a service that writes a new temp file per request still has its hot site
@@ -32,8 +37,9 @@ import java.util.HashSet;
  * first fold, the pair goes to one {@code (other)} key per kind and op (site and target {@code (other)}). Which of the
  * two a folded pair gets depends only on its site and is fixed from the site's first fold on (the named sites are
  * frozen at the first fold past {@code maxSites}; a site folding past its own share before that has named pairs, so
- * it is among them; fold slots stop changing once full), so folded targets need not be remembered: memory
- * stays bounded whatever the number of targets. The operations of every folded key are what the snapshot reports as
+ * it is among them, and so is a site with room that folds a recently folded target; fold slots stop changing once
+ * full), so a folded target's key needs no memory of the target: memory stays bounded whatever the number of
+ * targets (the recent folds are a fixed array). The operations of every folded key are what the snapshot reports as
  * {@code dropped}. Only the recorder's slow path (first op of a stream, sampled re-validation) comes here, so a lock
  * is fine.
  */
@@ -55,7 +61,10 @@ final class SiteRegistry {
     private final OwnMap<Key, Key> namedTargets = new OwnMap<>();
     /** Set by the first fold; from then on {@link #namedSites} does not change. */
     private boolean full;
-    /** Sites with a named pair when the first fold happened. */
+    /**
+     * Sites with a named pair when the first fold happened, and sites with room that folded a target folded at first
+     * sight elsewhere ({@link #recentFolds}) before it.
+     */
     private final HashSet<String> namedSites = new HashSet<>();
     /** Sites that fold new targets into their own {@code (site, kind, op, (other))} keys. */
     private final HashSet<String> overflowSites = new HashSet<>();
@@ -98,6 +107,14 @@ final class SiteRegistry {
     /** A site's fold key for a kind and op, direct-mapped by the site string's hash; racy by design. */
     private final Fold[] folds = new Fold[FOLDS];
     private static final int FOLDS = 1 << 10;
+    /**
+     * Targets recently folded at first sight ({@link #foldMark}), two-way set-associative by their hash: a set is two
+     * marks from an even index on, the last put first. Written by every fold of a target that is not named, the
+     * lock-free ones ({@link #fold}) included, with plain racy stores (a lost or torn mark only lets a site with room
+     * name that one target); read under the lock when a site with room sees a new target.
+     */
+    private final long[] recentFolds = new long[2 * RECENT_FOLD_SETS];
+    static final int RECENT_FOLD_SETS = 1 << 12;
 
     /** An immutable entry of {@link #folds}: what {@link #counter} folded a pair of this site, kind and op into. */
     private static final class Fold {
@@ -263,7 +280,35 @@ final class SiteRegistry {
         if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
             return null;
         }
+        markFolded(kind, targetHash);
         return f;
+    }
+
+    /** What {@link #recentFolds} holds for a target: its hash and kind, never 0 (an empty mark). */
+    static long foldMark(int kind, long targetHash) {
+        return (targetHash ^ (kind + 1) * 0x9E3779B97F4A7C15L) | 1L;
+    }
+
+    /** The first index of the mark's set in {@link #recentFolds}. */
+    static int foldSet(long mark) {
+        return (int) (mark >>> 40) & (2 * RECENT_FOLD_SETS - 2);
+    }
+
+    /** Remembers that a target was folded at first sight (any thread, without the lock: see {@link #recentFolds}). */
+    private void markFolded(int kind, long targetHash) {
+        long m = foldMark(kind, targetHash);
+        int i = foldSet(m);
+        long first = recentFolds[i];
+        if (first != m) {
+            recentFolds[i + 1] = first;
+            recentFolds[i] = m;
+        }
+    }
+
+    private boolean recentlyFolded(int kind, long targetHash) {
+        long m = foldMark(kind, targetHash);
+        int i = foldSet(m);
+        return recentFolds[i] == m || recentFolds[i + 1] == m;
     }
 
     private static int targetBit(int kind, long targetHash) {
@@ -319,12 +364,23 @@ final class SiteRegistry {
             named = namedPairs.contains(pair)
                     || !siteFull && namedPairs.size() < (long) PAIR_CEILING * maxSites;
         } else {
-            // a new target: named while fewer than maxSites pairs are, and its site holds fewer than its share
+            // a new target: named while fewer than maxSites pairs are, its site holds fewer than its share, and it was
+            // not folded at first sight at another site lately (recentFolds)
+            long th = targetHash(target);
+            if (!siteFull && namedPairs.size() < maxSites && recentlyFolded(kind, th)) {
+                markFolded(kind, th);
+                // this site still names new targets, so its fold is not remembered for the lock-free path; it is
+                // among the named sites (naming is open), so it folds into its own (other) keys from the start
+                namedSites.add(site);
+                return foldAt(site, cls, method, line, kind, op);
+            }
             named = !siteFull && namedPairs.size() < maxSites && namedTargets.add(kindTarget);
             if (named) {
-                int b = targetBit(kind, targetHash(target));
+                int b = targetBit(kind, th);
                 namedTargetBits[b >>> 6] |= 1L << b;
                 namedTargetsPublished = namedTargets.size();
+            } else {
+                markFolded(kind, th);
             }
         }
         if (named) {
@@ -347,6 +403,12 @@ final class SiteRegistry {
         if (namedPairs.size() >= maxSites) {
             full = true; // a fold of a site past its own share leaves the other sites' naming as it was
         }
+        return rememberFold(site, kind, op, foldAt(site, cls, method, line, kind, op));
+    }
+
+    /** The key a pair of {@code site} folds into for {@code kind} and {@code op}, created on first use. */
+    private SiteCounter foldAt(String site, String cls, String method, int line, int kind, int op) {
+        SiteCounter c;
         // only a named site takes a fold slot (&& short-circuits before the add)
         if (namedSites.contains(site) && (overflowSites.contains(site)
                 || overflowSites.size() < maxSiteOverflow && overflowSites.add(site))) {
@@ -357,7 +419,7 @@ final class SiteRegistry {
                 bySiteOverflow.put(siteKey, c);
                 append(c);
             }
-            return rememberFold(site, kind, op, c);
+            return c;
         }
         int slot = kind * Ops.COUNT + op;
         c = overflow[slot];
@@ -366,7 +428,7 @@ final class SiteRegistry {
             overflow[slot] = c;
             append(c);
         }
-        return rememberFold(site, kind, op, c);
+        return c;
     }
 
     /**

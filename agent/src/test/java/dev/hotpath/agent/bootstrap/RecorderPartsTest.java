@@ -449,6 +449,78 @@ class RecorderPartsTest {
         assertThat(r.all()).hasSize(8 + 2 + 1 + 1);
     }
 
+    /**
+     * A file folded at first sight at a full write site stays folded at its force site, which still has room: the
+     * requests in flight when the write site filled bring their files to the force site before it fills, and naming
+     * them there split a file's writes (folded) from its forces (named). Folds without the lock count as first sight
+     * too. The force site's own (other) keys take them, and it still names the files the write site named.
+     */
+    @Test
+    void registryKeepsATargetFoldedAtFirstSightFoldedAtASiteWithRoom() {
+        SiteRegistry r = new SiteRegistry(64, 4);
+        String w = "W.put(W.java:1)";
+        String f = "W.put(W.java:2)";
+        for (int i = 0; i < 4; i++) {
+            r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/" + i);
+        }
+        SiteCounter wFold = r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/tmp/4");
+        assertThat(wFold.target).isEqualTo("(other)");
+        assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/tmp/5")).isSameAs(wFold); // without the lock
+        // the force site has room for one more pair, and spends it on no file the write site folded
+        SiteCounter fFold = r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/4");
+        assertThat(fFold.site + " " + fFold.target).isEqualTo(f + " (other)");
+        assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, new String("/tmp/5"))).isSameAs(fFold);
+        // a site with room may fold, so its folds go to the locked path
+        assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, "/tmp/6")).isNull();
+        assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/3").target).isEqualTo("/tmp/3");
+        // the same files read at a third site with room fold there too; a file no site has seen is named
+        assertThat(r.counter("G.get(G.java:3)", "G", "get", 3, Ops.KIND_FILE, Ops.READ, "/tmp/4").target)
+                .isEqualTo("(other)");
+        assertThat(r.counter("G.get(G.java:3)", "G", "get", 3, Ops.KIND_FILE, Ops.READ, "/obj/a").target)
+                .isEqualTo("/obj/a");
+        // the socket of the same name is another target
+        assertThat(r.counter("G.get(G.java:3)", "G", "get", 3, Ops.KIND_SOCKET, Ops.WRITE, "/tmp/4").target)
+                .isEqualTo("/tmp/4");
+        wFold.record(5, 100, false, 0);
+        fFold.record(5, 0, false, 0);
+        assertThat(r.dropped()).isEqualTo(2);
+    }
+
+    /**
+     * The memory of targets folded at first sight holds two per set of {@link SiteRegistry#RECENT_FOLD_SETS}: a third
+     * target folded into the same set makes the first one's fold forgotten, and a site with room then names it.
+     */
+    @Test
+    void registryForgetsTheOldestOfThreeFoldedTargetsThatShareASet() {
+        java.util.Map<Integer, List<String>> bySet = new java.util.HashMap<>();
+        List<String> three = null;
+        for (int i = 0; three == null; i++) {
+            String t = "/tmp/put-" + i;
+            List<String> in = bySet.computeIfAbsent(SiteRegistry.foldSet(SiteRegistry.foldMark(Ops.KIND_FILE,
+                    SiteRegistry.targetHash(t))), k -> new ArrayList<>());
+            in.add(t);
+            if (in.size() == 3) {
+                three = in;
+            }
+        }
+        SiteRegistry r = new SiteRegistry(64, 16);
+        String w = "W.put(W.java:1)";
+        for (int i = 0; i < 16; i++) {
+            r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, "/named/" + i);
+        }
+        for (String t : three) {
+            assertThat(r.counter(w, "W", "put", 1, Ops.KIND_FILE, Ops.WRITE, t).target).isEqualTo("(other)");
+        }
+        String f = "W.put(W.java:2)";
+        assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, three.get(0)).target)
+                .isEqualTo(three.get(0));
+        assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, three.get(1)).target).isEqualTo("(other)");
+        assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, three.get(2)).target).isEqualTo("(other)");
+    }
+
     @Test
     void registryNamesAKnownTargetsNewSitesOnlyUpToTheCeiling() {
         SiteRegistry r = new SiteRegistry(2);
