@@ -124,13 +124,19 @@ final class SiteRegistry {
         final SiteCounter counter;
         /** The counter's cells, so that a fold's lookup does not read the counter object for them. */
         final long[] cells;
+        /**
+         * The site still names new targets: the fold holds only for a target folded at first sight lately
+         * ({@link #recentFolds}).
+         */
+        final boolean recentOnly;
 
-        Fold(String site, int kind, int op, SiteCounter counter) {
+        Fold(String site, int kind, int op, SiteCounter counter, boolean recentOnly) {
             this.site = site;
             this.kind = kind;
             this.op = op;
             this.counter = counter;
             this.cells = counter.cells;
+            this.recentOnly = recentOnly;
         }
     }
 
@@ -272,12 +278,13 @@ final class SiteRegistry {
         }
         // the site folded before, so it names no new pair ever again (past maxSites, or past maxPairsPerSite, both
         // for good): a pair of it is named only if it was before, and then its target is named; the volatile read
-        // makes every bit set before it visible (bits are only ever set, a target's before its first named key)
+        // makes every bit set before it visible (bits are only ever set, a target's before its first named key). A
+        // site with room folded a target folded at first sight elsewhere (recentOnly): it folds such targets only.
         if (namedTargetsPublished == 0) {
             return null;
         }
         int b = targetBit(kind, targetHash);
-        if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
+        if ((namedTargetBits[b >>> 6] & 1L << b) != 0 || f.recentOnly && !recentlyFolded(kind, targetHash)) {
             return null;
         }
         markFolded(kind, targetHash);
@@ -369,10 +376,10 @@ final class SiteRegistry {
             long th = targetHash(target);
             if (!siteFull && namedPairs.size() < maxSites && recentlyFolded(kind, th)) {
                 markFolded(kind, th);
-                // this site still names new targets, so its fold is not remembered for the lock-free path; it is
+                // this site still names new targets, so the lock-free path folds only such targets there; it is
                 // among the named sites (naming is open), so it folds into its own (other) keys from the start
                 namedSites.add(site);
-                return foldAt(site, cls, method, line, kind, op);
+                return rememberFold(site, kind, op, foldAt(site, cls, method, line, kind, op), true);
             }
             named = !siteFull && namedPairs.size() < maxSites && namedTargets.add(kindTarget);
             if (named) {
@@ -403,7 +410,7 @@ final class SiteRegistry {
         if (namedPairs.size() >= maxSites) {
             full = true; // a fold of a site past its own share leaves the other sites' naming as it was
         }
-        return rememberFold(site, kind, op, foldAt(site, cls, method, line, kind, op));
+        return rememberFold(site, kind, op, foldAt(site, cls, method, line, kind, op), false);
     }
 
     /** The key a pair of {@code site} folds into for {@code kind} and {@code op}, created on first use. */
@@ -434,10 +441,11 @@ final class SiteRegistry {
     /**
      * Remembers a fold for {@link #folded}: the key depends on the site, kind and op alone and a site's choice is fixed
      * from its first fold on (see the class comment), so a named target's pair folded past the pair ceiling names the
-     * same key an unnamed target's pair of that site would get.
+     * same key an unnamed target's pair of that site would get. {@code recentOnly}: the site has room (see
+     * {@link Fold#recentOnly}).
      */
-    private SiteCounter rememberFold(String site, int kind, int op, SiteCounter c) {
-        folds[foldSlot(site.hashCode(), kind, op)] = new Fold(site, kind, op, c);
+    private SiteCounter rememberFold(String site, int kind, int op, SiteCounter c, boolean recentOnly) {
+        folds[foldSlot(site.hashCode(), kind, op)] = new Fold(site, kind, op, c, recentOnly);
         return c;
     }
 

@@ -470,11 +470,14 @@ class RecorderPartsTest {
         assertThat(wFold.target).isEqualTo("(other)");
         assertThat(r.folded(w, Ops.KIND_FILE, Ops.WRITE, "/tmp/5")).isSameAs(wFold); // without the lock
         // the force site has room for one more pair, and spends it on no file the write site folded
+        assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, "/tmp/4")).isNull(); // no fold at this site yet
         SiteCounter fFold = r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/4");
         assertThat(fFold.site + " " + fFold.target).isEqualTo(f + " (other)");
+        // from then on without the lock, for targets folded at first sight only: the site still names new ones
+        assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, new String("/tmp/5"))).isSameAs(fFold);
         assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, new String("/tmp/5"))).isSameAs(fFold);
-        // a site with room may fold, so its folds go to the locked path
         assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, "/tmp/6")).isNull();
+        assertThat(r.folded(f, Ops.KIND_FILE, Ops.FORCE, "/tmp/3")).isNull();
         assertThat(r.counter(f, "W", "put", 2, Ops.KIND_FILE, Ops.FORCE, "/tmp/3").target).isEqualTo("/tmp/3");
         // the same files read at a third site with room fold there too; a file no site has seen is named
         assertThat(r.counter("G.get(G.java:3)", "G", "get", 3, Ops.KIND_FILE, Ops.READ, "/tmp/4").target)
