@@ -208,9 +208,7 @@ class AgentChaosIT {
     void aMillionDistinctFileNamesKeepTheKeyTableAndTheHeapBounded() throws Exception {
         int names = 1_000_000;
         // tmpfs when there is one: a million creates and deletes on ext4 take minutes
-        Path shm = Paths.get("/dev/shm");
-        Path work = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "hotpath-chaos-") : dir;
+        Path work = tmpfsOrDir("hotpath-chaos-");
         Map<String, Integer> line = AgentProcess.siteLines("ChaosHost.java");
         try {
             long baseline = namesHeap(work.resolve("baseline"), names);
@@ -268,9 +266,7 @@ class AgentChaosIT {
     void tempFilesWrittenAndForcedAtTwoSitesAreNamedAtBothOrFoldedAtBoth() throws Exception {
         int files = 20_000;
         int maxSites = 160; // a share of 20 pairs per site
-        Path shm = Paths.get("/dev/shm");
-        Path work = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "hotpath-forced-") : dir;
+        Path work = tmpfsOrDir("hotpath-forced-");
         Map<String, Integer> line = AgentProcess.siteLines("ChaosHost.java");
         Path snapshot = dir.resolve("snapshot.json");
         try (AgentProcess p = AgentProcess.startMain(AgentProcess.JDK17,
@@ -299,6 +295,12 @@ class AgentChaosIT {
                 deleteTree(work);
             }
         }
+    }
+
+    /** A new directory on /dev/shm when it is a writable one, else the test's directory (delete with deleteTree). */
+    private Path tmpfsOrDir(String prefix) throws IOException {
+        Path shm = Paths.get("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : dir;
     }
 
     /** A site's counts by target, its (other) key included (one per op: the site is named). */

@@ -284,10 +284,14 @@ final class SiteRegistry {
             return null;
         }
         int b = targetBit(kind, targetHash);
-        if ((namedTargetBits[b >>> 6] & 1L << b) != 0 || f.recentOnly && !recentlyFolded(kind, targetHash)) {
+        if ((namedTargetBits[b >>> 6] & 1L << b) != 0) {
             return null;
         }
-        markFolded(kind, targetHash);
+        long m = foldMark(kind, targetHash);
+        if (f.recentOnly && !recentlyFolded(m)) {
+            return null;
+        }
+        markFolded(m);
         return f;
     }
 
@@ -301,9 +305,11 @@ final class SiteRegistry {
         return (int) (mark >>> 40) & (2 * RECENT_FOLD_SETS - 2);
     }
 
-    /** Remembers that a target was folded at first sight (any thread, without the lock: see {@link #recentFolds}). */
-    private void markFolded(int kind, long targetHash) {
-        long m = foldMark(kind, targetHash);
+    /**
+     * Remembers that the target of mark {@code m} ({@link #foldMark}) was folded at first sight (any thread, without
+     * the lock: see {@link #recentFolds}).
+     */
+    private void markFolded(long m) {
         int i = foldSet(m);
         long first = recentFolds[i];
         if (first != m) {
@@ -312,8 +318,7 @@ final class SiteRegistry {
         }
     }
 
-    private boolean recentlyFolded(int kind, long targetHash) {
-        long m = foldMark(kind, targetHash);
+    private boolean recentlyFolded(long m) {
         int i = foldSet(m);
         return recentFolds[i] == m || recentFolds[i + 1] == m;
     }
@@ -374,20 +379,22 @@ final class SiteRegistry {
             // a new target: named while fewer than maxSites pairs are, its site holds fewer than its share, and it was
             // not folded at first sight at another site lately (recentFolds)
             long th = targetHash(target);
-            if (!siteFull && namedPairs.size() < maxSites && recentlyFolded(kind, th)) {
-                markFolded(kind, th);
+            long mark = foldMark(kind, th);
+            boolean open = !siteFull && namedPairs.size() < maxSites;
+            if (open && recentlyFolded(mark)) {
+                markFolded(mark);
                 // this site still names new targets, so the lock-free path folds only such targets there; it is
                 // among the named sites (naming is open), so it folds into its own (other) keys from the start
                 namedSites.add(site);
                 return rememberFold(site, kind, op, foldAt(site, cls, method, line, kind, op), true);
             }
-            named = !siteFull && namedPairs.size() < maxSites && namedTargets.add(kindTarget);
+            named = open && namedTargets.add(kindTarget);
             if (named) {
                 int b = targetBit(kind, th);
                 namedTargetBits[b >>> 6] |= 1L << b;
                 namedTargetsPublished = namedTargets.size();
             } else {
-                markFolded(kind, th);
+                markFolded(mark);
             }
         }
         if (named) {
