@@ -79,6 +79,20 @@ public final class Recorder {
     /** Test hook: walk also when a tag gave the site, and count where they differ (see CallSiteTags#verify). */
     private static final boolean VERIFY_TAGS = Boolean.getBoolean("hotpath.agent.verifyTags");
     private static final SiteCounter EXCLUDED = new SiteCounter("", "", "", -1, 0, 0, "");
+    /**
+     * Benchmark switch ({@code -Dhotpath.agent.ablate=}, as {@code instrumentOnly} in the Instrumenter): what the
+     * recorder leaves out, to measure what each part costs a host. {@code detail}: each operation's key is resolved
+     * and its count, bytes and errors added, but no latency (histogram, sum, maximum), access pattern, distinct
+     * blocks, tally or event; {@code keys}: that and no key either, each operation added to one total per op that no
+     * exporter reads (the snapshot stays empty); {@code distinct}: everything but the distinct-block marks of file
+     * reads. Everything else, the advice, the stream states, the tags and the clock, runs as usual. Unset (the
+     * default): everything is recorded. Final, so the JIT drops the unused branch.
+     */
+    private static final String ABLATE = System.getProperty("hotpath.agent.ablate", "");
+    private static final boolean ABLATE_KEYS = ABLATE.equals("keys");
+    private static final boolean ABLATE_DETAIL = ABLATE_KEYS || ABLATE.equals("detail");
+    private static final boolean ABLATE_DISTINCT = ABLATE.equals("distinct");
+    private static final long[][] ABLATED_TOTALS = ablatedTotals();
 
     private static volatile boolean enabled;
     private static volatile SiteRegistry registry = new SiteRegistry(4096);
@@ -669,14 +683,33 @@ public final class Recorder {
         if (compounds != 0 && insideCompound()) {
             return;
         }
+        if (ABLATE_KEYS) {
+            SiteCounter.add(ABLATED_TOTALS[op], st.stripe, bytes, error, 0);
+            return;
+        }
         long[] cells = st.cells(op);
         if (cells == null || --st.countdown <= 0) {
             cells = resolve(st, op, calledFrom);
             st.checkTally(op, cells, Thread.currentThread());
         }
+        if (ABLATE_DETAIL) {
+            if (cells != EXCLUDED.cells) {
+                SiteCounter.add(cells, st.stripe, bytes, error, 0);
+            }
+            return;
+        }
         if (cells != EXCLUDED.cells) {
             recordAt(st, cells, op, nanos, bytes, error, position);
         }
+    }
+
+    /** Per op, the cells {@code -Dhotpath.agent.ablate=keys} counts into (see {@link #ABLATE}); none otherwise. */
+    private static long[][] ablatedTotals() {
+        long[][] totals = new long[ABLATE_KEYS ? Ops.COUNT : 0][];
+        for (int op = 0; op < totals.length; op++) {
+            totals[op] = new long[SiteCounter.LENGTH];
+        }
+        return totals;
     }
 
     /**
@@ -701,7 +734,7 @@ public final class Recorder {
             if (position == Ops.CURRENT) {
                 st.nextPos = endPos;
             }
-            if (op == Ops.READ) {
+            if (op == Ops.READ && !ABLATE_DISTINCT) {
                 DistinctBlocks.mark(cells, begin, endPos); // the read key's cells: no further object touched
             }
         }

@@ -46,7 +46,10 @@ import java.util.regex.Pattern;
  * {@code ramp} (1s before each window), {@code warmup} (30s per gateway), {@code connections} (8),
  * {@code workload} (seq-read:3,write:1; also random-read), {@code sizes} (16k; or weighted 4k:70,1m:30),
  * {@code objects} (64), {@code writeKeys} (64), {@code agentOptions} (appended after {@code snapshot=FILE}),
- * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code gatewayThreads} (8),
+ * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code baselineJvmArgs} (extra JVM
+ * flags for the plain side only: with {@code baselineAgent} the same jar and {@code -Dhotpath.agent.ablate=detail} or
+ * {@code keys}, the agent's switch, the ratio is the full recorder against the recorder without that part), {@code
+ * gatewayThreads} (8),
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
  * summary over the rounds in which others took at most this share of the server core), {@code profile}
  * (false; true: both gateways under async-profiler, and at the end each gateway's share of samples in agent code,
@@ -217,6 +220,12 @@ public final class GatewaySaturationHarness {
                     + (agentOptions.isEmpty() ? "" : "," + agentOptions));
         }
         plainJvm.addAll(common);
+        // -DbaselineJvmArgs=...: extra JVM flags for the plain (or baseline) side only; with -DbaselineAgent set to
+        // the same jar and e.g. -Dhotpath.agent.ablate=detail, the ratio is the full recorder against a part of it
+        String baselineExtra = System.getProperty("baselineJvmArgs", "").trim();
+        if (!baselineExtra.isEmpty()) {
+            plainJvm.addAll(Arrays.asList(baselineExtra.split("\\s+")));
+        }
         // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
         boolean nullRun = Boolean.getBoolean("null");
         // -Dmode=together: both gateways loaded at once, each window's two sides under the same load of the machine
