@@ -85,8 +85,9 @@ public final class Recorder {
      * and its count, bytes and errors added, but no latency (histogram, sum, maximum), access pattern, distinct
      * blocks, tally or event; {@code keys}: that and no key either, each operation added to one total per op that no
      * exporter reads (the snapshot stays empty); {@code distinct}: everything but the distinct-block marks of file
-     * reads. Everything else, the advice, the stream states, the tags and the clock, runs as usual. Unset (the
-     * default): everything is recorded. Final, so the JIT drops the unused branch.
+     * reads. Everything else, the advice, the stream states, the tags and the clock, runs as usual; an
+     * AsynchronousFileChannel's completions, counted on their own path, are recorded whole. Unset (the default):
+     * everything is recorded. Final, so the JIT drops the unused branch.
      */
     private static final String ABLATE = System.getProperty("hotpath.agent.ablate", "");
     private static final boolean ABLATE_KEYS = ABLATE.equals("keys");

@@ -47,9 +47,9 @@ import java.util.regex.Pattern;
  * {@code workload} (seq-read:3,write:1; also random-read), {@code sizes} (16k; or weighted 4k:70,1m:30),
  * {@code objects} (64), {@code writeKeys} (64), {@code agentOptions} (appended after {@code snapshot=FILE}),
  * {@code gatewayJvmArgs} (extra JVM flags for both gateways, space-separated), {@code baselineJvmArgs} (extra JVM
- * flags for the plain side only: with {@code baselineAgent} the same jar and {@code -Dhotpath.agent.ablate=detail} or
- * {@code keys}, the agent's switch, the ratio is the full recorder against the recorder without that part), {@code
- * gatewayThreads} (8),
+ * flags for the plain side only: with {@code baselineAgent} the same jar and {@code -Dhotpath.agent.ablate=detail},
+ * {@code keys} or {@code distinct}, the agent's switch, the ratio is the full recorder against the recorder without
+ * that part), {@code gatewayThreads} (8),
  * {@code serverCpu} (1), {@code clientCpu} (0; {@code none}: no pinning at all), {@code quietShare} (0.05: the
  * summary over the rounds in which others took at most this share of the server core), {@code profile}
  * (false; true: both gateways under async-profiler, and at the end each gateway's share of samples in agent code,
