@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 
 /** The JSON API under {@code /api/runs}. Reads go straight to the store; uploads are analysed into a new run. */
 final class RunsController {
+    /** A refused upload declaring at most this many bytes is read to its end before the 413 (see {@link #drain}). */
+    static final long DRAIN_MAX_BYTES = 64L << 20;
     private final WorkspaceStore store;
     private final RunAnalyzer analyzer;
     private final UiOptions options;
@@ -77,9 +79,31 @@ final class RunsController {
      * Files are kept under the workspace's upload directory, each upload in a directory of its own, with the
      * client's file name reduced to a safe base name; nothing is written elsewhere.
      */
+    /**
+     * Reads and drops a refused upload's body, when it declares at most {@link #DRAIN_MAX_BYTES}, before the 413 is
+     * sent: a client still sending it otherwise may find the connection reset by the server's close before it reads
+     * the response (the JDK's HttpClient then fails with "header parser received no bytes"). A larger body is cut off.
+     */
+    private static void drain(Context ctx, long declared) {
+        if (declared > DRAIN_MAX_BYTES) {
+            return;
+        }
+        byte[] sink = new byte[64 * 1024];
+        try {
+            InputStream in = ctx.req().getInputStream();
+            long left = declared;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client stopped sending: there is no one to answer
+        }
+    }
+
     void upload(Context ctx) throws Exception {
         long declared = ctx.req().getContentLengthLong();
         if (declared > options.maxUploadBytes()) {
+            drain(ctx, declared);
             throw new ContentTooLargeResponse("upload of " + declared + " bytes exceeds the limit of " + options.maxUploadBytes() + " bytes");
         }
         List<UploadedFile> files;
