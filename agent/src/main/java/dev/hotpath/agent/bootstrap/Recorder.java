@@ -693,13 +693,12 @@ public final class Recorder {
             cells = resolve(st, op, calledFrom);
             st.checkTally(op, cells, Thread.currentThread());
         }
-        if (ABLATE_DETAIL) {
-            if (cells != EXCLUDED.cells) {
-                SiteCounter.add(cells, st.stripe, bytes, error, 0);
-            }
+        if (cells == EXCLUDED.cells) {
             return;
         }
-        if (cells != EXCLUDED.cells) {
+        if (ABLATE_DETAIL) {
+            SiteCounter.add(cells, st.stripe, bytes, error, 0);
+        } else {
             recordAt(st, cells, op, nanos, bytes, error, position);
         }
     }

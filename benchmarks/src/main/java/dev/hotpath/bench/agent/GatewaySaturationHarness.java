@@ -203,10 +203,7 @@ public final class GatewaySaturationHarness {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> pin = "none".equals(clientCpu) ? List.of() : List.of("taskset", "-c", serverCpu);
         List<String> common = new ArrayList<>(List.of("-Xmx512m"));
-        String extra = System.getProperty("gatewayJvmArgs", "").trim();
-        if (!extra.isEmpty()) {
-            common.addAll(Arrays.asList(extra.split("\\s+")));
-        }
+        common.addAll(jvmFlags("gatewayJvmArgs"));
         Path snapshot = Files.createTempFile("hotpath-gw-sat", ".json");
         Files.delete(snapshot); // the agent writes it; a leftover would fake a recording
         List<String> plainJvm = new ArrayList<>(List.of(java));
@@ -222,10 +219,7 @@ public final class GatewaySaturationHarness {
         plainJvm.addAll(common);
         // -DbaselineJvmArgs=...: extra JVM flags for the plain (or baseline) side only; with -DbaselineAgent set to
         // the same jar and e.g. -Dhotpath.agent.ablate=detail, the ratio is the full recorder against a part of it
-        String baselineExtra = System.getProperty("baselineJvmArgs", "").trim();
-        if (!baselineExtra.isEmpty()) {
-            plainJvm.addAll(Arrays.asList(baselineExtra.split("\\s+")));
-        }
+        plainJvm.addAll(jvmFlags("baselineJvmArgs"));
         // -Dnull=true: an A/A run, the "agent" side without the agent, to see the method's own noise and bias
         boolean nullRun = Boolean.getBoolean("null");
         // -Dmode=together: both gateways loaded at once, each window's two sides under the same load of the machine
@@ -337,6 +331,12 @@ public final class GatewaySaturationHarness {
         if (failure != null) {
             throw new IllegalStateException(failure); // a window with failed requests measured something else
         }
+    }
+
+    /** The space-separated JVM flags of system property {@code name}; none when it is unset or blank. */
+    private static List<String> jvmFlags(String name) {
+        String flags = System.getProperty(name, "").trim();
+        return flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+"));
     }
 
     /**
